@@ -1,0 +1,49 @@
+"""The one settings object: the only reader of the process environment (INTAKE_* variables)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="INTAKE_", extra="ignore")
+
+    database_url: str = "sqlite:///./var/intake.db"
+    data_dir: Path = Path("./var")
+    mailbox: str = "prestations@localhost"
+    smtp_listen: str = "127.0.0.1:2525"
+    smtp_relay: str = ""
+    http_listen: str = "127.0.0.1:8000"
+    imap_host: str | None = None
+    imap_port: int | None = None
+    imap_user: str | None = None
+    imap_password: str | None = None
+    imap_folder: str = "INBOX"
+    imap_ssl: bool = False
+    rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
+    mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"
+
+    @property
+    def imap_enabled(self) -> bool:
+        return bool(self.imap_host)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def split_host_port(value: str, *, default_port: int) -> tuple[str, int]:
+    """'host:port' (or '[::1]:port', or 'host') as a pair."""
+    value = value.strip()
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        port = rest.lstrip(":")
+        return host, int(port) if port else default_port
+    host, sep, port = value.rpartition(":")
+    if not sep:
+        return value, default_port
+    return host, int(port)
