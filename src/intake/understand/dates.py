@@ -1,0 +1,366 @@
+"""French dates and periods as people write them, each with its span and a guess of its role."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from intake.understand.text import fold
+
+
+class Role:
+    """What a date is about, guessed from the words just before it."""
+
+    STOP_START = "stop_start"
+    STOP_END = "stop_end"
+    STOP = "stop"  # an arrêt mentioned without saying start or end
+    INITIAL_STOP = "initial_stop"  # "arrêt initial du …" in a prolongation
+    ACCIDENT = "accident"
+    FIRST_FINDING = "first_finding"  # 1re constatation médicale (maladie professionnelle)
+    DEATH = "death"
+    BIRTH = "birth"  # the person's own birth date ("né(e) le")
+    CHILDBIRTH = "childbirth"  # a child's birth (paternité, maternité)
+    REPRISE = "reprise"
+    SIGNATURE = "signature"  # letter, form or signature date ("Fait à …, le")
+    REFERENCE = "reference"  # a number that looks like a date (n° 12/03)
+    UNKNOWN = "unknown"
+
+
+NOT_STOP_ROLES = frozenset({Role.BIRTH, Role.CHILDBIRTH, Role.SIGNATURE, Role.REFERENCE, Role.REPRISE})
+
+MONTHS = {
+    "janvier": 1, "janv": 1, "jan": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4,
+    "mai": 5, "juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "sep": 9,
+    "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_RE = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_NUMBER_WORDS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+    "vingt": 20, "trente": 30, "quarante": 40, "soixante": 60, "quatre-vingt-dix": 90,
+}
+_NUM_RE = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+# All patterns run on fold(text): lowercase, no accents, same length as the original.
+_DATE_RE = re.compile(
+    rf"(?:\b(?P<wd>{_WEEKDAY_RE})\s+)?(?:"
+    r"(?<![\d/.,-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?![\d/])"
+    r"|(?<![\d/.,-])(?P<nd>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<nm>[01]?\d)(?:(?P=sep)\s?(?P<ny>\d{4}|\d{2}))?(?![\d/]|[.,-]\d)"
+    rf"|\b(?P<td>1\s?er|1\s?re|[0-3]?\d)(?:er)?\s+(?P<tm>{_MONTH_RE})\b\.?(?:\s+(?P<ty>(?:19|20)\d\d)\b)?"
+    r")"
+)
+# A bare day opening a range whose month comes later: "du 7 au 27 mai".
+_BARE_DAY_RE = re.compile(r"\b(?:du|depuis le|des le|entre le)\s+(?P<d>1\s?er|[0-3]?\d)(?=\s+(?:au|jusqu'au|jusqu'a|et le|-)\s)")
+_CONNECTOR_RE = re.compile(
+    r"^\s*(?:inclus\s*)?,?\s*(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>)\s*(?:le\s+)?(?:soir\s+)?$"
+)
+_DURATION_BEFORE_RE = re.compile(
+    rf"(?:pour|de|durant|pendant|sur)?\s*(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+(?P<u>jours?|j|semaines?|mois)"
+    r"(?:\s+calendaires)?\s*,?\s*(?:a compter du|a compter de|a partir du|a partir de|des le|du|depuis le)\s*$"
+)
+_DURATION_AFTER_RE = re.compile(
+    rf"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:pour|durant|pendant|sur)\s+(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+"
+    r"(?P<u>jours?|j|semaines?|mois)\b"
+)
+_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le|depuis|du)\s*$")
+_UNTIL_RE = re.compile(r"(?:jusqu'au|jusqu'a|jusqu au)\s*$")
+_REFERENCE_RE = re.compile(r"(?:n°|no|num|ref|reference|dossier|facture|bordereau)\.?\s*:?\s*$")
+_SIGNATURE_RE = re.compile(
+    r"(?:fait a [^,\n]{1,50},?\s*le|^\s*[a-z][a-z' -]{1,40},\s*le|^\s*date\s*:|^\s*le|delivre le|"
+    r"envoye le|ecrit le|a ecrit\s*:?)\s*$"
+)
+_BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bnee?\s*(?:\(e\))?\s*:?)\s*$")
+
+# Nearest keyword before a date says what it is about; the rightmost match wins.
+_ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b", Role.INITIAL_STOP),
+    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse", Role.ACCIDENT),
+    (r"constatation", Role.FIRST_FINDING),
+    (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
+    (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),
+    (r"\breprise|\breprend|\breprendra|\brepris", Role.REPRISE),
+    (r"\barret|\bprolong|\bcong|\bmaladie|\btpt|\bmi-temps|\btemps partiel|\babsen|\bjusqu", Role.STOP),
+    (r"\bseance|\bcourrier|\bmail|\bmessage|\breunion|\brendez|\bconvocation", Role.UNKNOWN),
+)
+_ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
+_WINDOW = 70
+
+
+@dataclass(frozen=True, slots=True)
+class DateFound:
+    value: date
+    start: int
+    end: int
+    text: str
+    role: str
+    year_given: bool
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFound:
+    start: date | None
+    end: date | None
+    span: tuple[int, int]
+    text: str
+    how: str  # range | duration | from | until
+    about: str  # Role of the words before it (stop, accident…): what the period is of
+    confidence: float
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    day: int
+    month: int | None
+    year: int | None
+    year_given: bool
+    bare: bool = False
+
+
+def nearest_year(day: int, month: int, reference: date) -> date | None:
+    """The date with this day and month nearest to the reference (a year-less date in a message)."""
+    best = None
+    for y in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((d - reference).days) < abs((best - reference).days):
+            best = d
+    return best
+
+
+def _full_year(y: str) -> int:
+    n = int(y)
+    if len(y) == 2:
+        n += 2000 if n <= 40 else 1900
+    return n
+
+
+def _tokens(f: str) -> list[_Token]:
+    out: list[_Token] = []
+    for m in _DATE_RE.finditer(f):
+        g = m.groupdict()
+        if g["iy"]:
+            day, month, year, given = int(g["id"]), int(g["im"]), int(g["iy"]), True
+        elif g["nd"]:
+            if g["ny"] is None and g["sep"] != "/":
+                continue  # "12.5", "8h30-12": too often not a date without a year
+            day, month = int(g["nd"]), int(g["nm"])
+            year, given = (_full_year(g["ny"]), True) if g["ny"] else (None, False)
+        else:
+            day = 1 if g["td"].startswith("1") and not g["td"][-1].isdigit() else int(g["td"])
+            month = MONTHS[g["tm"]]
+            year, given = (int(g["ty"]), True) if g["ty"] else (None, False)
+        if not (1 <= day <= 31 and 1 <= month <= 12):
+            continue
+        out.append(_Token(m.start(), m.end(), day, month, year, given))
+    taken = [(t.start, t.end) for t in out]
+    for m in _BARE_DAY_RE.finditer(f):
+        s, e = m.start("d"), m.end("d")
+        if any(a <= s < b for a, b in taken):
+            continue
+        d = m.group("d")
+        day = 1 if not d[-1].isdigit() else int(d)
+        if 1 <= day <= 31:
+            out.append(_Token(s, e, day, None, None, False, bare=True))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+def _make(t: _Token, reference: date) -> date | None:
+    if t.month is None:
+        return None
+    if t.year is not None:
+        try:
+            return date(t.year, t.month, t.day)
+        except ValueError:
+            return None
+    return nearest_year(t.day, t.month, reference)
+
+
+def _after(day: int, month: int, start: date) -> date | None:
+    """The first date with this day and month on or after start (the end of a year-less range)."""
+    for y in (start.year, start.year + 1):
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            continue
+        if d >= start:
+            return d
+    return None
+
+
+def _before(day: int, month: int | None, end: date) -> date | None:
+    """The last date with this day (and month) on or before end (the start of a range)."""
+    candidates = []
+    for back in range(0, 13):
+        y, m = end.year, end.month - back
+        while m < 1:
+            m += 12
+            y -= 1
+        if month is not None and m != month:
+            continue
+        try:
+            d = date(y, m, day)
+        except ValueError:
+            continue
+        if d <= end:
+            candidates.append(d)
+            break
+    return candidates[0] if candidates else None
+
+
+def _add_months(d: date, n: int) -> date:
+    m = d.month - 1 + n
+    y, m = d.year + m // 12, m % 12 + 1
+    for day in (d.day, 30, 29, 28):
+        try:
+            return date(y, m, day)
+        except ValueError:
+            continue
+    raise ValueError(d)
+
+
+def _number(s: str) -> int:
+    return int(s) if s.isdigit() else _NUMBER_WORDS[s]
+
+
+def _duration_end(start: date, n: int, unit: str) -> date:
+    if unit.startswith("mois"):
+        return _add_months(start, n) - timedelta(days=1)
+    if unit.startswith("semaine"):
+        return start + timedelta(days=7 * n - 1)
+    return start + timedelta(days=n - 1)
+
+
+def _role(f: str, t: _Token) -> tuple[str, float]:
+    line_start = f.rfind("\n", 0, t.start) + 1
+    left = f[max(line_start, t.start - _WINDOW) : t.start]
+    full_left = f[line_start : t.start]
+    if _REFERENCE_RE.search(left):
+        return Role.REFERENCE, 0.9
+    if _BIRTH_RE.search(left):
+        return Role.BIRTH, 0.95
+    if _SIGNATURE_RE.search(full_left):
+        return Role.SIGNATURE, 0.8
+    best, best_end = Role.UNKNOWN, -1
+    for rx, role in _ROLE_RES:
+        for m in rx.finditer(left):
+            if m.end() > best_end or (m.end() == best_end and role == Role.INITIAL_STOP):
+                best, best_end = role, m.end()
+    if best == Role.UNKNOWN:
+        return best, 0.3
+    # A keyword far from the date is weaker evidence than one just before it.
+    return best, 0.9 if t.start - (max(line_start, t.start - _WINDOW) + best_end) < 25 else 0.6
+
+
+def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]]:
+    """Every date and period in the text. Year-less dates take the year nearest the reference."""
+    f = fold(text)
+    toks = _tokens(f)
+    values: dict[int, date | None] = {}
+    periods: list[PeriodFound] = []
+    in_period: dict[int, str] = {}
+    used_as_start: set[int] = set()
+
+    # Ranges between consecutive tokens ("du X au Y", "à compter du X jusqu'au Y").
+    for i in range(len(toks) - 1):
+        a, b = toks[i], toks[i + 1]
+        if not _CONNECTOR_RE.match(f[a.end : b.start]) or b.bare:
+            continue
+        if a.bare and not (a.start > 0 and _FROM_RE.search(f[max(0, a.start - 20) : a.start])):
+            continue
+        end = _make(b, reference)
+        if end is None:
+            continue
+        if a.year is None and b.year is None and not a.bare:
+            start = _make(a, reference)
+            end = _after(b.day, b.month, start) if start else None  # type: ignore[arg-type]
+        elif a.year is None:
+            start = _before(a.day, a.month if not a.bare else None, end)
+            if a.bare and start is not None and start.month != end.month and a.day <= end.day:
+                start = _before(a.day, end.month, end)
+        else:
+            start = _make(a, reference)
+            if b.year is None and start is not None:
+                end = _after(b.day, b.month, start)  # type: ignore[arg-type]
+        if start is None or end is None or end < start or (end - start).days > 3 * 366:
+            continue
+        values[a.start], values[b.start] = start, end
+        about, _ = _role(f, a)
+        periods.append(
+            PeriodFound(start, end, (a.start, b.end), text[a.start : b.end], "range", about, 0.95)
+        )
+        in_period[a.start], in_period[b.start] = Role.STOP_START, Role.STOP_END
+        used_as_start.add(a.start)
+
+    for t in toks:
+        if t.start not in values:
+            values[t.start] = _make(t, reference)
+
+    # Durations: "pour 14 jours à compter du 12/03", "à compter du 12/03 pour 14 jours".
+    for t in toks:
+        v = values.get(t.start)
+        if v is None or t.start in used_as_start or t.bare:
+            continue
+        before = f[max(0, t.start - 80) : t.start]
+        m = _DURATION_BEFORE_RE.search(before)
+        span_start = t.start - len(before) + m.start() if m else t.start
+        if not m:
+            m = _DURATION_AFTER_RE.match(f[t.end : t.end + 60])
+            span_end = t.end + m.end() if m else t.end
+        else:
+            span_end = t.end
+        if not m:
+            continue
+        end = _duration_end(v, _number(m.group("n")), m.group("u"))
+        about, _ = _role(f, _Token(span_start, span_start, 1, 1, None, False))
+        periods.append(PeriodFound(v, end, (span_start, span_end), text[span_start:span_end], "duration",
+                                   about if about != Role.UNKNOWN else Role.STOP, 0.9))
+        in_period[t.start] = Role.STOP_START
+        used_as_start.add(t.start)
+
+    # Open periods: "à compter du X" alone, "jusqu'au Y" alone.
+    for t in toks:
+        v = values.get(t.start)
+        if v is None or t.start in in_period or t.bare:
+            continue
+        left = f[max(0, t.start - 30) : t.start]
+        if re.search(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le)\s*$", left):
+            about, _ = _role(f, t)
+            periods.append(PeriodFound(v, None, (t.start, t.end), text[t.start : t.end], "from", about, 0.7))
+            in_period[t.start] = Role.STOP_START
+        elif _UNTIL_RE.search(left):
+            about, _ = _role(f, t)
+            periods.append(PeriodFound(None, v, (t.start, t.end), text[t.start : t.end], "until", about, 0.7))
+            in_period[t.start] = Role.STOP_END
+
+    dates: list[DateFound] = []
+    for t in toks:
+        v = values.get(t.start)
+        if v is None:
+            continue
+        role, conf = _role(f, t)
+        if t.start in in_period and role not in NOT_STOP_ROLES | {Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP}:
+            role, conf = in_period[t.start], 0.9
+        dates.append(DateFound(v, t.start, t.end, text[t.start : t.end], role, t.year_given, conf))
+    periods.sort(key=lambda p: p.span)
+    return dates, periods
+
+
+def find_dates(text: str, reference: date) -> list[DateFound]:
+    return scan(text, reference)[0]
+
+
+def find_periods(text: str, reference: date) -> list[PeriodFound]:
+    return scan(text, reference)[1]
+
+
+def shift(found: DateFound, offset: int) -> DateFound:
+    """The same date with its span moved (when a text was cut out of a larger one)."""
+    return replace(found, start=found.start + offset, end=found.end + offset)

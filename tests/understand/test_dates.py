@@ -1,0 +1,147 @@
+"""French dates and periods: each phrasing people use, year inference and roles."""
+
+from datetime import date
+
+import pytest
+
+from intake.understand.dates import Role, find_dates, find_periods, nearest_year, scan
+
+REF = date(2025, 3, 20)
+
+
+def _period(text, ref=REF):
+    ps = find_periods(text, ref)
+    assert ps, f"no period in {text!r}"
+    return ps[0].start, ps[0].end
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("Arrêt de travail du 12/03/2025 au 25/03/2025.", date(2025, 3, 12), date(2025, 3, 25)),
+        ("arrêt 12.03.25 - 25.03.25", date(2025, 3, 12), date(2025, 3, 25)),
+        ("arrêt du 12-03-2025 au 25-03-2025", date(2025, 3, 12), date(2025, 3, 25)),
+        ("en arrêt du 12 au 25 mars", date(2025, 3, 12), date(2025, 3, 25)),
+        ("du 12/03 au 25/03/2025", date(2025, 3, 12), date(2025, 3, 25)),
+        ("à compter du 12 mars jusqu'au 25 mars inclus", date(2025, 3, 12), date(2025, 3, 25)),
+        ("à partir du 1er mars jusqu’au 3 avril", date(2025, 3, 1), date(2025, 4, 3)),
+        ("du lundi 10 mars au vendredi 14 mars 2025", date(2025, 3, 10), date(2025, 3, 14)),
+        ("arrêté du 2025-03-12 au 2025-03-25", date(2025, 3, 12), date(2025, 3, 25)),
+        ("prolongé du 10 janvier 2025 au 24 janvier 2025", date(2025, 1, 10), date(2025, 1, 24)),
+        ("du 28 février au 3 mars", date(2025, 2, 28), date(2025, 3, 3)),
+        ("Arrêt de travail du 7 au 27 mai.", date(2025, 5, 7), date(2025, 5, 27)),
+        ("du 25 février au 2 mars", date(2025, 2, 25), date(2025, 3, 2)),
+    ],
+)
+def test_ranges(text, start, end):
+    assert _period(text) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("arrêt pour 14 jours à compter du 12/03", date(2025, 3, 12), date(2025, 3, 25)),
+        ("à compter du 12/03 pour 14 jours", date(2025, 3, 12), date(2025, 3, 25)),
+        ("pour trois jours à partir du 16 mars", date(2025, 3, 16), date(2025, 3, 18)),
+        ("pour une durée de 2 semaines à compter du 3 mars", date(2025, 3, 3), date(2025, 3, 16)),
+        ("CLM pour 6 mois à compter du 15/01/2025", date(2025, 1, 15), date(2025, 7, 14)),
+    ],
+)
+def test_durations_end_inclusive(text, start, end):
+    assert _period(text) == (start, end)
+
+
+def test_year_crossing_range_takes_the_next_year_for_the_end():
+    assert _period("en TPT à compter du 17 octobre 2025 jusqu'au 16 janvier inclus", date(2025, 10, 8)) == (
+        date(2025, 10, 17),
+        date(2026, 1, 16),
+    )
+    assert _period("congé pour 25 jours à compter du 20/12", date(2024, 12, 29)) == (
+        date(2024, 12, 20),
+        date(2025, 1, 13),
+    )
+
+
+def test_yearless_date_takes_the_year_nearest_the_message():
+    assert nearest_year(28, 12, date(2025, 1, 5)) == date(2024, 12, 28)
+    assert nearest_year(3, 1, date(2024, 12, 20)) == date(2025, 1, 3)
+    assert nearest_year(29, 2, date(2025, 3, 1)) == date(2024, 2, 29)
+    (d,) = find_dates("accident du 01/03", date(2025, 4, 8))
+    assert d.value == date(2025, 3, 1) and not d.year_given
+
+
+def test_open_periods():
+    (p,) = find_periods("en arrêt à compter du 12 mars", REF)
+    assert (p.start, p.end, p.how) == (date(2025, 3, 12), None, "from")
+    (p,) = find_periods("son arrêt est prolongé jusqu'au 30 mars", REF)
+    assert (p.start, p.end, p.how) == (None, date(2025, 3, 30), "until")
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("Mme X, née le 12/03/1985", Role.BIRTH),
+        ("né(e) le 02/04/1970", Role.BIRTH),
+        ("Fait à Mende, le 14/03/2025", Role.SIGNATURE),
+        ("Barjac, le 2 décembre 2024", Role.SIGNATURE),
+        ("Date : 16/11/2025", Role.SIGNATURE),
+        ("dossier n° 12/03", Role.REFERENCE),
+        ("l'accident de service de M. X du 05/01/2025", Role.ACCIDENT),
+        ("victime d'une chute le 8 septembre 2025", Role.ACCIDENT),
+        ("décès survenu le 12/03/2025", Role.DEATH),
+        ("naissance de mon enfant le 17 décembre 2024", Role.CHILDBIRTH),
+        ("reprise prévue le 02/04/2025", Role.REPRISE),
+        ("l'arrêt initial du 14/12/2024", Role.INITIAL_STOP),
+        ("1re constatation médicale le 03/02/2025", Role.FIRST_FINDING),
+        ("lundi 12 mars", Role.UNKNOWN),
+    ],
+)
+def test_roles(text, role):
+    (d,) = find_dates(text, REF)
+    assert d.role == role
+
+
+def test_two_digit_years_and_birth_dates():
+    (d,) = find_dates("né le 12.03.85", REF)
+    assert d.value == date(1985, 3, 12) and d.role == Role.BIRTH
+
+
+def test_spans_point_into_the_original_text():
+    text = "Arrêt de l’agente du 12 février au 25 février 2025"
+    dates, periods = scan(text, REF)
+    assert [text[d.start : d.end] for d in dates] == ["12 février", "25 février 2025"]
+    assert text[periods[0].span[0] : periods[0].span[1]] == "12 février au 25 février 2025"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Accueil : lundi 8h30-12h / 13h30-17h",
+        "Tél. : 04 66 30 64 74",
+        "un TBI de 312 000 EUR et 12.5 % de RI",
+        "N° 275/2024",
+        "version 3.2.1",
+    ],
+)
+def test_not_dates(text):
+    assert [d for d in find_dates(text, REF) if d.role != Role.REFERENCE] == []
+
+
+def test_invalid_calendar_dates_are_skipped():
+    assert find_dates("le 31/02/2025 et le 45/03/2025", REF) == []
+
+
+def test_stop_dates_beside_accident_and_birth_dates():
+    text = (
+        "Nous vous déclarons l'AT dont a été victime M. X le 8 septembre 2025 : chute. "
+        "Arrêt de travail du 08/09/2025 au 07/10/2025. Agent né le 06/08/1965."
+    )
+    dates, periods = scan(text, date(2025, 9, 25))
+    roles = [(d.value.isoformat(), d.role) for d in dates]
+    assert roles == [
+        ("2025-09-08", Role.ACCIDENT),
+        ("2025-09-08", Role.STOP_START),
+        ("2025-10-07", Role.STOP_END),
+        ("1965-08-06", Role.BIRTH),
+    ]
+    assert [(p.start, p.end) for p in periods] == [(date(2025, 9, 8), date(2025, 10, 7))]
