@@ -1,0 +1,97 @@
+"""The `intake` command (contract.md): thin wrappers that parse arguments and call the services."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from intake.settings import get_settings
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
+
+
+def cmd_init(_args: argparse.Namespace) -> int:
+    from intake.store.migrate import upgrade
+
+    settings = get_settings()
+    revision = upgrade(settings.database_url)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"base à jour (révision {revision})")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from intake.registry import import_registry_file
+    from intake.store.csvfile import RowError
+
+    path = Path(args.file)
+    if not path.is_file():
+        return _fail(f"{path}: fichier introuvable")
+    try:
+        summary = import_registry_file(args.kind, path)
+    except RowError as error:
+        return _fail(str(error))
+    print(summary.line())
+    return 0
+
+
+def cmd_rules_check(args: argparse.Namespace) -> int:
+    from intake.rules.check import check
+
+    directory = Path(args.directory) if args.directory else get_settings().rules_dir
+    ok, message = check(directory)
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from intake.parse import analyse
+
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            status = _fail(f"{path}: illisible ({error.strerror})")
+            continue
+        print(json.dumps(analyse(raw), ensure_ascii=False), flush=True)
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="intake", description="Déclarations de sinistres reçues par courriel")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("init", help="crée ou met à jour le schéma de la base").set_defaults(func=cmd_init)
+
+    imp = commands.add_parser("import", help="importe un fichier du référentiel (CSV)")
+    imp.add_argument("kind", choices=("collectivites", "contracts", "agents"))
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
+
+    rules = commands.add_parser("rules", help="règles de gestion")
+    rules_commands = rules.add_subparsers(dest="rules_command", required=True)
+    check = rules_commands.add_parser("check", help="valide un dossier de règles")
+    check.add_argument("directory", nargs="?")
+    check.set_defaults(func=cmd_rules_check)
+
+    parse = commands.add_parser("parse", help="analyse des messages et affiche un objet JSON par fichier")
+    parse.add_argument("files", nargs="+")
+    parse.set_defaults(func=cmd_parse)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The `intake` command as a user runs it: real process, real database, exit codes and messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+INTAKE = [sys.executable, "-m", "intake.cli"]
+
+
+def run(args: list[str], *, database_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "INTAKE_DATABASE_URL": database_url, "INTAKE_DATA_DIR": str(data_dir)}
+    return subprocess.run([*INTAKE, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_init_is_idempotent_and_imports_report_a_summary(empty_database_url: str, tmp_path: Path) -> None:
+    for _ in range(2):
+        result = run(["init"], database_url=empty_database_url, data_dir=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert "révision" in result.stdout
+    for kind in ("collectivites", "contracts", "agents"):
+        result = run(["import", kind, str(REGISTRY / f"{kind}.csv")], database_url=empty_database_url, data_dir=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert f"{kind}.csv : " in result.stdout and "créé(s)" in result.stdout
+    again = run(["import", "agents", str(REGISTRY / "agents.csv")], database_url=empty_database_url, data_dir=tmp_path)
+    assert again.stdout.startswith("agents.csv : 0 créé(s), 0 mis à jour, ")
+
+
+def test_bad_row_exits_non_zero_with_file_and_line(empty_database_url: str, tmp_path: Path) -> None:
+    assert run(["init"], database_url=empty_database_url, data_dir=tmp_path).returncode == 0
+    bad = tmp_path / "collectivites.csv"
+    bad.write_text("code,name,email_domains,contact_emails,affiliated\nC1,Mairie A,a.fr,,true\nC2,,b.fr,,true\n")
+    result = run(["import", "collectivites", str(bad)], database_url=empty_database_url, data_dir=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "collectivites.csv:3: nom manquant"
+    retry = bad.with_name("ok.csv")
+    retry.write_text("code,name,email_domains,contact_emails,affiliated\nC1,Mairie A,a.fr,,true\n")
+    result = run(["import", "collectivites", str(retry)], database_url=empty_database_url, data_dir=tmp_path)
+    assert result.stdout.startswith("ok.csv : 1 créé(s)"), "the refused file must have written nothing"
+
+
+def test_missing_file_is_reported(empty_database_url: str, tmp_path: Path) -> None:
+    result = run(["import", "agents", str(tmp_path / "absent.csv")], database_url=empty_database_url, data_dir=tmp_path)
+    assert result.returncode == 1 and "fichier introuvable" in result.stderr
+
+
+def test_demo_registry_imports(empty_database_url: str, tmp_path: Path) -> None:
+    assert run(["init"], database_url=empty_database_url, data_dir=tmp_path).returncode == 0
+    for kind in ("collectivites", "contracts", "agents"):
+        result = run(["import", kind, str(ROOT / "demo" / f"{kind}.csv")], database_url=empty_database_url, data_dir=tmp_path)
+        assert result.returncode == 0, result.stderr
