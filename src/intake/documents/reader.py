@@ -1,0 +1,81 @@
+"""read_document: any attachment's bytes to DocumentText; never raises, says why when it cannot read."""
+
+from __future__ import annotations
+
+import logging
+
+from intake.documents import images, pdf
+from intake.documents.limits import DEFAULT_LIMITS, Limits
+from intake.documents.model import DocumentText, Page
+from intake.documents.ocr import OcrError, ocr_image
+from intake.documents.sniff import FileType, sniff
+
+log = logging.getLogger(__name__)
+
+
+def read_document(
+    filename: str, data: bytes, content_type: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+) -> DocumentText:
+    if not data:
+        return DocumentText(unreadable="fichier vide")
+    if len(data) > limits.max_bytes:
+        return DocumentText(unreadable=f"fichier trop volumineux ({len(data) // (1024 * 1024)} Mo)")
+    kind = sniff(data, filename, content_type)
+    try:
+        if kind is FileType.PDF:
+            return _read_pdf(data, limits)
+        if kind is FileType.IMAGE:
+            return _read_image(data, limits)
+    except (pdf.PdfError, images.ImageError, OcrError) as exc:
+        return DocumentText(unreadable=str(exc))
+    except Exception:  # noqa: BLE001 - a hostile file must never stop the reading of a message
+        log.exception("unexpected failure reading an attachment (%s)", kind)
+        return DocumentText(unreadable="fichier illisible (erreur inattendue à la lecture)")
+    return DocumentText(unreadable="type de fichier non pris en charge")
+
+
+def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
+    document = pdf.open_pdf(data)
+    try:
+        if len(document) == 0:
+            return DocumentText(unreadable="PDF sans aucune page")
+        pages: list[Page] = []
+        ocr_done = 0
+        ocr_failure: str | None = None
+        for number, page in pdf.iter_pages(document, limits.max_pages):
+            text, words = pdf.page_text(page)
+            width, height = page.get_size()
+            if pdf.has_text_layer(text):
+                pages.append(Page(number, text, width, height, words))
+                continue
+            if ocr_done >= limits.max_ocr_pages:
+                pages.append(Page(number, text, width, height, words))
+                continue
+            dpi = min(limits.ocr_dpi, max(200.0, pdf.native_dpi(page) or limits.ocr_dpi))
+            image, dpi = pdf.render(page, dpi, limits.max_pixels)
+            try:
+                read = ocr_image(image, language=limits.ocr_language, dpi=round(dpi), timeout=limits.ocr_timeout_s)
+            except OcrError as exc:
+                ocr_failure = str(exc)
+                pages.append(Page(number, text, width, height, words))
+                continue
+            ocr_done += 1
+            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
+        if ocr_failure and not any(p.text.strip() for p in pages):
+            return DocumentText(pages=pages, unreadable=ocr_failure)
+        return DocumentText(pages=pages)
+    finally:
+        document.close()
+
+
+def _read_image(data: bytes, limits: Limits) -> DocumentText:
+    image = images.open_image(data, limits.max_pixels)
+    pages: list[Page] = []
+    try:
+        for number, (frame, dpi) in enumerate(images.iter_frames(image, min(limits.max_pages, limits.max_ocr_pages)), 1):
+            frame = images.flatten_light(frame)
+            read = ocr_image(frame, language=limits.ocr_language, dpi=round(dpi) if dpi else None, timeout=limits.ocr_timeout_s)
+            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
+    finally:
+        image.close()
+    return DocumentText(pages=pages)
