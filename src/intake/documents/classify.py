@@ -1,4 +1,4 @@
-"""classify: the document kind of an attachment from its text (weighted patterns, kinds.yaml), its name as weak evidence."""
+"""classify: the document kind of an attachment from its text (weighted patterns, kind_patterns.py), its name as weak evidence."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
 
 from intake.domain import DocumentKind
 from intake.documents.forms import ticked_labels
+from intake.documents.kind_patterns import KINDS, MIN_SCORE
 from intake.documents.model import DocumentText, KindGuess
 from intake.documents.textnorm import fold, fold_lines
 
-_PATTERNS = Path(__file__).with_name("kinds.yaml")
 _TITLE_LINES = 12  # a form or a letter names itself within its first lines
 _FUZZY_MIN = 86  # rapidfuzz partial_ratio: tolerates two or three OCR errors in a title phrase
 _ZONES = ("title", "body", "name")
@@ -38,16 +37,15 @@ class _Table:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    raw = yaml.safe_load(_PATTERNS.read_text(encoding="utf-8"))
     patterns: list[_Pattern] = []
     fuzzy: list[tuple[str, float, str]] = []
-    for kind, zones in raw["kinds"].items():
+    for kind, zones in KINDS.items():
         DocumentKind(kind)  # a typo in the table fails at load, not silently
         for zone in _ZONES:
             for weight, pattern in zones.get(zone, []):
                 patterns.append(_Pattern(kind, zone, float(weight), re.compile(pattern, re.MULTILINE)))
         fuzzy.extend((kind, float(weight), phrase) for weight, phrase in zones.get("fuzzy", []))
-    return _Table(float(raw["min_score"]), tuple(patterns), tuple(fuzzy))
+    return _Table(MIN_SCORE, tuple(patterns), tuple(fuzzy))
 
 
 def classify(filename: str, doc: DocumentText) -> KindGuess:
