@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     imap_password: str | None = None
     imap_folder: str = "INBOX"
     imap_ssl: bool = False
+    max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
     rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
     mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import intake.store.messages  # noqa: F401  (registers the inbox tables)
 from intake.store.models import Base
 
 connection = context.config.attributes["connection"]

@@ -1,0 +1,54 @@
+"""The built-in SMTP receiver (aiosmtpd): answers 250 only once the message is committed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from intake.mail.inbox import Received
+
+log = logging.getLogger(__name__)
+
+TOO_BIG = "552 5.3.4 Message trop volumineux : limite de {mb} Mo (message size exceeds the limit)"
+
+
+class IntakeSMTP(SMTP):
+    """aiosmtpd's SMTP with a clear refusal text for oversized messages."""
+
+    async def push(self, status: str) -> None:
+        if status.startswith("552 Error: Too much mail data") or status.startswith("552 Error: message size exceeds"):
+            status = TOO_BIG.format(mb=(self.data_size_limit or 0) // (1024 * 1024))
+        await super().push(status)
+
+
+class InboxHandler:
+    """Hands each message to `store` (blocking, run in a thread) and answers by its outcome."""
+
+    def __init__(self, store: Callable[..., Received]) -> None:
+        self.store = store
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        call = partial(self.store, raw, source="smtp", envelope_from=envelope.mail_from,
+                       envelope_to=list(envelope.rcpt_tos))
+        try:
+            received = await asyncio.get_running_loop().run_in_executor(None, call)
+        except Exception:
+            log.exception("message refusé temporairement : échec de l'enregistrement")
+            return "451 4.3.0 Erreur temporaire d enregistrement, reessayez plus tard"
+        return f"250 2.0.0 Message accepte (#{received.id})"
+
+
+class SMTPReceiver(Controller):
+    def __init__(self, store: Callable[..., Received], *, host: str, port: int, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        super().__init__(InboxHandler(store), hostname=host, port=port)
+
+    def factory(self) -> SMTP:
+        return IntakeSMTP(self.handler, data_size_limit=self._max_bytes, decode_data=False,
+                          ident="intake prestations")

@@ -1,0 +1,39 @@
+"""The inbox table: every received message, its raw bytes' address and where its processing stands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intake.store.models import Base, utcnow
+
+
+class MessageStatus:
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+class Message(Base):
+    """One received mail. The raw bytes live in the blob store under `sha256`."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str | None] = mapped_column(String(998), unique=True, nullable=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))  # smtp, imap, ingest
+    envelope_from: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    envelope_to: Mapped[list[str]] = mapped_column(JSON, default=list)
+    from_addr: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    subject: Mapped[str | None] = mapped_column(Text, nullable=True)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=MessageStatus.RECEIVED, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)

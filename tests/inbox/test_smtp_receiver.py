@@ -1,0 +1,107 @@
+"""The SMTP receiver over real loopback SMTP: 250 only after commit, 451 on failure, 552 when too big."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from intake.mail.inbox import inbox_for, receive
+from intake.mail.smtp import SMTPReceiver
+from intake.store.blobs import BlobStore
+from intake.store.db import get_sessionmaker
+from intake.store.messages import Message
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def receiver(settings_env):
+    server = SMTPReceiver(inbox_for(settings_env), host="127.0.0.1", port=free_port(), max_bytes=200_000)
+    server.start()
+    yield server
+    server.stop()
+
+
+def mail(message_id: str = "<decl-1@mairie-exemple.fr>", body: str = "Bonjour,\nci-joint l'arrêt.\n") -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = "Secrétariat <rh@mairie-exemple.fr>"
+    message["To"] = "prestations@localhost"
+    message["Subject"] = "Arrêt de travail de Mme Durand"
+    message["Message-ID"] = message_id
+    message.set_content(body)
+    return message
+
+
+def send(server: SMTPReceiver, message: EmailMessage, to: list[str] | None = None) -> None:
+    with smtplib.SMTP(server.hostname, server.port, timeout=30) as client:
+        client.send_message(message, to_addrs=to or ["prestations@localhost"])
+
+
+def stored(settings) -> list[Message]:
+    with get_sessionmaker(settings.database_url)() as session:
+        return list(session.scalars(select(Message).order_by(Message.id)))
+
+
+def test_accepted_message_is_committed_with_its_raw_bytes(receiver, settings_env) -> None:
+    send(receiver, mail())
+    [row] = stored(settings_env)
+    raw = BlobStore(settings_env.data_dir).get(row.sha256)
+    assert b"Message-ID: <decl-1@mairie-exemple.fr>" in raw
+    assert (row.status, row.source, row.from_addr) == ("received", "smtp", "rh@mairie-exemple.fr")
+    assert row.subject == "Arrêt de travail de Mme Durand"
+
+
+def test_the_same_message_twice_or_to_two_addresses_is_recorded_once(receiver, settings_env) -> None:
+    send(receiver, mail())
+    send(receiver, mail())
+    other_copy = mail(body="Bonjour,\nci-joint l'arrêt.\n\n")  # same Message-ID, other bytes
+    send(receiver, other_copy, to=["prestations@localhost", "Gestion@Localhost"])
+    [row] = stored(settings_env)
+    assert row.envelope_to == ["gestion@localhost", "prestations@localhost"]
+
+
+def test_oversized_message_gets_552_with_a_clear_text(receiver, settings_env) -> None:
+    big = mail(body=("x" * 70 + "\n") * 4000)
+    with pytest.raises(smtplib.SMTPSenderRefused) as announced:  # the client announced SIZE=
+        send(receiver, big)
+    assert announced.value.smtp_code == 552
+    assert "trop volumineux" in announced.value.smtp_error.decode()
+    with smtplib.SMTP(receiver.hostname, receiver.port, timeout=30) as client:  # no SIZE: refused after DATA
+        client.ehlo()
+        client.mail("rh@mairie-exemple.fr")
+        client.rcpt("prestations@localhost")
+        code, text = client.data(big.as_bytes(policy=SMTP_POLICY))
+    assert code == 552 and "trop volumineux" in text.decode()
+    assert stored(settings_env) == []
+
+
+def test_a_database_failure_answers_451_and_writes_nothing(tmp_path: Path) -> None:
+    unmigrated = f"sqlite:///{tmp_path / 'no-schema.db'}"  # no tables: every insert fails
+    store = lambda raw, **kw: receive(get_sessionmaker(unmigrated), BlobStore(tmp_path), raw, **kw)  # noqa: E731
+    server = SMTPReceiver(store, host="127.0.0.1", port=free_port(), max_bytes=200_000)
+    server.start()
+    try:
+        with pytest.raises(smtplib.SMTPDataError) as refused:
+            send(server, mail())
+    finally:
+        server.stop()
+    assert refused.value.smtp_code == 451
+
+
+def test_message_without_message_id_is_kept_and_deduplicated_by_content(settings_env) -> None:
+    store = inbox_for(settings_env)
+    raw = b"From: a@b.fr\r\nSubject: =?utf-8?q?Arr=C3=AAt?=\r\n\r\ncorps\r\n"
+    first, second = store(raw, source="ingest"), store(raw, source="ingest")
+    assert not first.duplicate and second.duplicate and first.id == second.id
+    [row] = stored(settings_env)
+    assert row.message_id is None and row.subject == "Arrêt"
