@@ -1,0 +1,387 @@
+"""Collectivité and agent matching, with a calibrated confidence and the candidates when unsure."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from intake.understand import nir as nirs
+from intake.understand.text import fold, name_key
+
+# A matricule is returned only at or above this confidence; below it the handler chooses.
+AGENT_THRESHOLD = 0.8
+# Two candidates closer than this are indistinguishable: ambiguity is an answer, never a guess.
+TIE_MARGIN = 0.1
+_PARTICLES = frozenset({"de", "d", "du", "des", "le", "la", "l", "van", "von", "di", "da", "del"})
+_EMPLOYER_TYPES = {
+    "mairie": "mairie", "commune": "mairie", "ville": "mairie", "municipalite": "mairie",
+    "ccas": "ccas", "cias": "cias", "ehpad": "ehpad", "syndicat": "syndicat", "sivom": "sivom",
+    "sivu": "sivu", "communaute": "communaute", "cdc": "communaute",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerRecord:
+    code: str
+    name: str
+    email_domains: tuple[str, ...] = ()
+    contact_emails: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgentRecord:
+    collectivite: str
+    matricule: str
+    nir: str | None  # 13 characters
+    last_name: str
+    birth_name: str | None
+    first_name: str
+    birth_date: date | None
+    regime: str | None = None
+    status: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.last_name.upper()} {self.first_name}".strip()
+
+    @property
+    def sex(self) -> str | None:
+        """'M' or 'F' from the NIR's first digit, when the registry has one."""
+        if not self.nir:
+            return None
+        return "M" if self.nir[0] in "137" else "F" if self.nir[0] in "248" else None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    """A person as the message names them; any part may be missing. Source says where it was read."""
+
+    last_name: str | None = None
+    first_name: str | None = None
+    birth_name: str | None = None
+    birth_date: date | None = None
+    nir: str | None = None  # 13 characters
+    nir_has_key: bool = False
+    civility: str | None = None  # 'M' or 'F'
+    order_known: bool = True  # False when we could not tell which word is the last name
+    source: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class EmployerMatch:
+    code: str | None
+    confidence: float
+    reason: str  # French, shown to handlers
+    source: str  # contact | domain | text | none
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgentCandidate:
+    matricule: str
+    name: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgentMatch:
+    matricule: str | None
+    confidence: float
+    name: str | None  # the matched agent's name, else the name as the message gives it
+    reason: str
+    candidates: tuple[AgentCandidate, ...] = ()
+
+
+def _compact(s: str) -> str:
+    return name_key(s).replace(" ", "")
+
+
+def _core(s: str) -> str:
+    """A last name without its particles ("D'ALMEIDA" -> "almeida", "Le Goff" -> "goff")."""
+    parts = name_key(s).split()
+    while len(parts) > 1 and parts[0] in _PARTICLES:
+        parts = parts[1:]
+    return "".join(parts)
+
+
+def _phrase_key(s: str) -> str:
+    words = name_key(s).split()
+    return " ".join("de" if w in ("d", "du") else w for w in words)
+
+
+@dataclass
+class Registry:
+    employers: list[EmployerRecord]
+    agents: list[AgentRecord]
+    _by_contact: dict[str, EmployerRecord] = field(init=False, repr=False)
+    _by_domain: dict[str, EmployerRecord] = field(init=False, repr=False)
+    _agents_by_coll: dict[str, list[AgentRecord]] = field(init=False, repr=False)
+    _by_nir: dict[str, list[AgentRecord]] = field(init=False, repr=False)
+    _phrases: list[tuple[re.Pattern[str], str, float]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_contact = {c.lower(): e for e in self.employers for c in e.contact_emails}
+        self._by_domain = {d.lower(): e for e in self.employers for d in e.email_domains}
+        self._agents_by_coll = defaultdict(list)
+        self._by_nir = defaultdict(list)
+        for a in self.agents:
+            self._agents_by_coll[a.collectivite].append(a)
+            if a.nir:
+                self._by_nir[a.nir].append(a)
+        self._phrases = []
+        for e in self.employers:
+            for phrase, strength in _employer_phrases(e.name):
+                rx = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
+                self._phrases.append((rx, e.code, strength))
+
+    def agents_of(self, collectivite: str | None) -> list[AgentRecord]:
+        if collectivite is None:
+            return list(self.agents)
+        return self._agents_by_coll.get(collectivite, [])
+
+    def agents_by_nir(self, nir13: str) -> list[AgentRecord]:
+        return self._by_nir.get(nir13, [])
+
+    @classmethod
+    def from_csv_dir(cls, path: str | Path) -> Registry:
+        """Read collectivites.csv and agents.csv in the contract's import formats (for tests and tools)."""
+        path = Path(path)
+        employers = [
+            EmployerRecord(
+                code=r["code"].strip(),
+                name=r["name"].strip(),
+                email_domains=tuple((r.get("email_domains") or "").lower().split()),
+                contact_emails=tuple((r.get("contact_emails") or "").lower().split()),
+            )
+            for r in _rows(path / "collectivites.csv")
+        ]
+        agents = [
+            AgentRecord(
+                collectivite=r["collectivite_code"].strip(),
+                matricule=r["matricule"].strip(),
+                nir=nirs.normalise(r.get("nir")),
+                last_name=r["last_name"].strip(),
+                birth_name=(r.get("birth_name") or "").strip() or None,
+                first_name=(r.get("first_name") or "").strip(),
+                birth_date=date.fromisoformat(r["birth_date"].strip()) if (r.get("birth_date") or "").strip() else None,
+                regime=(r.get("regime") or "").strip() or None,
+                status=(r.get("status") or "").strip() or None,
+            )
+            for r in _rows(path / "agents.csv")
+        ]
+        return cls(employers, agents)
+
+
+def _rows(p: Path) -> list[dict[str, str]]:
+    text = p.read_text(encoding="utf-8-sig")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    return list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+
+
+def _employer_phrases(name: str) -> list[tuple[str, float]]:
+    """Ways a message names an employer: its full name, its type + commune, and the commune alone."""
+    full = _phrase_key(name)
+    out = [(full, 0.95)]
+    words = full.split()
+    kind = _EMPLOYER_TYPES.get(words[0]) if words else None
+    if kind is None:
+        return out
+    # The commune: what follows the type (and "de"), or the part after a dash ("EHPAD X – Barjac").
+    segments = [s for s in re.split(r"\s[-\u2013\u2014]\s", fold(name)) if s.strip()]
+    commune_words = words[1:]
+    if len(segments) > 1:
+        commune_words = _phrase_key(segments[-1]).split()
+    while commune_words and commune_words[0] == "de":
+        commune_words = commune_words[1:]
+    if not commune_words:
+        return out
+    commune = " ".join(commune_words)
+    synonyms = [w for w, k in _EMPLOYER_TYPES.items() if k == kind]
+    for syn in synonyms:
+        out.append((f"{syn} de {commune}", 0.9))
+        out.append((f"{syn} {commune}", 0.9))
+    out.append((commune, 0.6))
+    return out
+
+
+def identify_employer(registry: Registry, from_addr: str | None, text: str = "") -> EmployerMatch:
+    """The sender's employer: exact contact address, then domain, then a name the text gives unambiguously."""
+    addr = (from_addr or "").strip().lower()
+    if addr in registry._by_contact:
+        e = registry._by_contact[addr]
+        return EmployerMatch(e.code, 1.0, f"adresse de contact connue de {e.name}", "contact", (e.code,))
+    domain = addr.rpartition("@")[2]
+    while domain:
+        if domain in registry._by_domain:
+            e = registry._by_domain[domain]
+            return EmployerMatch(e.code, 1.0, f"domaine {domain} de {e.name}", "domain", (e.code,))
+        domain = domain.partition(".")[2] if domain.count(".") > 1 else ""
+    if not text:
+        return EmployerMatch(None, 0.0, "expéditeur inconnu", "none")
+    hay = " " + _phrase_key(text) + " "
+    best: dict[str, float] = {}
+    for rx, code, strength in registry._phrases:
+        if rx.search(hay):
+            best[code] = max(best.get(code, 0.0), strength)
+    if not best:
+        return EmployerMatch(None, 0.0, "expéditeur inconnu et aucune collectivité nommée", "none")
+    top = max(best.values())
+    winners = sorted(c for c, s in best.items() if s == top)
+    if len(winners) == 1 and top >= 0.9:
+        e = next(x for x in registry.employers if x.code == winners[0])
+        return EmployerMatch(e.code, 0.85, f"expéditeur inconnu ; le message nomme {e.name}", "text", tuple(winners))
+    return EmployerMatch(None, 0.0, "expéditeur inconnu ; collectivité nommée de façon ambiguë", "none",
+                         tuple(sorted(best)))
+
+
+# --- agents -------------------------------------------------------------------------------------------
+
+
+def _last_score(said: str, agent: AgentRecord) -> tuple[float, str]:
+    """How well a written last name fits the agent's last or birth name."""
+    best, why = 0.0, ""
+    for reg, label in ((agent.last_name, "nom"), (agent.birth_name, "nom de naissance")):
+        if not reg:
+            continue
+        if _compact(said) == _compact(reg):
+            s, w = 1.0, f"{label} identique"
+        elif _core(said) == _core(reg) and len(_core(reg)) >= 3:
+            s, w = 0.95, f"{label} identique sans particule"
+        elif min(len(_compact(reg)), len(_compact(said))) >= 5 and Levenshtein.distance(_compact(said), _compact(reg)) <= 1:
+            s, w = 0.85, f"{label} à une lettre près"
+        else:
+            continue
+        if s > best:
+            best, why = s, w
+    return best, why
+
+
+def _first_score(said: str | None, agent: AgentRecord) -> tuple[float | None, str]:
+    if not said:
+        return None, "prénom absent"
+    a, b = _compact(said), _compact(agent.first_name)
+    if not b:
+        return None, "prénom absent du registre"
+    if a == b:
+        return 1.0, "prénom identique"
+    said_parts, reg_parts = name_key(said).split(), name_key(agent.first_name).split()
+    if said_parts and (said_parts == reg_parts[: len(said_parts)] or reg_parts == said_parts[: len(reg_parts)]):
+        return 0.85, "prénom composé partiel"
+    if min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b) <= 1:
+        return 0.85, "prénom à une lettre près"
+    return 0.0, "prénom différent"
+
+
+def _name_score(m: PersonMention, agent: AgentRecord) -> tuple[float, list[str]]:
+    """Score of a name against an agent, trying the swapped order when the order is not known."""
+    options = [(m.last_name, m.first_name)]
+    if not m.order_known or m.first_name:
+        options.append((m.first_name, m.last_name))
+    best, best_reasons = 0.0, []
+    for last, first in options:
+        if not last:
+            continue
+        ls, lw = _last_score(last, agent)
+        if ls == 0.0:
+            if m.birth_name:
+                ls, lw = _last_score(m.birth_name, agent)
+            if ls == 0.0:
+                continue
+        fs, fw = _first_score(first, agent)
+        if fs == 0.0:
+            continue
+        if fs is None:
+            score = 0.8 if ls == 1.0 else 0.75 if ls >= 0.95 else 0.5
+        else:
+            score = {1.0: 0.95, 0.95: 0.93, 0.85: 0.85}[ls] * (1.0 if fs == 1.0 else 0.9)
+            if ls < 1.0 and fs < 1.0:
+                score = 0.6  # two approximations: a different person as likely as a typo
+        if m.birth_name and agent.birth_name and _compact(m.birth_name) == _compact(agent.birth_name):
+            score = min(1.0, score + 0.03)
+        if score > best:
+            best, best_reasons = score, [lw, fw]
+    return best, best_reasons
+
+
+def _nir_consistent(nir13: str, agent: AgentRecord) -> bool:
+    """The NIR's birth year and month (digits 2-5) agree with the agent's birth date."""
+    if agent.birth_date is None or not nir13[1:5].isdigit():
+        return True
+    yy, mm = int(nir13[1:3]), int(nir13[3:5])
+    return yy == agent.birth_date.year % 100 and (mm == agent.birth_date.month or not 1 <= mm <= 12)
+
+
+def match_agents(registry: Registry, collectivite: str | None, mentions: Iterable[PersonMention]) -> AgentMatch:
+    """The one registered agent these mentions (of one person) name, or None with the candidates."""
+    mentions = list(mentions)
+    pool = registry.agents_of(collectivite)
+    said_name = next((_said(m) for m in mentions if m.last_name or m.first_name), None)
+    nirs_said = {m.nir for m in mentions if m.nir}
+    births = {m.birth_date for m in mentions if m.birth_date}
+    civilities = {m.civility for m in mentions if m.civility}
+
+    # 1. By NIR: the identifier itself, unless the name written beside it says someone else.
+    for n in nirs_said:
+        hits = [a for a in registry.agents_by_nir(n) if collectivite is None or a.collectivite == collectivite]
+        if len(hits) == 1:
+            a = hits[0]
+            scores = [_name_score(m, a)[0] for m in mentions if m.last_name or m.first_name]
+            if scores and max(scores) == 0.0:
+                cand = AgentCandidate(a.matricule, a.display_name, 0.5, ("NIR identique", "nom différent"))
+                return AgentMatch(None, 0.3, said_name, "le NIR désigne un agent dont le nom diffère", (cand,))
+            keyed = any(m.nir == n and m.nir_has_key for m in mentions)
+            conf = 1.0 if keyed or (scores and max(scores) >= 0.8) else 0.97
+            return AgentMatch(a.matricule, conf, a.display_name, "NIR identique",
+                              (AgentCandidate(a.matricule, a.display_name, conf, ("NIR identique",)),))
+
+    # 2. By name, with birth date, civilité and the NIR's birth month as distinguishing facts.
+    scored: list[AgentCandidate] = []
+    for a in pool:
+        best, reasons = 0.0, []
+        for m in mentions:
+            s, r = _name_score(m, a)
+            if s > best:
+                best, reasons = s, r
+        if best < 0.5:
+            continue
+        if births:
+            if a.birth_date in births:
+                best, reasons = min(1.0, best + 0.1), reasons + ["date de naissance identique"]
+            elif a.birth_date is not None:
+                continue  # a different birth date is a different person
+        if civilities and a.sex and a.sex not in civilities:
+            best, reasons = best * 0.5, reasons + ["civilité discordante"]
+        if nirs_said:
+            if a.nir and a.nir not in nirs_said:
+                continue  # the registry knows this agent under another NIR
+            if not all(_nir_consistent(n, a) for n in nirs_said) or best < 0.95 - 1e-9:
+                continue  # a NIR unknown to the registry: only an exact, unique name is safe enough
+            best, reasons = min(best, 0.9), reasons + ["NIR absent du registre"]
+        scored.append(AgentCandidate(a.matricule, a.display_name, round(best, 3), tuple(reasons)))
+    scored.sort(key=lambda c: -c.score)
+    if not scored:
+        return AgentMatch(None, 0.0, said_name, "aucun agent de la collectivité ne correspond")
+    top = scored[0]
+    rivals = [c for c in scored[1:] if c.score > top.score - TIE_MARGIN + 1e-9]
+    if rivals:
+        n = 1 + len(rivals)
+        return AgentMatch(None, round(top.score / n, 3), said_name,
+                          f"{n} agents correspondent sans fait pour les distinguer", tuple(scored[:5]))
+    if top.score < AGENT_THRESHOLD - 1e-9:
+        return AgentMatch(None, top.score, said_name, "correspondance trop incertaine", tuple(scored[:5]))
+    return AgentMatch(top.matricule, top.score, top.name, "; ".join(top.reasons), tuple(scored[:5]))
+
+
+def _said(m: PersonMention) -> str:
+    last = (m.last_name or "").upper()
+    return " ".join(x for x in (last, m.first_name or "") if x)
