@@ -1,0 +1,188 @@
+"""The typed shape of the rules files (pydantic); YAML keys are French, attributes English."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from intake.domain import Regime
+
+_TRUE = {"oui", "vrai", "true", "yes", "o"}
+_FALSE = {"non", "faux", "false", "no", "n"}
+
+
+def _fr_bool(value: Any) -> Any:
+    # A centre de gestion writes "oui"/"non"; YAML 1.1 would only know yes/no/true/false.
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in _TRUE:
+            return True
+        if low in _FALSE:
+            return False
+    return value
+
+
+def _alternatives(value: Any) -> Any:
+    # "a|b" and [a, b] both mean "either kind satisfies the requirement".
+    if isinstance(value, str):
+        return [part.strip() for part in value.split("|")]
+    return value
+
+
+FrBool = Annotated[bool, BeforeValidator(_fr_bool)]
+Requirement = Annotated[list[str], BeforeValidator(_alternatives), Field(min_length=1)]
+PositiveDays = Annotated[int, Field(ge=0, le=3650)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class Example(Model):
+    title: str = Field(alias="titre")
+    call: str = Field(alias="appel")
+    facts: dict[str, Any] = Field(default_factory=dict, alias="faits")
+    expected: Any = Field(alias="attendu")
+
+
+class CategoryDef(Model):
+    label: str = Field(alias="libelle", min_length=1)
+    regimes: list[Regime] = Field(min_length=1)
+    prolongation: FrBool = True
+    rechute: FrBool = False
+    follows: list[str] = Field(default_factory=list, alias="suit")
+
+
+class LabelDef(Model):
+    label: str = Field(alias="libelle", min_length=1)
+    description: str = ""
+
+
+class CategoriesFile(Model):
+    categories: dict[str, CategoryDef]
+    natures: dict[str, LabelDef]
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class DocumentsFile(Model):
+    documents: dict[str, LabelDef]
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class PiecesFile(Model):
+    # category -> nature -> list of requirements, each a list of alternative kinds
+    pieces: dict[str, dict[str, list[Requirement]]] = Field(alias="pieces_obligatoires")
+    fallback_nature: str = Field("initial", alias="nature_par_defaut")
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class FormulaDef(Model):
+    regime: Regime
+    label: str = Field("", alias="libelle")
+    covers: Literal["tout"] | list[str] = Field(alias="couvre")
+    except_: list[str] = Field(default_factory=list, alias="sauf")
+    medical_costs: list[str] = Field(default_factory=list, alias="frais_medicaux")
+
+
+class FormulasFile(Model):
+    formulas: dict[int, FormulaDef] = Field(alias="formules")
+    messages: dict[str, str] = Field(default_factory=dict)
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class ContractOverride(Model):
+    declaration_days: PositiveDays | None = Field(None, alias="delai_declaration")
+    documents_days: PositiveDays | None = Field(None, alias="delai_pieces")
+    franchise_mo_days: PositiveDays | None = Field(None, alias="franchise_mo")
+    extra_pieces: dict[str, dict[str, list[Requirement]]] = Field(
+        default_factory=dict, alias="pieces_supplementaires"
+    )
+
+
+class ContractsFile(Model):
+    contracts: dict[str, ContractOverride] = Field(default_factory=dict, alias="contrats")
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class Guard(Model):
+    when: str = Field(alias="si")
+    reason: str = Field(alias="motif")
+
+
+class Outcome(Model):
+    to: str = Field(alias="vers")
+    when: str | None = Field(None, alias="si")
+    reason: str | None = Field(None, alias="motif")
+
+
+class ActionDef(Model):
+    label: str = Field(alias="libelle")
+    from_: list[str] = Field(alias="depuis", min_length=1)
+    refusals: list[Guard] = Field(default_factory=list, alias="refus")
+    outcomes: list[Outcome] = Field(alias="resultats", min_length=1)
+    effects: list[str] = Field(default_factory=list, alias="effets")
+
+
+class StatusesFile(Model):
+    statuses: dict[str, LabelDef] = Field(alias="statuts")
+    actions: dict[str, ActionDef]
+    messages: dict[str, str] = Field(default_factory=dict)
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class PeriodsFile(Model):
+    messages: dict[str, str]
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class ReminderStep(Model):
+    step: str = Field(alias="etape", min_length=1)
+    days: PositiveDays = Field(alias="jours")
+    states_forfeiture: FrBool = Field(False, alias="annonce_forclusion")
+
+
+class RepriseRequest(Model):
+    after_days: PositiveDays = Field(1, alias="apres_jours")
+    repeat_days: PositiveDays = Field(30, alias="repeter_tous_les")
+    statuses: list[str] = Field(default_factory=lambda: ["brouillon", "ouvert"], alias="statuts")
+
+
+class DeadlinesFile(Model):
+    declaration_days: PositiveDays = Field(alias="delai_declaration")
+    documents_days: PositiveDays = Field(alias="delai_pieces")
+    prescription_years: Annotated[int, Field(ge=1, le=30)] = Field(alias="prescription_annees")
+    reminders: list[ReminderStep] = Field(alias="relances")
+    reprise: RepriseRequest = Field(alias="demande_reprise")
+    messages: dict[str, str]
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+class BaseElement(Model):
+    label: str = Field(alias="libelle")
+    mandatory: FrBool = Field(False, alias="obligatoire")
+    percent_of_tbi: FrBool = Field(False, alias="en_pourcentage_du_tbi")
+    min_percent: Annotated[int, Field(ge=0, le=100)] | None = Field(None, alias="pourcentage_min")
+    max_percent: Annotated[int, Field(ge=0, le=100)] | None = Field(None, alias="pourcentage_max")
+
+
+class BaseFile(Model):
+    elements: dict[str, BaseElement] = Field(alias="elements")
+    rounding: Literal["inferieur", "plus_proche", "superieur"] = Field("plus_proche", alias="arrondi")
+    required_before_claim: FrBool = Field(True, alias="obligatoire_avant_declaration")
+    messages: dict[str, str]
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+# The files of a rules folder and the model each one must satisfy, in load order.
+FILES: dict[str, type[Model]] = {
+    "categories.yaml": CategoriesFile,
+    "documents.yaml": DocumentsFile,
+    "pieces.yaml": PiecesFile,
+    "formules.yaml": FormulasFile,
+    "contrats.yaml": ContractsFile,
+    "statuts.yaml": StatusesFile,
+    "periodes.yaml": PeriodsFile,
+    "delais.yaml": DeadlinesFile,
+    "base.yaml": BaseFile,
+}
