@@ -11,10 +11,10 @@ from intake.store.imports import ImportSummary, import_file
 
 
 def formula_regimes() -> dict[int, str]:
-    """Which regime each formula number belongs to, from the rules."""
-    from intake.rules import get_rules
+    """Which regime each formula number belongs to, from the rules (rules/formules.yaml)."""
+    from intake.rules.loader import get_rules
 
-    return get_rules().formula_regimes()
+    return {number: str(formula.regime) for number, formula in get_rules().formulas.items()}
 
 
 def import_registry_file(kind: str, path: Path, *, url: str | None = None, today: date | None = None) -> ImportSummary:
