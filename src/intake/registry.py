@@ -20,3 +20,37 @@ def formula_regimes() -> dict[int, str]:
 def import_registry_file(kind: str, path: Path, *, url: str | None = None, today: date | None = None) -> ImportSummary:
     with session_scope(url or get_settings().database_url) as session:
         return import_file(session, kind, path, formulas=formula_regimes(), today=today)
+
+
+def load_registry(session):
+    """A read-only snapshot of the registry for identification (employers and agents)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from intake.identify import AgentRecord, EmployerRecord, Registry
+    from intake.store.models import Agent, Collectivite
+
+    employers = session.scalars(
+        select(Collectivite).options(selectinload(Collectivite.domains), selectinload(Collectivite.contacts))
+    ).all()
+    codes = {employer.id: employer.code for employer in employers}
+    agents = session.scalars(select(Agent).order_by(Agent.id)).all()
+    return Registry(
+        employers=[
+            EmployerRecord(
+                code=e.code,
+                name=e.name,
+                email_domains=tuple(d.domain for d in e.domains),
+                contact_emails=tuple(c.email for c in e.contacts),
+            )
+            for e in employers
+        ],
+        agents=[
+            AgentRecord(
+                collectivite=codes[a.collectivite_id], matricule=a.matricule, nir=a.nir,
+                last_name=a.last_name, birth_name=a.birth_name, first_name=a.first_name,
+                birth_date=a.birth_date, regime=a.regime, status=a.status,
+            )
+            for a in agents
+        ],
+    )

@@ -178,3 +178,18 @@ def test_missing_column_is_named(database_url: str, tmp_path: Path) -> None:
     path = write(tmp_path, "c.csv", "code,name,affiliated\nC1,Mairie A,true\n")
     with pytest.raises(RowError, match=r"c.csv:1: colonne\(s\) absente\(s\) de l'en-tête : email_domains, contact_emails"):
         load(database_url, "collectivites", path)
+
+
+def test_registry_snapshot_matches_the_imported_files(database_url: str) -> None:
+    from intake.identify import Registry
+    from intake.registry import load_registry
+
+    load_samples(database_url)
+    with get_sessionmaker(database_url)() as session:
+        snapshot = load_registry(session)
+    from_files = Registry.from_csv_dir(REGISTRY)
+    key = lambda a: (a.collectivite, a.matricule)  # noqa: E731
+    assert sorted(snapshot.agents, key=key) == sorted(from_files.agents, key=key)
+    assert {e.code: set(e.contact_emails) for e in snapshot.employers} == {
+        e.code: set(e.contact_emails) for e in from_files.employers
+    }
