@@ -1,0 +1,257 @@
+"""The MIME tree walked once: body text pieces, files, attached messages and report/calendar marks."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+
+from intake.mail.charset import decode_bytes
+from intake.mail.headers import decode_header_value, unfold
+from intake.mail.html import html_to_text
+
+_SIGNATURE_TYPES = frozenset({"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"})
+_ENCRYPTED_TYPES = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted"})
+_REPORT_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status", "message/disposition-notification"})
+_HEADERS_ONLY = frozenset({"text/rfc822-headers", "message/global-headers"})
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
+# Placeholders that some clients put in the text/plain alternative of an HTML mail.
+_STUB_PLAIN = re.compile(
+    r"(?:version|format|message)\s+(?:au\s+format\s+)?html|html\s+(?:message|version|format)|ne\s+(?:prend|supporte)\s+pas\s+le\s+html"
+    r"|this\s+is\s+a\s+multi-?part\s+message|does\s+not\s+support\s+html|afficher\s+ce\s+message\s+dans\s+(?:un|votre)\s+navigateur",
+    re.IGNORECASE,
+)
+_HEADERISH = re.compile(rb"^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n)+", re.ASCII)
+
+
+@dataclass(slots=True)
+class FoundFile:
+    filename: str
+    content_type: str
+    data: bytes
+    inline: bool = False  # shown inside the HTML body (cid: logo, picture)
+
+
+@dataclass(slots=True)
+class Walked:
+    """Everything found in one message (not inside its attached messages: those are listed apart)."""
+
+    body: list[str] = field(default_factory=list)  # text pieces, in order
+    body_html: list[str] = field(default_factory=list)  # raw HTML of the chosen HTML parts
+    files: list[FoundFile] = field(default_factory=list)
+    messages: list[tuple[str, Message]] = field(default_factory=list)  # (name, attached message)
+    report: bool = False
+    report_type: str = ""
+    delivery_status: bool = False
+    calendar: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_bytes(raw: bytes) -> Message:
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def parse_bytes_compat(raw: bytes) -> Message:
+    return email.message_from_bytes(raw, policy=email.policy.compat32)
+
+
+def raw_header(part: Message, name: str) -> str | None:
+    """A header's value as the sender wrote it (the policy's own decoding is lossy on 8-bit bytes)."""
+    lowered = name.lower()
+    for key, value in part.raw_items():
+        if key.lower() == lowered:
+            return str(value)
+    return None
+
+
+def _param_value(raw: str, param: str) -> str:
+    """One parameter of a Content-Type/-Disposition value, RFC 2231 and RFC 2047 decoded."""
+    holder = email.message_from_string(f"X-P: {raw}\n\n", policy=email.policy.compat32)
+    try:
+        value = holder.get_param(param, header="x-p")
+        if isinstance(value, tuple):
+            value = email.utils.collapse_rfc2231_value(value, errors="replace", fallback_charset="utf-8")
+    except Exception:  # a broken continuation: the parameter is lost, not the message
+        return ""
+    return decode_header_value(str(value)) if value else ""
+
+
+def filename_of(part: Message) -> str:
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        raw = raw_header(part, header)
+        if raw:
+            name = _param_value(unfold(raw), param)
+            if name:
+                return name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return ""
+
+
+def payload_bytes(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if data is None:
+        payload = part.get_payload()
+        if isinstance(payload, str):
+            return payload.encode("utf-8", "surrogateescape")
+        return b""
+    return data
+
+
+def _flowed(text: str, delsp: bool) -> str:
+    """RFC 3676: join the soft-broken lines of format=flowed text."""
+    out: list[str] = []
+    buffer = ""
+    for line in text.split("\n"):
+        if line.startswith(" "):
+            line = line[1:]
+        if line.endswith(" ") and line.rstrip() != "--":
+            buffer += line[:-1] if delsp else line
+            continue
+        out.append(buffer + line)
+        buffer = ""
+    if buffer:
+        out.append(buffer)
+    return "\n".join(out)
+
+
+def text_of(part: Message, problems: list[str]) -> str:
+    """Decoded text of a text/plain or text/html part (HTML converted)."""
+    data = payload_bytes(part)
+    ctype = part.get_content_type()
+    declared = part.get_param("charset")
+    declared = str(declared) if declared and not isinstance(declared, tuple) else None
+    if ctype == "text/html" and not declared:
+        meta = _META_CHARSET.search(data[:4096])
+        declared = meta.group(1).decode("ascii") if meta else None
+    decoded = decode_bytes(data, declared)
+    if decoded.problem:
+        problems.append(f"{ctype} : {decoded.problem}")
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if ctype == "text/html":
+        return html_to_text(text)
+    if str(part.get_param("format") or "").lower() == "flowed":
+        text = _flowed(text, str(part.get_param("delsp") or "").lower() == "yes")
+    return text
+
+
+def _is_attached(part: Message) -> bool:
+    return (part.get_content_disposition() == "attachment") or bool(filename_of(part))
+
+
+def _real_plain(plain: str, html: str) -> bool:
+    words = len(plain.split())
+    if not words or (words < 40 and _STUB_PLAIN.search(plain)):
+        return False
+    html_words = len(html.split())
+    return html_words < 20 or words >= 0.5 * html_words
+
+
+class Walker:
+    def __init__(self) -> None:
+        self.out = Walked()
+
+    def walk(self, part: Message) -> Walked:
+        self._part(part)
+        return self.out
+
+    def _part(self, part: Message) -> None:
+        ctype = part.get_content_type()
+        if part.is_multipart() and not ctype.startswith("message/"):
+            if ctype == "multipart/alternative":
+                self._alternative(part)
+            elif ctype == "multipart/report":
+                self._report(part)
+            elif ctype == "multipart/encrypted":
+                self.out.problems.append("message chiffré : contenu illisible")
+            else:
+                for child in part.get_payload():
+                    self._part(child)
+            return
+        self._leaf(part, ctype)
+
+    def _alternative(self, part: Message) -> None:
+        plain = html = None
+        for child in part.get_payload():
+            ctype = child.get_content_type()
+            if ctype == "text/plain" and plain is None and not _is_attached(child):
+                plain = child
+            elif ctype == "text/html" and html is None and not _is_attached(child):
+                html = child
+            elif ctype == "multipart/related" and html is None:
+                html = child
+            elif ctype == "text/calendar":
+                self.out.calendar = True
+            else:
+                self._part(child)
+        plain_text = text_of(plain, self.out.problems) if plain is not None else ""
+        html_text, related = ("", None)
+        if html is not None and html.is_multipart():
+            related = html
+            html = next((c for c in html.get_payload() if c.get_content_type() == "text/html"), None)
+        if html is not None:
+            html_text = text_of(html, self.out.problems)
+            self.out.body_html.append(payload_bytes(html).decode("utf-8", "replace"))
+        self.out.body.append(plain_text if _real_plain(plain_text, html_text) or not html_text else html_text)
+        if related is not None:
+            for child in related.get_payload():
+                if child is html:
+                    continue
+                if child.is_multipart():
+                    self._part(child)
+                else:
+                    self._leaf(child, child.get_content_type(), inline=True)
+
+    def _report(self, part: Message) -> None:
+        self.out.report = True
+        self.out.report_type = str(part.get_param("report-type") or "")
+        children = part.get_payload()
+        for index, child in enumerate(children):
+            ctype = child.get_content_type()
+            if ctype in _REPORT_TYPES:
+                self.out.delivery_status = True
+            elif index == 0:
+                self._part(child)  # the human-readable explanation
+            # the returned message or its headers: neither attachments nor content
+
+    def _leaf(self, part: Message, ctype: str, inline: bool = False) -> None:
+        filename = filename_of(part)
+        disposition = part.get_content_disposition()
+        if ctype in _REPORT_TYPES:
+            self.out.delivery_status = True
+            return
+        if ctype in _HEADERS_ONLY or ctype in _SIGNATURE_TYPES:
+            return
+        if ctype in _ENCRYPTED_TYPES:
+            self.out.problems.append("message chiffré : contenu illisible")
+            return
+        if ctype.startswith("message/") and ctype in ("message/rfc822", "message/global"):
+            self._attached_message(part, filename)
+            return
+        if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
+            self.out.body.append(text_of(part, self.out.problems))
+            return
+        if ctype == "text/calendar" and disposition != "attachment":
+            self.out.calendar = True
+            return
+        data = payload_bytes(part)
+        if filename.lower().endswith(".eml") and _HEADERISH.match(data.lstrip()[:4096]):
+            self.out.messages.append((filename, parse_bytes(data)))
+            return
+        has_cid = bool(raw_header(part, "content-id"))
+        self.out.files.append(FoundFile(filename, ctype, data, inline=inline or (has_cid and disposition != "attachment")))
+
+    def _attached_message(self, part: Message, filename: str) -> None:
+        payload = part.get_payload()
+        cte = str(part.get("content-transfer-encoding") or "").lower()
+        if cte in ("base64", "quoted-printable") or not isinstance(payload, list) or not payload:
+            inner = parse_bytes(payload_bytes(part))
+        else:
+            inner = payload[0]
+        if not filename:
+            subject = decode_header_value(raw_header(inner, "subject")) or "message"
+            filename = f"{subject[:60]}.eml"
+        self.out.messages.append((filename, inner))
