@@ -65,6 +65,50 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return status
 
 
+def _runtime():
+    from intake.store.blobs import BlobStore
+    from intake.store.db import get_sessionmaker
+
+    settings = get_settings()
+    return settings, get_sessionmaker(settings.database_url), BlobStore(settings.data_dir)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from intake.mail.inbox import receive
+    from intake.pipeline import drain
+
+    settings, factory, blobs = _runtime()
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            status = _fail(f"{path}: illisible ({error.strerror})")
+            continue
+        received = receive(factory, blobs, raw, source="ingest", envelope_to=[settings.mailbox])
+        print(f"{path}: message #{received.id} {'déjà reçu' if received.duplicate else 'reçu'}")
+    drain(factory, blobs)
+    return status
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from intake.pipeline import drain, replay
+
+    _settings, factory, blobs = _runtime()
+    if not replay(factory, args.id):
+        return _fail(f"message #{args.id} introuvable, ou ni traité ni en échec")
+    drain(factory, blobs)
+    print(f"message #{args.id} rejoué")
+    return 0
+
+
+def cmd_serve(_args: argparse.Namespace) -> int:
+    from intake.service import serve
+
+    return serve(get_settings())
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description="Déclarations de sinistres reçues par courriel")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -85,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     parse = commands.add_parser("parse", help="analyse des messages et affiche un objet JSON par fichier")
     parse.add_argument("files", nargs="+")
     parse.set_defaults(func=cmd_parse)
+    ingest = commands.add_parser("ingest", help="traite des messages comme s'ils arrivaient par SMTP")
+    ingest.add_argument("files", nargs="+")
+    ingest.set_defaults(func=cmd_ingest)
+
+    replay = commands.add_parser("replay", help="remet un message en traitement (après un échec)")
+    replay.add_argument("id", type=int)
+    replay.set_defaults(func=cmd_replay)
+
+    commands.add_parser("serve", help="récepteur SMTP et traitement des messages").set_defaults(func=cmd_serve)
     return parser
 
 

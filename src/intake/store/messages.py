@@ -34,6 +34,9 @@ class Message(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     status: Mapped[str] = mapped_column(String(16), default=MessageStatus.RECEIVED, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # A worker owns a message in `processing` until its lease ends; a killed worker's message
+    # is taken up again once the lease has passed.
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)

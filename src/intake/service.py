@@ -1,0 +1,43 @@
+"""`intake serve`: the SMTP receiver and a worker in one process, until interrupted."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from intake.mail.inbox import inbox_for
+from intake.mail.smtp import SMTPReceiver
+from intake.pipeline import run_worker
+from intake.settings import Settings, split_host_port
+from intake.store.blobs import BlobStore
+from intake.store.db import get_sessionmaker
+from intake.store.migrate import current_revision, head_revision
+
+log = logging.getLogger("intake")
+
+
+def serve(settings: Settings) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if current_revision(settings.database_url) != head_revision():
+        log.error("la base n'est pas à jour : lancez « intake init »")
+        return 1
+    from intake.rules.loader import get_rules
+
+    get_rules()  # a malformed rules file stops the service here, with its file and line
+    host, port = split_host_port(settings.smtp_listen, default_port=2525)
+    receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024)
+    stop = threading.Event()
+    factory = get_sessionmaker(settings.database_url)
+    worker = threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop), name="worker")
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    receiver.start()
+    worker.start()
+    log.info("intake : SMTP sur %s:%s, boîte %s", host, port, settings.mailbox)
+    try:
+        stop.wait()
+    finally:
+        receiver.stop()
+        worker.join(timeout=30)
+    return 0
