@@ -217,7 +217,7 @@ def _check_statuses(src: SourceFile, statuses: s.StatusesFile) -> dict[str, Comp
                 if outcome.to not in targets:
                     raise src.error((*where, "vers"), f"statut inconnu « {outcome.to} »")
                 when = _condition(src, (*where, "si"), outcome.when) if outcome.when is not None else None
-                reason = _template(src, (*where, "motif"), outcome.reason) if outcome.reason else None
+                reason = _template(src, (*where, "motif"), outcome.reason)
                 outcomes.append(CompiledOutcome(outcome.to, when, reason))
         except ExpressionError as exc:  # pragma: no cover - _condition/_template re-raise located
             raise src.error(loc, str(exc)) from None

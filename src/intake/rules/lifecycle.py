@@ -48,8 +48,7 @@ def transition(
     for outcome in compiled.outcomes:
         if outcome.when is None or outcome.when.holds(facts):
             status = claim.status if outcome.to == KEEP_STATUS else outcome.to
-            reasons = (render(outcome.reason, shown),) if outcome.reason else ()
-            return Decision(True, status, reasons, rules.version, details=details)
+            return Decision(True, status, (render(outcome.reason, shown),), rules.version, details=details)
     raise AssertionError("the loader guarantees a final unconditional outcome")
 
 

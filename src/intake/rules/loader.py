@@ -21,7 +21,7 @@ from intake.rules.source import SourceFile, read_source
 class CompiledOutcome:
     to: str
     when: Condition | None
-    reason: str | None
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,7 @@ class Guard(Model):
 class Outcome(Model):
     to: str = Field(alias="vers")
     when: str | None = Field(None, alias="si")
-    reason: str | None = Field(None, alias="motif")
+    reason: str = Field(alias="motif", min_length=1)
 
 
 class ActionDef(Model):

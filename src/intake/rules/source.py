@@ -28,26 +28,28 @@ class SourceFile:
             return 1
         line = node.start_mark.line + 1
         for part in loc:
-            child = _child(node, part)
-            if child is None:
+            found = _child(node, part)
+            if found is None:
                 continue  # pydantic adds parts (union members, [key]) that are not in the file
-            node = child
-            line = node.start_mark.line + 1
+            node, line = found
         return line
 
     def error(self, loc: tuple[Any, ...], message: str) -> RulesError:
         return RulesError(self.path, self.line_of(loc), message)
 
 
-def _child(node: Node, part: Any) -> Node | None:
+def _child(node: Node, part: Any) -> tuple[Node, int] | None:
     if isinstance(node, MappingNode):
         for key, value in node.value:
             if isinstance(key, ScalarNode) and key.value == str(part):
-                # A key whose value is empty points to the key itself, the useful line.
-                return value if not _is_empty(value) else key
+                # A block or an empty value is best shown by its key's line.
+                if isinstance(value, ScalarNode) and not _is_empty(value):
+                    return value, value.start_mark.line + 1
+                return value, key.start_mark.line + 1
         return None
     if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]
+        item = node.value[part]
+        return item, item.start_mark.line + 1
     return None
 
 
