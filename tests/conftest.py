@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +12,7 @@ from sqlalchemy import create_engine, text
 from intake.settings import get_settings
 from intake.store.db import get_engine, get_sessionmaker
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SAMPLES = SHARED / "samples"
-REGISTRY = SAMPLES / "registry"
-POSTGRES_URL = os.environ.get("INTAKE_TEST_POSTGRES_URL", "")
+from support import POSTGRES_URL
 
 BACKENDS = [
     "sqlite",

@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REGISTRY
+from support import REGISTRY, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+
 INTAKE = [sys.executable, "-m", "intake.cli"]
 
 

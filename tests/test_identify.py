@@ -188,7 +188,7 @@ def test_several_mentions_of_one_person_combine(reg):
 
 def test_shared_registry_homonyms_are_never_guessed():
     """In the sample registry, every (collectivité, last, first) shared by two agents gives None."""
-    from conftest import SAMPLES
+    from support import SAMPLES
 
     reg = Registry.from_csv_dir(SAMPLES / "registry")
     seen: dict[tuple, list] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
-from conftest import SAMPLES
+from support import SAMPLES
 from intake.cli import main
 from intake.mail.inbox import inbox_for
 from intake.pipeline import claim_next, drain, process, replay

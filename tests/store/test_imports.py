@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from conftest import REGISTRY
+from support import REGISTRY
 from intake.registry import import_registry_file
 from intake.store.csvfile import RowError
 from intake.store.db import get_sessionmaker
