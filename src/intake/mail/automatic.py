@@ -73,7 +73,7 @@ BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
 )
 # The wording of a declaration: when present, body wording alone weighs half (no false positive).
 CLAIM_WORDS = re.compile(
-    r"\b(?:arr[êe]t\s+(?:de\s+travail|maladie)|accident\s+(?:de\s+service|du\s+travail|de\s+trajet)|d[ée]clar\w*"
+    r"\b(?:arr[êe]ts?\b|agents?\b|transmets|accident\s+(?:de\s+service|du\s+travail|de\s+trajet)|d[ée]clar\w*"
     r"|certificat|prolongation|rechute|cong[ée]\s+(?:de\s+)?(?:maternit|paternit|maladie|longue|grave)|ci-joint|pi[èe]ces?\s+jointes?"
     r"|s[ée]curit[ée]\s+sociale|temps\s+partiel\s+th[ée]rapeutique)",
     _I,

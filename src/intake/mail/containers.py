@@ -133,12 +133,21 @@ def _text(value: bytes | str | None) -> str:
     return value.rstrip("\x00")
 
 
+def _tnef_name(attachment: tnefparse.tnef.TNEFAttachment) -> str:
+    """The long (MAPI) name, else the 8.3 title. tnefparse decodes the title as UTF-8 where Outlook
+    wrote it in the message's ANSI code page, so the raw bytes are read here instead."""
+    try:
+        return _text(attachment.long_filename())
+    except UnicodeDecodeError:
+        return _text(getattr(attachment, "_name", b""))
+
+
 def untnef(data: bytes, budget: Budget) -> Unpacked:
     """Attachments and body of an Outlook winmail.dat; raises on a breach or a corrupt stream."""
     tnef = tnefparse.TNEF(data, do_checksum=False)
     result = Unpacked(body_text=_text(tnef.body), body_html=_text(tnef.htmlbody))
     for attachment in tnef.attachments:
-        name = _text(attachment.long_filename() or attachment.name) or "piece-jointe"
+        name = _tnef_name(attachment) or "piece-jointe"
         payload = attachment.data or b""
         budget.take(len(payload), name)
         result.members.append(Member(name.rsplit("\\", 1)[-1], payload))

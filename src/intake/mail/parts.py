@@ -174,36 +174,37 @@ class Walker:
         self._leaf(part, ctype)
 
     def _alternative(self, part: Message) -> None:
-        plain = html = None
+        """Choose the plain text when it is real, else the richest version; keep the files of every version."""
+        plain: str | None = None
+        rich: str | None = None
         for child in part.get_payload():
             ctype = child.get_content_type()
             if ctype == "text/plain" and plain is None and not _is_attached(child):
-                plain = child
-            elif ctype == "text/html" and html is None and not _is_attached(child):
-                html = child
-            elif ctype == "multipart/related" and html is None:
-                html = child
+                plain = text_of(child, self.out.problems)
             elif ctype == "text/calendar":
                 self.out.calendar = True
+            elif ctype == "text/html" or child.is_multipart():
+                sub = Walker().walk(child)  # e.g. Apple Mail's multipart/mixed of HTML and inline files
+                self._merge(sub)
+                if ctype == "text/html" and _is_attached(child):
+                    continue
+                rich = "\n\n".join(piece.strip("\n") for piece in sub.body if piece.strip())
             else:
                 self._part(child)
-        plain_text = text_of(plain, self.out.problems) if plain is not None else ""
-        html_text, related = ("", None)
-        if html is not None and html.is_multipart():
-            related = html
-            html = next((c for c in html.get_payload() if c.get_content_type() == "text/html"), None)
-        if html is not None:
-            html_text = text_of(html, self.out.problems)
-            self.out.body_html.append(payload_bytes(html).decode("utf-8", "replace"))
-        self.out.body.append(plain_text if _real_plain(plain_text, html_text) or not html_text else html_text)
-        if related is not None:
-            for child in related.get_payload():
-                if child is html:
-                    continue
-                if child.is_multipart():
-                    self._part(child)
-                else:
-                    self._leaf(child, child.get_content_type(), inline=True)
+        if plain is not None and (_real_plain(plain, rich or "") or not (rich or "").strip()):
+            self.out.body.append(plain)
+        elif rich is not None:
+            self.out.body.append(rich)
+
+    def _merge(self, sub: Walked) -> None:
+        self.out.body_html.extend(sub.body_html)
+        self.out.files.extend(sub.files)
+        self.out.messages.extend(sub.messages)
+        self.out.problems.extend(sub.problems)
+        self.out.calendar |= sub.calendar
+        self.out.report |= sub.report
+        self.out.delivery_status |= sub.delivery_status
+        self.out.report_type = self.out.report_type or sub.report_type
 
     def _report(self, part: Message) -> None:
         self.out.report = True
@@ -217,7 +218,7 @@ class Walker:
                 self._part(child)  # the human-readable explanation
             # the returned message or its headers: neither attachments nor content
 
-    def _leaf(self, part: Message, ctype: str, inline: bool = False) -> None:
+    def _leaf(self, part: Message, ctype: str) -> None:
         filename = filename_of(part)
         disposition = part.get_content_disposition()
         if ctype in _REPORT_TYPES:
@@ -233,6 +234,8 @@ class Walker:
             return
         if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
             self.out.body.append(text_of(part, self.out.problems))
+            if ctype == "text/html":
+                self.out.body_html.append(payload_bytes(part).decode("utf-8", "replace"))
             return
         if ctype == "text/calendar" and disposition != "attachment":
             self.out.calendar = True
@@ -242,7 +245,7 @@ class Walker:
             self.out.messages.append((filename, parse_bytes(data)))
             return
         has_cid = bool(raw_header(part, "content-id"))
-        self.out.files.append(FoundFile(filename, ctype, data, inline=inline or (has_cid and disposition != "attachment")))
+        self.out.files.append(FoundFile(filename, ctype, data, inline=has_cid and disposition != "attachment"))
 
     def _attached_message(self, part: Message, filename: str) -> None:
         payload = part.get_payload()

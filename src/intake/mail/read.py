@@ -112,9 +112,9 @@ class _Reader:
         self.budget = containers.Budget(limits)
         self.problems: list[str] = []
 
-    def files(self, found: FoundFile, prefix: str, depth: int, out: ReadMessage) -> None:
+    def files(self, found: FoundFile, prefix: str, depth: int, out: ReadMessage, path: str = "") -> None:
         """One file: a container is opened (its members listed), anything else read and classified."""
-        origin = f"{prefix}{found.filename}" if prefix else DIRECT
+        origin = f"{prefix}{path or found.filename}" if prefix else DIRECT
         is_zip = containers.is_zip(found.content_type, found.filename, found.data)
         is_tnef = containers.is_tnef(found.content_type, found.filename, found.data)
         if not (is_zip or is_tnef):
@@ -141,7 +141,7 @@ class _Reader:
             elif member.name.lower().endswith(".eml"):
                 self.message(parse_bytes(member.data), inner_prefix + member.name, depth + 1, out)
             else:
-                self.files(FoundFile(member.name.rsplit("/", 1)[-1], inner.content_type, member.data), inner_prefix, depth + 1, out)
+                self.files(inner, inner_prefix, depth + 1, out, path=member.name)
 
     def _unreadable(self, found: FoundFile, origin: str, reason: str, out: ReadMessage) -> None:
         self.problems.append(reason)
