@@ -124,3 +124,23 @@ def _read(chars: str, corrected: bool, labelled: bool) -> tuple[str, str | None,
             return None  # confusions without a key or a label: too easy to invent a number
         return cand, None, (0.9 if labelled else 0.8) - (0.2 if corrected else 0.0)
     return None
+
+
+def repair_with_key(written: str) -> tuple[str, str] | None:
+    """A boxed NIR read by OCR with one stray character (a box edge read as 1 or |): the only
+    15-character reading, after dropping one character, whose key is right; None if not exactly one."""
+    got = _chars(written)
+    if got is None:
+        return None
+    chars = got[0]
+    if len(chars) != 16:
+        return None
+    readings = set()
+    for i in range(16):
+        cand = chars[:i] + chars[i + 1 :]
+        if _plausible(cand[:13], strict=False) and key_of(cand[:13]) == cand[13:]:
+            readings.add(cand)
+    if len(readings) != 1:
+        return None
+    (only,) = readings
+    return only[:13], only[13:]

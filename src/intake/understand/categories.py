@@ -1,0 +1,97 @@
+"""Category of absence from explicit words, circumstances, attached forms, and a handler's default."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from intake.domain import Category as C
+from intake.domain import DocumentKind as K
+from intake.understand.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryGuess:
+    category: str | None
+    confidence: float
+    evidence: tuple[str, ...]  # French, shown to handlers
+
+
+# Explicit words, most specific first: the first category whose words appear wins.
+# ("mi-temps thérapeutique après un CLM" is a TPT; "accident de trajet" beats "accident".)
+EXPLICIT: tuple[tuple[str, str], ...] = (
+    (C.DECES, r"\bdeces\b|\bdecede|\bcapital deces|\bdisparition de notre agent"),
+    (C.PATERNITE, r"\bpaternite\b|accueil de l'enfant|conge de naissance"),
+    (C.ADOPTION, r"\badoption\b"),
+    (C.TEMPS_PARTIEL_THERAPEUTIQUE, r"temps partiel (?:pour raison )?therapeutique|mi-?\s?temps therapeutique|\btpt\b|\bmtt\b"),
+    (C.MATERNITE, r"\bmaternite\b|grossesse pathologique|etat pathologique (?:lie a|resultant de) la grossesse"
+                  r"|conge (?:pre|post)-?natal|conge pathologique|\bgrossesse\b"),
+    (C.LONGUE_DUREE, r"longue duree|\bcld\b"),
+    (C.LONGUE_MALADIE, r"longue maladie|\bclm\b"),
+    (C.GRAVE_MALADIE, r"grave maladie|\bcgm\b"),
+    (C.MALADIE_PROFESSIONNELLE, r"maladie professionnelle|maladie d'origine professionnelle|\bmp\b(?!\s*\d)"),
+    (C.ACCIDENT_TRAJET, r"accident (?:de|du) trajet|\btrajet\b|en venant (?:au|a son) (?:travail|poste|service)"
+                        r"|en se rendant (?:au|a son|sur son lieu de) (?:travail|poste|service)|en (?:rentrant|revenant)"
+                        r" (?:du travail|de son travail|du service|chez (?:elle|lui))|sur le chemin (?:du|de son) travail"
+                        r"|entre son domicile et|en allant travailler"),
+    (C.ACCIDENT_SERVICE, r"accident (?:de|du) service|accident du travail|accident de travail|\bcitis\b"
+                         r"|imputable au service|\ba\.?t\.?\b(?! ?/)"),
+    (C.MALADIE_ORDINAIRE, r"maladie ordinaire|\bcmo\b|arret (?:de )?maladie|conge (?:de )?maladie|arret pour maladie"),
+)
+_EXPLICIT_RES = tuple((cat, re.compile(rx)) for cat, rx in EXPLICIT)
+
+# Circumstances of an accident when no category word is said.
+_ACCIDENT_CUES = re.compile(
+    r"\bchute|\best tombee?|\bglisse|\bs'est (?:blesse|coupe|brule|fait mal|tordu|cogne|pique)|\bheurte"
+    r"|\bblessure|\bmorsure|\bpiqure|\baccident\b|\bvictime\b"
+)
+_SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu de travail|dans l'exercice de ses fonctions"
+                           r"|de la mairie|a l'atelier|aux services techniques|a l'ecole|a la cantine|en soulevant")
+_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barret\b|\bavis d'arret")
+
+# What an attached document says about the category, when the words do not.
+_BY_KIND: tuple[tuple[str, str, float], ...] = (
+    (K.ACTE_DECES, C.DECES, 0.9),
+    (K.JUSTIFICATIF_ADOPTION, C.ADOPTION, 0.9),
+    (K.CERTIFICAT_GROSSESSE, C.MATERNITE, 0.85),
+    (K.DECLARATION_MALADIE_PROFESSIONNELLE, C.MALADIE_PROFESSIONNELLE, 0.85),
+    (K.DECLARATION_ACCIDENT, C.ACCIDENT_SERVICE, 0.8),
+    (K.CERTIFICAT_AT_MP, C.ACCIDENT_SERVICE, 0.75),
+    (K.ACTE_NAISSANCE, C.PATERNITE, 0.6),
+    (K.ARRET_TRAVAIL, C.MALADIE_ORDINAIRE, 0.6),
+)
+
+
+# The AT/MP forms' own title names both; it says nothing about which one this is.
+_BOTH = re.compile(r"\bat ?/ ?mp\b|accident du travail\s*(?:[-/]|ou(?: de la)?)\s*(?:1re constatation medicale de la )?maladie professionnelle")
+
+
+def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = False,
+               ald: bool = False) -> CategoryGuess:
+    """The category a handler would record from the message's words and the kinds of its pieces."""
+    f = _BOTH.sub(lambda m: " " * len(m.group()), fold(text))
+    kinds = set(kinds)
+    for cat, rx in _EXPLICIT_RES:
+        m = rx.search(f)
+        if m:
+            if cat == C.ACCIDENT_TRAJET and not (_ACCIDENT_CUES.search(f) or "trajet" in m.group()):
+                continue
+            if cat == C.MATERNITE and m.group() == "grossesse" and K.CERTIFICAT_GROSSESSE not in kinds \
+                    and not pregnancy_box:
+                continue  # "grossesse" alone may be a mention; the form box or a certificate decides
+            if cat == C.ACCIDENT_SERVICE and m.group().replace(".", "") == "at" and not _ACCIDENT_CUES.search(f):
+                continue  # "AT" also abbreviates arrêt de travail
+            conf = 0.95 if len(m.group()) > 4 else 0.85
+            return CategoryGuess(cat, conf, (f"mots « {text[m.start():m.end()]} »",))
+    if pregnancy_box:
+        return CategoryGuess(C.MATERNITE, 0.85, ("case « état pathologique résultant de la grossesse » cochée",))
+    if _ACCIDENT_CUES.search(f) and (_SERVICE_CUES.search(f) or K.CERTIFICAT_AT_MP in kinds or _STOP_WORDS.search(f)):
+        m = _ACCIDENT_CUES.search(f)
+        return CategoryGuess(C.ACCIDENT_SERVICE, 0.8, (f"circonstances « {text[m.start():m.end()]} »",))
+    for kind, cat, conf in _BY_KIND:
+        if kind in kinds:
+            return CategoryGuess(cat, conf, (f"pièce jointe de type {kind}",))
+    if _STOP_WORDS.search(f):
+        return CategoryGuess(C.MALADIE_ORDINAIRE, 0.6, ("arrêt de travail sans autre précision : maladie ordinaire",))
+    return CategoryGuess(None, 0.0, ())

@@ -1,0 +1,56 @@
+"""What a message wants: declare a stop, send pieces for a known claim, ask a question, or nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intake.domain import Intent
+from intake.understand.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class IntentGuess:
+    intent: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+_DECLARE = re.compile(
+    r"nous vous declarons|je vous declare|vous declarer|declarons l|declaration (?:d'un |de l'|du |de )?(?:arret|conge|accident|deces|sinistre|rechute|prolongation)"
+    r"|est en arret|sera en arret|a ete arrete|en arret (?:de travail|maladie|du|depuis|a compter)|arret de travail du"
+    r"|place(?:e)? en (?:conge|clm|cld|cgm|arret)|placement en|beneficie d'un conge|prolonge|prolongation|rechute"
+    r"|informer du deces|deces de|est decede|reprendra (?:ses fonctions )?(?:en|a) (?:tpt|temps partiel|mi-temps)"
+    r"|je vous transmets l'arret|ci-joint l'arret|vous transmets (?:l'|un )?(?:avis d')?arret|arret maladie de"
+)
+_DOCUMENTS = re.compile(
+    r"complement|ci-joint|ci-jointe|en piece jointe|veuillez trouver|vous trouverez|je vous transmets|pieces? (?:manquante|justificative|demandee)"
+    r"|suite a votre (?:demande|relance)|comme demande"
+)
+_QUESTION = re.compile(
+    r"\?|\bcomment\b|\bpourriez-vous\b|\bpouvez-vous\b|\bsavoir si\b|\bquelle?s? (?:est|sont)\b|\bquand\b|\best-ce que\b"
+    r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
+)
+_NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
+
+
+def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
+              attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False) -> IntentGuess:
+    """The intent from the new text and what understanding found in it (stops, people, pieces)."""
+    if automatic:
+        return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
+    f = fold(text)
+    declare = _DECLARE.search(f)
+    if has_stop or (declare and has_person):
+        why = "un arrêt avec ses dates" if has_stop else f"« {text[declare.start():declare.end()]} »"
+        return IntentGuess(Intent.DECLARATION, 0.9, (why,))
+    if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not _QUESTION.search(f):
+        return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
+    question = _QUESTION.search(f)
+    if has_person and (attachment_kinds or _DOCUMENTS.search(f)) and not (question and not attachment_kinds):
+        return IntentGuess(Intent.DOCUMENTS, 0.8, ("pièces pour un dossier, sans nouvel arrêt",))
+    if question:
+        return IntentGuess(Intent.QUESTION, 0.8, (f"question « {text[question.start():question.end()]} »",))
+    if has_person and has_claim_words:
+        return IntentGuess(Intent.DECLARATION, 0.6, ("un agent et une absence nommés",))
+    return IntentGuess(Intent.OTHER, 0.6, ("ni arrêt, ni pièce, ni question",))

@@ -1,0 +1,222 @@
+"""People named in a message: civilité + names, UPPERCASE last names, "née X", and registry names spotted."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from rapidfuzz.distance import Levenshtein
+
+from intake.identify import AgentRecord, PersonMention
+from intake.understand.text import fold, name_key
+
+_UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+_LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
+_UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}\s)?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
+_CAP_WORD = rf"[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"
+_PARTICLE = r"(?:(?:de|du|des|le|la)\s|d[’'])"
+_CIV = r"\b(?P<civ>M\.|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
+_UPPERS = rf"{_UPPER_WORD}(?:\s{_UPPER_WORD})*"
+_CAPS = rf"{_CAP_WORD}(?:\s{_CAP_WORD})?"
+
+# Order matters: the most specific shapes first. Spaces inside a name never cross a line.
+_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (shape, re.compile(rx))
+    for shape, rx in (
+        ("civ_upper_cap", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_UPPERS})[ \t]+(?P<first>{_CAPS})\b"),
+        ("civ_cap_upper", rf"{_CIV}[ \t]+(?P<first>{_CAPS})[ \t]+(?P<last>{_PARTICLE}?{_UPPERS})\b"),
+        ("civ_upper", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_UPPERS})\b"),
+        ("civ_cap_cap", rf"{_CIV}[ \t]+(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})\b"),
+        ("civ_cap", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})\b"),
+        ("upper_cap", rf"(?<![\w’'-])(?P<last>{_UPPERS})[ \t]+(?P<first>{_CAPS})\b"),
+        ("cap_upper", rf"(?<![\w’'-])(?P<first>{_CAPS})[ \t]+(?P<last>{_UPPERS})\b"),
+    )
+)
+_SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 0.85, "civ_cap_cap": 0.7,
+                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8}
+_BIRTH_NAME_RE = re.compile(rf"^[ \t,]*\(?(?:nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
+_BORN_RE = re.compile(r"^[^.\n]{0,40}?\bnee?\s*(?:\(e\))?\s*le\s+(?P<d>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})")
+
+# Uppercase words that are not names (acronyms of the trade, mail words).
+_NOT_NAMES = frozenset(
+    fold(w).upper()
+    for w in (
+        "AT MP CMO CLM CLD CGM TPT RH DRH CCAS CIAS EHPAD NIR SS DGS ALD CITIS PDF EUR RI TBI NBI SFT CNRACL "
+        "IRCANTEC CDG PJ RE TR FW FWD URGENT OBJET IJ CPAM SIRET RPPS MAIRIE ARRET ARRÊT AVIS CERFA ASSURE ASSURÉ "
+        "EMPLOYEUR VICTIME CONGE CONGÉ DECLARATION DÉCLARATION ACCIDENT SERVICE TRAJET MALADIE SOS OK PS CV "
+        "N° NO TEL TÉL FAX CP BP CEDEX FRANCE RÉPUBLIQUE REPUBLIQUE FRANÇAISE FRANCAISE ETAT ÉTAT CIVIL DR"
+    ).split()
+)
+_NOT_FIRST = frozenset(
+    name_key(w)
+    for w in (
+        "Maire Président Presidente Directeur Directrice Madame Monsieur Bonjour Cordialement Mairie Objet "
+        "Service Secrétaire Adjoint Adjointe Responsable Docteur Médecin Arrêt Accident Congé Veuillez Je Nous "
+        "Le La Les Un Une Merci Ci Pièces Pièce Déclaration Certificat Agent Agente Tél Tel Accueil Rue Place "
+        "Dr Pr Me Avenue Chemin Boulevard Impasse Route Allée Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche"
+    ).split()
+)
+_ROLE_BEFORE_RE = re.compile(r"(?:\bdr\.?|docteur|temoin(?:s|\(s\))?|medecin|prescripteur|signe|responsable|\bpar)\s*:?\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFound:
+    mention: PersonMention
+    start: int
+    end: int
+    text: str
+    shape: str
+
+
+def _civility(civ: str | None) -> str | None:
+    if not civ:
+        return None
+    c = civ.lower().rstrip(".")
+    return "M" if c in ("m", "mr", "monsieur") else "F"
+
+
+def _clean_last(s: str) -> str:
+    return " ".join(s.replace("’", "'").split())
+
+
+def _words_ok(last: str, first: str | None) -> bool:
+    lw = [fold(w).upper() for w in re.split(r"[\s]+", last) if w]
+    if not lw or all(w.strip("'-") in _NOT_NAMES for w in lw):
+        return False
+    if any(w.strip("'-") in _NOT_NAMES for w in lw):
+        return False
+    core = [w for w in name_key(last).split() if w not in ("de", "du", "des", "le", "la", "d")]
+    if not core or " ".join(core) in _NOT_FIRST:
+        return False
+    return not (first and any(name_key(w) in _NOT_FIRST for w in first.split()))
+
+
+def find_people(text: str, *, source: str = "") -> list[PersonFound]:
+    """People the text names by their shape (civilité, capitals), most specific reading first."""
+    f = fold(text)
+    found: list[PersonFound] = []
+    for shape, rx in _SHAPES:
+        for m in rx.finditer(text):
+            if any(p.start <= m.start() < p.end or m.start() <= p.start < m.end() for p in found):
+                continue
+            last = _clean_last(m.group("last"))
+            first = m.groupdict().get("first")
+            if not _words_ok(last, first):
+                continue
+            if _ROLE_BEFORE_RE.search(f[max(0, m.start() - 25) : m.start()]):
+                continue  # a doctor, a witness, a signatory: not the agent
+            after = f[m.end() : m.end() + 80]
+            birth_name = None
+            b = _BIRTH_NAME_RE.match(text[m.end() : m.end() + 60].replace("née", "nee").replace("Née", "nee")
+                                     .replace("épouse", "epouse"))
+            end = m.end()
+            if b:
+                birth_name = _clean_last(b.group("n"))
+                end = m.end() + b.end()
+                if first is None:
+                    fm = re.match(rf"[ \t]+({_CAPS})\b", text[end : end + 40])
+                    if fm and not _NOT_FIRST & {name_key(w) for w in fm.group(1).split()}:
+                        first, end = fm.group(1), end + fm.end()
+            born = None
+            bd = _BORN_RE.match(after)
+            if bd:
+                born = _parse_numeric_date(bd.group("d"))
+            order_known = shape not in ("civ_cap_cap",)
+            mention = PersonMention(
+                last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
+                civility=_civility(m.groupdict().get("civ")), order_known=order_known, source=source,
+                confidence=_SHAPE_CONFIDENCE[shape],
+            )
+            found.append(PersonFound(mention, m.start(), end, text[m.start() : end], shape))
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+def _parse_numeric_date(s: str) -> date | None:
+    parts = re.split(r"[/.]", s)
+    try:
+        d, mth, y = (int(x) for x in parts)
+        if y < 100:
+            y += 1900 if y > 40 else 2000
+        return date(y, mth, d)
+    except ValueError:
+        return None
+
+
+def _name_regex(name: str) -> re.Pattern[str] | None:
+    words = name_key(name).split()
+    if not words or sum(len(w) for w in words) < 3:
+        return None
+    return re.compile(r"(?<![a-z0-9])" + r"[\s'-]*".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
+
+
+def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -> list[PersonFound]:
+    """Registry last names written in the text (any shape), with the first name when it stands beside."""
+    f = fold(text)
+    out: list[PersonFound] = []
+    for a in agents:
+        for reg_name in (a.last_name, a.birth_name):
+            rx = _name_regex(reg_name) if reg_name else None
+            if rx is None:
+                continue
+            for m in rx.finditer(f):
+                line_start, line_end = f.rfind("\n", 0, m.start()) + 1, f.find("\n", m.end())
+                line_end = len(f) if line_end < 0 else line_end
+                around = f[max(line_start, m.start() - 40) : min(line_end, m.end() + 40)]
+                first = a.first_name if _first_near(a.first_name, around) else None
+                civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*$", f[max(0, m.start() - 12) : m.start()])
+                mention = PersonMention(
+                    last_name=text[m.start() : m.end()], first_name=first,
+                    civility=_civility(civ.group(1)) if civ else None, source=source, confidence=0.8,
+                )
+                out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
+    return out
+
+
+def _first_near(first: str, around: str) -> bool:
+    key = name_key(first)
+    if not key:
+        return False
+    words = name_key(around).split()
+    n = len(key.split())
+    for i in range(len(words) - n + 1):
+        cand = " ".join(words[i : i + n])
+        if cand == key or (len(key) >= 5 and Levenshtein.distance(cand, key) <= 1):
+            return True
+    return False
+
+
+def same_person(a: PersonMention, b: PersonMention) -> bool:
+    """Two mentions of one person: same last name (or one's last is the other's birth/first name)."""
+    def keys(m: PersonMention) -> set[str]:
+        ks = {name_key(x).replace(" ", "") for x in (m.last_name, m.birth_name) if x}
+        if not m.order_known and m.first_name:
+            ks.add(name_key(m.first_name).replace(" ", ""))
+        return ks
+
+    ka, kb = keys(a), keys(b)
+    if not (ka & kb) and not any(len(x) >= 5 and Levenshtein.distance(x, y) <= 1 for x in ka for y in kb):
+        return False
+    fa, fb = a.first_name, b.first_name
+    if fa and fb and a.order_known and b.order_known:
+        return name_key(fa).split()[0] == name_key(fb).split()[0] or Levenshtein.distance(name_key(fa), name_key(fb)) <= 1
+    return True
+
+
+def group_people(found: Iterable[PersonFound]) -> list[list[PersonFound]]:
+    """Mentions grouped by person, in order of first appearance."""
+    groups: list[list[PersonFound]] = []
+    for p in sorted(found, key=lambda x: x.start):
+        for g in groups:
+            if any(same_person(p.mention, q.mention) for q in g):
+                g.append(p)
+                break
+        else:
+            groups.append([p])
+    return groups
+
+
+def with_source(p: PersonFound, source: str) -> PersonFound:
+    return replace(p, mention=replace(p.mention, source=source))

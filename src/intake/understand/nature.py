@@ -1,0 +1,48 @@
+"""Nature of a stop (initial, prolongation, rechute) from the form's boxes and the words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intake.domain import Category as C
+from intake.domain import Nature as N
+from intake.understand.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class NatureGuess:
+    nature: str
+    confidence: float
+    evidence: tuple[str, ...]
+
+
+WORDS: tuple[tuple[str, str], ...] = (
+    (N.RECHUTE, r"\brechute\b"),
+    (N.PROLONGATION, r"\bprolong(?:ation|e|ee|es|eant)\b|suite (?:de|a) (?:l'|son )arret|renouvel(?:lement|e|ee)\b"
+                     r"|poursuite de (?:l'|son )arret|\bprolonge\b|reconduction|arret initial"),
+)
+_WORD_RES = tuple((n, re.compile(rx)) for n, rx in WORDS)
+RECHUTE_ALLOWED = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})
+
+
+def nature_of(text: str, *, boxes: set[str] | frozenset[str] = frozenset(), category: str | None = None) -> NatureGuess:
+    """Ticked form boxes first (they are the prescriber's), then the words; initial by default."""
+    guess = None
+    for n in (N.RECHUTE, N.PROLONGATION, N.INITIAL):
+        if n in boxes:
+            guess = NatureGuess(n, 0.95, (f"case « {n} » cochée",))
+            break
+    if guess is None:
+        f = fold(text)
+        for n, rx in _WORD_RES:
+            m = rx.search(f)
+            if m:
+                guess = NatureGuess(n, 0.85, (f"mot « {text[m.start():m.end()]} »",))
+                break
+    if guess is None:
+        guess = NatureGuess(N.INITIAL, 0.7, ("aucune mention de prolongation ni de rechute",))
+    if guess.nature == N.RECHUTE and category is not None and category not in RECHUTE_ALLOWED:
+        # Only accidents and occupational diseases relapse; for the rest it is a new claim.
+        return NatureGuess(N.INITIAL, 0.6, guess.evidence + (f"pas de rechute en {category}",))
+    return guess
