@@ -210,3 +210,17 @@ def test_requalify_refusals(rules, category, regime, words):
 def test_decision_serialises(rules):
     data = transition(rules, claim_facts=claim(), action="confirmer").as_dict()
     assert data["value"] == "ouvert" and data["rules_version"] == rules.version
+
+
+def test_a_condition_that_cannot_be_evaluated_names_its_line(rules_copy, edit):
+    from rules_helpers import line_of
+
+    from intake.rules import RulesError, load_rules
+
+    path = edit("statuts.yaml", "      - si: debut is not None and reprise < debut\n",
+                "      - si: reprise < debut\n")
+    custom = load_rules(rules_copy)
+    with pytest.raises(RulesError) as caught:
+        # No reprise: the first guard refuses it; with one but no period, `reprise < debut` compares a date and None.
+        transition(custom, claim_facts=claim("ouvert", periods=()), action="clore", reprise=date(2025, 1, 1))
+    assert str(caught.value).startswith(f"{path}:{line_of(path, 'reprise < debut')}: condition")

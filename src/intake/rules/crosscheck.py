@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from intake.domain import Category, ClaimStatus, DocumentKind, Nature
@@ -206,21 +207,18 @@ def _check_statuses(src: SourceFile, statuses: s.StatusesFile) -> dict[str, Comp
             if effect not in EFFECTS:
                 raise src.error((*loc, "effets", i),
                                 f"effet inconnu « {effect} » (connus : {', '.join(sorted(EFFECTS))})")
-        try:
-            refusals = []
-            for i, guard in enumerate(action.refusals):
-                where = (*loc, "refus", i)
-                refusals.append((_condition(src, (*where, "si"), guard.when), _template(src, (*where, "motif"), guard.reason)))
-            outcomes = []
-            for i, outcome in enumerate(action.outcomes):
-                where = (*loc, "resultats", i)
-                if outcome.to not in targets:
-                    raise src.error((*where, "vers"), f"statut inconnu « {outcome.to} »")
-                when = _condition(src, (*where, "si"), outcome.when) if outcome.when is not None else None
-                reason = _template(src, (*where, "motif"), outcome.reason)
-                outcomes.append(CompiledOutcome(outcome.to, when, reason))
-        except ExpressionError as exc:  # pragma: no cover - _condition/_template re-raise located
-            raise src.error(loc, str(exc)) from None
+        refusals = []
+        for i, guard in enumerate(action.refusals):
+            where = (*loc, "refus", i)
+            refusals.append((_condition(src, (*where, "si"), guard.when),
+                             _template(src, (*where, "motif"), guard.reason)))
+        outcomes = []
+        for i, outcome in enumerate(action.outcomes):
+            where = (*loc, "resultats", i)
+            if outcome.to not in targets:
+                raise src.error((*where, "vers"), f"statut inconnu « {outcome.to} »")
+            when = _condition(src, (*where, "si"), outcome.when) if outcome.when is not None else None
+            outcomes.append(CompiledOutcome(outcome.to, when, _template(src, (*where, "motif"), outcome.reason)))
         if outcomes[-1].when is not None:
             raise src.error((*loc, "resultats", len(outcomes) - 1),
                             "la dernière ligne de « resultats » doit être sans condition (cas restant)")
@@ -231,9 +229,10 @@ def _check_statuses(src: SourceFile, statuses: s.StatusesFile) -> dict[str, Comp
 
 def _condition(src: SourceFile, loc: tuple, text):
     try:
-        return compile_condition(text, TRANSITION_FACTS)
+        condition = compile_condition(text, TRANSITION_FACTS)
     except ExpressionError as exc:
         raise src.error(loc, str(exc)) from None
+    return replace(condition, file=str(src.path), line=src.line_of(loc))
 
 
 def _template(src: SourceFile, loc: tuple, text: str) -> str:

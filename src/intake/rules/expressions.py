@@ -26,10 +26,17 @@ class ExpressionError(ValueError):
 class Condition:
     source: str
     tree: ast.Expression
+    file: str = ""
+    line: int = 0
 
     def holds(self, facts: Mapping[str, Any]) -> bool:
         evaluator = EvalWithCompoundTypes(names=dict(facts), functions={})
-        return bool(evaluator.eval(self.source, previously_parsed=self.tree.body))
+        try:
+            return bool(evaluator.eval(self.source, previously_parsed=self.tree.body))
+        except Exception as exc:  # e.g. comparing a missing date: the rule, not the caller, is wrong
+            from intake.rules.errors import RulesError
+
+            raise RulesError(self.file, self.line, f"condition « {self.source} » inévaluable ({exc})") from exc
 
 
 def compile_condition(source: str | bool, names: Collection[str]) -> Condition:

@@ -11,6 +11,9 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from intake.rules.errors import RulesError
 
+# libyaml when present: ten times faster, and its nodes keep their marks just the same.
+_COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -65,7 +68,7 @@ def read_source(path: Path) -> SourceFile:
     except UnicodeDecodeError as exc:
         raise RulesError(path, 1, f"le fichier n'est pas en UTF-8 ({exc.reason})") from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
