@@ -70,6 +70,15 @@ def test_the_same_message_twice_or_to_two_addresses_is_recorded_once(receiver, s
     assert row.envelope_to == ["gestion@localhost", "prestations@localhost"]
 
 
+def test_a_mailer_that_sends_unwrapped_lines_is_not_refused(receiver, settings_env) -> None:
+    raw = ("From: rh@mairie-exemple.fr\r\nTo: prestations@localhost\r\nSubject: html\r\n"
+           "Content-Type: text/html\r\n\r\n<p>" + "arr&ecirc;t " * 800 + "</p>\r\n").encode()
+    with smtplib.SMTP(receiver.hostname, receiver.port, timeout=30) as client:
+        client.sendmail("rh@mairie-exemple.fr", ["prestations@localhost"], raw)
+    [row] = stored(settings_env)
+    assert row.size == len(raw)
+
+
 def test_oversized_message_gets_552_with_a_clear_text(receiver, settings_env) -> None:
     big = mail(body=("x" * 70 + "\n") * 4000)
     with pytest.raises(smtplib.SMTPSenderRefused) as announced:  # the client announced SIZE=

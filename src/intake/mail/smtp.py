@@ -20,6 +20,10 @@ TOO_BIG = "552 5.3.4 Message trop volumineux : limite de {mb} Mo (message size e
 class IntakeSMTP(SMTP):
     """aiosmtpd's SMTP with a clear refusal text for oversized messages."""
 
+    # RFC 5321 allows 1000 characters a line, but mailers that send unwrapped HTML exist and their
+    # mail must not be lost; the message size limit still bounds memory.
+    line_length_limit = 1 << 20
+
     async def push(self, status: str) -> None:
         if status.startswith("552 Error: Too much mail data") or status.startswith("552 Error: message size exceeds"):
             status = TOO_BIG.format(mb=(self.data_size_limit or 0) // (1024 * 1024))
