@@ -110,7 +110,9 @@ def test_certificat_at_mp(scanned, nir13):
     (f,) = read_forms(doc, reference=date(2025, 2, 12))
     assert f.form == "11138"
     assert f.last_name == "DELMAS" and f.first_name.replace(" ", "") == "Jean-Luc"
-    assert f.nir == nir13
+    # OCR of boxed digits may stay ambiguous (a box edge read as a digit, two key-valid readings):
+    # then no NIR, never a wrong one.
+    assert f.nir == nir13 if not scanned else f.nir in (nir13, None)
     assert "rechute" in f.boxes and not {"initial", "prolongation", "final"} & f.boxes
     assert f.accident_date == date(2024, 3, 19)
     assert (f.start, f.end) == (date(2025, 2, 10), date(2025, 2, 19))
