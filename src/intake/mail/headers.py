@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import email.header
+import base64
+import binascii
 import email.utils
+import quopri
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,9 +16,7 @@ from intake.mail.charset import decode_bytes, repair_mojibake
 
 _FOLD = re.compile(r"\r?\n[ \t]*")
 _MSGID = re.compile(r"<[^<>\s]+>")
-# An encoded word split by a client inside a quoted display name, or glued to text: decode_header
-# needs whitespace around it; add it where missing so "Dupont=?utf-8?q?=C3=A9?=" still decodes.
-_GLUED_WORD = re.compile(r"(?<=[^\s\"(])(=\?[^?\s]+\?[bBqQ]\?)")
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
 _EMAIL = re.compile(r"[^\s<>()\"',;:]+@[^\s<>()\"',;:]+")
 
 
@@ -39,24 +39,46 @@ def unfold(raw: str) -> str:
     return _FOLD.sub(" ", raw).strip()
 
 
+def _word_bytes(encoding: str, payload: str) -> bytes:
+    if encoding in "bB":
+        cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
+        return base64.b64decode(cleaned + "=" * (-len(cleaned) % 4))
+    return quopri.decodestring(payload.replace("_", " ").encode("ascii", "replace"), header=False)
+
+
 def decode_header_value(raw: str | None) -> str:
-    """'=?iso-8859-1?q?D=E9claration?=' → 'Déclaration'; never raises."""
+    """'=?iso-8859-1?q?D=E9claration?=' → 'Déclaration'; never raises.
+
+    Done here rather than with email.header.decode_header, which needs whitespace around words
+    (clients glue them to text) and decodes each word alone (a UTF-8 character split over two
+    words must be joined first)."""
     if raw is None:
         return ""
     text = unfold(str(raw))
     if "=?" not in text:
         return repair_mojibake(text)[0]
-    try:
-        parts = email.header.decode_header(_GLUED_WORD.sub(r" \1", text))
-    except Exception:  # a malformed encoded word: keep the visible text
-        return text
     out: list[str] = []
-    for chunk, charset in parts:
-        if isinstance(chunk, str):
-            out.append(chunk)
-        else:
-            out.append(decode_bytes(chunk, charset or "utf-8").text)
-    return repair_mojibake(re.sub(r"\s+", " ", "".join(out)).strip())[0]
+    pending: tuple[str, bytearray] | None = None  # consecutive words of one charset, joined as bytes
+    position = 0
+    for match in _ENCODED_WORD.finditer(text):
+        gap = text[position:match.start()]
+        charset = match.group(1).split("*", 1)[0]
+        if gap.strip() or pending is None or pending[0].lower() != charset.lower():
+            if pending is not None:
+                out.append(decode_bytes(bytes(pending[1]), pending[0]).text)
+                pending = None
+            if gap.strip() or not out or position == 0:
+                out.append(gap)
+        try:
+            chunk = _word_bytes(match.group(2), match.group(3))
+        except (ValueError, binascii.Error):
+            chunk = match.group(0).encode("utf-8", "replace")
+        pending = (charset, bytearray(chunk)) if pending is None else (pending[0], pending[1] + chunk)
+        position = match.end()
+    if pending is not None:
+        out.append(decode_bytes(bytes(pending[1]), pending[0]).text)
+    out.append(text[position:])
+    return repair_mojibake(re.sub(r"[ \t]+", " ", "".join(out)).strip())[0]
 
 
 def _domain_unicode(domain: str) -> str:
@@ -100,8 +122,11 @@ def parse_addresses(raw: str | None) -> list[Address]:
         pairs = []
     result: list[Address] = []
     for name, addr in pairs:
-        if "@" not in addr:
-            continue
+        if not _EMAIL.fullmatch(addr):
+            found = _EMAIL.search(addr)
+            if not found:
+                continue
+            addr = found.group()
         uni, ascii_ = normalise_addr(addr)
         result.append(Address(addr=uni, name=decode_header_value(name).strip(" \"'"), addr_ascii=ascii_))
     if not result:  # the parser gave up (unbalanced quotes, bare words): take any address-like token

@@ -108,7 +108,8 @@ def _attribution_end(lines: list[str], i: int) -> int | None:
 
 def _find_cut(lines: list[str], subject: str) -> tuple[_Cut | None, set[int]]:
     """The first separator of history or forward, and the attribution lines of marked ("> ") quotes."""
-    forward_hint = bool(P.FORWARD_SUBJECT.match(subject)) and not P.REPLY_SUBJECT.match(subject)
+    reply_hint = bool(P.REPLY_SUBJECT.match(subject))  # "RE: TR: …": what follows is the history of a reply
+    forward_hint = bool(P.FORWARD_SUBJECT.match(subject))
     attributions: set[int] = set()
     for i, line in enumerate(lines):
         if line.lstrip().startswith(">"):
@@ -122,13 +123,13 @@ def _find_cut(lines: list[str], subject: str) -> tuple[_Cut | None, set[int]]:
             block = _header_block(lines, i + 1)
             if block is None and bare.startswith("_"):
                 continue  # a rule drawn in the text, not Outlook's separator
-            forward = forward_hint or bool(block and P.FORWARD_SUBJECT.match(block[0].get("subject", "")))
+            forward = not reply_hint and (forward_hint or bool(block and P.FORWARD_SUBJECT.match(block[0].get("subject", ""))))
             return _Cut(i, forward, i + 1 if block else None), attributions
         starts = P.HEADER_LINE.match(bare)
         if starts and P.HEADER_KEYS.get(starts.group(1).lower()) == "from" and (
             (block := _header_block(lines, i)) and _looks_sent(block[0])
         ):
-            forward = forward_hint or bool(P.FORWARD_SUBJECT.match(block[0].get("subject", "")))
+            forward = not reply_hint and (forward_hint or bool(P.FORWARD_SUBJECT.match(block[0].get("subject", ""))))
             return _Cut(i, forward, i), attributions
         end = _attribution_end(lines, i)
         if end is not None:

@@ -131,6 +131,9 @@ class _Reader:
         except (zipfile.BadZipFile, ValueError, EOFError, OSError, IndexError, KeyError, RuntimeError, NotImplementedError) as exc:
             self._unreadable(found, origin, f"{found.filename or label} illisible ({type(exc).__name__})", out)
             return
+        if is_tnef and not unpacked.members and not (unpacked.body_text or unpacked.body_html):
+            self._unreadable(found, origin, f"{found.filename or label} : aucune pièce ni texte lisible", out)
+            return
         if is_tnef and (unpacked.body_text or unpacked.body_html) and not out.body_text.strip():
             out.body_text = unpacked.body_text or html_to_text(unpacked.body_html)
         inner_prefix = f"{prefix}{label}:{found.filename or label}/"
