@@ -16,7 +16,7 @@ from intake.mail.automatic import AutomaticVerdict, MailFacts, judge
 from intake.mail.charset import decode_bytes
 from intake.mail.headers import Address, decode_header_value, parse_addresses, parse_date, parse_msgid, parse_msgids
 from intake.mail.html import html_to_text
-from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_compat, raw_header
+from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_strict, raw_header
 from intake.mail.quoting import Forwarded, split_body
 
 log = logging.getLogger(__name__)
@@ -222,15 +222,15 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
 
 
 def read_message(raw: bytes, *, limits: containers.Limits | None = None) -> ReadMessage:
-    """Never raises on bad input: a message the modern parser cannot take is read again the old way."""
+    """Never raises on bad input: a message one parser cannot take is read again with the other."""
     limits = limits or containers.Limits()
     try:
         return _read(raw, parse_bytes(raw), limits)
     except Exception as exc:  # noqa: BLE001 - broken mail is the normal case here
-        log.warning("message unreadable with policy.default (%s); retrying with compat32", type(exc).__name__)
-        first_error = f"analyse MIME stricte impossible ({type(exc).__name__}), relue en mode tolérant"
+        log.warning("message unreadable with compat32 (%s); retrying with policy.default", type(exc).__name__)
+        first_error = f"première analyse MIME impossible ({type(exc).__name__}), relue avec l'analyseur strict"
     try:
-        read = _read(raw, parse_bytes_compat(raw), limits)
+        read = _read(raw, parse_bytes_strict(raw), limits)
         read.problems.insert(0, first_error)
         return read
     except Exception as exc:  # noqa: BLE001
