@@ -80,3 +80,4 @@ class Flag(StrEnum):
     NON_COUVERT = "non_couvert"
     AGENT_INCONNU = "agent_inconnu"
     COLLECTIVITE_INCONNUE = "collectivite_inconnue"
+    PRESCRIT = "prescrit"  # more than 2 years after the event (prescription biennale)
