@@ -85,7 +85,8 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\bseance|\bcourrier|\bmail|\bmessage|\breunion|\brendez|\bconvocation", Role.UNKNOWN),
 )
 _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
-_WINDOW = 70
+_WINDOW = 120
+_SENTENCE_END = re.compile(r"\w{3,}[.!?;]\s")  # not after "M." or "n°."
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +241,10 @@ def _duration_end(start: date, n: int, unit: str) -> date:
 
 def _role(f: str, t: _Token) -> tuple[str, float]:
     line_start = f.rfind("\n", 0, t.start) + 1
-    left = f[max(line_start, t.start - _WINDOW) : t.start]
+    # The words before the date, within its sentence: "victime X (n° …) le 06/05" is the accident's.
+    ends = [m.end() for m in _SENTENCE_END.finditer(f, max(line_start, t.start - _WINDOW), t.start)]
+    sentence_start = max([line_start, t.start - _WINDOW] + ends[-1:])
+    left = f[sentence_start : t.start]
     full_left = f[line_start : t.start]
     if _REFERENCE_RE.search(left):
         return Role.REFERENCE, 0.9
@@ -256,7 +260,7 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
     if best == Role.UNKNOWN:
         return best, 0.3
     # A keyword far from the date is weaker evidence than one just before it.
-    return best, 0.9 if t.start - (max(line_start, t.start - _WINDOW) + best_end) < 25 else 0.6
+    return best, 0.9 if t.start - (sentence_start + best_end) < 25 else 0.6
 
 
 def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]]:

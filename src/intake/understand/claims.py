@@ -1,0 +1,262 @@
+"""From a read message to claims: one per agent and stop, each field with where it was read and how sure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from intake.domain import Category as C
+from intake.domain import Intent
+from intake.domain import Nature as N
+from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
+from intake.understand.categories import CategoryGuess, categorise
+from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
+from intake.understand.forms import FormFacts, read_forms
+from intake.understand.intent import IntentGuess, intent_of
+from intake.understand.names import PersonFound, find_people, group_people, same_person, spot_agents
+from intake.understand.nature import NatureGuess, nature_of
+from intake.understand.nir import NirFound, find_nirs
+from intake.understand.text import line_of, name_key
+
+_ACCIDENTS = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})
+_NO_STOP = frozenset({C.DECES})
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One value with its provenance: the source (body line, attachment and page) and the words read."""
+
+    value: Any
+    source: str
+    words: str
+    confidence: float
+
+
+@dataclass(slots=True)
+class ClaimFacts:
+    agent: AgentMatch
+    agent_name: str | None
+    nir: Fact | None
+    category: Fact | None
+    nature: Fact | None
+    date_survenance: Fact | None
+    arret_start: Fact | None
+    arret_end: Fact | None
+    documents: list[tuple[str, str]] = field(default_factory=list)  # (filename, kind)
+    people: list[PersonFound] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Understanding:
+    employer: EmployerMatch
+    intent: IntentGuess
+    claims: list[ClaimFacts]
+
+
+@dataclass(slots=True)
+class _Source:
+    name: str  # "objet", "corps", "transfert 1"
+    text: str
+
+
+def _body_sources(read: Any) -> list[_Source]:
+    out = [_Source("objet", read.subject or ""), _Source("corps", read.new_text or "")]
+    for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
+        out.append(_Source(f"transfert {i}", fw.text))
+    return [s for s in out if s.text.strip()]
+
+
+def _where(src: _Source, offset: int) -> str:
+    n, _ = line_of(src.text, offset)
+    return f"{src.name}, ligne {n}"
+
+
+def _sender_keys(read: Any) -> set[str]:
+    """Name words of the sender (From display name and signature's first line): never the agent."""
+    keys: set[str] = set()
+    lines = [read.from_name or ""] + [ln for ln in (read.signature or "").splitlines() if ln.strip() and ln.strip() != "--"][:1]
+    for ln in lines:
+        for w in name_key(ln).split():
+            if len(w) >= 3:
+                keys.add(w)
+    return keys
+
+
+def _is_sender(p: PersonFound, sender: set[str]) -> bool:
+    last = name_key(p.mention.last_name or "").replace(" ", "")
+    first = name_key(p.mention.first_name or "").replace(" ", "")
+    return bool(last) and last in {k.replace(" ", "") for k in sender} and (not first or first in sender)
+
+
+def understand_message(read: Any, registry: Registry, *, message_date: date | None = None) -> Understanding:
+    ref = message_date or (read.date.date() if getattr(read, "date", None) else date.today())
+    sources = _body_sources(read)
+    content = "\n".join(s.text for s in sources)
+    employer = identify_employer(
+        registry, read.from_addr, "\n".join([read.new_text or "", read.signature or ""] + [s.text for s in sources[2:]])
+    )
+    kinds = [a.kind.kind for a in read.attachments if a.filename]
+    if read.automatic.intent == Intent.AUTO_REPLY:  # newsletters are automatic too, but "other"
+        return Understanding(employer, intent_of(content, automatic=True), [])
+
+    pool = registry.agents_of(employer.code) if employer.code else []
+    sender = _sender_keys(read)
+
+    # People and NIRs in the words, each with its source.
+    found: list[tuple[_Source, PersonFound]] = []
+    nirs: list[tuple[_Source, NirFound]] = []
+    dates: list[tuple[_Source, DateFound]] = []
+    periods: list[tuple[_Source, PeriodFound]] = []
+    for src in sources:
+        people = [p for p in find_people(src.text, source=src.name) + spot_agents(src.text, pool, source=src.name)
+                  if not _is_sender(p, sender)]
+        found += [(src, p) for p in people]
+        nirs += [(src, n) for n in find_nirs(src.text)]
+        ds, ps = scan(src.text, ref)
+        dates += [(src, d) for d in ds]
+        periods += [(src, p) for p in ps]
+
+    # Forms attached (arrêt de travail, certificat AT/MP): their assuré is a person of the message.
+    forms: list[tuple[str, FormFacts]] = []
+    for a in read.attachments:
+        if a.kind.kind in ("arret_travail", "certificat_at_mp", "certificat_final") or "cerfa" in a.document.text[:400].lower():
+            forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
+
+    groups = group_people([p for _, p in found])
+    persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
+    for fname, f in forms:
+        if not (f.last_name or f.nir):
+            continue
+        m = PersonMention(last_name=f.last_name, first_name=f.first_name, nir=f.nir, nir_has_key=f.nir_has_key,
+                          source=f"{fname}, page {f.page}", confidence=f.confidence)
+        target = next((p for p in persons if any(same_person(m, x.mention) for x in p["found"])), None)
+        if target is None and f.nir:
+            target = next((p for p in persons if any(n.value == f.nir for _, n in p["nirs"])), None)
+        if target is None:
+            persons.append({"found": [], "forms": [(fname, f, m)], "nirs": []})
+        else:
+            target["forms"].append((fname, f, m))
+    # A NIR written in the words belongs to the person named just before it (or the only one).
+    for src, n in nirs:
+        best = None
+        for p in persons:
+            for q in p["found"]:
+                if q.mention.source == src.name and q.start <= n.start and (best is None or q.start > best[1]):
+                    best = (p, q.start)
+        if best is None and len([p for p in persons if p["found"]]) == 1:
+            best = (next(p for p in persons if p["found"]), 0)
+        if best is None and not persons:
+            persons.append({"found": [], "forms": [], "nirs": []})
+            best = (persons[0], 0)
+        if best is not None:
+            best[0]["nirs"].append((src, n))
+
+    has_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH) or p.how == "range"
+                   for _, p in periods) or any(f.start for _, f in forms)
+    cat_guess = categorise(content, kinds=kinds, pregnancy_box=any("grossesse" in f.boxes for _, f in forms))
+    intent = intent_of(
+        content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
+        has_claim_words=cat_guess.category is not None,
+    )
+    if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
+        return Understanding(employer, intent, [])
+
+    claims = [
+        _claim(p, registry, employer, cat_guess, content, read, dates, periods, forms, intent.intent, len(persons))
+        for p in persons
+    ]
+    return Understanding(employer, intent, claims)
+
+
+def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFacts]:
+    return understand_message(read, registry, message_date=message_date).claims
+
+
+def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
+           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFacts:
+    mentions = [q.mention for q in person["found"]] + [m for _, _, m in person["forms"]]
+    for src, n in person["nirs"]:
+        mentions.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=_where(src, n.start),
+                                      confidence=n.confidence))
+    if employer.code:
+        agent = match_agents(registry, employer.code, mentions)
+    else:  # no employer: only the NIR may name an agent
+        only_nir = [m for m in mentions if m.nir]
+        agent = match_agents(registry, None, only_nir) if only_nir else AgentMatch(None, 0.0, None, "collectivité inconnue")
+
+    nir_fact = None
+    for src, n in person["nirs"]:
+        nir_fact = Fact(n.value, _where(src, n.start), n.text, n.confidence)
+        break
+    if nir_fact is None:
+        for fname, f, _ in person["forms"]:
+            if f.nir:
+                nir_fact = Fact(f.nir, f"{fname}, page {f.page}", f.evidence.get("nir", ""), f.confidence)
+                break
+
+    said = next((q.mention for q in person["found"] if q.shape != "registry"), None) or \
+        next((q.mention for q in person["found"]), None) or next((m for _, _, m in person["forms"]), None)
+    agent_name = None
+    if said is not None and said.last_name:
+        agent_name = " ".join(x for x in ((said.last_name or "").upper(), said.first_name or "") if x)
+    elif agent.matricule:
+        agent_name = agent.name
+
+    my_forms = [f for _, f, _ in person["forms"]] or ([f for _, f in forms] if n_persons <= 1 else [])
+    boxes = set().union(*(f.boxes for f in my_forms)) if my_forms else set()
+    category = Fact(cat_guess.category, "message", "; ".join(cat_guess.evidence), cat_guess.confidence) \
+        if cat_guess.category else None
+    cat = cat_guess.category
+    nat: NatureGuess = nature_of(content, boxes=boxes, category=cat)
+
+    start = end = None
+    stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
+    if n_persons > 1 and person["found"]:
+        first_at = min(q.start for q in person["found"])
+        stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods
+    for s, p in stop_periods:
+        if p.start or p.end:
+            start = Fact(p.start, _where(s, p.span[0]), p.text, p.confidence) if p.start else None
+            end = Fact(p.end, _where(s, p.span[0]), p.text, p.confidence) if p.end else None
+            break
+    for f in my_forms:
+        src = f"formulaire {f.form}, page {f.page}"
+        if start is None and f.start:
+            start = Fact(f.start, src, f.evidence.get("arrêt", ""), f.confidence)
+        if end is None and f.end:
+            end = Fact(f.end, src, f.evidence.get("arrêt", ""), f.confidence)
+
+    surv = _survenance(cat, nat.nature, dates, my_forms, start)
+    if cat in _NO_STOP:
+        start = end = None
+    nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
+    if intent == Intent.DOCUMENTS:
+        nature, start, end = None, None, None
+    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename]
+    return ClaimFacts(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
+
+
+def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts], start: Fact | None) -> Fact | None:
+    def first(roles: tuple[str, ...]) -> Fact | None:
+        for s, d in dates:
+            if d.role in roles:
+                return Fact(d.value, _where(s, d.start), d.text, d.confidence)
+        return None
+
+    if cat in _ACCIDENTS:
+        roles = (Role.FIRST_FINDING, Role.ACCIDENT) if cat == C.MALADIE_PROFESSIONNELLE else (Role.ACCIDENT,)
+        got = first(roles)
+        if got is None:
+            for f in forms:
+                if f.accident_date:
+                    return Fact(f.accident_date, f"formulaire {f.form}, page {f.page}",
+                                f.evidence.get("date de l'accident", ""), f.confidence)
+        if got is None and nature == N.INITIAL:
+            return start
+        return got
+    if cat == C.DECES:
+        return first((Role.DEATH,)) or first((Role.UNKNOWN, Role.STOP))
+    if nature == N.PROLONGATION:
+        return first((Role.INITIAL_STOP,))
+    return start
