@@ -123,6 +123,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if a.kind.kind in ("arret_travail", "certificat_at_mp", "certificat_final") or "cerfa" in a.document.text[:400].lower():
             forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
 
+    if not found and not forms and (periods or categorise(content).category):
+        found = _spacy_people(sources, sender)  # the slow path, only when the patterns found nobody
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
     for fname, f in forms:
@@ -167,6 +169,27 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         for p in persons
     ]
     return Understanding(employer, intent, claims)
+
+
+def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Source, PersonFound]]:
+    from intake.understand.nlp import person_names
+
+    out = []
+    for src in sources:
+        if src.name == "objet":
+            continue
+        for text, start, end in person_names(src.text):
+            words = text.split()
+            if len(words) < 2:
+                continue
+            upper = [w for w in words if w.isupper()]
+            last = " ".join(upper) if upper else words[-1]
+            first = " ".join(w for w in words if w not in upper) if upper else " ".join(words[:-1])
+            m = PersonMention(last_name=last, first_name=first, order_known=bool(upper), source=src.name, confidence=0.6)
+            p = PersonFound(m, start, end, text, "spacy")
+            if not _is_sender(p, sender):
+                out.append((src, p))
+    return out
 
 
 def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFacts]:
