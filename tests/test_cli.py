@@ -54,3 +54,15 @@ def test_demo_registry_imports(empty_database_url: str, tmp_path: Path) -> None:
     for kind in ("collectivites", "contracts", "agents"):
         result = run(["import", kind, str(ROOT / "demo" / f"{kind}.csv")], database_url=empty_database_url, data_dir=tmp_path)
         assert result.returncode == 0, result.stderr
+
+
+def test_parse_prints_one_object_per_file_in_order_and_reports_unreadable_ones(empty_database_url: str, tmp_path: Path) -> None:
+    import json
+
+    from support import SAMPLES
+
+    files = [SAMPLES / "cases" / "0010.eml", tmp_path / "absent.eml", SAMPLES / "cases" / "0004.eml"]
+    result = run(["parse", *map(str, files)], database_url=empty_database_url, data_dir=tmp_path)
+    assert result.returncode == 1 and "absent.eml: illisible" in result.stderr
+    expected = [json.loads((f.with_suffix(".expected.json")).read_text())["message_id"] for f in files if f.exists()]
+    assert [json.loads(line)["message_id"] for line in result.stdout.splitlines()] == expected

@@ -50,19 +50,29 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+class _Files:
+    """The files named on the command line, in order; an unreadable one is reported, skipped, and
+    makes the exit status non-zero."""
+
+    def __init__(self, names: Sequence[str]) -> None:
+        self.names, self.status = names, 0
+
+    def __iter__(self):
+        for name in self.names:
+            path = Path(name)
+            try:
+                yield path, path.read_bytes()
+            except OSError as error:
+                self.status = _fail(f"{path}: illisible ({error.strerror})")
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from intake.parse import analyse
 
-    status = 0
-    for name in args.files:
-        path = Path(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            status = _fail(f"{path}: illisible ({error.strerror})")
-            continue
+    files = _Files(args.files)
+    for _path, raw in files:
         print(json.dumps(analyse(raw), ensure_ascii=False), flush=True)
-    return status
+    return files.status
 
 
 def _runtime():
@@ -78,18 +88,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from intake.pipeline import drain
 
     settings, factory, blobs = _runtime()
-    status = 0
-    for name in args.files:
-        path = Path(name)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            status = _fail(f"{path}: illisible ({error.strerror})")
-            continue
+    files = _Files(args.files)
+    for path, raw in files:
         received = receive(factory, blobs, raw, source="ingest", envelope_to=[settings.mailbox])
         print(f"{path}: message #{received.id} {'déjà reçu' if received.duplicate else 'reçu'}")
     drain(factory, blobs)
-    return status
+    return files.status
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
