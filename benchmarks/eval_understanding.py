@@ -1,0 +1,113 @@
+"""Accuracy of `intake parse` on the generated, labelled claims corpus (tests/corpus/claims.py).
+
+Prints message accuracy (every field right; agent_confidence and agent_name ignored), per-field precision/recall,
+the number of wrong agents (must be 0) and agent precision at confidence thresholds; writes everything, with the
+failing cases, to benchmarks/out/eval_understanding.json.
+
+Run: .venv/bin/python benchmarks/eval_understanding.py [--n 500] [--seed 7] [--scan-rate 0.07] [--photo-rate 0.02]
+     [--save-cases DIR]   # also write NNNN.eml / .expected.json / .actual.json / .tags.json to look at
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from corpus.claims import Case, generate  # noqa: E402
+from corpus.claims_score import Score  # noqa: E402
+from corpus.registry import build_registry  # noqa: E402
+
+OUT = ROOT / "benchmarks" / "out"
+
+
+def analyser(registry_dir: Path) -> tuple[Callable[[bytes], dict[str, Any]], str, float]:
+    """intake.parse.analyse with the corpus registry when its signature takes one; and the agent threshold in use."""
+    from intake import identify, parse
+
+    threshold = float(getattr(identify, "AGENT_THRESHOLD", 0.8))
+    params = inspect.signature(parse.analyse).parameters
+    if "registry" in params:
+        registry = identify.Registry.from_csv_dir(registry_dir)
+        return (lambda raw: parse.analyse(raw, registry=registry)), "analyse(raw, registry=…)", threshold
+    return parse.analyse, "analyse(raw) — no registry parameter yet", threshold
+
+
+def evaluate(cases: list[Case], analyse: Callable[[bytes], dict[str, Any]], save: Path | None = None) -> tuple[Score, float]:
+    score = Score()
+    spent = 0.0
+    for case in cases:
+        t0 = time.perf_counter()
+        try:
+            actual = analyse(case.raw)
+        except Exception as exc:  # a crash is a wrong message, not the end of the measurement
+            actual = {"error": f"{type(exc).__name__}: {exc}", "claims": [], "attachments": [], "intent": None}
+        spent += time.perf_counter() - t0
+        score.add(case.name, case.expected, actual, case.tags)
+        if save:
+            save.mkdir(parents=True, exist_ok=True)
+            (save / f"{case.name}.eml").write_bytes(case.raw)
+            for suffix, obj in (("expected", case.expected), ("actual", actual), ("tags", list(case.tags))):
+                (save / f"{case.name}.{suffix}.json").write_text(json.dumps(obj, ensure_ascii=False, indent=2), encoding="utf-8")
+    return score, spent
+
+
+def print_report(report: dict[str, Any], threshold: float) -> None:
+    print(f"messages: {report['messages']}   message accuracy: {report['message_accuracy']:.1%}")
+    print(f"WRONG agents: {report['wrong_agents']}   agents named in spurious claims: {report['agents_in_spurious_claims']}")
+    at = report["agent_precision_at"]
+    print("agent precision at confidence ≥ t: " + ", ".join(f"{t}: {v['precision']} (n={v['named']})" for t, v in at.items()))
+    print(f"threshold in use (intake.identify.AGENT_THRESHOLD): {threshold}")
+    print(f"{'field':<20}{'precision':>10}{'recall':>10}{'tp':>7}{'fp':>6}{'fn':>6}")
+    for name, f in report["fields"].items():
+        p = "-" if f["precision"] is None else f"{f['precision']:.3f}"
+        r = "-" if f["recall"] is None else f"{f['recall']:.3f}"
+        print(f"{name:<20}{p:>10}{r:>10}{f['tp']:>7}{f['fp']:>6}{f['fn']:>6}")
+    if report["intent_confusion"]:
+        print("intent confusion:", report["intent_confusion"])
+    print("fields failing most:", dict(list(report["failed_fields"].items())[:10]))
+    worst = [(t, v) for t, v in report["accuracy_by_tag"].items() if v["n"] >= 5][:12]
+    print("weakest tags:", ", ".join(f"{t} {v['accuracy']:.0%} (n={v['n']})" for t, v in worst))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--registry-seed", type=int, default=11)
+    parser.add_argument("--scan-rate", type=float, default=0.07)
+    parser.add_argument("--photo-rate", type=float, default=0.02)
+    parser.add_argument("--save-cases", type=Path)
+    parser.add_argument("--out", type=Path, default=OUT / "eval_understanding.json")
+    args = parser.parse_args()
+
+    registry = build_registry(args.registry_seed)
+    registry_dir = registry.write_csv(OUT / "registry")
+    t0 = time.perf_counter()
+    cases = generate(args.n, args.seed, registry=registry, scan_rate=args.scan_rate, photo_rate=args.photo_rate)
+    generated = time.perf_counter() - t0
+    analyse, how, threshold = analyser(registry_dir)
+    score, spent = evaluate(cases, analyse, args.save_cases)
+    report = score.report()
+    report.update({"n": args.n, "seed": args.seed, "registry_seed": args.registry_seed, "scan_rate": args.scan_rate,
+                   "photo_rate": args.photo_rate, "analyse": how, "agent_threshold": threshold,
+                   "generation_seconds": round(generated, 1), "analyse_seconds": round(spent, 1),
+                   "messages_per_second": round(args.n / spent, 2) if spent else None})
+    print(f"corpus: {args.n} mails generated in {generated:.0f} s; {how}; analysed in {spent:.0f} s "
+          f"({report['messages_per_second']} msg/s, OCR included)")
+    print_report(report, threshold)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"written: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
