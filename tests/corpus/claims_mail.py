@@ -68,7 +68,9 @@ def choose_sender(ctx, code: str, *, allow_anonymous: bool = True) -> Sender:
 
 def employer_words(name: str, rng: random.Random) -> str:
     """The employer's name as a secretary types it: as registered, in lower case, without accents, 'commune de'."""
-    forms = [name, name, name[0].lower() + name[1:], strip_accents(name)]
+    forms = [name, name, strip_accents(name)]
+    if name.split(" ")[0] in ("Mairie", "Commune", "Syndicat", "Communauté"):
+        forms.append(name[0].lower() + name[1:])
     if name.startswith("Mairie "):
         forms.append("Commune " + name[len("Mairie "):])
     return rng.choice(forms)

@@ -156,7 +156,7 @@ CLOSINGS = ["Cordialement,", "Bien cordialement,", "Je vous remercie par avance.
 PIECES_FOLLOW = ["Les documents suivent par courrier.", "L'arrêt suit.", "Les pièces vous seront transmises dès réception.", ""]
 TITLES = ["Gestionnaire RH", "Secrétaire de mairie", "Adjoint administratif", "Responsable paie-carrière",
           "Service des ressources humaines", "Directrice", "Assistante RH"]
-OPENING_HOURS = ["Accueil du public : lundi, mardi, jeudi 8h30-12h / 13h30-17h", "Mairie ouverte du lundi au vendredi de 9h à 12h",
+OPENING_HOURS = ["Accueil du public : lundi, mardi, jeudi 8h30-12h / 13h30-17h", "Accueil ouvert du lundi au vendredi de 9h à 12h",
                  "Horaires : mardi et vendredi 14h-17h"]
 DISCLAIMER = ("Ce message et ses pièces jointes sont confidentiels et destinés exclusivement à leurs destinataires. "
               "Pensez à l'environnement avant d'imprimer ce courriel.")

@@ -9,6 +9,7 @@ from intake.documents.textnorm import fold
 
 # What a tick looks like once extracted or OCR'd: X, [X], ☒, ✓, ✔, sometimes K or % from a scan.
 _TICK = re.compile(r"^[\[\(|]?(x|×|☒|✓|✔|■|k|%)[\]\)|]?$", re.IGNORECASE)
+_CONNECTORS = {"de", "d'", "du", "la"}  # "X de prolongation": words allowed between a tick and its label
 _LABELS = {
     "initial": "initial",
     "prolongation": "prolongation",
@@ -29,7 +30,7 @@ def ticked_labels(page: Page) -> set[str]:
     if not ticks:
         return found
     by_line = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
-    for i, word in enumerate(by_line):
+    for word in by_line:
         label = _LABELS.get(fold(word.text).strip(".,:;"))
         if label is None:
             continue
@@ -41,8 +42,7 @@ def ticked_labels(page: Page) -> set[str]:
                 continue
             gap = word.x0 - tick.x1
             between = [w for w in by_line if _same_line(w, word) and tick.x1 <= w.x0 < word.x0 and w is not tick]
-            if gap <= 8 * height and len(between) <= 1 and all(not _TICK.match(w.text) for w in between):
+            if gap <= 8 * height and all(fold(w.text) in _CONNECTORS for w in between):
                 found.add(label)
                 break
-        del i
     return found

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter
 
-_PROBE_SIZE = 700  # the analysis runs on a thumbnail: a few milliseconds per angle
-_ANGLES = tuple(a / 2 for a in range(-10, 11))  # -5°..+5° by half degrees
+_PROBE_SIZE = 600  # the analysis runs on a thumbnail: about a millisecond per angle
+_COARSE = tuple(float(a) for a in range(-5, 6))  # -5°..+5° by degrees, then refined by half a degree
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +39,15 @@ def _line_score(ink: Image.Image, angle: float) -> float:
     return float(np.mean(np.diff(rows) ** 2))
 
 
+def _best_angle(ink: Image.Image) -> tuple[float, float]:
+    score, angle = max((_line_score(ink, a), a) for a in _COARSE)
+    return max([(score, angle)] + [(_line_score(ink, angle + d), angle + d) for d in (-0.5, 0.5)])
+
+
 def analyse(image: Image.Image) -> Geometry:
     ink = _ink(image)
-    best_h = max((_line_score(ink, a), a) for a in _ANGLES)
-    turned = ink.rotate(90, expand=True)
-    best_v = max((_line_score(turned, a), a) for a in _ANGLES)
+    best_h = _best_angle(ink)
+    best_v = _best_angle(ink.rotate(90, expand=True))
     if best_v[0] > best_h[0] * 1.3:
         return Geometry(vertical=True, skew=best_v[1], strength=best_v[0])
     return Geometry(vertical=False, skew=best_h[1], strength=best_h[0])

@@ -99,7 +99,7 @@ KINDS: dict[str, dict[str, list[tuple[float, str]]]] = {
     },
     "certificat_grossesse": {
         "title": [
-            (8, r"(declaration|certificat|constatation) de (la )?grossesse"),
+            (8, r"(declaration|certificat|attestation|constatation)( medical| medicale)? de (la )?grossesse"),
             (5, r"premier examen (medical )?prenatal"),
         ],
         "body": [

@@ -67,7 +67,7 @@ def _words(textpage: pdfium.PdfTextPage, count: int, height: float) -> list[Word
             continue
         if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
             continue
-        if chars and (left.value - box[2] > max(1.5, 0.25 * (top.value - bottom.value)) or left.value < box[0] - 1):
+        if chars and (left.value - box[2] > max(2.5, 0.5 * (box[3] - box[1])) or left.value < box[0] - 1):
             flush()  # a gap or a jump back starts a new word even without a space character
         if not chars:
             box[:] = [left.value, bottom.value, right.value, top.value]
@@ -96,6 +96,42 @@ def native_dpi(page: pdfium.PdfPage) -> float | None:
         if span > 0 and (best is None or span > best[0]):
             best = (span, px_w / span * 72.0)
     return best[1] if best else None
+
+
+def scanned_image(page: pdfium.PdfPage, min_dpi: float, max_dpi: float, max_pixels: int) -> tuple[Image.Image, float] | None:
+    """The scanner's own page image when the page is just that (one upright image covering it).
+
+    Decoding it costs a tenth of rendering the page at the same resolution (measured 17 ms vs 150 ms
+    at 300 dpi). None when the page is anything else: then it is rendered.
+    """
+    if page.get_rotation() % 360:
+        return None
+    width, height = page.get_size()
+    found = None
+    for obj in page.get_objects(max_depth=1):
+        if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            return None  # text, paths or forms drawn over the image: render the whole page
+        if found is not None:
+            return None
+        found = obj
+    if found is None:
+        return None
+    try:
+        a, b, c, d, _e, _f = found.get_matrix().get()
+        px_w, px_h = found.get_px_size()
+    except Exception:  # noqa: BLE001 - a malformed object: let the renderer deal with it
+        return None
+    if abs(b) > 1e-6 or abs(c) > 1e-6 or a <= 0 or d <= 0 or a * d < 0.9 * width * height:
+        return None
+    dpi = px_w / a * 72.0
+    if not (min_dpi <= dpi <= max_dpi) or px_w * px_h > max_pixels:
+        return None
+    try:
+        bitmap = found.get_bitmap(render=False)
+        image = bitmap.to_pil().convert("L")
+    except Exception:  # noqa: BLE001
+        return None
+    return image, dpi
 
 
 def render(page: pdfium.PdfPage, dpi: float, max_pixels: int) -> tuple[Image.Image, float]:

@@ -51,8 +51,7 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
             if ocr_done >= limits.max_ocr_pages:
                 pages.append(Page(number, text, width, height, words))
                 continue
-            dpi = min(limits.ocr_dpi, max(200.0, pdf.native_dpi(page) or limits.ocr_dpi))
-            image, dpi = pdf.render(page, dpi, limits.max_pixels)
+            image, dpi = page_image(page, limits)
             try:
                 read = ocr_image(image, language=limits.ocr_language, dpi=round(dpi), timeout=limits.ocr_timeout_s)
             except OcrError as exc:
@@ -66,6 +65,22 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
         return DocumentText(pages=pages)
     finally:
         document.close()
+
+
+def page_image(page: object, limits: Limits = DEFAULT_LIMITS) -> tuple[object, float]:
+    """The image OCR reads for a PDF page without text: the scan itself when possible, else a rendering."""
+    scanned = pdf.scanned_image(page, limits.ocr_min_dpi, limits.ocr_dpi, limits.max_pixels)  # type: ignore[arg-type]
+    if scanned is not None:
+        return scanned
+    return pdf.render(page, ocr_dpi(page, limits), limits.max_pixels)  # type: ignore[arg-type]
+
+
+def ocr_dpi(page: object, limits: Limits = DEFAULT_LIMITS) -> float:
+    """Rendering resolution for OCR: the scanner's own resolution (no upsampling cost), within bounds."""
+    native = pdf.native_dpi(page)  # type: ignore[arg-type]
+    if native is None:
+        return float(limits.ocr_dpi)
+    return min(float(limits.ocr_dpi), max(float(limits.ocr_min_dpi), native))
 
 
 def _read_image(data: bytes, limits: Limits) -> DocumentText:

@@ -1,0 +1,1 @@
+"""Generators of realistic test material (documents, mails) shared by the test suites and benchmarks."""
