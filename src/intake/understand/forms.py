@@ -12,7 +12,7 @@ from intake.understand import nir as nir_mod
 from intake.understand.text import fold
 
 _TICK = re.compile(r"^[\[(|]?(?:x|×|☒|✓|✔|■|☑)[\])|]?$", re.IGNORECASE)
-_ARRET_RE = re.compile(r"10170|avis d'arret de travail|avis d'arr[eé]t")
+_ARRET_RE = re.compile(r"10170|avis d'arret de travail|avis d'arr[eé]t|arret de travail\s*-\s*avis a l'employeur")
 _ATMP_RE = re.compile(r"11138|certificat medical.{0,60}accident du travail|accident du travail.{0,10}maladie professionnelle")
 _BOX_LABELS = {  # prefixes: tight fonts glue the label's words together ("etatpathologique")
     "initial": re.compile(r"^i?nitial"),
@@ -66,7 +66,9 @@ class FormFacts:
 
 def lines_of(page: Page) -> list[Line]:
     """Words grouped into lines by their vertical middle, fragments of one word glued back."""
-    words = sorted(page.words, key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
+    # OCR reads box edges as "|": they are not words, and glued to a word they hide it.
+    cleaned = [Word(w.text.strip("|[]_"), w.x0, w.y0, w.x1, w.y1, w.confidence) for w in page.words]
+    words = sorted((w for w in cleaned if w.text), key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
     rows: list[list[Word]] = []
     for w in words:
         mid = (w.y0 + w.y1) / 2
@@ -133,21 +135,51 @@ def _ticked(lines: list[Line]) -> set[str]:
     return found
 
 
+_LABEL_WORD = re.compile(r"^(?:nom|de|famille|\(?de|naissance\)?|suivi|du|d'usage|usage|prenom\(?s?\)?|:|.*usage.*|.*naissance.*|.*prenom.*)$")
+
+
+def _values_after_labels(line: Line, stop_x: float | None = None) -> list[Token]:
+    """The tokens right of a line's label words (inline layout: "Nom de famille … DUPONT")."""
+    # Label words are lowercase or known ("dunom" glued by a tight font); values start with a capital.
+    label_end = max((t.x1 for t in line.tokens
+                     if not (t.text.isupper() and len(t.text) > 1)
+                     and (_LABEL_WORD.match(fold(t.text)) or t.text == t.text.lower() or "(" in t.text)), default=None)
+    if label_end is None:
+        return []
+    return [t for t in line.tokens if t.x0 > label_end and (stop_x is None or t.x1 <= stop_x + 5)]
+
+
 def _name_fields(lines: list[Line]) -> tuple[str | None, str | None, list[Token]]:
-    hit = _find(lines, re.compile(r"nom de famille|^nom\b.*prenom"))
-    if hit is None:
-        return None, None, []
-    i, label = hit
-    prenom = next((t for t in label.tokens if fold(t.text).startswith("prenom")), None)
-    if i + 1 >= len(lines):
-        return None, None, []
-    value = lines[i + 1]
-    split = prenom.x0 - 5 if prenom else None
-    last = [t for t in value.tokens if split is None or t.x1 <= split + 5]
-    first = [t for t in value.tokens if split is not None and t.x0 >= split]
-    last_s = Line(last).text.strip() if last else None
-    first_s = Line(first).text.strip() if first else None
-    return last_s, first_s, last + first
+    """The assuré(e)/victime's last and first names, in the stacked, inline or "label : value" layouts."""
+    last: list[Token] = []
+    first: list[Token] = []
+    hit = _find(lines, re.compile(r"nom\s*de\s*famille|nom\s*d'usage|^nom\b.*prenom"))
+    if hit is not None:
+        i, label = hit
+        prenom = next((t for t in label.tokens if "prenom" in fold(t.text)), None)
+        last = _values_after_labels(label, prenom.x0 if prenom else None)
+        if prenom is not None:
+            first = [t for t in label.tokens if t.x0 > prenom.x1]
+        if not last and prenom is not None and i + 1 < len(lines):  # stacked: values on the next line
+            value = lines[i + 1]
+            last = [t for t in value.tokens if t.x1 <= prenom.x0]
+            first = [t for t in value.tokens if t.x0 >= prenom.x0 - 5]
+        if not first:
+            p = _find(lines[i + 1 : i + 4], re.compile(r"prenom"))
+            if p is not None:
+                first = _values_after_labels(p[1])
+    if last:
+        return Line(last).text.strip(), (Line(first).text.strip() if first else None), last + first
+    hit = _find(lines, re.compile(r"^(?:assure\(?e?\)?|victime|agent)\s*:?\s"))
+    if hit is not None:
+        from intake.understand.names import find_people
+
+        text = re.sub(r"^\S+\s*:?", "", hit[1].text, count=1)
+        people = find_people(text)
+        if people:
+            m = people[0].mention
+            return m.last_name, m.first_name, hit[1].tokens
+    return None, None, []
 
 
 def read_form(page: Page, *, reference: date) -> FormFacts | None:
@@ -164,14 +196,16 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
 
-    hit = _find(lines, re.compile(r"immatriculation|n° de securite sociale"))
+    hit = _find(lines, re.compile(r"immatriculation|securite\s*sociale|\bnir\b"))
     if hit:
         _, ln = hit
-        label_end = max(t.x1 for t in ln.tokens if "immatric" in fold(t.text) or "sociale" in fold(t.text))
+        label_end = max(t.x1 for t in ln.tokens if re.search(r"immatric|sociale|nir|:", fold(t.text)))
         digits = [t for t in ln.tokens if t.x0 >= label_end]
         written = " ".join(t.text for t in digits)
         found = nir_mod.find_nirs("NIR : " + written)
         repaired = None if found else nir_mod.repair_with_key(written)
+        if found and found[0].key is None:
+            found = []  # the form has boxes for the key: a reading without it is a misread
         if found:
             facts.nir, facts.nir_has_key = found[0].value, found[0].key is not None
             facts.evidence["nir"] = found[0].text
@@ -182,6 +216,10 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
             used += digits
 
     facts.boxes = _ticked(lines)
+    nature_line = _find(lines, re.compile(r"^nature\b"))
+    if nature_line is not None and not facts.boxes & {"initial", "prolongation", "rechute"}:
+        words = fold(nature_line[1].text)
+        facts.boxes |= {n for n in ("rechute", "prolongation", "initial") if n in words}
     if facts.boxes:
         facts.evidence["cases"] = ", ".join(sorted(facts.boxes))
 
