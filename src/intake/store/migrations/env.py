@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-import intake.store.messages  # noqa: F401  (registers the inbox tables)
+import intake.store.schema  # noqa: F401  (registers every table)
 from intake.store.models import Base
 
 connection = context.config.attributes["connection"]
