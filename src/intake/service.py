@@ -1,4 +1,4 @@
-"""`intake serve`: the SMTP receiver and a worker in one process, until interrupted."""
+"""`intake serve`: SMTP receiver, IMAP poller (if configured) and a worker in one process, until interrupted."""
 
 from __future__ import annotations
 
@@ -30,14 +30,24 @@ def serve(settings: Settings) -> int:
     stop = threading.Event()
     factory = get_sessionmaker(settings.database_url)
     worker = threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop), name="worker")
+    threads = [worker]
+    if settings.imap_enabled:
+        from intake.mail.imap import run_poller
+
+        threads.append(threading.Thread(target=run_poller, args=(settings, inbox_for(settings), stop), name="imap"))
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     receiver.start()
-    worker.start()
+    for thread in threads:
+        thread.start()
     log.info("intake : SMTP sur %s:%s, boîte %s", host, port, settings.mailbox)
+    if settings.imap_enabled:
+        log.info("intake : relève IMAP de %s sur %s toutes les %s s", settings.imap_folder, settings.imap_host,
+                 settings.imap_poll_seconds)
     try:
         stop.wait()
     finally:
         receiver.stop()
-        worker.join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=30)
     return 0

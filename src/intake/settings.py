@@ -23,9 +23,20 @@ class Settings(BaseSettings):
     imap_password: str | None = None
     imap_folder: str = "INBOX"
     imap_ssl: bool = False
+    imap_processed_folder: str = "INBOX.intake-traite"  # stored mail is moved here (created if missing)
+    imap_poll_seconds: float = 30.0
     max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
     rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
     mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"
+    # Signs the plus-address of our replies (prestations+<token>@…); empty: generated once and
+    # kept in data_dir/secret.key, so tokens stay valid across restarts.
+    secret_key: str = ""
+    mail_from_name: str = "Service prestations"  # display name of our replies
+    max_auto_replies_per_day: int = 5  # automatic replies to one address per 24 h; more go unsent
+    relay_timeout_seconds: float = 30.0
+    relay_retry_base_seconds: int = 60  # first retry after a temporary relay failure, doubled each time
+    relay_retry_max_seconds: int = 3600
+    relay_poll_seconds: float = 5.0  # how often the sender looks for mail due
 
     @property
     def imap_enabled(self) -> bool:
