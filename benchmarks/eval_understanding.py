@@ -11,53 +11,20 @@ Run: .venv/bin/python benchmarks/eval_understanding.py [--n 500] [--seed 7] [--s
 from __future__ import annotations
 
 import argparse
-import inspect
 import json
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus.claims import Case, generate  # noqa: E402
-from corpus.claims_score import Score  # noqa: E402
+from corpus.claims import generate  # noqa: E402
+from corpus.claims_eval import analyser, evaluate  # noqa: E402
 from corpus.registry import build_registry  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
-
-
-def analyser(registry_dir: Path) -> tuple[Callable[[bytes], dict[str, Any]], str, float]:
-    """intake.parse.analyse with the corpus registry when its signature takes one; and the agent threshold in use."""
-    from intake import identify, parse
-
-    threshold = float(getattr(identify, "AGENT_THRESHOLD", 0.8))
-    params = inspect.signature(parse.analyse).parameters
-    if "registry" in params:
-        registry = identify.Registry.from_csv_dir(registry_dir)
-        return (lambda raw: parse.analyse(raw, registry=registry)), "analyse(raw, registry=…)", threshold
-    return parse.analyse, "analyse(raw) — no registry parameter yet", threshold
-
-
-def evaluate(cases: list[Case], analyse: Callable[[bytes], dict[str, Any]], save: Path | None = None) -> tuple[Score, float]:
-    score = Score()
-    spent = 0.0
-    for case in cases:
-        t0 = time.perf_counter()
-        try:
-            actual = analyse(case.raw)
-        except Exception as exc:  # a crash is a wrong message, not the end of the measurement
-            actual = {"error": f"{type(exc).__name__}: {exc}", "claims": [], "attachments": [], "intent": None}
-        spent += time.perf_counter() - t0
-        score.add(case.name, case.expected, actual, case.tags)
-        if save:
-            save.mkdir(parents=True, exist_ok=True)
-            (save / f"{case.name}.eml").write_bytes(case.raw)
-            for suffix, obj in (("expected", case.expected), ("actual", actual), ("tags", list(case.tags))):
-                (save / f"{case.name}.{suffix}.json").write_text(json.dumps(obj, ensure_ascii=False, indent=2), encoding="utf-8")
-    return score, spent
 
 
 def print_report(report: dict[str, Any], threshold: float) -> None:

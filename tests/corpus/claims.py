@@ -67,7 +67,7 @@ def plan_claim(ctx: Ctx, code: str, *, documents: bool = False, category: str | 
     if category is None:
         category = weighted(rng, CATEGORY_WEIGHTS)
     nature = None if documents else weighted(rng, NATURE_WEIGHTS.get(category, {"initial": 1}))
-    who_mode = who_mode or weighted(rng, {"registered": 80, "homonym": 9, "new_hire": 7, "typo": 4})
+    who_mode = who_mode or "registered"
     if who_mode == "new_hire":
         sex = 2 if category == "maternite" else 1 if category == "paternite" else None
         agent, person = None, stranger(ctx.registry, code, rng, sex)
@@ -78,8 +78,13 @@ def plan_claim(ctx: Ctx, code: str, *, documents: bool = False, category: str | 
     plan_dates(plan, rng, ctx.day)
     if documents:
         plan.start = plan.end = None
-    plan.body_nir = rng.random() < (0.2 if who_mode == "homonym" else 0.35)
-    plan.body_birth = rng.random() < (0.3 if who_mode == "homonym" else 0.06)
+    if who_mode == "homonym":  # bare name (unresolved unless a piece tells), or NIR, or birth date
+        tell = weighted(rng, {"bare": 50, "nir": 25, "birth": 25})
+        plan.body_nir, plan.body_birth = tell == "nir", tell == "birth"
+        ctx.tags.add(f"homonym-{tell}")
+    else:
+        plan.body_nir = rng.random() < 0.35
+        plan.body_birth = rng.random() < 0.06
     plan.name_form = claims_write.choose_name_form(rng, plan, who_mode)
     if plan.name_form == "surname":
         plan.body_nir = True
@@ -130,9 +135,11 @@ def expected_claim(ctx: Ctx, plan: ClaimPlan, collectivite: str | None) -> dict[
 
 def _declaration(ctx: Ctx) -> tuple[str, claims_mail.Mail, list[ClaimPlan]]:
     rng = ctx.rng
-    sender = claims_mail.choose_sender(ctx, rng.choice(ctx.registry.employers).code)
-    code = sender.employer
     style = weighted(rng, {"plain": 72, "two": 7, "forward_agent": 6, "reply": 8, "form_only": 7})
+    who_mode = weighted(rng, {"registered": 78, "homonym": 10, "new_hire": 7, "typo": 5}) if style in ("plain", "reply") else "registered"
+    homonymous = ctx.registry.employers_with_homonyms()
+    code = rng.choice(homonymous) if who_mode == "homonym" else rng.choice(ctx.registry.employers).code
+    sender = claims_mail.choose_sender(ctx, code)
     if style == "two":
         body_only = rng.random() < 0.4
         cat = rng.choice(["maladie_ordinaire", "maladie_ordinaire", "accident_service", "temps_partiel_therapeutique"])
@@ -158,13 +165,12 @@ def _declaration(ctx: Ctx) -> tuple[str, claims_mail.Mail, list[ClaimPlan]]:
         plans = [plan]
         ctx.tags.add("form-only")
     else:
-        who_mode = "registered" if style == "forward_agent" else None
         cat = rng.choice(["maladie_ordinaire", "maladie_ordinaire", "maternite"]) if style == "forward_agent" else None
         plan = plan_claim(ctx, code, category=cat, who_mode=who_mode)
         if style == "forward_agent":
             plan.nature = "initial"
             plan_dates(plan, rng, ctx.day)
-        body_only = rng.random() < 0.18 or sender.kind == "anonymous"
+        body_only = rng.random() < (0.7 if "homonym-bare" in ctx.tags else 0.18) or sender.kind == "anonymous"
         if sender.kind == "anonymous":
             plan.body_nir = False
         kinds = [] if body_only else choose_pieces(plan.category, plan.nature, rng, 0.7)
@@ -181,11 +187,12 @@ def _declaration(ctx: Ctx) -> tuple[str, claims_mail.Mail, list[ClaimPlan]]:
 
 def _documents(ctx: Ctx) -> tuple[str, claims_mail.Mail, list[ClaimPlan]]:
     rng = ctx.rng
-    sender = claims_mail.choose_sender(ctx, rng.choice(ctx.registry.employers).code, allow_anonymous=False)
-    code = sender.employer
+    who_mode = weighted(rng, {"registered": 83, "homonym": 10, "new_hire": 7})
+    homonymous = ctx.registry.employers_with_homonyms()
+    code = rng.choice(homonymous) if who_mode == "homonym" else rng.choice(ctx.registry.employers).code
+    sender = claims_mail.choose_sender(ctx, code, allow_anonymous=False)
     cat = weighted(rng, {"accident_service": 50, "accident_trajet": 20, "maladie_professionnelle": 15, "deces": 15})
-    plan = plan_claim(ctx, code, documents=True, category=cat,
-                      who_mode=weighted(rng, {"registered": 85, "homonym": 8, "new_hire": 7}))
+    plan = plan_claim(ctx, code, documents=True, category=cat, who_mode=who_mode)
     pool = {"accident_service": ["declaration_accident", "enquete_administrative", "temoignage", "certificat_at_mp", "facture", "certificat_final"],
             "accident_trajet": ["declaration_accident", "enquete_administrative", "plan_trajet", "constat_amiable", "certificat_at_mp"],
             "maladie_professionnelle": ["declaration_maladie_professionnelle", "certificat_at_mp"],

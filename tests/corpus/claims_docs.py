@@ -25,16 +25,22 @@ _ALL_FONTS = dict(doc_layout._FONTS)
 
 
 @contextlib.contextmanager
-def _one_font_family(rng: random.Random) -> Iterator[None]:
-    """doc_layout embeds every font family in every PDF (~1 s each); one family per document keeps variety, not the cost."""
-    saved = doc_layout._FONTS
-    if _ALL_FONTS:
+def _fonts(rng: random.Random, core: bool) -> Iterator[None]:
+    """doc_layout embeds every TTF family in every PDF (~1 s each): use one family, or PDF core fonts (no embedding).
+
+    Core fonts change nothing for a text layer and cost nothing; scans and photos keep a TTF family so OCR sees
+    varied letter shapes.
+    """
+    saved = doc_layout._FONTS, doc_layout._CORE
+    if core or not _ALL_FONTS:
+        doc_layout._FONTS, doc_layout._CORE = {}, True
+    else:
         family = rng.choice(sorted(_ALL_FONTS))
         doc_layout._FONTS = {family: _ALL_FONTS[family]}
     try:
         yield
     finally:
-        doc_layout._FONTS = saved
+        doc_layout._FONTS, doc_layout._CORE = saved
 
 
 @dataclass(frozen=True)
@@ -158,15 +164,16 @@ def make_piece(kind: str, rng: random.Random, person: Person, *, category: str |
     doc_nature = nature if kind in ("arret_travail", "certificat_at_mp") and nature in ("initial", "prolongation", "rechute") else None
     if kind == "arret_travail" and doc_nature == "rechute":
         doc_nature = "initial"  # a rechute stop on a plain arrêt form is ticked 'initial' by the doctor
-    for attempt in range(40):
+    core = medium == "text" and rng.random() < 0.6
+    for attempt in range(60):
         sub = random.Random(rng.random())
-        with _one_font_family(sub):
+        with _fonts(sub, core or attempt > 0):  # retries (a piece that contradicted its claim) stay cheap
             pdf = make_text_pdf(kind, sub, nature=doc_nature, **facts)
         text = text_of(pdf)
         if _agrees(kind, category, text):
             break
     else:
-        raise RuntimeError(f"no {kind} agreeing with {category} after 40 tries")
+        raise RuntimeError(f"no {kind} agreeing with {category} after 60 tries")
     flat = re.sub(r"\s+", "", text)
     states_nir = person.nir15[:13] in flat
     b = person.birth_date

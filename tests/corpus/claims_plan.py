@@ -13,7 +13,7 @@ from corpus.claims_rules import requirements
 from corpus.registry import Agent, Registry, nir_key
 
 CATEGORY_WEIGHTS = {"maladie_ordinaire": 34, "accident_service": 15, "accident_trajet": 6, "maladie_professionnelle": 5,
-                    "longue_maladie": 4, "longue_duree": 2, "grave_maladie": 2, "maternite": 7, "paternite": 6,
+                    "longue_maladie": 4, "longue_duree": 2, "grave_maladie": 3, "maternite": 7, "paternite": 6,
                     "adoption": 2, "temps_partiel_therapeutique": 8, "deces": 4}
 NATURE_WEIGHTS = {"maladie_ordinaire": {"initial": 75, "prolongation": 25},
                   "accident_service": {"initial": 70, "prolongation": 15, "rechute": 15},

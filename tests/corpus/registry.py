@@ -86,6 +86,9 @@ class Registry:
                 out.append(other)
         return out
 
+    def employers_with_homonyms(self) -> list[str]:
+        return sorted({a.collectivite for a in self.agents if self.homonyms_of(a)})
+
     def surname_shared(self, agent: Agent) -> bool:
         """Whether another agent of the collectivité bears the same last name (a surname alone is then ambiguous)."""
         return any(o.matricule != agent.matricule and fold(o.last_name) in (fold(agent.last_name), fold(agent.birth_name or "~"))
@@ -194,7 +197,7 @@ def build_registry(seed: int = 11, per_employer: int = AGENTS_PER_EMPLOYER) -> R
 
 
 def _add_homonyms(agents: list[Agent], rng: random.Random, taken: set[str], forms: dict[str, str]) -> None:
-    """Same first and last name: twice within Privas (mairie), once within Aurillac, and across employers."""
+    """Same first and last name within six employers (twice in Privas) and across employers."""
     def twin(model: Agent, code: str) -> Agent:
         birth = model.birth_date + timedelta(days=rng.choice([-1, 1]) * rng.randint(400, 6000))
         n = rng.randint(9000, 9999) if "{n:03d}" not in forms[code] else rng.randint(900, 999)
@@ -203,8 +206,9 @@ def _add_homonyms(agents: list[Agent], rng: random.Random, taken: set[str], form
     by_code: dict[str, list[Agent]] = {}
     for a in agents:
         by_code.setdefault(a.collectivite, []).append(a)
-    plan = [("C07186", "C07186"), ("C07186", "C07186"), ("C15014", "C15014"), ("C07186", "C07330"),
-            ("C2A004", "S2B033"), ("C30007", "C07204"), ("S07186", "C07186")]
+    plan = [("C07186", "C07186"), ("C07186", "C07186"), ("C15014", "C15014"), ("C07330", "C07330"), ("C2A004", "C2A004"),
+            ("G12145", "G12145"), ("S07186", "S07186"), ("C07186", "C07330"), ("C2A004", "S2B033"), ("C30007", "C07204"),
+            ("S07186", "C07186")]
     used: set[str] = set()
     for source, target in plan:
         model = rng.choice([a for a in by_code[source] if a.matricule not in used and not a.birth_name])
