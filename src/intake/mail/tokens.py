@@ -1,0 +1,100 @@
+"""Signed plus-addresses: prestations+<token>@domain names a claim, and only we can make one."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from email.utils import parseaddr
+from functools import lru_cache
+from pathlib import Path
+
+from intake.settings import Settings, get_settings
+
+# 10 base32 characters = 50 bits of HMAC: guessing one for a given reference takes ~10^15 tries,
+# and the address stays short enough for every mail client (local part ≤ 64 characters).
+_MAC_CHARS = 10
+# References are ours (SIN-YYYY-NNNNN) but the format may change: any short run of letters, digits
+# and dashes is signable, and is carried in lower case because some servers lowercase local parts.
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,39}")
+_TOKEN = re.compile(r"(?P<ref>[a-z0-9][a-z0-9-]{0,39})-(?P<mac>[a-z2-7]{%d})" % _MAC_CHARS)
+KEY_FILE = "secret.key"
+
+
+def load_key(settings: Settings | None = None) -> bytes:
+    """settings.secret_key, else the key kept in data_dir/secret.key (created on first use)."""
+    settings = settings or get_settings()
+    if settings.secret_key:
+        return settings.secret_key.encode()
+    return _key_file(Path(settings.data_dir).resolve())
+
+
+@lru_cache(maxsize=8)
+def _key_file(data_dir: Path) -> bytes:
+    path = data_dir / KEY_FILE
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: two processes starting together agree on the first key written.
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(32) + "\n")
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} : clé secrète vide")
+    return key.encode()
+
+
+def _mac(reference: str, key: bytes) -> str:
+    digest = hmac.new(key, b"intake-reply:" + reference.upper().encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest).decode().lower()[:_MAC_CHARS]
+
+
+def sign(reference: str, *, key: bytes | None = None) -> str:
+    """The token for a claim reference: 'sin-2025-00012-<mac>'."""
+    if not _REFERENCE.fullmatch(reference):
+        raise ValueError(f"référence non signable : {reference!r}")
+    return f"{reference.lower()}-{_mac(reference, key or load_key())}"
+
+
+def verify(token: str, *, key: bytes | None = None) -> str | None:
+    """The reference a token names (upper case), or None when it is not one of ours."""
+    match = _TOKEN.fullmatch(token.strip().lower())
+    if not match:
+        return None
+    reference = match["ref"].upper()
+    if not hmac.compare_digest(match["mac"], _mac(reference, key or load_key())):
+        return None
+    return reference
+
+
+def plus_address(mailbox: str, reference: str, *, key: bytes | None = None) -> str:
+    """prestations+<token>@domain for the claim `reference`, from the mailbox address."""
+    local, _, domain = mailbox.strip().rpartition("@")
+    if not local or not domain:
+        raise ValueError(f"adresse de la boîte invalide : {mailbox!r}")
+    local = local.partition("+")[0]
+    return f"{local}+{sign(reference, key=key)}@{domain}"
+
+
+def reference_from_address(addr: str, *, mailbox: str | None = None, key: bytes | None = None) -> str | None:
+    """The claim reference of a signed plus-address ('Nom <prestations+tok@d>' accepted), else None.
+
+    With `mailbox`, the address must also be that mailbox's (same local part and domain).
+    """
+    _, spec = parseaddr(addr or "")
+    local, _, domain = spec.strip().rpartition("@")
+    base, plus, token = local.partition("+")
+    if not plus or not token or not domain:
+        return None
+    if mailbox is not None:
+        m_local, _, m_domain = mailbox.strip().lower().rpartition("@")
+        if base.lower() != m_local.partition("+")[0] or domain.lower() != m_domain:
+            return None
+    return verify(token, key=key)

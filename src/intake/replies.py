@@ -1,0 +1,260 @@
+"""Choosing the replies to a message: which kind, to whom, about which claim, with what to say (pure)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from intake.domain import Intent
+from intake.mail.automatic import SENDER_RULES
+from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
+from intake.understand.categories import categorise
+from intake.understand.text import fold
+
+
+class ReplyKind:
+    """Template names in mail_templates/ (<kind>.txt and <kind>.html)."""
+
+    ACCUSE_RECEPTION = "accuse_reception"
+    PIECES_RECUES = "pieces_recues"
+    DOSSIER_COMPLET = "dossier_complet"
+    NON_COUVERT = "non_couvert"
+    HORS_DELAI = "hors_delai"
+    PRESCRIT = "prescrit"
+    AGENT_NON_IDENTIFIE = "agent_non_identifie"
+    EXPEDITEUR_INCONNU = "expediteur_inconnu"
+    REPONSE_QUESTION = "reponse_question"
+    TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
+
+
+ALL_KINDS = tuple(v for k, v in vars(ReplyKind).items() if k.isupper())
+
+
+@dataclass(frozen=True)
+class ClaimSummary:
+    """What the drafting stage knows of one claim the message touched."""
+
+    reference: str | None
+    agent_identified: bool
+    agent_name: str | None = None  # registry name when identified, else the name as the mail wrote it
+    category: str | None = None
+    nature: str | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    missing: tuple[str, ...] = ()  # kind codes
+    pieces_due: date | None = None
+    received: tuple[str, ...] = ()  # kind codes this message brought
+    declaration_due: date | None = None
+    hors_delai: bool = False
+    non_couvert: bool = False
+    prescrit: bool = False
+    complete: bool = False
+    newly_complete: bool = False  # this message brought the last mandatory piece
+
+
+@dataclass(frozen=True)
+class ReplyFacts:
+    intent: str
+    automatic: bool
+    sender: str  # the address to answer (Reply-To if any, else From)
+    sender_known: bool  # the collectivité was found from the sender
+    collectivite_name: str | None = None
+    claims: tuple[ClaimSummary, ...] = ()
+    question: str = ""  # the new text of the message, for questions
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    kind: str
+    to: str
+    claim_reference: str | None
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Senders that never read what they are sent: servers, bounces, no-reply boxes (automatic.py's
+# sender patterns, used here whatever their weight: a no-reply box with a scan attached is still
+# read by its owner, but nobody reads an answer sent to it).
+_NO_REPLY = tuple(pattern for pattern, _kind, _weight, _reason in SENDER_RULES)
+_ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+|[^@\s<>]+@localhost")
+
+
+def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> str | None:
+    """Why nothing may be sent in answer to this message (French), or None when a reply may go."""
+    sender = facts.sender.strip().lower()
+    if facts.automatic or facts.intent == Intent.AUTO_REPLY:
+        return "message automatique : aucune réponse"
+    if not sender or not _ADDRESS.fullmatch(sender):
+        return "expéditeur absent ou invalide : aucune réponse"
+    local, _, domain = sender.rpartition("@")
+    if any(pattern.match(local) for pattern in _NO_REPLY):
+        return f"adresse sans réponse ({sender}) : aucune réponse"
+    if mailbox:
+        m_local, _, m_domain = mailbox.strip().lower().rpartition("@")
+        if domain == m_domain and local.partition("+")[0] == m_local.partition("+")[0]:
+            return "message venant de notre propre boîte : aucune réponse"
+    return None
+
+
+def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = None) -> list[ReplyPlan]:
+    """The replies this message calls for, in order; none for automatic mail or no-reply senders."""
+    if silence_reason(facts, mailbox=mailbox) is not None:
+        return []
+    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION):
+        return []  # "other": thanks, chit-chat, spam; handlers see it, an automatic answer only adds noise
+    to = facts.sender.strip()
+    if not facts.sender_known:
+        # Nothing of the message is repeated: we do not know who is reading.
+        return [ReplyPlan(ReplyKind.EXPEDITEUR_INCONNU, to, None, {})]
+    base = {"collectivite": facts.collectivite_name}
+    if facts.intent in (Intent.DECLARATION, Intent.DOCUMENTS):
+        plans = [
+            ReplyPlan(_claim_kind(facts.intent, claim), to, claim.reference,
+                      {**base, "claim": claim_context(claim, rules)})
+            for claim in facts.claims if claim.reference
+        ]
+        return plans or [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
+    answers = answer_question(facts.question, rules)
+    if answers:
+        return [ReplyPlan(ReplyKind.REPONSE_QUESTION, to, None, {**base, "answers": answers})]
+    return [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
+
+
+def _claim_kind(intent: str, claim: ClaimSummary) -> str:
+    if claim.prescrit:
+        return ReplyKind.PRESCRIT
+    if not claim.agent_identified:
+        return ReplyKind.AGENT_NON_IDENTIFIE
+    if claim.non_couvert:
+        return ReplyKind.NON_COUVERT
+    if intent == Intent.DOCUMENTS:
+        return ReplyKind.DOSSIER_COMPLET if claim.newly_complete else ReplyKind.PIECES_RECUES
+    if claim.hors_delai:
+        return ReplyKind.HORS_DELAI
+    return ReplyKind.ACCUSE_RECEPTION
+
+
+def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
+    """What the templates may say of a claim, in French labels."""
+    return {
+        "reference": claim.reference,
+        "agent_identified": claim.agent_identified,
+        # An unidentified agent is only named as the sender wrote it, never as a registry candidate.
+        "agent": claim.agent_name,
+        "category": category_label(rules, claim.category) if claim.category in rules.categories else None,
+        "nature": nature_label(rules, claim.nature) if claim.nature in rules.natures else None,
+        "start": claim.period_start,
+        "end": claim.period_end,
+        "missing": [_label(rules, kind) for kind in sorted(set(claim.missing))],
+        "received": [_label(rules, kind) for kind in dict.fromkeys(claim.received)],
+        "pieces_due": claim.pieces_due,
+        "declaration_due": claim.declaration_due,
+        "late": claim.hors_delai,
+        "not_covered": claim.non_couvert,
+        "complete": claim.complete or claim.newly_complete,
+    }
+
+
+def _label(rules: RuleSet, kind: str) -> str:
+    return document_label(rules, kind) if kind in rules.documents else kind
+
+
+# ---- frequent questions, answered from the rules --------------------------------------------------
+
+# Topics by the words of the question (folded: lower case, no accents), in the order answered.
+QUESTION_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("delais", re.compile(r"\bdelais?\b|combien de (?:temps|jours)|date limite|jusqu'a quand|\bforclo|\bprescri"
+                          r"|\brelances?\b|dans quel(?:s)? (?:temps|delai)")),
+    ("pieces", re.compile(r"\bpieces?\b|\bjustificatifs?\b|\bdocuments?\b|quels? papiers|(?:quoi|que) (?:faut-il )?"
+                          r"(?:envoyer|fournir|transmettre|joindre)|\bdossier complet\b")),
+    ("plafonds", re.compile(r"\bplafonds?\b|regime indemnitaire|\bri\b|charges patronales|\bcp\b|base de l'assurance"
+                            r"|\bassiette\b|pourcentage")),
+)
+
+_NUMBER = r"(\d{1,3}(?:[ .\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(k\s*€|k\b|€|euros?)?"
+_AMOUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tbi", re.compile(r"(?:\btbi\b|traitement (?:brut )?indiciaire|traitement de base)\D{0,30}?" + _NUMBER)),
+    ("regime_indemnitaire", re.compile(r"(?:regime indemnitaire|\bri\b|\bprimes\b)\D{0,30}?" + _NUMBER)),
+    ("charges_patronales", re.compile(r"(?:charges patronales|\bcp\b)\D{0,30}?" + _NUMBER)),
+)
+
+
+def question_topics(text: str) -> list[str]:
+    folded = fold(text)
+    return [topic for topic, pattern in QUESTION_TOPICS if pattern.search(folded)]
+
+
+def answer_question(text: str, rules: RuleSet) -> list[dict[str, Any]]:
+    """One answer per topic the question is about, each {topic: ..., data}; empty: for a handler."""
+    answers = []
+    for topic in question_topics(text):
+        if topic == "delais":
+            answers.append({"topic": topic, **_delays(rules)})
+        elif topic == "pieces":
+            answers.append({"topic": topic, **_pieces(text, rules)})
+        elif topic == "plafonds":
+            answers.append({"topic": topic, **_ceilings(text, rules)})
+    return answers
+
+
+def _delays(rules: RuleSet) -> dict[str, Any]:
+    d = rules.deadlines
+    return {"declaration_days": d.declaration_days, "documents_days": d.documents_days,
+            "prescription_years": d.prescription_years, "reminder_days": [step.days for step in d.reminders]}
+
+
+def _pieces(text: str, rules: RuleSet) -> dict[str, Any]:
+    guess = categorise(text)
+    categories = [guess.category] if guess.category in rules.pieces else list(rules.pieces)
+    table = []
+    for category in categories:
+        natures = [
+            {"nature": nature_label(rules, nature),
+             "pieces": [" ou ".join(_label(rules, kind) for kind in alternatives) for alternatives in required]}
+            for nature, required in rules.pieces[category].items() if required
+        ]
+        table.append({"category": category_label(rules, category), "natures": natures})
+    return {"one_category": len(categories) == 1, "categories": table}
+
+
+def _ceilings(text: str, rules: RuleSet) -> dict[str, Any]:
+    elements = [
+        {"label": el.label, "min": el.min_percent or 1, "max": el.max_percent}
+        for el in rules.base.elements.values() if el.percent_of_tbi
+    ]
+    amounts = _amounts(text)
+    computed = None
+    if amounts.get("tbi") and len(amounts) > 1:
+        decision = base_ceilings(rules, tbi=amounts.pop("tbi"), **amounts)
+        if decision.allowed:
+            computed = {"reasons": list(decision.reasons)}
+    return {"elements": elements, "computed": computed, "example": _example(rules)}
+
+
+def _amounts(text: str) -> dict[str, Decimal]:
+    folded = fold(text)
+    found: dict[str, Decimal] = {}
+    for code, pattern in _AMOUNTS:
+        match = pattern.search(folded)
+        if not match:
+            continue
+        raw = re.sub(r"[ .\u202f](?=\d{3}\b)", "", match[1]).replace(",", ".")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            continue
+        if match[2] and match[2].startswith("k"):
+            value *= 1000
+        if value > 0:
+            found[code] = value
+    return found
+
+
+def _example(rules: RuleSet) -> dict[str, Any] | None:
+    """domain.md's worked example, computed by the rules so the figures follow them."""
+    amounts = {"tbi": 90000, "regime_indemnitaire": 7200, "charges_patronales": 30000}
+    decision = base_ceilings(rules, **amounts)
+    return {"amounts": amounts, "reasons": list(decision.reasons)} if decision.allowed else None
