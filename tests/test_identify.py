@@ -202,3 +202,9 @@ def test_shared_registry_homonyms_are_never_guessed():
     for a in reg.agents:
         if len(seen[(a.collectivite, a.last_name.upper(), a.first_name.upper())]) == 1:
             assert match_agents(reg, a.collectivite, [P(a.last_name, a.first_name)]).matricule == a.matricule
+
+
+def test_a_surname_alone_does_not_outweigh_a_different_first_name(reg):
+    # "GIRARDIN Paul" (not registered) also appears as a bare "GIRARDIN" spotted elsewhere.
+    m = match_agents(reg, "C1", [P("GIRARDIN", "Paul"), P("GIRARDIN", None)])
+    assert m.matricule is None

@@ -345,10 +345,15 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
                               (AgentCandidate(a.matricule, a.display_name, conf, ("NIR identique",)),))
 
     # 2. By name, with birth date, civilité and the NIR's birth month as distinguishing facts.
+    # A surname-only mention is no evidence when another mention of the person gives a first name:
+    # "FAURE Gaëtan … M. FAURE" is not any FAURE.
+    named = [m for m in mentions if m.last_name or m.first_name]
+    if any(m.first_name for m in named):
+        named = [m for m in named if m.first_name]
     scored: list[AgentCandidate] = []
     for a in pool:
         best, reasons = 0.0, []
-        for m in mentions:
+        for m in named:
             s, r = _name_score(m, a)
             if s > best:
                 best, reasons = s, r

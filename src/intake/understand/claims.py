@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,8 +18,10 @@ from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.names import PersonFound, find_people, group_people, same_person, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
-from intake.understand.text import line_of, name_key
+from intake.understand.text import fold, line_of, name_key
 
+_PIECES_ASKED = re.compile(r"pieces? (?:manquantes?|complementaires?|demandees?)|complement|suite a votre (?:demande|relance|courrier)"
+                           r"|comme (?:demande|convenu)|votre relance")
 _ACCIDENTS = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})
 _NO_STOP = frozenset({C.DECES})
 
@@ -61,10 +64,21 @@ class _Source:
 
 
 def _body_sources(read: Any) -> list[_Source]:
-    out = [_Source("objet", read.subject or ""), _Source("corps", read.new_text or "")]
+    body = read.new_text or ("" if read.quoted else _without_signature(getattr(read, "body_text", "") or ""))
+    out = [_Source("objet", read.subject or ""), _Source("corps", body)]
     for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
         out.append(_Source(f"transfert {i}", fw.text))
     return [s for s in out if s.text.strip()]
+
+
+_CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
+                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*)$", re.M)
+
+
+def _without_signature(body: str) -> str:
+    """The body up to its closing formula (when the reader could not set the signature apart)."""
+    m = _CLOSING.search(fold(body))
+    return body[: m.start()] if m else body
 
 
 def _where(src: _Source, offset: int) -> str:
@@ -154,20 +168,34 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if best is not None:
             best[0]["nirs"].append((src, n))
 
-    has_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH) or p.how == "range"
-                   for _, p in periods) or any(f.start for _, f in forms)
+    body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH) or p.how == "range"
+                    for _, p in periods)
+    # A form's own dates make a new stop unless the words say these are pieces asked for.
+    pieces_asked = bool(_PIECES_ASKED.search(fold(content)))
+    has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
     cat_guess = categorise(content, kinds=kinds, pregnancy_box=any("grossesse" in f.boxes for _, f in forms))
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
-        has_claim_words=cat_guess.category is not None,
+        has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
     )
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])
 
-    claims = [
-        _claim(p, registry, employer, cat_guess, content, read, dates, periods, forms, intent.intent, len(persons))
-        for p in persons
-    ]
+    claims = []
+    for p in persons:
+        seg = _segment(p, persons, sources)
+        if seg is None:
+            claims.append(_claim(p, registry, employer, cat_guess, content, read, dates, periods, forms,
+                                 intent.intent, len(persons)))
+            continue
+        src, a, b = seg
+        text = src.text[a:b]
+        guess = categorise(text, kinds=kinds)
+        guess = guess if guess.category else cat_guess
+        in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
+        claims.append(_claim(p, registry, employer, guess, text, read,
+                             [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
+                             [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
     return Understanding(employer, intent, claims)
 
 
@@ -190,6 +218,26 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
             if not _is_sender(p, sender):
                 out.append((src, p))
     return out
+
+
+def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> tuple[_Source, int, int] | None:
+    """The stretch of body that speaks of this person: from their first mention to the next person's."""
+    if len(persons) < 2 or not person["found"]:
+        return None
+    body = [q for q in person["found"] if q.mention.source != "objet"]
+    if not body:
+        return None
+    first = min(body, key=lambda q: q.start)
+    src = next((s for s in sources if s.name == first.mention.source), None)
+    if src is None:
+        return None
+    starts = sorted(min(q.start for q in o["found"] if q.mention.source == src.name)
+                    for o in persons if o is not person and any(q.mention.source == src.name for q in o["found"]))
+    later = [x for x in starts if x > first.start]
+    earlier = [x for x in starts if x < first.start]
+    line_start = src.text.rfind("\n", 0, first.start) + 1
+    begin = max([line_start] + [e for e in earlier if e >= line_start]) if not earlier else max(line_start, max(earlier) + 1)
+    return src, min(begin, first.start), (later[0] if later else len(src.text))
 
 
 def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFacts]:
@@ -238,6 +286,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     if n_persons > 1 and person["found"]:
         first_at = min(q.start for q in person["found"])
         stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods
+    # Complete periods ("du … au …", durations) before open ones ("à compter du …" alone).
+    stop_periods.sort(key=lambda sp: (sp[1].how not in ("range", "duration"), sp[1].span[0]))
     for s, p in stop_periods:
         if p.start or p.end:
             start = Fact(p.start, _where(s, p.span[0]), p.text, p.confidence) if p.start else None
@@ -281,5 +331,13 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
     if cat == C.DECES:
         return first((Role.DEATH,)) or first((Role.UNKNOWN, Role.STOP))
     if nature == N.PROLONGATION:
-        return first((Role.INITIAL_STOP,))
+        got = first((Role.INITIAL_STOP,))
+        if got is None and start is not None:
+            # "accordé à compter du 24/05, prolongé du 04/08 au …": the earlier stop date is the initial one.
+            earlier = [(s, d) for s, d in dates if d.role in (Role.STOP, Role.STOP_START)
+                       and d.value < start.value]
+            if earlier:
+                s, d = min(earlier, key=lambda sd: sd[1].value)
+                got = Fact(d.value, _where(s, d.start), d.text, min(d.confidence, 0.7))
+        return got
     return start

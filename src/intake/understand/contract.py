@@ -7,6 +7,7 @@ from typing import Any
 
 from intake.domain import Intent
 from intake.identify import Registry
+from intake.parse import attachment_entries
 from intake.understand.claims import ClaimFacts, Understanding, understand_message
 
 
@@ -48,9 +49,7 @@ def analysis_to_contract(read: Any, understanding: Understanding, *, rules: Any 
         "intent": str(understanding.intent.intent),
         "claims": [claim_to_contract(c, rules=rules) for c in understanding.claims]
         if understanding.intent.intent in (Intent.DECLARATION, Intent.DOCUMENTS) else [],
-        "attachments": [
-            {"filename": a.filename, "kind": a.kind.kind, "ocr": a.ocr} for a in read.attachments if a.filename
-        ],
+        "attachments": attachment_entries(read),
     }
 
 

@@ -54,7 +54,7 @@ _DATE_RE = re.compile(
 # A bare day opening a range whose month comes later: "du 7 au 27 mai".
 _BARE_DAY_RE = re.compile(r"\b(?:du|depuis le|des le|entre le)\s+(?P<d>1\s?er|[0-3]?\d)(?=\s+(?:au|jusqu'au|jusqu'a|et le|-)\s)")
 _CONNECTOR_RE = re.compile(
-    r"^\s*(?:inclus\s*)?,?\s*(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>)\s*(?:le\s+)?(?:soir\s+)?$"
+    r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>)\s*(?:le\s+)?(?:soir\s+)?(?:inclus\s+)?$"
 )
 _DURATION_BEFORE_RE = re.compile(
     rf"(?:pour|de|durant|pendant|sur)?\s*(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+(?P<u>jours?|j|semaines?|mois)"

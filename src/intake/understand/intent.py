@@ -35,7 +35,8 @@ _NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 
 
 def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
-              attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False) -> IntentGuess:
+              attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False,
+              pieces_asked: bool = False) -> IntentGuess:
     """The intent from the new text and what understanding found in it (stops, people, pieces)."""
     if automatic:
         return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
@@ -44,7 +45,7 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
     if has_stop or (declare and has_person):
         why = "un arrêt avec ses dates" if has_stop else f"« {text[declare.start():declare.end()]} »"
         return IntentGuess(Intent.DECLARATION, 0.9, (why,))
-    if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not _QUESTION.search(f):
+    if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not _QUESTION.search(f) and not pieces_asked:
         return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
     question = _QUESTION.search(f)
     if has_person and (attachment_kinds or _DOCUMENTS.search(f)) and not (question and not attachment_kinds):
