@@ -148,6 +148,13 @@ def test_mail_is_fetched_in_batches_and_a_large_one_alone(settings, dovecot: Dov
     assert [blobs.get(row.sha256) for row in rows(settings)] == sent
 
 
+def test_a_processed_folder_equal_to_the_watched_one_is_refused(settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("INTAKE_IMAP_PROCESSED_FOLDER", "INBOX")  # would store the same mail at every poll
+    get_settings.cache_clear()
+    with pytest.raises(ValueError, match="INTAKE_IMAP_PROCESSED_FOLDER"):
+        poll_once(get_settings(), inbox_for(get_settings()))
+
+
 def test_batches_stay_under_the_byte_budget() -> None:
     sizes = [("1", 10), ("2", 10), ("3", 100), ("4", 5), ("5", 5)]
     assert list(batches([])) == []

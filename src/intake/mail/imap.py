@@ -132,6 +132,12 @@ def message_label(raw: bytes) -> str:
     return found.group(1).decode("latin-1") if found else "(sans Message-ID)"
 
 
+def check(settings) -> None:
+    """Refuse a configuration that would store the same mail at every poll."""
+    if settings.imap_processed_folder == settings.imap_folder:
+        raise ValueError("INTAKE_IMAP_PROCESSED_FOLDER doit différer du dossier relevé (INTAKE_IMAP_FOLDER)")
+
+
 def poll_once(settings, store: Store, *, stop: threading.Event | None = None) -> PollResult:
     """Store every mail waiting in the folder, then move the stored ones to the processed folder.
 
@@ -139,6 +145,7 @@ def poll_once(settings, store: Store, *, stop: threading.Event | None = None) ->
     `Exception` (an interruption) leaves the stored but unmoved mail in place for the next poll,
     where the inbox recognises it. IMAP errors propagate: the caller retries later.
     """
+    check(settings)
     result = PollResult()
     with connect(settings) as mailbox:
         ensure_folder(mailbox, settings.imap_processed_folder)
@@ -180,6 +187,11 @@ def backoff(failures: int, interval: float) -> float:
 def run_poller(settings, store: Store, stop: threading.Event) -> None:
     """Poll until `stop` is set; an unreachable server or database delays mail, never stops the loop."""
     where = f"{settings.imap_host}:{settings.imap_port or (993 if settings.imap_ssl else 143)}"
+    try:
+        check(settings)
+    except ValueError as error:
+        log.error("imap: relève désactivée : %s", error)
+        return
     failures = 0
     while not stop.is_set():
         try:
