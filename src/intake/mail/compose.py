@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from intake.mail.tokens import plus_address
+from intake.mail.tokens import load_key, plus_address
 from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings
 
@@ -107,7 +107,7 @@ def compose(
     rendered = render(plan, settings=settings)
     to = recipient(plan.to)
     mailbox = settings.mailbox.strip()
-    sender = plus_address(mailbox, plan.claim_reference, key=key) if plan.claim_reference else mailbox
+    sender = plus_address(mailbox, plan.claim_reference, key=key or load_key(settings)) if plan.claim_reference else mailbox
     domain = mailbox.rpartition("@")[2]
     message_id = make_msgid(idstring="intake", domain=domain)
 
