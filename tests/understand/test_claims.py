@@ -100,3 +100,31 @@ def test_unknown_person_gives_a_claim_without_agent(reg):
     read = _mail("M. ZYGOMAR Anatole, recruté ce mois-ci, est en arrêt maladie du 03/03/2025 au 07/03/2025.")
     (c,) = understand_message(read, reg).claims
     assert c.agent.matricule is None and c.agent_name == "ZYGOMAR Anatole"
+
+
+def test_a_piece_stating_the_birth_date_tells_homonyms_apart(reg):
+    from fpdf import FPDF
+
+    seen = {}
+    for a in reg.agents:
+        seen.setdefault((a.collectivite, a.last_name.upper(), a.first_name.upper()), []).append(a)
+    group = next(g for g in seen.values() if len(g) == 2 and g[0].birth_date != g[1].birth_date
+                 and g[0].collectivite == "S48061")
+    target = group[1]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, f"CERTIFICAT MEDICAL\nJe soussigne certifie que l'etat de M. {target.first_name} "
+                         f"{target.last_name.upper()}, ne(e) le\n{target.birth_date:%d/%m/%Y}, justifie un arret.")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "ccas.floractroisrivieres@laposte.net", "prestations@cdg-exemple.fr", "Arrêt"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<t2@example.org>"
+    m.set_content(f"M. {target.last_name.upper()} {target.first_name} est en arrêt maladie du 03/03/2025 au 07/03/2025.")
+    m.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename="certificat.pdf")
+    (c,) = understand_message(read_message(m.as_bytes()), reg).claims
+    assert c.agent.matricule == target.matricule
+    # Without the piece, the same words leave the homonyms to the handler.
+    m.clear_content()
+    m.set_content(f"M. {target.last_name.upper()} {target.first_name} est en arrêt maladie du 03/03/2025 au 07/03/2025.")
+    (c,) = understand_message(read_message(m.as_bytes()), reg).claims
+    assert c.agent.matricule is None and len(c.agent.candidates) == 2

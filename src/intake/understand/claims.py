@@ -181,6 +181,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])
 
+    _attachment_facts(read, persons, ref)
     claims = []
     for p in persons:
         seg = _segment(p, persons, sources)
@@ -220,6 +221,30 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
     return out
 
 
+def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> None:
+    """A piece that names the person and states one NIR or one birth date lends it to them (the fact that
+    tells homonyms apart); a piece naming several people, or stating several, lends nothing."""
+    for a in read.attachments:
+        if a.kind.kind in ("arret_travail", "certificat_at_mp") or not a.document.pages:
+            continue
+        text = a.document.text
+        folded = fold(text)
+        named = [p for p in persons if p["found"] and any(
+            q.mention.last_name and re.search(r"(?<![a-z])" + re.escape(fold(q.mention.last_name)) + r"(?![a-z])", folded)
+            for q in p["found"])]
+        if len(named) != 1:
+            continue
+        nirs_here = {n.value: n for n in find_nirs(text) if n.key is not None or n.confidence >= 0.85}
+        births = {d.value: d for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        extra = named[0].setdefault("extra", [])
+        where = f"{a.filename}"
+        if len(nirs_here) == 1:
+            n = next(iter(nirs_here.values()))
+            extra.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=where, confidence=n.confidence))
+        if len(births) == 1:
+            extra.append(PersonMention(birth_date=next(iter(births)), source=where, confidence=0.8))
+
+
 def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> tuple[_Source, int, int] | None:
     """The stretch of body that speaks of this person: from their first mention to the next person's."""
     if len(persons) < 2 or not person["found"]:
@@ -247,6 +272,7 @@ def understand(read: Any, registry: Registry, *, message_date: date | None = Non
 def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
            content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFacts:
     mentions = [q.mention for q in person["found"]] + [m for _, _, m in person["forms"]]
+    mentions += person.get("extra", [])
     for src, n in person["nirs"]:
         mentions.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=_where(src, n.start),
                                       confidence=n.confidence))

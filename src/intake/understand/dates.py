@@ -246,6 +246,10 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
     sentence_start = max([line_start, t.start - _WINDOW] + ends[-1:])
     left = f[sentence_start : t.start]
     full_left = f[line_start : t.start]
+    if not full_left.strip() and line_start > 0:
+        # A date that opens a line continues the previous one ("né(e) le\n26/07/1969" in a PDF's text).
+        prev_start = f.rfind("\n", 0, line_start - 1) + 1
+        left = f[max(prev_start, line_start - 1 - _WINDOW) : line_start - 1] + " "
     if _REFERENCE_RE.search(left):
         return Role.REFERENCE, 0.9
     if _BIRTH_RE.search(left):
