@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +17,13 @@ from intake.settings import get_settings
 from intake.store.db import get_engine, get_sessionmaker
 
 from support import POSTGRES_URL
+
+# Code that reads the settings (intake parse's registry, the data directory) must never touch the
+# working directory's ./var or a developer's own database during tests: point both at a throwaway place.
+_ISOLATED = Path(tempfile.mkdtemp(prefix="intake-tests-"))
+os.environ["INTAKE_DATABASE_URL"] = f"sqlite:///{_ISOLATED / 'intake.db'}"
+os.environ["INTAKE_DATA_DIR"] = str(_ISOLATED / "data")
+atexit.register(shutil.rmtree, _ISOLATED, ignore_errors=True)
 
 BACKENDS = [
     "sqlite",

@@ -1,10 +1,9 @@
-"""The `intake parse` object (contract.md) for what the reading layer knows; later stages fill the rest."""
+"""The `intake parse` object (contract.md): reading, then understanding against the registry and rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from intake.domain import Intent
 from intake.mail.read import ReadMessage, read_message
 
 
@@ -17,18 +16,21 @@ def attachment_entries(read: ReadMessage) -> list[dict[str, Any]]:
     ]
 
 
-def analyse_read(read: ReadMessage) -> dict[str, Any]:
-    """The contract object from a ReadMessage, so that the understanding stage can build on the same read."""
-    intent = Intent.AUTO_REPLY if read.automatic.intent == Intent.AUTO_REPLY else Intent.OTHER
-    return {
-        "message_id": read.message_id,
-        "from": read.from_addr or None,
-        "collectivite": None,
-        "intent": str(intent),
-        "claims": [],
-        "attachments": attachment_entries(read),
-    }
+def analyse_read(read: ReadMessage, *, registry=None, rules=None) -> dict[str, Any]:
+    """The contract object for a read message; the registry and rules default to the configured ones."""
+    from intake.understand.claims import understand_message
+    from intake.understand.contract import analysis_to_contract
+
+    if registry is None:
+        from intake.registry import current_registry
+
+        registry = current_registry()
+    if rules is None:
+        from intake.rules import get_rules
+
+        rules = get_rules()
+    return analysis_to_contract(read, understand_message(read, registry), rules=rules)
 
 
-def analyse(raw: bytes) -> dict[str, Any]:
-    return analyse_read(read_message(raw))
+def analyse(raw: bytes, *, registry=None, rules=None) -> dict[str, Any]:
+    return analyse_read(read_message(raw), registry=registry, rules=rules)

@@ -54,3 +54,41 @@ def load_registry(session):
             for a in agents
         ],
     )
+
+
+_snapshots: dict[str, tuple[tuple, object]] = {}
+
+
+def _registry_stamp(session) -> tuple:
+    """Changes whenever an import touched the registry: row counts and the latest change of each table."""
+    from sqlalchemy import func, select
+
+    from intake.store.models import Agent, Collectivite, ContactEmail, EmailDomain
+
+    # Addresses have no update time: they are only added or removed, which moves their count or max id.
+    latest = (Collectivite.updated_at, Agent.updated_at, EmailDomain.id, ContactEmail.id)
+    return tuple(tuple(session.execute(select(func.count(), func.max(column))).one()) for column in latest)
+
+
+def current_registry(url: str | None = None):
+    """The configured database's registry, loaded once per process and again only after it changed.
+
+    A database that is not initialised gives an empty registry: every sender is then unknown.
+    """
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from intake.identify import Registry
+    from intake.store.db import get_sessionmaker
+
+    url = url or get_settings().database_url
+    try:
+        with get_sessionmaker(url)() as session:
+            stamp = _registry_stamp(session)
+            cached = _snapshots.get(url)
+            if cached and cached[0] == stamp:
+                return cached[1]
+            snapshot = load_registry(session)
+    except (OperationalError, ProgrammingError):
+        return Registry(employers=[], agents=[])
+    _snapshots[url] = (stamp, snapshot)
+    return snapshot

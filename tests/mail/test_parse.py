@@ -7,13 +7,16 @@ import random
 
 from corpus.mails import case_bounce, case_bulk, case_client
 from intake.mail.read import read_message
+from intake.identify import Registry
 from intake.parse import analyse, analyse_read
 
 
 def test_contract_shape_for_a_declaration() -> None:
     case = case_client(random.Random(1), "gmail")
-    got = analyse(case.raw)
-    assert got["from"] == case.from_addr and got["intent"] == "other" and got["claims"] == [] and got["collectivite"] is None
+    got = analyse(case.raw, registry=Registry(employers=[], agents=[]))  # an unknown sender
+    assert got["from"] == case.from_addr and got["intent"] == "declaration" and got["collectivite"] is None
+    assert set(got) == {"message_id", "from", "collectivite", "intent", "claims", "attachments"}
+    assert all(claim["agent"] is None for claim in got["claims"]), "no agent can be named without a registry"
     assert got["attachments"] == [{"filename": case.attachments[0][0], "kind": got["attachments"][0]["kind"], "ocr": False}]
     json.dumps(got, ensure_ascii=False)
 
