@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.mail.compose import compose
-from intake.mail.send import backoff, deliver_due, enqueue, run_sender
+from intake.mail.send import backoff, deliver_due, enqueue, queue_replies, run_sender
 from intake.replies import ReplyPlan
 from intake.settings import Settings
 from intake.store.db import get_sessionmaker
@@ -259,3 +259,27 @@ def test_the_sender_loop_delivers_and_stops(factory, settings, relay) -> None:
     assert len(relay.capture.received) == 1 and rows(factory)[0].status == "sent"
     with factory() as session:
         assert session.scalar(select(func.count()).select_from(OutboxMail)) == 1
+
+
+def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(factory, settings) -> None:
+    from intake.replies import choose_replies
+    from intake.rules import get_rules
+    from intake.store.messages import Message
+
+    from replies.helpers import claim, facts
+
+    with factory() as session:
+        received = Message(message_id="<decl-9@mairie-baziege.fr>", sha256="b" * 64, size=10, source="smtp")
+        session.add(received)
+        session.commit()
+        plans = choose_replies(facts(claim(), claim(reference="SIN-2025-00413", agent_identified=False)), get_rules())
+        for _ in range(2):  # the second pass is a replay of the same message
+            queued = queue_replies(session, plans, settings=settings, message_id=received.id,
+                                   in_reply_to=received.message_id, now=T0)
+            session.commit()
+        assert queued == []
+    stored = rows(factory)
+    assert [(r.kind, r.dedupe_key) for r in stored] == [
+        ("accuse_reception", f"reply:{received.id}:SIN-2025-00412"),
+        ("agent_non_identifie", f"reply:{received.id}:SIN-2025-00413")]
+    assert all(r.in_reply_to_message == received.id and "<decl-9@mairie-baziege.fr>" in r.raw for r in stored)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.mail.compose import ComposedMail
+from intake.mail.compose import ComposedMail, compose
+from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings, split_host_port
 from intake.store.outbox import OutboxMail, OutboxStatus
 
@@ -97,6 +98,42 @@ def enqueue(
         _refused(refusals, f"courriel déjà en file pour « {dedupe_key} » (insertion concurrente)")
         return None
     return session.get(OutboxMail, row_id)
+
+
+def reply_dedupe_key(message_id: int, claim_reference: str | None) -> str:
+    """One automatic reply per received message and claim, whatever kind a replay would choose."""
+    return f"reply:{message_id}:{claim_reference or '-'}"
+
+
+def queue_replies(
+    session: Session,
+    plans: Sequence[ReplyPlan],
+    *,
+    settings: Settings,
+    message_id: int,
+    in_reply_to: str | None,
+    references: Sequence[str] = (),
+    collectivite_id: int | None = None,
+    claim_ids: Mapping[str, int] | None = None,
+    now: datetime | None = None,
+    refusals: list[str] | None = None,
+) -> list[OutboxMail]:
+    """Compose and enqueue the plans of choose_replies for the received message `message_id` (row id);
+    a replay of the same message finds its keys taken and adds nothing."""
+    claim_ids = claim_ids or {}
+    queued = []
+    for plan in plans:
+        key = reply_dedupe_key(message_id, plan.claim_reference)
+        if session.scalar(select(OutboxMail.id).where(OutboxMail.dedupe_key == key)) is not None:
+            _refused(refusals, f"réponse déjà en file pour « {key} »")
+            continue
+        mail = compose(plan, settings=settings, in_reply_to=in_reply_to, references=references, now=now)
+        row = enqueue(session, mail, dedupe_key=key, claim_id=claim_ids.get(plan.claim_reference or ""),
+                      in_reply_to_message=message_id, collectivite_id=collectivite_id, kind=plan.kind, now=now,
+                      daily_cap=settings.max_auto_replies_per_day, refusals=refusals)
+        if row is not None:
+            queued.append(row)
+    return queued
 
 
 def _insert_once(session: Session, values: dict[str, Any]) -> int | None:
