@@ -283,3 +283,15 @@ def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(f
         ("accuse_reception", f"reply:{received.id}:SIN-2025-00412"),
         ("agent_non_identifie", f"reply:{received.id}:SIN-2025-00413")]
     assert all(r.in_reply_to_message == received.id and "<decl-9@mairie-baziege.fr>" in r.raw for r in stored)
+
+
+def test_queue_replies_skips_an_address_it_cannot_write_to(factory, settings) -> None:
+    from intake.replies import ReplyPlan
+
+    refusals: list[str] = []
+    with factory() as session:
+        plan = ReplyPlan("transmis_gestionnaire", "rh@mairie-baziege.fr, autre@pirate.example", None,
+                         {"collectivite": None})
+        assert queue_replies(session, [plan], settings=settings, message_id=1, in_reply_to=None,
+                             refusals=refusals) == []
+    assert rows(factory) == [] and "destinataire invalide" in refusals[0]

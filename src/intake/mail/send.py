@@ -127,7 +127,11 @@ def queue_replies(
         if session.scalar(select(OutboxMail.id).where(OutboxMail.dedupe_key == key)) is not None:
             _refused(refusals, f"réponse déjà en file pour « {key} »")
             continue
-        mail = compose(plan, settings=settings, in_reply_to=in_reply_to, references=references, now=now)
+        try:
+            mail = compose(plan, settings=settings, in_reply_to=in_reply_to, references=references, now=now)
+        except ValueError as exc:  # an address we cannot write to: the message is still processed
+            _refused(refusals, f"réponse impossible : {exc}")
+            continue
         row = enqueue(session, mail, dedupe_key=key, claim_id=claim_ids.get(plan.claim_reference or ""),
                       in_reply_to_message=message_id, collectivite_id=collectivite_id, kind=plan.kind, now=now,
                       daily_cap=settings.max_auto_replies_per_day, refusals=refusals)
