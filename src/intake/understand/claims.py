@@ -278,9 +278,11 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
                                       confidence=n.confidence))
     if employer.code:
         agent = match_agents(registry, employer.code, mentions)
-    else:  # no employer: only the NIR may name an agent
-        only_nir = [m for m in mentions if m.nir]
-        agent = match_agents(registry, None, only_nir) if only_nir else AgentMatch(None, 0.0, None, "collectivité inconnue")
+    else:
+        # Agents are looked for within the collectivité: an unknown sender's message names nobody's file,
+        # even by NIR (the handler sees the candidates).
+        hint = match_agents(registry, None, [m for m in mentions if m.nir]) if any(m.nir for m in mentions) else None
+        agent = AgentMatch(None, 0.0, None, "collectivité inconnue", hint.candidates if hint else ())
 
     nir_fact = None
     for src, n in person["nirs"]:
