@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
 
@@ -24,21 +25,55 @@ LEASE = timedelta(minutes=10)
 class Work:
     """What the stages share for one message."""
 
-    message_id: int
+    message: Message
     raw: bytes
     session: Session
+    blobs: BlobStore
+    settings: Any
+    read: Any = None
+    understanding: Any = None
     analysis: dict[str, Any] | None = None
+    drafted: Any = None
     notes: list[str] = field(default_factory=list)
 
 
-def analyse_stage(work: Work) -> None:
-    from intake.parse import analyse
+def read_stage(work: Work) -> None:
+    from intake.mail.read import read_message
 
-    work.analysis = analyse(work.raw)
+    work.read = read_message(work.raw)
 
 
-# Order lives in data: later stages (draft, reply) are appended here.
-STAGES: tuple[Callable[[Work], None], ...] = (analyse_stage,)
+def understand_stage(work: Work) -> None:
+    from intake.registry import current_registry
+    from intake.rules import get_rules
+    from intake.understand.claims import understand_message
+    from intake.understand.contract import analysis_to_contract
+
+    work.understanding = understand_message(work.read, current_registry(work.settings.database_url))
+    work.analysis = analysis_to_contract(work.read, work.understanding, rules=get_rules())
+
+
+def draft_stage(work: Work) -> None:
+    from intake.drafting import draft
+    from intake.rules import get_rules
+
+    work.drafted = draft(work.session, message=work.message, read=work.read, understanding=work.understanding,
+                         rules=get_rules(), settings=work.settings, blobs=work.blobs)
+    work.notes.extend(note for change in work.drafted.claims for note in change.notes)
+
+
+def reply_stage(work: Work) -> None:
+    from intake.answering import answer
+    from intake.rules import get_rules
+
+    _queued, silent = answer(work.session, message=work.message, read=work.read, intent=work.analysis["intent"],
+                             drafted=work.drafted, rules=get_rules(), settings=work.settings)
+    if silent:
+        work.notes.append(f"pas de réponse : {silent}")
+
+
+# Order lives in data: each stage reads what the ones before it left in Work.
+STAGES: tuple[Callable[[Work], None], ...] = (read_stage, understand_stage, draft_stage, reply_stage)
 
 
 def _now() -> datetime:
@@ -52,7 +87,11 @@ def _claimable(now: datetime):
     )
 
 
-def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None) -> int | None:
+def _lease(settings: Any) -> timedelta:
+    return timedelta(seconds=(settings or get_settings()).worker_lease_seconds)
+
+
+def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None, lease: timedelta = LEASE) -> int | None:
     """Take the oldest message waiting (or abandoned by a dead worker) and lease it to this worker."""
     now = now or _now()
     with factory() as session:
@@ -67,21 +106,24 @@ def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None) -
         taken = session.execute(
             update(Message)
             .where(Message.id == message_id, _claimable(now))
-            .values(status=MessageStatus.PROCESSING, lease_until=now + LEASE, attempts=Message.attempts + 1)
+            .values(status=MessageStatus.PROCESSING, lease_until=now + lease, attempts=Message.attempts + 1)
         ).rowcount
         session.commit()
         return message_id if taken == 1 else None
 
 
-def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int) -> str:
+def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *, settings: Any = None) -> str:
     """Run every stage on a leased message; returns its final status."""
     try:
         with factory() as session:
             message = session.get(Message, message_id)
-            work = Work(message_id=message_id, raw=blobs.get(message.sha256), session=session)
+            work = Work(message=message, raw=blobs.get(message.sha256), session=session, blobs=blobs,
+                        settings=settings or get_settings())
             for stage in STAGES:
                 stage(work)
             message.analysis = work.analysis
+            message.outcome = work.drafted.outcome if work.drafted else None
+            message.notes = work.notes
             message.status = MessageStatus.PROCESSED
             message.processed_at = _now()
             message.lease_until = None
@@ -103,22 +145,24 @@ def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int) -
         return MessageStatus.FAILED
 
 
-def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.Event | None = None) -> int:
+def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.Event | None = None,
+          settings: Any = None) -> int:
     """Process waiting messages until none is left; returns how many were taken."""
     count = 0
     while not (stop and stop.is_set()):
-        message_id = claim_next(factory)
+        message_id = claim_next(factory, lease=_lease(settings))
         if message_id is None:
             return count
-        process(factory, blobs, message_id)
+        process(factory, blobs, message_id, settings=settings)
         count += 1
     return count
 
 
-def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading.Event, *, idle: float = 1.0) -> None:
+def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading.Event, *, idle: float = 1.0,
+               settings: Any = None) -> None:
     while not stop.is_set():
         try:
-            if drain(factory, blobs, stop=stop) == 0:
+            if drain(factory, blobs, stop=stop, settings=settings) == 0:
                 stop.wait(idle)
         except Exception:  # the database went away: wait and try again, never die
             log.exception("worker: erreur, nouvel essai dans 5 s")

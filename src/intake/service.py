@@ -1,4 +1,4 @@
-"""`intake serve`: SMTP receiver, IMAP poller (if configured) and a worker in one process, until interrupted."""
+"""`intake serve`: SMTP receiver, IMAP poller (if configured), a worker and the sender in one process."""
 
 from __future__ import annotations
 
@@ -29,8 +29,11 @@ def serve(settings: Settings) -> int:
     receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024)
     stop = threading.Event()
     factory = get_sessionmaker(settings.database_url)
-    worker = threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop), name="worker")
-    threads = [worker]
+    worker = threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop),
+                              kwargs={"settings": settings}, name="worker")
+    from intake.mail.send import run_sender
+
+    threads = [worker, threading.Thread(target=run_sender, args=(settings, stop), name="sender")]
     if settings.imap_enabled:
         from intake.mail.imap import run_poller
 
@@ -40,7 +43,8 @@ def serve(settings: Settings) -> int:
     receiver.start()
     for thread in threads:
         thread.start()
-    log.info("intake : SMTP sur %s:%s, boîte %s", host, port, settings.mailbox)
+    log.info("intake : SMTP sur %s:%s, boîte %s, relais %s", host, port, settings.mailbox,
+             settings.smtp_relay or "aucun (les réponses restent dans la file d'envoi)")
     if settings.imap_enabled:
         log.info("intake : relève IMAP de %s sur %s toutes les %s s", settings.imap_folder, settings.imap_host,
                  settings.imap_poll_seconds)

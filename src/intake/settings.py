@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     imap_ssl: bool = False
     imap_processed_folder: str = "INBOX.intake-traite"  # stored mail is moved here (created if missing)
     imap_poll_seconds: float = 30.0
+    worker_lease_seconds: int = 600  # a message a dead worker held is taken up again after this
     max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
     rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
     mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"

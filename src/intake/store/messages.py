@@ -39,4 +39,8 @@ class Message(Base):
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    analysis: Mapped[dict | None] = mapped_column(JSON, nullable=True)  # the `intake parse` object
+    # What processing did (claims, automatique, expediteur_inconnu, sans_dossier, question…) and the
+    # notes a handler needs (why no reply was sent, periods the rules refused).
+    outcome: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)

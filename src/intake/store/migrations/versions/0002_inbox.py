@@ -33,6 +33,8 @@ def upgrade() -> None:
     sa.Column('last_error', sa.Text(), nullable=True),
     sa.Column('processed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('analysis', sa.JSON(), nullable=True),
+    sa.Column('outcome', sa.String(length=30), nullable=True),
+    sa.Column('notes', sa.JSON(), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('message_id'),
     sa.UniqueConstraint('sha256')
@@ -40,6 +42,7 @@ def upgrade() -> None:
     with op.batch_alter_table('messages', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_messages_received_at'), ['received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_messages_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_messages_outcome'), ['outcome'], unique=False)
 
 
 

@@ -1,0 +1,68 @@
+"""The reply stage: what the drafting did, told to the sender in French through the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from intake.drafting import ClaimChange, Drafted
+from intake.domain import Flag
+from intake.mail.send import queue_replies
+from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
+from intake.store.messages import Message
+
+
+def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
+    claim = change.claim
+    period = max(claim.periods, key=lambda p: p.start) if claim.periods else None
+    agent = claim.agent
+    return ClaimSummary(
+        reference=claim.reference,
+        agent_identified=agent is not None,
+        agent_name=f"{agent.last_name.upper()} {agent.first_name.title()}" if agent is not None else claim.agent_name,
+        category=claim.category,
+        nature=change.nature,
+        period_start=period.start if period else None,
+        period_end=period.end if period else None,
+        missing=tuple(claim.missing_documents or ()),
+        pieces_due=change.due,
+        received=tuple(sorted({d.kind for d in claim.documents if d.message_id == message_id})),
+        hors_delai=Flag.HORS_DELAI in (claim.flags or []),
+        non_couvert=Flag.NON_COUVERT in (claim.flags or []),
+        prescrit="prescrit" in (claim.flags or []),
+        complete=bool(claim.category) and not claim.missing_documents,
+        newly_complete=bool(change.was_missing) and not claim.missing_documents,
+    )
+
+
+def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int) -> ReplyFacts:
+    sender = read.reply_to[0].addr if read.reply_to else read.from_addr
+    return ReplyFacts(
+        intent=intent,
+        automatic=bool(read.automatic.automatic),
+        sender=sender,
+        sender_known=drafted.collectivite is not None,
+        collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
+        claims=tuple(_summary(c, message_id) for c in drafted.claims if drafted.outcome != "deja_traite"),
+        question=read.new_text or "",
+    )
+
+
+def answer(session: Session, *, message: Message, read: Any, intent: str, drafted: Drafted, rules: Any,
+           settings: Any) -> tuple[list[Any], str | None]:
+    """Queue the replies this message deserves; returns them and, when silent, why."""
+    if drafted.outcome == "deja_traite":
+        return [], "message déjà traité : ses réponses sont déjà en file"
+    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id)
+    silent = silence_reason(facts, mailbox=settings.mailbox)
+    if silent:
+        return [], silent
+    plans = choose_replies(facts, rules, mailbox=settings.mailbox)
+    references = [*read.references, *([read.message_id] if read.message_id else [])]
+    queued = queue_replies(
+        session, plans, settings=settings, message_id=message.id, in_reply_to=read.message_id,
+        references=references, collectivite_id=drafted.collectivite.id if drafted.collectivite else None,
+        claim_ids={c.claim.reference: c.claim.id for c in drafted.claims if c.claim.reference},
+    )
+    return queued, None

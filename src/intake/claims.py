@@ -1,0 +1,201 @@
+"""The claim service: drafting, periods, documents, status changes, every change in the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.domain import ClaimStatus, Flag
+from intake.rules import (
+    ClaimFacts,
+    Decision,
+    RuleSet,
+    claim_missing_documents,
+    coverage,
+    deadlines,
+    transition,
+)
+from intake.store.audit import SYSTEM, AuditEntry
+from intake.store.claims import Claim, ClaimMessage, Document, Period
+from intake.store.models import Agent, Contract
+
+
+class ActionRefused(Exception):
+    """A handler's action that the rules refuse; the message (French) says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    kind: str
+    sha256: str
+    size: int
+    content_type: str | None
+    ocr: bool
+    evidence: tuple[str, ...] = ()
+
+
+def snapshot(claim: Claim) -> dict[str, Any]:
+    """What the audit log keeps of a claim, before and after a change."""
+    return {
+        "reference": claim.reference,
+        "status": claim.status,
+        "category": claim.category,
+        "agent_id": claim.agent_id,
+        "event_date": claim.event_date.isoformat() if claim.event_date else None,
+        "reprise": claim.reprise.isoformat() if claim.reprise else None,
+        "confirmed": claim.confirmed,
+        "flags": list(claim.flags or []),
+        "missing_documents": list(claim.missing_documents or []),
+        "periods": [[p.start.isoformat(), p.end.isoformat() if p.end else None, p.nature] for p in claim.periods],
+        "documents": sorted(d.kind for d in claim.documents),
+    }
+
+
+def audit(session: Session, claim: Claim, *, actor: str, action: str, before: dict | None,
+          reason: str | None = None, rules_version: str | None = None) -> None:
+    session.add(AuditEntry(actor=actor, entity="claim", entity_id=claim.id, action=action, before=before,
+                           after=snapshot(claim), reason=reason, rules_version=rules_version))
+
+
+def contract_for(session: Session, claim: Claim) -> Contract | None:
+    """The collectivité's contract for the agent's regime in force at the event (or the only one)."""
+    if claim.collectivite_id is None:
+        return None
+    contracts = session.scalars(select(Contract).where(Contract.collectivite_id == claim.collectivite_id)).all()
+    if claim.agent is not None:
+        contracts = [c for c in contracts if c.regime == claim.agent.regime]
+    on = claim.event_date or claim.declared_on
+    in_force = [c for c in contracts if c.start_date <= on and (c.end_date is None or on <= c.end_date)]
+    candidates = in_force or contracts
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def facts_of(claim: Claim) -> ClaimFacts:
+    from intake.rules import Period as RulePeriod
+
+    return ClaimFacts(
+        status=claim.status, category=claim.category or "",
+        periods=tuple(RulePeriod(p.start, p.end, p.nature) for p in claim.periods),
+        documents=frozenset(d.kind for d in claim.documents), confirmed=claim.confirmed, reprise=claim.reprise,
+        contract_number=claim.contract.contract_number if claim.contract else None,
+        regime=claim.agent.regime if claim.agent else None,
+    )
+
+
+def refresh(session: Session, claim: Claim, rules: RuleSet) -> Decision | None:
+    """Recompute contract, flags, missing pieces and (for a confirmed draft) the status from the rules.
+
+    Returns the deadlines decision (pieces due date) when the claim has an event date.
+    """
+    session.flush()
+    session.refresh(claim)
+    claim.contract = contract_for(session, claim)
+    flags: set[str] = set(claim.flags or []) - {Flag.HORS_DELAI, Flag.NON_COUVERT, Flag.AGENT_INCONNU, "prescrit"}
+    if claim.agent_id is None:
+        flags.add(Flag.AGENT_INCONNU)
+    number = claim.contract.contract_number if claim.contract else None
+    due = None
+    if claim.category:
+        if claim.contract is not None:
+            covered = coverage(rules, regime=claim.contract.regime, formulas=claim.contract.formulas,
+                               category=claim.category)
+            if covered.value is None:
+                flags.add(Flag.NON_COUVERT)
+        elif claim.collectivite_id is not None and claim.agent_id is not None:
+            flags.add(Flag.NON_COUVERT)  # no contract for the agent's regime: not insured
+        claim.missing_documents = claim_missing_documents(
+            rules, category=claim.category, natures=[p.nature for p in claim.periods],
+            have=[d.kind for d in claim.documents], contract_number=number,
+        )
+    if claim.event_date:
+        due = deadlines(rules, event_date=claim.event_date, declared_on=claim.declared_on, contract_number=number,
+                        declaration_days=claim.contract.declaration_days if claim.contract else None,
+                        documents_days=claim.contract.documents_days if claim.contract else None)
+        flags.update(due.flags)
+    claim.flags = sorted(flags)
+    claim.rules_version = rules.version
+    if claim.status == ClaimStatus.BROUILLON and claim.confirmed and claim.category and not claim.missing_documents:
+        opened = transition(rules, claim_facts=facts_of(claim), action="pieces_recues")
+        if opened.allowed:
+            claim.status = opened.value
+    return due
+
+
+def create(session: Session, *, collectivite_id: int, agent: Agent | None, declared_on: date, category: str | None,
+           event_date: date | None, facts: dict[str, Any], message_id: int) -> Claim:
+    claim = Claim(
+        collectivite_id=collectivite_id, agent=agent, category=category, event_date=event_date,
+        declared_on=declared_on, agent_name=facts.get("agent_name"), nir=facts.get("nir"),
+        agent_confidence=facts.get("agent_confidence"), agent_candidates=facts.get("candidates", []),
+        provenance=facts.get("provenance", {}), status=ClaimStatus.BROUILLON, flags=[], missing_documents=[],
+    )
+    session.add(claim)
+    session.flush()
+    claim.reference = f"SIN-{declared_on.year}-{claim.id:05d}"
+    link(session, claim, message_id, "declaration")
+    return claim
+
+
+def link(session: Session, claim: Claim, message_id: int, role: str) -> None:
+    exists = session.scalar(select(ClaimMessage.id).where(ClaimMessage.claim_id == claim.id,
+                                                          ClaimMessage.message_id == message_id))
+    if exists is None:
+        session.add(ClaimMessage(claim_id=claim.id, message_id=message_id, role=role))
+
+
+def add_period(session: Session, claim: Claim, *, start: date, end: date | None, nature: str, message_id: int,
+               rules: RuleSet) -> None:
+    session.add(Period(claim=claim, start=start, end=end, nature=nature, message_id=message_id))
+    if claim.status == ClaimStatus.CLOS:
+        reopened = transition(rules, claim_facts=facts_of(claim), action="nouvelle_periode", nature=nature)
+        if reopened.allowed:
+            claim.status, claim.reprise = reopened.value, None
+
+
+def attach(session: Session, claim: Claim, files: list[Attachment], *, message_id: int) -> int:
+    """Add the files not yet on file for this claim (same content = same document); returns how many."""
+    known = {d.sha256 for d in claim.documents}
+    added = 0
+    for f in files:
+        if f.sha256 in known:
+            continue
+        known.add(f.sha256)
+        session.add(Document(claim=claim, message_id=message_id, filename=f.filename[:255], kind=f.kind,
+                             sha256=f.sha256, size=f.size, content_type=f.content_type, ocr=f.ocr,
+                             evidence=list(f.evidence)))
+        added += 1
+    return added
+
+
+# --- handler actions (web UI and API) ----------------------------------------------------------
+
+def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet, reprise: date | None = None,
+        reason: str | None = None, category: str | None = None) -> Decision:
+    """Apply a handler's action through the rules; refused actions raise ActionRefused with the reason."""
+    before = snapshot(claim)
+    decision = transition(rules, claim_facts=facts_of(claim), action=action, reprise=reprise, reason=reason,
+                          category=category)
+    if not decision.allowed:
+        raise ActionRefused(" ".join(decision.reasons))
+    if action == "confirmer":
+        claim.confirmed = True
+    elif action == "clore":
+        claim.reprise = reprise
+    elif action == "rejeter":
+        claim.reject_reason = reason
+    elif action == "requalifier":
+        claim.category = category
+    claim.status = decision.value
+    refresh(session, claim, rules)
+    audit(session, claim, actor=by, action=action, before=before, reason=" ".join(decision.reasons),
+          rules_version=decision.rules_version)
+    return decision
+
+
+def claim_by_reference(session: Session, reference: str) -> Claim | None:
+    return session.scalar(select(Claim).where(Claim.reference == reference.upper()))

@@ -1,0 +1,189 @@
+"""The drafting stage: a declaration opens or extends a claim, pieces join the claim they are about."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake import claims as service
+from intake.domain import ClaimStatus, Intent, Nature
+from intake.linking import Thread, explicit_thread
+from intake.rules import RuleSet, check_new_period
+from intake.store.audit import SYSTEM
+from intake.store.claims import Claim, ClaimMessage
+from intake.store.messages import Message
+from intake.store.models import Agent, Collectivite
+
+
+@dataclass
+class Drafted:
+    """What drafting did with one message, for the reply and the handlers."""
+
+    outcome: str  # claims, automatique, expediteur_inconnu, sans_dossier, deja_traite, question, autre
+    collectivite: Collectivite | None = None
+    claims: list[ClaimChange] = field(default_factory=list)
+    thread: Thread | None = None
+
+
+@dataclass
+class ClaimChange:
+    claim: Claim
+    created: bool
+    nature: str | None
+    was_missing: list[str]
+    due: date | None
+    notes: list[str] = field(default_factory=list)
+
+
+def _value(fact: Any) -> Any:
+    return getattr(fact, "value", None) if fact is not None else None
+
+
+def _provenance(facts: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"agent": {"reason": facts.agent.reason, "confidence": facts.agent.confidence}}
+    for name in ("nir", "category", "nature", "date_survenance", "arret_start", "arret_end"):
+        fact = getattr(facts, name)
+        if fact is not None:
+            out[name] = {"source": fact.source, "words": fact.words, "confidence": fact.confidence}
+    return out
+
+
+def declared_on(message: Message, read: Any) -> date:
+    """The day the collectivité declared: the mail's Date: when plausible, else the day we received it."""
+    received = message.received_at.date()
+    if read.date is not None and read.date.date() <= received:
+        return read.date.date()
+    return received
+
+
+def _attachments(read: Any, blobs: Any) -> dict[str, service.Attachment]:
+    files: dict[str, service.Attachment] = {}
+    for a in read.attachments:
+        if not a.filename or not a.data:
+            continue
+        digest = blobs.put(a.data) if blobs is not None else hashlib.sha256(a.data).hexdigest()
+        files.setdefault(a.filename, service.Attachment(
+            filename=a.filename, kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
+            ocr=a.ocr, evidence=tuple(a.kind.evidence)))
+    return files
+
+
+def _agent(session: Session, collectivite: Collectivite, matricule: str | None) -> Agent | None:
+    if not matricule:
+        return None
+    return session.scalar(select(Agent).where(Agent.collectivite_id == collectivite.id, Agent.matricule == matricule))
+
+
+def _candidate_claims(session: Session, collectivite: Collectivite, agent: Agent | None, facts: Any) -> list[Claim]:
+    """The agent's live claims (for an unknown agent: the unknown-agent drafts naming the same NIR)."""
+    query = select(Claim).where(Claim.collectivite_id == collectivite.id, Claim.status != ClaimStatus.REJETE)
+    if agent is not None:
+        query = query.where(Claim.agent_id == agent.id)
+    else:
+        nir = _value(facts.nir)
+        if not nir:
+            return []
+        query = query.where(Claim.agent_id.is_(None), Claim.nir == nir)
+    return list(session.scalars(query.order_by(Claim.id.desc())))
+
+
+def _place_stop(session: Session, claims: list[Claim], *, category: str | None, start: date, end: date | None,
+                nature: str, rules: RuleSet) -> tuple[Claim | None, str | None, list[str]]:
+    """Which existing claim a stop belongs to and as what nature; (None, None, …) means a new claim."""
+    same = [c for c in claims if c.category == category] if category else claims
+    for claim in same:
+        decision = check_new_period(rules, category=claim.category or category or "", periods=claim.periods,
+                                    start=start, end=end, nature=nature, reprise=claim.reprise)
+        if decision.allowed and not decision.details.get("new_claim"):
+            return claim, decision.value, list(decision.reasons)
+        if decision.details.get("duplicate"):
+            return claim, None, list(decision.reasons)  # the same stop again: its pieces join, no new period
+        if not decision.allowed:
+            return claim, None, list(decision.reasons)  # overlap: kept on this claim for a handler to judge
+    return None, None, []
+
+
+def draft(session: Session, *, message: Message, read: Any, understanding: Any, rules: RuleSet, settings: Any,
+          blobs: Any) -> Drafted:
+    intent = str(understanding.intent.intent)
+    if read.automatic.automatic:
+        return Drafted("automatique")
+    collectivite = None
+    if understanding.employer.code:
+        collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
+    if intent == Intent.QUESTION:
+        return Drafted("question", collectivite)
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
+        return Drafted("autre", collectivite)
+    if collectivite is None:
+        return Drafted("expediteur_inconnu")
+    linked = session.scalars(select(Claim).join(ClaimMessage).where(ClaimMessage.message_id == message.id)).all()
+    if linked:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
+        return Drafted("deja_traite", collectivite, [ClaimChange(c, False, None, list(c.missing_documents), None)
+                                                     for c in linked])
+    thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
+                             recipients=[*message.envelope_to, *(a.addr for a in read.to)],
+                             mailbox=settings.mailbox, collectivite_id=collectivite.id)
+    files = _attachments(read, blobs)
+    result = Drafted("claims", collectivite, thread=thread)
+    day = declared_on(message, read)
+    for facts in understanding.claims:
+        change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
+                            message=message, day=day, rules=rules)
+        if change is not None:
+            result.claims.append(change)
+    if not result.claims:
+        result.outcome = "sans_dossier"
+    return result
+
+
+def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
+               files: dict[str, service.Attachment], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
+    agent = _agent(session, collectivite, facts.agent.matricule)
+    category = str(_value(facts.category)) if _value(facts.category) else None
+    start, end = _value(facts.arret_start), _value(facts.arret_end)
+    nature = str(_value(facts.nature) or Nature.INITIAL)
+    mine = [files[name] for name, _kind in facts.documents if name in files]
+    candidates = _candidate_claims(session, collectivite, agent, facts)
+    if thread is not None:
+        threaded = session.get(Claim, thread.claim_id)
+        if agent is None or threaded.agent_id in (None, agent.id):
+            candidates = [threaded] + [c for c in candidates if c.id != threaded.id]
+
+    claim, placed_as, notes = None, None, []
+    if intent == Intent.DOCUMENTS or start is None:
+        pool = [c for c in candidates if not category or c.category == category] or candidates
+        claim = pool[0] if pool else None
+    else:
+        claim, placed_as, notes = _place_stop(session, candidates, category=category, start=start, end=end,
+                                              nature=nature, rules=rules)
+    if claim is None and (intent == Intent.DOCUMENTS or start is None):
+        return None  # pieces for a claim we do not know: the message goes to handlers
+    created = claim is None
+    before = None if created else service.snapshot(claim)
+    if created:
+        claim = service.create(
+            session, collectivite_id=collectivite.id, agent=agent, declared_on=day, category=category,
+            event_date=_value(facts.date_survenance) or start,
+            facts={"agent_name": facts.agent_name, "nir": _value(facts.nir), "agent_confidence": facts.agent.confidence,
+                   "candidates": [{"matricule": c.matricule, "name": c.name, "score": c.score} for c in facts.agent.candidates],
+                   "provenance": _provenance(facts)},
+            message_id=message.id)
+        placed_as = Nature.INITIAL if nature == Nature.PROLONGATION and not _value(facts.date_survenance) else nature
+    else:
+        service.link(session, claim, message.id, "declaration" if intent == Intent.DECLARATION else "documents")
+    was_missing = list(claim.missing_documents or [])
+    if placed_as is not None and start is not None:
+        service.add_period(session, claim, start=start, end=end, nature=str(placed_as), message_id=message.id,
+                           rules=rules)
+    service.attach(session, claim, mine, message_id=message.id)
+    due = service.refresh(session, claim, rules)
+    service.audit(session, claim, actor=SYSTEM, action="brouillon" if created else "message", before=before,
+                  reason="; ".join(notes) or None, rules_version=rules.version)
+    return ClaimChange(claim, created, str(placed_as) if placed_as else None, was_missing,
+                       due.value.documents_due if due is not None else None, notes)

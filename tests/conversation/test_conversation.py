@@ -1,0 +1,141 @@
+"""The conversation end to end over real SMTP: declare, get the reference and the list, answer with the
+piece, get « dossier complet »; automatic mail gets nothing."""
+
+from __future__ import annotations
+
+import email
+import random
+import socket
+from datetime import date, datetime, timedelta, timezone
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from email.utils import format_datetime, make_msgid
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from corpus.documents import make_text_pdf
+from intake.mail.inbox import inbox_for
+from intake.mail.send import deliver_due
+from intake.pipeline import drain
+from intake.registry import import_registry_file
+from intake.settings import get_settings
+from intake.store.blobs import BlobStore
+from intake.store.claims import Claim
+from intake.store.db import get_sessionmaker
+from intake.store.messages import Message
+from intake.store.outbox import OutboxMail
+from support import REGISTRY
+
+MAILBOX = "prestations@cdg-exemple.fr"
+SENDER = "rh@mairiebarjac.fr"  # a domain of collectivité C48018 in the sample registry
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Capture:
+    """A relay that keeps what it is given, as the organisation's MTA would take it."""
+
+    def __init__(self) -> None:
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(email.message_from_bytes(envelope.original_content, policy=default_policy))
+        return "250 OK"
+
+
+@pytest.fixture
+def desk(settings_env, monkeypatch):
+    relay = Capture()
+    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    monkeypatch.setenv("INTAKE_SMTP_RELAY", f"127.0.0.1:{controller.port}")
+    monkeypatch.setenv("INTAKE_MAILBOX", MAILBOX)
+    get_settings.cache_clear()
+    settings = get_settings()
+    for kind in ("collectivites", "contracts", "agents"):
+        import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings.database_url)
+    factory = get_sessionmaker(settings.database_url)
+    blobs = BlobStore(settings.data_dir)
+    store = inbox_for(settings)
+
+    def exchange(message: EmailMessage) -> list[email.message.EmailMessage]:
+        """Deliver one mail as SMTP would, let the worker and the sender run; return what was sent."""
+        before = len(relay.messages)
+        store(message.as_bytes(), source="smtp", envelope_to=[str(a) for a in message.get_all("To", [])])
+        drain(factory, blobs, settings=settings)
+        deliver_due(factory, settings)
+        return relay.messages[before:]
+
+    yield exchange, factory
+    controller.stop()
+
+
+def declaration(today: date) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = f"Service RH <{SENDER}>"
+    message["To"] = MAILBOX
+    message["Subject"] = "Arrêt maladie de Mme RICHARD"
+    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Message-ID"] = make_msgid(domain="mairiebarjac.fr")
+    start, end = today - timedelta(days=5), today + timedelta(days=6)
+    message.set_content(
+        "Bonjour,\n\nNous vous informons que Mme Sylvie RICHARD, née le 19/02/2001, est en arrêt maladie "
+        f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}.\nL'avis d'arrêt suivra.\n\nCordialement,\nLe service RH\n"
+    )
+    return message
+
+
+def test_declaration_then_missing_piece_then_dossier_complet(desk) -> None:
+    exchange, factory = desk
+    today = date.today()
+    [ack] = exchange(declaration(today))
+    reference = ack["Subject"].split("[", 1)[1].split("]", 1)[0]
+    assert reference.startswith(f"SIN-{today.year}-")
+    assert ack["To"].addresses[0].addr_spec == SENDER and ack["Auto-Submitted"] == "auto-replied"
+    text = ack.get_body(("plain",)).get_content()
+    assert "arrêt de travail" in text.lower() and "RICHARD" in text
+
+    answer = EmailMessage()
+    answer["From"] = SENDER
+    answer["To"] = ack["Reply-To"]
+    answer["Subject"] = f"RE: {ack['Subject']}"
+    answer["In-Reply-To"] = ack["Message-ID"]
+    answer["References"] = ack["Message-ID"]
+    answer["Date"] = format_datetime(datetime.now(timezone.utc))
+    answer["Message-ID"] = make_msgid(domain="mairiebarjac.fr")
+    answer.set_content("Bonjour,\nVeuillez trouver l'avis d'arrêt de travail ci-joint.\nCordialement")
+    pdf = make_text_pdf("arret_travail", random.Random(5), first_name="Sylvie", last_name="RICHARD",
+                        birth_date=date(2001, 2, 19), start=today - timedelta(days=5), end=today + timedelta(days=6))
+    answer.add_attachment(pdf, maintype="application", subtype="pdf", filename="arret_richard.pdf")
+    [complete] = exchange(answer)
+    assert reference in complete["Subject"]
+    assert "complet" in complete.get_body(("plain",)).get_content().lower()
+
+    with factory() as session:
+        [claim] = session.scalars(select(Claim)).all()
+        assert claim.reference == reference and claim.category == "maladie_ordinaire"
+        assert claim.missing_documents == [] and [d.kind for d in claim.documents] == ["arret_travail"]
+        assert len(claim.periods) == 1 and len(claim.links) == 2
+        assert [m.status for m in session.scalars(select(OutboxMail))] == ["sent", "sent"]
+
+
+def test_out_of_office_gets_nothing(desk) -> None:
+    exchange, factory = desk
+    message = EmailMessage()
+    message["From"] = SENDER
+    message["To"] = MAILBOX
+    message["Subject"] = "Réponse automatique : Arrêt maladie"
+    message["Auto-Submitted"] = "auto-replied"
+    message["Message-ID"] = make_msgid(domain="mairiebarjac.fr")
+    message.set_content("Je suis absente du bureau jusqu'au 2 décembre. En cas d'urgence, contactez l'accueil.")
+    assert exchange(message) == []
+    with factory() as session:
+        [row] = session.scalars(select(Message)).all()
+        assert row.status == "processed" and row.outcome == "automatique"
+        assert session.scalars(select(OutboxMail)).all() == [] and session.scalars(select(Claim)).all() == []
