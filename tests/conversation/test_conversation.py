@@ -111,7 +111,8 @@ def test_declaration_then_missing_piece_then_dossier_complet(desk) -> None:
     answer["Message-ID"] = make_msgid(domain="mairiebarjac.fr")
     answer.set_content("Bonjour,\nVeuillez trouver l'avis d'arrêt de travail ci-joint.\nCordialement")
     pdf = make_text_pdf("arret_travail", random.Random(5), first_name="Sylvie", last_name="RICHARD",
-                        birth_date=date(2001, 2, 19), start=today - timedelta(days=5), end=today + timedelta(days=6))
+                        birth_date=date(2001, 2, 19), start=today - timedelta(days=5), end=today + timedelta(days=6),
+                        sex=2, nir="2010248101962")
     answer.add_attachment(pdf, maintype="application", subtype="pdf", filename="arret_richard.pdf")
     [complete] = exchange(answer)
     assert reference in complete["Subject"]
@@ -139,3 +140,62 @@ def test_out_of_office_gets_nothing(desk) -> None:
         [row] = session.scalars(select(Message)).all()
         assert row.status == "processed" and row.outcome == "automatique"
         assert session.scalars(select(OutboxMail)).all() == [] and session.scalars(select(Claim)).all() == []
+
+
+def mail(body: str, *, sender: str = SENDER, subject: str = "Arrêt de travail", attachments=()) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = MAILBOX
+    message["Subject"] = subject
+    message["Date"] = format_datetime(datetime.now(timezone.utc))
+    message["Message-ID"] = make_msgid(domain=sender.split("@")[1])
+    message.set_content(body)
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return message
+
+
+def arret(seed: int, start: date, end: date, nature: str = "initial") -> bytes:
+    return make_text_pdf("arret_travail", random.Random(seed), nature=nature, first_name="Sylvie",
+                         last_name="RICHARD", birth_date=date(2001, 2, 19), start=start, end=end,
+                         sex=2, nir="2010248101962")
+
+
+def test_a_prolongation_joins_the_claim_and_a_resent_piece_is_not_filed_twice(desk) -> None:
+    exchange, factory = desk
+    today = date.today()
+    start, end = today - timedelta(days=20), today - timedelta(days=6)
+    first_pdf = arret(1, start, end)
+    exchange(mail(f"Mme Sylvie RICHARD (née le 19/02/2001) est en arrêt maladie du {start:%d/%m/%Y} au {end:%d/%m/%Y}.",
+                  attachments=[("arret.pdf", first_pdf)]))
+    extension_end = end + timedelta(days=10)
+    exchange(mail(f"Prolongation de l'arrêt maladie de Mme Sylvie RICHARD du {end + timedelta(days=1):%d/%m/%Y} "
+                  f"au {extension_end:%d/%m/%Y}, arrêt initial du {start:%d/%m/%Y}.",
+                  subject="Prolongation arrêt RICHARD",
+                  attachments=[("prolongation.pdf", arret(2, end + timedelta(days=1), extension_end, "prolongation")),
+                               ("arret.pdf", first_pdf)]))
+    with factory() as session:
+        [claim] = session.scalars(select(Claim)).all()
+        assert [(p.start, p.end, p.nature) for p in claim.periods] == [
+            (start, end, "initial"), (end + timedelta(days=1), extension_end, "prolongation")]
+        assert len(claim.documents) == 2, "the re-sent arrêt is the same document"
+
+
+def test_an_unknown_sender_is_answered_without_personal_data(desk) -> None:
+    exchange, factory = desk
+    today = date.today()
+    [reply] = exchange(mail(f"Bonjour, M. Gérard BOUNIOL (NIR 1 89 06 38 057 352) est en arrêt du {today:%d/%m/%Y} "
+                            "pour 10 jours.", sender="inconnu@exemple-webmail.fr"))
+    text = reply.get_body(("plain",)).get_content()
+    for personal in ("BOUNIOL", "Gérard", "1 89 06", "189063805735", f"{today:%d/%m/%Y}", "SIN-"):
+        assert personal not in text and personal not in str(reply["Subject"])
+    with factory() as session:
+        [row] = session.scalars(select(Message)).all()
+        assert row.outcome == "expediteur_inconnu" and session.scalars(select(Claim)).all() == []
+
+
+def test_a_question_gets_an_answer_from_the_rules(desk) -> None:
+    exchange, _factory = desk
+    [reply] = exchange(mail("Bonjour, quel est le délai pour déclarer un accident de service ? Merci.",
+                            subject="Question délai"))
+    assert "90 jours" in reply.get_body(("plain",)).get_content()
