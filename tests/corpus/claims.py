@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from corpus import claims_mail, claims_write
 from corpus.claims_docs import make_piece
-from corpus.claims_plan import (ACCIDENTS, CATEGORY_WEIGHTS, NATURE_WEIGHTS, ClaimPlan, choose_pieces, eligible, person_of,
+from corpus.claims_plan import (CATEGORY_WEIGHTS, NATURE_WEIGHTS, ClaimPlan, choose_pieces, eligible, person_of,
                                 plan_dates, stranger, weighted)
 from corpus.claims_rules import missing
 from corpus.registry import Registry, build_registry
@@ -139,7 +139,7 @@ def _declaration(ctx: Ctx) -> tuple[str, claims_mail.Mail, list[ClaimPlan]]:
     who_mode = weighted(rng, {"registered": 78, "homonym": 10, "new_hire": 7, "typo": 5}) if style in ("plain", "reply") else "registered"
     homonymous = ctx.registry.employers_with_homonyms()
     code = rng.choice(homonymous) if who_mode == "homonym" else rng.choice(ctx.registry.employers).code
-    sender = claims_mail.choose_sender(ctx, code)
+    sender = claims_mail.choose_sender(ctx, code, allow_anonymous=style == "plain")  # pieces would name the employer
     if style == "two":
         body_only = rng.random() < 0.4
         cat = rng.choice(["maladie_ordinaire", "maladie_ordinaire", "accident_service", "temps_partiel_therapeutique"])
@@ -193,11 +193,12 @@ def _documents(ctx: Ctx) -> tuple[str, claims_mail.Mail, list[ClaimPlan]]:
     sender = claims_mail.choose_sender(ctx, code, allow_anonymous=False)
     cat = weighted(rng, {"accident_service": 50, "accident_trajet": 20, "maladie_professionnelle": 15, "deces": 15})
     plan = plan_claim(ctx, code, documents=True, category=cat, who_mode=who_mode)
-    pool = {"accident_service": ["declaration_accident", "enquete_administrative", "temoignage", "certificat_at_mp", "facture", "certificat_final"],
-            "accident_trajet": ["declaration_accident", "enquete_administrative", "plan_trajet", "constat_amiable", "certificat_at_mp"],
-            "maladie_professionnelle": ["declaration_maladie_professionnelle", "certificat_at_mp"],
+    # no certificat AT/MP here: it states a stop, which would make the mail a declaration
+    pool = {"accident_service": ["declaration_accident", "enquete_administrative", "temoignage", "facture", "certificat_final"],
+            "accident_trajet": ["declaration_accident", "enquete_administrative", "plan_trajet", "constat_amiable", "certificat_final"],
+            "maladie_professionnelle": ["declaration_maladie_professionnelle"],
             "deces": ["acte_deces", "bulletin_salaire"]}[cat]
-    kinds = rng.sample(pool, rng.choice([1, 1, 2]))
+    kinds = rng.sample(pool, min(len(pool), rng.choice([1, 1, 2])))
     attach_pieces(ctx, plan, code, 0, kinds)
     mail = claims_write.write_documents(ctx, sender, plan, reply=rng.random() < 0.35)
     return code, mail, [plan]
@@ -235,7 +236,12 @@ def generate(n: int, seed: int = 7, *, registry: Registry | None = None, scan_ra
              photo_rate: float = 0.02) -> list[Case]:
     """n labelled mails; each mail has its own random stream, so case i is the same whatever n is."""
     registry = registry or build_registry()
-    return [_build(Ctx(random.Random(f"{seed}:{i}"), registry, scan_rate, photo_rate), i) for i in range(n)]
+    return [one_case(i, seed, registry=registry, scan_rate=scan_rate, photo_rate=photo_rate) for i in range(n)]
 
 
-__all__ = ["ACCIDENTS", "Case", "generate"]
+def one_case(i: int, seed: int = 7, *, registry: Registry, scan_rate: float = 0.07, photo_rate: float = 0.02) -> Case:
+    """Case i of generate(n, seed) alone (to look again at one failure without rebuilding the corpus)."""
+    return _build(Ctx(random.Random(f"{seed}:{i}"), registry, scan_rate, photo_rate), i)
+
+
+__all__ = ["Case", "generate", "one_case"]

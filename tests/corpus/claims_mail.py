@@ -39,12 +39,13 @@ def _local(first: str, last: str) -> str:
     return f"{fold(first).lower().replace(' ', '-')}.{fold(last).lower().replace(' ', '')}"
 
 
-def choose_sender(ctx, code: str, *, allow_anonymous: bool = True) -> Sender:
+def choose_sender(ctx, code: str, *, allow_anonymous: bool = True, own_only: bool = False) -> Sender:
+    """own_only: a mail that names no employer in its text (an out-of-office) must come from a registered address."""
     rng = ctx.rng
     e = ctx.registry.employer(code)
     sex = rng.choice([1, 2])
     first, last = rng.choice(FIRST_F if sex == 2 else FIRST_M), rng.choice(LAST)
-    weights = {"own": 84, "named": 12, "anonymous": 4 if allow_anonymous else 0}
+    weights = {"own": 84, "named": 0 if own_only else 12, "anonymous": 4 if allow_anonymous else 0}
     kind = rng.choices(list(weights), weights=list(weights.values()))[0]
     shown = rng.choice([f"{first} {last}", f"{last} {first}", f"{first} {title_name(last)}", e.name, None])
     if kind == "own" and e.domains and (not e.contacts or rng.random() < 0.7):
@@ -141,7 +142,7 @@ def write_no_claim(ctx, intent: str) -> Mail:
         return assemble(ctx, sender, subject, body, [], {"List-Unsubscribe": "<https://example.invalid/u>"} if rng.random() < 0.5 else None)
     # auto_reply
     if rng.random() < 0.7:
-        sender = choose_sender(ctx, code, allow_anonymous=False)
+        sender = choose_sender(ctx, code, allow_anonymous=False, own_only=True)
         a, b = ctx.day, ctx.day + timedelta(days=rng.randint(2, 20))
         body = rng.choice(OOO).format(a=a.strftime("%d/%m/%Y"), b=b.strftime("%d/%m/%Y"))
         subject = rng.choice(["Réponse automatique : RE: Relance pièces justificatives", "Absence du bureau", "Out of Office: Relance",

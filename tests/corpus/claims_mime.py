@@ -13,26 +13,36 @@ LATIN1_FIX = str.maketrans({"’": "'", "œ": "oe", "Œ": "OE", "–": "-", "—
                             "»": "\"", "\u202f": " "})
 
 
-def to_html(text: str, style: str) -> str:
-    """The same text as a client's HTML: paragraphs, <br>, quoted lines as blockquote."""
-    out, quote = [], []
+def to_html(text: str, style: str, charset: str = "utf-8") -> str:
+    """The same text as a client's HTML: paragraphs, <br>, quoted ('> ') lines in a blockquote."""
+    out: list[str] = []
+    para: list[str] = []
+    quote: list[str] = []
 
-    def flush_quote() -> None:
+    def flush() -> None:
+        if para:
+            body = "<br>\n".join(html.escape(ln) for ln in para)
+            out.append(f"<p class=MsoNormal>{body}</p>" if style == "outlook" else f"<div>{body}</div><div><br></div>")
+            para.clear()
         if quote:
             inner = "<br>\n".join(html.escape(q) for q in quote)
             out.append(f'<blockquote type="cite" style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">{inner}</blockquote>')
             quote.clear()
 
-    for para in text.split("\n\n"):
-        lines = para.split("\n")
-        if all(ln.startswith(">") for ln in lines if ln):
-            quote.extend(ln[1:].lstrip() for ln in lines)
-            continue
-        flush_quote()
-        body = "<br>\n".join(html.escape(ln) for ln in lines)
-        out.append(f"<p class=MsoNormal>{body}</p>" if style == "outlook" else f"<div>{body}</div><div><br></div>")
-    flush_quote()
-    head = '<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head><body>'
+    for line in text.split("\n"):
+        if line.startswith(">"):
+            if para:
+                flush()
+            quote.append(line[1:].lstrip())
+        elif not line.strip():
+            if not quote:
+                flush()
+        else:
+            if quote:
+                flush()
+            para.append(line)
+    flush()
+    head = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"></head><body>'
     return head + "\n".join(out) + "</body></html>"
 
 
@@ -48,9 +58,9 @@ def build(*, sender_name: str | None, sender: str, subject: str, sent: datetime,
         body = text_leaf(text, charset, cte=cte)
     elif layout == "alternative":
         body = multipart("alternative", [text_leaf(text, charset, cte=cte),
-                                         text_leaf(to_html(text, rng.choice(["gmail", "outlook"])), charset, subtype="html", cte=cte)], rng)
+                                         text_leaf(to_html(text, rng.choice(["gmail", "outlook"]), charset), charset, subtype="html", cte=cte)], rng)
     else:
-        body = text_leaf(to_html(text, rng.choice(["gmail", "outlook"])), charset, subtype="html", cte=cte)
+        body = text_leaf(to_html(text, rng.choice(["gmail", "outlook"]), charset), charset, subtype="html", cte=cte)
     if attachments:
         files = []
         for name, data, ctype in attachments:

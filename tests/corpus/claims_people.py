@@ -36,15 +36,13 @@ def typo(last: str, rng: random.Random, others: list[str]) -> str | None:
     folded_others = {fold(o) for o in others}
     for _ in range(10):
         i = rng.randint(1, len(word) - 2)
-        op = rng.choice(["sub", "del", "dup", "swap"])
+        op = rng.choice(["sub", "del", "dup"])  # one letter wrong, missing or doubled (a swap is two letters)
         if op == "sub":
             w = word[:i] + rng.choice("AEIOURSTNLM".replace(word[i], "")) + word[i + 1:]
         elif op == "del":
             w = word[:i] + word[i + 1:]
-        elif op == "dup":
-            w = word[:i] + word[i] + word[i:]
         else:
-            w = word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            w = word[:i] + word[i] + word[i:]
         candidate = " ".join(words[:target] + [w] + words[target + 1:])
         if fold(candidate) != fold(last) and all(distance(fold(candidate), o) >= 2 for o in folded_others):
             return candidate

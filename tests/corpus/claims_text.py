@@ -136,7 +136,8 @@ DOCUMENTS: dict[str, list[str]] = {
     "accident_trajet": ["Veuillez trouver ci-joint {pieces} pour l'accident de trajet de {who} du {event}.",
                         "Complément au dossier de {who} (accident de trajet du {event}) : {pieces}."],
     "maladie_professionnelle": ["Ci-joint {pieces} pour la maladie professionnelle de {who} (première constatation le {event})."],
-    "deces": ["Pour compléter le dossier de capital décès de {who}, décédé{e} le {event}, veuillez trouver {pieces}."],
+    "deces": ["Comme suite à notre déclaration, et pour compléter le dossier de capital décès de {who}, décédé{e} le {event}, veuillez trouver {pieces}.",
+              "Le décès de {who} (survenu le {event}) vous a déjà été déclaré : voici {pieces} pour compléter le dossier."],
 }
 PIECE_WORDS = {
     "arret_travail": "l'arrêt de travail", "certificat_at_mp": "le certificat médical AT/MP",

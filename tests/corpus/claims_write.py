@@ -132,7 +132,8 @@ def _quote(ctx, text: str, when: datetime) -> str:
 def _history(ctx, plan: ClaimPlan) -> str:
     """What the prestations service wrote earlier: about this agent's initial stop, or about another agent."""
     rng = ctx.rng
-    other = rng.choice(ctx.registry.agents_of(ctx.current_code))
+    mine = plan.agent.matricule if plan.agent else ""
+    other = rng.choice([a for a in ctx.registry.agents_of(ctx.current_code) if a.matricule != mine])
     a = ctx.day - timedelta(days=rng.randint(20, 80))
     b = a + timedelta(days=rng.randint(5, 30))
     name = say_name(other.first_name, other.last_name, other.sex, rng, "civ_upper_first")

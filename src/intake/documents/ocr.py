@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from PIL import Image
 
+from intake.documents.forms import tick_marks_from_pixels
 from intake.documents.geometry import analyse
 from intake.documents.model import Word
 
@@ -46,6 +47,15 @@ class OcrPage:
     def quality(self) -> float:
         """Characters read with good confidence: what a wrong orientation drives to nearly zero."""
         return sum(len(w.text) for w in self.words if w.confidence >= 0.6 and any(c.isalpha() for c in w.text))
+
+    @property
+    def looks_wrong_way(self) -> bool:
+        """Few of the longer words read with confidence: upside-down pages score 0-0.2, upright ones 0.95+."""
+        long_words = [w for w in self.words if sum(c.isalpha() for c in w.text) >= 3]
+        if len(long_words) < 5:
+            return sum(len(w.text) for w in self.words) > 100  # much ink, no words: worth a second look
+        confident = sum(1 for w in long_words if w.confidence >= 0.6)
+        return confident < 0.5 * len(long_words)
 
 
 @lru_cache(maxsize=1)
@@ -144,12 +154,14 @@ def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = No
     if skew:
         page_image = page_image.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
     page = _read(page_image, language, dpi, timeout)
-    if page.quality < 0.5 * max(1, sum(len(w.text) for w in page.words)) or page.quality < 40:
+    if page.looks_wrong_way:
         # Poor reading of horizontal lines: most often a page upside down (or 90° the other way).
-        flipped = _read(page_image.transpose(Image.Transpose.ROTATE_180), language, dpi, timeout)
+        turned = page_image.transpose(Image.Transpose.ROTATE_180)
+        flipped = _read(turned, language, dpi, timeout)
         if flipped.quality > page.quality * 1.5:
-            page = flipped
+            page, page_image = flipped, turned
             rotation = (rotation + 180) % 360
+    page.words.extend(tick_marks_from_pixels(page_image, page.words))
     page.rotation = rotation
     page.skew = skew
     return page
