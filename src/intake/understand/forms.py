@@ -223,7 +223,7 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
     if facts.boxes:
         facts.evidence["cases"] = ", ".join(sorted(facts.boxes))
 
-    hit = _find(lines, re.compile(r"arret\s*de\s*travail\s*du\b|arrets?\s*de\s*travail\b.*\bau\b"))
+    hit = _find(lines, re.compile(r"arret\s*de\s*travail\s*du|arrets?\s*de\s*travail\b.*\bau"))
     if hit:
         _, ln = hit
         _, periods = dates_mod.scan(ln.text, reference)
