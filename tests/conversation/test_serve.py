@@ -1,0 +1,93 @@
+"""`intake serve` as it runs in production: killed in the middle of a message, restarted, the message is
+processed once (one claim, one reply through the relay)."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import smtplib
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from intake.registry import import_registry_file
+from intake.store.claims import Claim
+from intake.store.db import get_sessionmaker
+from intake.store.messages import Message
+from support import REGISTRY, SAMPLES
+from test_conversation import Capture, free_port
+
+SCANNED = SAMPLES / "cases" / "0001.eml"  # a declaration whose scanned piece keeps the worker busy in OCR
+
+
+def start_serve(env: dict[str, str], log: Path) -> subprocess.Popen:
+    handle = log.open("ab")
+    return subprocess.Popen([sys.executable, "-m", "intake.cli", "serve"], env=env, stdout=handle, stderr=handle,
+                            start_new_session=True)
+
+
+def wait_for(predicate, *, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"délai dépassé : {what}")
+
+
+def test_a_worker_killed_mid_message_processes_it_once_after_restart(settings_env, tmp_path: Path) -> None:
+    for kind in ("collectivites", "contracts", "agents"):
+        import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings_env.database_url)
+    relay = Capture()
+    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    smtp_port = free_port()
+    env = {**os.environ, "INTAKE_SMTP_LISTEN": f"127.0.0.1:{smtp_port}", "INTAKE_SMTP_RELAY": f"127.0.0.1:{controller.port}",
+           "INTAKE_WORKER_LEASE_SECONDS": "3", "INTAKE_MAILBOX": "prestations@cdg-exemple.fr"}
+    log = tmp_path / "serve.log"
+    factory = get_sessionmaker(settings_env.database_url)
+
+    def status() -> str | None:
+        with factory() as session:
+            row = session.scalars(select(Message)).first()
+            return row.status if row else None
+
+    server = start_serve(env, log)
+    try:
+        wait_for(lambda: _listening(smtp_port), timeout=60, what="le récepteur SMTP démarre")
+        raw = re.sub(rb"(?<!\r)\n", b"\r\n", SCANNED.read_bytes())
+        with smtplib.SMTP("127.0.0.1", smtp_port, timeout=60) as client:
+            client.sendmail("c.picard@mairiefloractroisrivieres.fr", ["prestations@cdg-exemple.fr"], raw)
+        wait_for(lambda: status() == "processing", timeout=60, what="le traitement commence")
+        os.killpg(server.pid, signal.SIGKILL)  # the worker dies mid-message
+        server.wait(timeout=30)
+        assert status() == "processing"
+
+        server = start_serve(env, log)
+        wait_for(lambda: status() == "processed", timeout=180, what="le message est repris et traité")
+        wait_for(lambda: len(relay.messages) >= 1, timeout=60, what="la réponse part par le relais")
+        time.sleep(2)  # a second reply, if there were one, would have gone by now
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        controller.stop()
+    with factory() as session:
+        [message] = session.scalars(select(Message)).all()
+        claims = session.scalars(select(Claim)).all()
+    assert message.attempts == 2 and len(claims) == 1
+    assert len(relay.messages) == 1 and claims[0].reference in relay.messages[0]["Subject"]
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
