@@ -29,7 +29,8 @@ OUT = ROOT / "benchmarks" / "out"
 
 def print_report(report: dict[str, Any], threshold: float) -> None:
     print(f"messages: {report['messages']}   message accuracy: {report['message_accuracy']:.1%}")
-    print(f"WRONG agents: {report['wrong_agents']}   agents named in spurious claims: {report['agents_in_spurious_claims']}")
+    print(f"WRONG agents: {report['wrong_agents']}   agents named in spurious claims: {report['agents_in_spurious_claims']} "
+          f"(of whom not in the mail at all: {report['spurious_agents_not_in_mail']})")
     at = report["agent_precision_at"]
     print("agent precision at confidence ≥ t: " + ", ".join(f"{t}: {v['precision']} (n={v['named']})" for t, v in at.items()))
     print(f"threshold in use (intake.identify.AGENT_THRESHOLD): {threshold}")

@@ -61,6 +61,7 @@ class Score:
     intent: Counter = field(default_factory=Counter)  # (expected, actual)
     wrong_agents: list[dict[str, Any]] = field(default_factory=list)
     spurious_agents: int = 0
+    spurious_cases: list[dict[str, Any]] = field(default_factory=list)
     confidences: list[tuple[float, bool]] = field(default_factory=list)
     by_tag: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     failures: list[dict[str, Any]] = field(default_factory=list)
@@ -101,7 +102,11 @@ class Score:
         for e, a in pairs:
             if e is None:
                 wrong.append("spurious_claim")
-                self.spurious_agents += bool(a.get("agent"))
+                if a.get("agent"):
+                    # the same person twice is a duplicate; anyone else is a person the mail does not speak of
+                    known = {c.get("agent") for c in expected.get("claims") or []}
+                    self.spurious_agents += 1
+                    self.spurious_cases.append({"case": name, "agent": a["agent"], "duplicate": a["agent"] in known})
             elif a is None:
                 wrong.append("missed_claim")
             for f in CLAIM_FIELDS:
@@ -144,6 +149,8 @@ class Score:
             "wrong_agents": len(self.wrong_agents),
             "wrong_agent_cases": self.wrong_agents[:50],
             "agents_in_spurious_claims": self.spurious_agents,
+            "spurious_agents_not_in_mail": sum(not x["duplicate"] for x in self.spurious_cases),
+            "spurious_agent_cases": self.spurious_cases[:50],
             "agent_precision_at": at,
             "accuracy_by_tag": {t: {"n": c["n"], "accuracy": round(c["ok"] / c["n"], 3)}
                                 for t, c in sorted(self.by_tag.items(), key=lambda kv: kv[1]["ok"] / kv[1]["n"])},

@@ -47,7 +47,7 @@ def who(ctx, plan: ClaimPlan, *, with_ids: bool = True) -> str:
         text = say_name(p.first_name, p.last_name, p.sex, rng, form, birth_name)
         ctx.tags.add(f"name-{form}")
     if with_ids and plan.body_birth:
-        text += f", {say_birth(p.birth_date, p.sex, rng)},"
+        text += f" ({say_birth(p.birth_date, p.sex, rng)})"
     if with_ids and plan.body_nir:
         nir, nir_form = say_nir(p.nir15[:13], rng)
         ctx.tags.add(f"nir-{nir_form}")
