@@ -107,6 +107,27 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from intake.reminders import sweep
+    from intake.store.db import get_sessionmaker
+
+    settings = get_settings()
+    try:
+        today = date.fromisoformat(args.now) if args.now else date.today()
+    except ValueError:
+        return _fail(f"--now {args.now} : date invalide (AAAA-MM-JJ attendu)")
+    items = sweep(get_sessionmaker(settings.database_url), settings, today=today, dry_run=args.dry_run)
+    if args.dry_run:
+        for item in items:
+            print(json.dumps(item.as_json(), ensure_ascii=False))
+    else:
+        digests = len({item.collectivite_id for item in items})
+        print(f"{len(items)} relance(s) mise(s) en file dans {digests} courriel(s) récapitulatif(s)")
+    return 0
+
+
 def cmd_serve(_args: argparse.Namespace) -> int:
     from intake.service import serve
 
@@ -140,6 +161,11 @@ def build_parser() -> argparse.ArgumentParser:
     replay = commands.add_parser("replay", help="remet un message en traitement (après un échec)")
     replay.add_argument("id", type=int)
     replay.set_defaults(func=cmd_replay)
+
+    remind = commands.add_parser("remind", help="relances : une passe (courriels récapitulatifs par collectivité)")
+    remind.add_argument("--now", metavar="AAAA-MM-JJ", help="date de la passe (par défaut : aujourd'hui)")
+    remind.add_argument("--dry-run", action="store_true", help="affiche les relances dues en JSON, sans rien écrire")
+    remind.set_defaults(func=cmd_remind)
 
     commands.add_parser("serve", help="récepteur SMTP et traitement des messages").set_defaults(func=cmd_serve)
     return parser

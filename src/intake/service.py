@@ -34,6 +34,10 @@ def serve(settings: Settings) -> int:
     from intake.mail.send import run_sender
 
     threads = [worker, threading.Thread(target=run_sender, args=(settings, stop), name="sender")]
+    if settings.remind_enabled:
+        from intake.reminders.scheduler import run_scheduler
+
+        threads.append(threading.Thread(target=run_scheduler, args=(settings, stop), name="reminders"))
     if settings.imap_enabled:
         from intake.mail.imap import run_poller
 

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     relay_retry_base_seconds: int = 60  # first retry after a temporary relay failure, doubled each time
     relay_retry_max_seconds: int = 3600
     relay_poll_seconds: float = 5.0  # how often the sender looks for mail due
+    remind_enabled: bool = True  # the daily reminder sweep of `intake serve` (at start-up, then daily)
+    remind_hour: int = 6  # local hour of the daily sweep (0-23): digests are ready when offices open
 
     @property
     def imap_enabled(self) -> bool:

@@ -1,0 +1,235 @@
+"""What a sweep owes today: read the open claims set-based, ask the rules, return a plan (no writes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.domain import ClaimStatus, Flag
+from intake.rules import RuleSet, contract_delays, reminders_due, reprise_request_due
+from intake.store.claims import Claim, ClaimMessage, Period
+from intake.store.messages import Message
+from intake.store.models import Agent, Collectivite, ContactEmail, Contract
+from intake.store.outbox import OutboxMail
+
+OPEN = (ClaimStatus.BROUILLON.value, ClaimStatus.OUVERT.value)
+# Set on a claim whose mandatory pieces were still missing after the pieces deadline: no more
+# reminders, a handler decides (forclusion). Not a domain.Flag yet: the sweep is its only writer.
+PIECES_HORS_DELAI = "pieces_hors_delai"
+# Claims the employer need not be chased for: not insured, or refused outright.
+NOT_CHASED = frozenset({Flag.NON_COUVERT.value, Flag.PRESCRIT.value})
+RELANCE, REPRISE, DIGEST = "relance", "demande_reprise", "digest"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenClaim:
+    """One open claim as the sweep reads it (one row of one query)."""
+
+    id: int
+    reference: str
+    collectivite_id: int
+    status: str
+    declared_on: date
+    missing: tuple[str, ...]
+    flags: tuple[str, ...]
+    pieces_due: date
+    agent: str  # "MARTIN Sophie (M00123)", or the name as the mail wrote it
+    last_end: date | None  # end of the latest period, None while unknown
+    reprise: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderItem:
+    """One reminder a sweep sends (or would send): a step for one claim, inside its collectivité's digest."""
+
+    claim_id: int
+    reference: str
+    collectivite_id: int
+    step: str  # relance_1…, or demande_reprise
+    dedupe_key: str
+    to: str | None  # None: the collectivité has no address we can write to
+    missing_documents: tuple[str, ...]
+    pieces_due: date | None
+    states_forfeiture: bool = False
+    period_end: date | None = None  # for demande_reprise
+    reasons: tuple[str, ...] = ()  # the rules' French reasons, kept in the audit log
+
+    def as_json(self) -> dict[str, Any]:
+        """The `intake remind --dry-run` object (contract.md), plus the pieces due date."""
+        return {"reference": self.reference, "step": self.step, "to": self.to,
+                "missing_documents": list(self.missing_documents),
+                "pieces_due": self.pieces_due.isoformat() if self.pieces_due else None}
+
+
+@dataclass
+class Plan:
+    today: date
+    items: list[ReminderItem] = field(default_factory=list)
+    # collectivité id → every claim of it still awaiting pieces within the deadline (the digest lists them all)
+    awaiting: dict[int, list[OpenClaim]] = field(default_factory=lambda: defaultdict(list))
+    claims: dict[int, OpenClaim] = field(default_factory=dict)
+    forfeited: list[tuple[OpenClaim, tuple[str, ...]]] = field(default_factory=list)  # to flag, with the reason
+    recipients: dict[int, str | None] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def by_collectivite(self) -> dict[int, list[ReminderItem]]:
+        grouped: dict[int, list[ReminderItem]] = defaultdict(list)
+        for item in self.items:
+            grouped[item.collectivite_id].append(item)
+        return grouped
+
+
+def relance_key(claim_id: int, step: str) -> str:
+    return f"{RELANCE}:{claim_id}:{step}"
+
+
+def reprise_key(claim_id: int, period_end: date, on: date) -> str:
+    # The period end in the key: a new period (prolongation) that ends later is asked for again.
+    return f"{REPRISE}:{claim_id}:{period_end.isoformat()}:{on.isoformat()}"
+
+
+def digest_key(collectivite_id: int, on: date) -> str:
+    return f"{DIGEST}:{collectivite_id}:{on.isoformat()}"
+
+
+def _agent_label(last: str | None, first: str | None, matricule: str | None, written: str | None) -> str:
+    if last:
+        return f"{last} {first or ''}".strip() + (f" (matricule {matricule})" if matricule else "")
+    return f"{written} (agent à identifier)" if written else "agent non identifié"
+
+
+def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
+    """Every brouillon/ouvert claim of a known collectivité, with its contract's delay and latest period end."""
+    last_end = (select(Period.end).where(Period.claim_id == Claim.id)
+                .order_by(Period.start.desc(), Period.id.desc()).limit(1).correlate(Claim).scalar_subquery())
+    rows = session.execute(
+        select(Claim.id, Claim.reference, Claim.collectivite_id, Claim.status, Claim.declared_on,
+               Claim.missing_documents, Claim.flags, Claim.reprise, Claim.agent_name,
+               Contract.contract_number, Contract.documents_days,
+               Agent.last_name, Agent.first_name, Agent.matricule, last_end.label("last_end"))
+        .outerjoin(Contract, Contract.id == Claim.contract_id)
+        .outerjoin(Agent, Agent.id == Claim.agent_id)
+        .where(Claim.status.in_(OPEN), Claim.collectivite_id.is_not(None), Claim.reference.is_not(None))
+    )
+    delays: dict[tuple[str | None, int | None], int] = {}
+    claims = []
+    for r in rows:
+        key = (r.contract_number, r.documents_days)
+        if key not in delays:
+            delays[key] = contract_delays(rules, r.contract_number, documents_days=r.documents_days)[1]
+        claims.append(OpenClaim(
+            id=r.id, reference=r.reference, collectivite_id=r.collectivite_id, status=r.status,
+            declared_on=r.declared_on, missing=tuple(sorted(r.missing_documents or ())),
+            flags=tuple(r.flags or ()), pieces_due=r.declared_on + timedelta(days=delays[key]),
+            agent=_agent_label(r.last_name, r.first_name, r.matricule, r.agent_name),
+            last_end=r.last_end, reprise=r.reprise,
+        ))
+    return claims
+
+
+def read_sent(session: Session) -> tuple[dict[int, set[str]], dict[tuple[int, date], date]]:
+    """Steps already recorded per open claim, and the latest reprise request per (claim, period end)."""
+    rows = session.execute(
+        select(OutboxMail.claim_id, OutboxMail.kind, OutboxMail.step, OutboxMail.dedupe_key)
+        .join(Claim, Claim.id == OutboxMail.claim_id)
+        .where(Claim.status.in_(OPEN), OutboxMail.kind.in_((RELANCE, REPRISE)))
+    )
+    steps: dict[int, set[str]] = defaultdict(set)
+    asked: dict[tuple[int, date], date] = {}
+    for claim_id, kind, step, key in rows:
+        if kind == RELANCE:
+            steps[claim_id].add(step)
+        else:
+            _, _, end, on = key.split(":")
+            end_day, on_day = date.fromisoformat(end), date.fromisoformat(on)
+            previous = asked.get((claim_id, end_day))
+            asked[(claim_id, end_day)] = on_day if previous is None else max(previous, on_day)
+    return steps, asked
+
+
+def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, str | None]:
+    """Where each collectivité's digest goes: the sender of its latest declaration among open claims
+    (a person who handles its claims and reads our mail), else its first registered contact address."""
+    if not collectivite_ids:
+        return {}
+    ids = sorted(collectivite_ids)
+    found: dict[int, tuple[Any, str]] = {}
+    rows = session.execute(
+        select(Claim.collectivite_id, Message.from_addr, Message.received_at, Message.id)
+        .join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
+        .join(Message, Message.id == ClaimMessage.message_id)
+        .where(Claim.collectivite_id.in_(ids), Claim.status.in_(OPEN), ClaimMessage.role == "declaration",
+               Message.from_addr.is_not(None))
+    )
+    for collectivite_id, addr, received_at, message_id in rows:
+        rank = (received_at, message_id)
+        if collectivite_id not in found or rank > found[collectivite_id][0]:
+            found[collectivite_id] = (rank, addr.strip().lower())
+    recipients: dict[int, str | None] = {cid: found[cid][1] if cid in found else None for cid in ids}
+    missing = [cid for cid, addr in recipients.items() if addr is None]
+    if missing:
+        for collectivite_id, addr in session.execute(
+            select(ContactEmail.collectivite_id, ContactEmail.email)
+            .where(ContactEmail.collectivite_id.in_(missing)).order_by(ContactEmail.email)
+        ):
+            if recipients[collectivite_id] is None:
+                recipients[collectivite_id] = addr.strip().lower()
+    return recipients
+
+
+def read_names(session: Session, collectivite_ids: set[int]) -> dict[int, str]:
+    if not collectivite_ids:
+        return {}
+    return dict(session.execute(select(Collectivite.id, Collectivite.name)
+                                .where(Collectivite.id.in_(sorted(collectivite_ids)))).all())
+
+
+def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
+    """Read (five queries whatever the number of claims) and decide, claim by claim, through the rules."""
+    plan = Plan(today)
+    steps_sent, asked = read_sent(session)
+    memo: dict[tuple, Any] = {}  # many claims share a declaration day, missing pieces and steps sent
+    pending: list[tuple[OpenClaim, str, Any]] = []
+    for claim in read_open_claims(session, rules):
+        plan.claims[claim.id] = claim
+        if NOT_CHASED.intersection(claim.flags):
+            continue
+        if claim.missing and not (today > claim.pieces_due and PIECES_HORS_DELAI in claim.flags):
+            sent = frozenset(steps_sent.get(claim.id, ()))
+            key = (claim.declared_on, claim.missing, sent, claim.pieces_due)
+            if key not in memo:
+                days = (claim.pieces_due - claim.declared_on).days
+                memo[key] = reminders_due(rules, declared_on=claim.declared_on, today=today,
+                                          missing=claim.missing, sent_steps=sent, documents_days=days)
+            decision = memo[key]
+            if today > claim.pieces_due:
+                plan.forfeited.append((claim, decision.reasons))
+            else:
+                plan.awaiting[claim.collectivite_id].append(claim)
+                if decision.allowed:
+                    pending.append((claim, RELANCE, decision))
+        if claim.last_end is not None and claim.reprise is None:
+            decision = reprise_request_due(rules, status=claim.status, last_end=claim.last_end, reprise=None,
+                                           today=today, last_request=asked.get((claim.id, claim.last_end)))
+            if decision.allowed:
+                pending.append((claim, REPRISE, decision))
+    collectivites = {claim.collectivite_id for claim, _, _ in pending}
+    plan.recipients = read_recipients(session, collectivites)
+    plan.names = read_names(session, collectivites)
+    for claim, kind, decision in pending:
+        to = plan.recipients.get(claim.collectivite_id)
+        if kind == RELANCE:
+            due = decision.value
+            plan.items.append(ReminderItem(claim.id, claim.reference, claim.collectivite_id, due.step,
+                                           relance_key(claim.id, due.step), to, due.missing, due.forfeiture_date,
+                                           states_forfeiture=due.states_forfeiture, reasons=decision.reasons))
+        else:
+            plan.items.append(ReminderItem(claim.id, claim.reference, claim.collectivite_id, REPRISE,
+                                           reprise_key(claim.id, claim.last_end, today), to, (), None,
+                                           period_end=claim.last_end, reasons=decision.reasons))
+    return plan
