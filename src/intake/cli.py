@@ -134,6 +134,49 @@ def cmd_serve(_args: argparse.Namespace) -> int:
     return serve(get_settings())
 
 
+def _users_session():
+    from intake.store.db import session_scope
+
+    return session_scope(get_settings().database_url)
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    from intake.users import UserError, add_user
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with _users_session() as session:
+            add_user(session, email=args.email, role=args.role, password=password)
+    except UserError as error:
+        return _fail(str(error))
+    print(f"utilisateur {args.email.strip().lower()} créé ({args.role})")
+    return 0
+
+
+def cmd_user_assign(args: argparse.Namespace) -> int:
+    from intake.users import UserError, assign
+
+    try:
+        with _users_session() as session:
+            added = assign(session, args.email, args.codes)
+    except UserError as error:
+        return _fail(str(error))
+    print(f"{args.email.strip().lower()} : {len(added)} collectivité(s) ajoutée(s)")
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace) -> int:
+    from intake.users import UserError, create_token
+
+    try:
+        with _users_session() as session:
+            token = create_token(session, args.email)
+    except UserError as error:
+        return _fail(str(error))
+    print(token)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description="Déclarations de sinistres reçues par courriel")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +209,22 @@ def build_parser() -> argparse.ArgumentParser:
     remind.add_argument("--now", metavar="AAAA-MM-JJ", help="date de la passe (par défaut : aujourd'hui)")
     remind.add_argument("--dry-run", action="store_true", help="affiche les relances dues en JSON, sans rien écrire")
     remind.set_defaults(func=cmd_remind)
+
+    user = commands.add_parser("user", help="comptes des gestionnaires")
+    user_commands = user.add_subparsers(dest="user_command", required=True)
+    user_add = user_commands.add_parser("add", help="crée un compte (mot de passe lu sur l'entrée standard)")
+    user_add.add_argument("email")
+    user_add.add_argument("--role", choices=("gestionnaire", "admin"), required=True)
+    user_add.set_defaults(func=cmd_user_add)
+    user_assign = user_commands.add_parser("assign", help="confie des collectivités (codes) à un gestionnaire")
+    user_assign.add_argument("email")
+    user_assign.add_argument("codes", nargs="+")
+    user_assign.set_defaults(func=cmd_user_assign)
+    token = commands.add_parser("token", help="jetons d'accès à l'API")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    token_create = token_commands.add_parser("create", help="affiche un nouveau jeton pour l'utilisateur")
+    token_create.add_argument("email")
+    token_create.set_defaults(func=cmd_token_create)
 
     commands.add_parser("serve", help="récepteur SMTP et traitement des messages").set_defaults(func=cmd_serve)
     return parser

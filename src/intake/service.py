@@ -33,7 +33,10 @@ def serve(settings: Settings) -> int:
                               kwargs={"settings": settings}, name="worker")
     from intake.mail.send import run_sender
 
-    threads = [worker, threading.Thread(target=run_sender, args=(settings, stop), name="sender")]
+    from intake.web.server import run_http
+
+    threads = [worker, threading.Thread(target=run_sender, args=(settings, stop), name="sender"),
+               threading.Thread(target=run_http, args=(settings, stop), name="http")]
     if settings.remind_enabled:
         from intake.reminders.scheduler import run_scheduler
 

@@ -1,0 +1,55 @@
+"""Handler accounts: users, their API tokens (hashes only) and the collectivités assigned to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.store.models import Base, Collectivite, utcnow
+
+
+class Role:
+    GESTIONNAIRE = "gestionnaire"
+    ADMIN = "admin"
+    ALL = ("gestionnaire", "admin")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str] = mapped_column(String(200))  # argon2id, never the password
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+
+class ApiToken(Base):
+    """A bearer token; only its sha256 is kept (tokens are long random strings, a slow hash adds nothing)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Assignment(Base):
+    """A collectivité whose claims a gestionnaire handles."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("user_id", "collectivite_id", name="uq_assignments"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="assignments")
+    collectivite: Mapped[Collectivite] = relationship()

@@ -1,0 +1,165 @@
+"""The JSON API of contract.md under /api: thin routes that parse, call a service and present."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import or_, select
+
+from intake.claims import ActionRefused, act
+from intake.rules import get_rules
+from intake.store.claims import Claim
+from intake.store.outbox import OutboxMail
+from intake.web.auth import DB, ApiCaller
+from intake.web.corrections import Correction, correct
+from intake.web.present import claim_detail, claim_summary, message_detail, outbox_item
+from intake.web.queue import Filters, queue_page
+from intake.web.scope import get_claim, get_message
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+class PeriodOut(BaseModel):
+    start: str
+    end: str | None
+    nature: str
+
+
+class DocumentOut(BaseModel):
+    kind: str
+    filename: str
+
+
+class ClaimOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    reference: str | None
+    status: str
+    collectivite: str | None
+    agent: str | None
+    category: str | None
+    periods: list[PeriodOut]
+    documents: list[DocumentOut]
+    missing_documents: list[str]
+    flags: list[str]
+    deadlines: dict[str, Any]
+
+
+class ClaimDetailOut(ClaimOut):
+    messages: list[dict[str, Any]]
+    history: list[dict[str, Any]]
+
+
+class RejectIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class CloseIn(BaseModel):
+    reprise: date
+
+
+class RequalifyIn(BaseModel):
+    category: str = Field(min_length=1, max_length=40)
+
+
+class CorrectIn(BaseModel):
+    agent: str | None = Field(default=None, max_length=32, description="matricule dans la collectivité")
+    category: str | None = Field(default=None, max_length=40)
+    date_survenance: date | None = None
+    document_kinds: dict[int, str] = Field(default_factory=dict, description="id de pièce → type")
+
+
+NOT_FOUND = {404: {"description": "introuvable (ou hors de vos collectivités)"}}
+REFUSED = {409: {"description": "action refusée par les règles ; le motif est en français"}}
+
+
+@router.get("/claims", response_model=list[ClaimOut])
+def list_claims(caller: ApiCaller, session: DB, response: Response, status: str | None = None,
+                collectivite: str | None = None, agent: str | None = None, category: str | None = None,
+                flag: str | None = None, q: str | None = None, after: str | None = None,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict[str, Any]]:
+    """Claims newest first; the next page's cursor (if any) is in the X-Next-Cursor header (?after=)."""
+    claims, cursor = queue_page(session, caller, Filters(status=status, collectivite=collectivite, agent=agent,
+                                                         category=category, flag=flag, q=q), after=after, limit=limit)
+    if cursor:
+        response.headers["X-Next-Cursor"] = cursor
+    rules = get_rules()
+    return [claim_summary(c, rules) for c in claims]
+
+
+@router.get("/claims/{reference}", response_model=ClaimDetailOut, responses=NOT_FOUND)
+def one_claim(reference: str, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    claim = get_claim(session, caller, reference, full=True)
+    return claim_detail(session, claim, get_rules())
+
+
+def _act(session, caller, reference: str, action: str, **kwargs) -> dict[str, Any]:
+    claim = get_claim(session, caller, reference, full=True)
+    rules = get_rules()
+    try:
+        decision = act(session, claim, action=action, by=caller.email, rules=rules, **kwargs)
+    except ActionRefused as refused:
+        session.rollback()
+        raise HTTPException(409, str(refused)) from None
+    session.commit()
+    out = claim_detail(session, claim, rules)
+    out["decision"] = {"reasons": list(decision.reasons), "status": decision.value}
+    return out
+
+
+@router.post("/claims/{reference}/confirm", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
+def confirm(reference: str, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    return _act(session, caller, reference, "confirmer")
+
+
+@router.post("/claims/{reference}/reject", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
+def reject(reference: str, body: RejectIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    return _act(session, caller, reference, "rejeter", reason=body.reason)
+
+
+@router.post("/claims/{reference}/close", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
+def close(reference: str, body: CloseIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    return _act(session, caller, reference, "clore", reprise=body.reprise)
+
+
+@router.post("/claims/{reference}/requalify", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
+def requalify(reference: str, body: RequalifyIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    return _act(session, caller, reference, "requalifier", category=body.category)
+
+
+@router.post("/claims/{reference}/correct", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
+def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    """Correct the draft: agent (matricule), category (drafts only), date de survenance, document kinds."""
+    claim = get_claim(session, caller, reference, full=True)
+    rules = get_rules()
+    try:
+        correct(session, claim, Correction(agent=body.agent, category=body.category, event_date=body.date_survenance,
+                                           document_kinds=body.document_kinds), by=caller.email, rules=rules)
+    except ActionRefused as refused:
+        session.rollback()
+        raise HTTPException(409, str(refused)) from None
+    session.commit()
+    return claim_detail(session, claim, rules)
+
+
+@router.get("/messages/{message_id}", responses=NOT_FOUND)
+def one_message(message_id: int, caller: ApiCaller, session: DB) -> dict[str, Any]:
+    if not -2**31 <= message_id < 2**31:
+        raise HTTPException(404, "introuvable")
+    return message_detail(session, get_message(session, caller, message_id), caller.visible)
+
+
+@router.get("/outbox")
+def outbox(caller: ApiCaller, session: DB, status: str | None = None,
+           limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
+    """Mail sent and waiting, newest first, with the claim and step each belongs to."""
+    stmt = (select(OutboxMail, Claim.reference).outerjoin(Claim, Claim.id == OutboxMail.claim_id)
+            .order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()).limit(limit))
+    if status:
+        stmt = stmt.where(OutboxMail.status == status)
+    if caller.visible is not None:
+        visible = caller.visible or [-1]
+        stmt = stmt.where(or_(OutboxMail.collectivite_id.in_(visible), Claim.collectivite_id.in_(visible)))
+    return [outbox_item(mail, reference) for mail, reference in session.execute(stmt).tuples()]

@@ -1,0 +1,61 @@
+"""The FastAPI application: pages for gestionnaires, the JSON API, static files; built per settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from intake.mail.tokens import load_key
+from intake.settings import Settings, get_settings
+from intake.store.blobs import BlobStore
+from intake.store.db import get_sessionmaker
+from intake.web import api, labels, pages_claims, pages_desk
+from intake.web.auth import LoginRequired
+
+HERE = Path(__file__).parent
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=HERE / "templates")  # autoescape on for .html
+    labels.install(templates.env)
+    return templates
+
+
+def create_app(settings: Settings | None = None, *, secure_cookies: bool = False) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(title="intake", version="1.0",
+                  description="Déclarations de sinistres : file de travail des gestionnaires et API (contract.md).")
+    app.state.settings = settings
+    app.state.factory = get_sessionmaker(settings.database_url)
+    app.state.blobs = BlobStore(settings.data_dir)
+    app.state.key = load_key(settings)
+    app.state.secure_cookies = secure_cookies
+    app.state.templates = _templates()
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router)
+    app.include_router(pages_desk.router)
+    app.include_router(pages_claims.router)
+
+    @app.exception_handler(LoginRequired)
+    async def _to_login(request: Request, _exc: LoginRequired) -> RedirectResponse:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if not request.url.path.startswith("/api") and not request.url.path.startswith("/openapi"):
+            response.headers.setdefault("Content-Security-Policy",
+                                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'")
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

@@ -1,0 +1,58 @@
+"""French labels and small formatting filters for the templates (codes stay codes in data)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from jinja2 import Environment
+
+from intake.rules import category_label, document_label, get_rules, nature_label, status_label
+
+FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent_inconnu": "agent à identifier",
+               "prescrit": "prescrit"}
+OUTCOME_LABELS = {"expediteur_inconnu": "expéditeur inconnu", "automatique": "message automatique",
+                  "sans_dossier": "sans dossier", "question": "question"}
+
+
+def _safe(function, code):
+    if not code:
+        return "—"
+    try:
+        return function(get_rules(), code)
+    except (ValueError, KeyError):
+        return code
+
+
+def fr_date(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def percent(value) -> str:
+    return "—" if value is None else f"{round(value * 100)} %"
+
+
+def query(params: dict, **changes) -> str:
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return urlencode(merged)
+
+
+def install(env: Environment) -> None:
+    env.filters["category"] = lambda c: _safe(category_label, c)
+    env.filters["document"] = lambda k: _safe(document_label, k)
+    env.filters["nature"] = lambda n: _safe(nature_label, n)
+    env.filters["status"] = lambda s: _safe(status_label, s)
+    env.filters["flag"] = lambda f: FLAG_LABELS.get(f, f)
+    env.filters["outcome"] = lambda o: OUTCOME_LABELS.get(o, o or "—")
+    env.filters["fr_date"] = fr_date
+    env.filters["percent"] = percent
+    env.globals["query"] = query

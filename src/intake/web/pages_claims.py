@@ -1,0 +1,146 @@
+"""The work queue and the claim page with its actions (confirm, correct, reject, close, requalify)."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import or_, select
+
+from intake.claims import ActionRefused, act
+from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
+from intake.rules import get_rules
+from intake.store.models import Agent
+from intake.store.outbox import OutboxMail
+from intake.web.auth import DB, PageCaller
+from intake.web.corrections import Correction, correct
+from intake.web.mailtext import highlight, mail_text
+from intake.web.page import checked_form, redirect, render
+from intake.web.present import claim_deadlines, claim_messages, history
+from intake.web.queue import Filters, queue_page
+from intake.web.render import page_count, page_png
+from intake.web.scope import get_claim, get_document, visible_collectivite_list
+
+router = APIRouter(include_in_schema=False)
+ACTIONS = {"confirmer": "confirmer", "rejeter": "rejeter", "clore": "clore", "requalifier": "requalifier"}
+
+
+@router.get("/sinistres", response_class=HTMLResponse)
+def work_queue(request: Request, caller: PageCaller, session: DB, status: str | None = "brouillon",
+               collectivite: str | None = None, category: str | None = None, flag: str | None = None,
+               q: str | None = None, after: str | None = None):
+    filters = Filters(status=status or None, collectivite=collectivite or None, category=category or None,
+                      flag=flag or None, q=q or None)
+    claims, cursor = queue_page(session, caller, filters, after=after)
+    params = {"status": status or "", "collectivite": collectivite, "category": category, "flag": flag, "q": q}
+    return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
+                  collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
+                  categories=list(Category), flags=[f.value for f in Flag] + ["prescrit"])
+
+
+def _agent_search(session, claim, text: str | None) -> list[Agent]:
+    if not text or not text.strip() or claim.collectivite_id is None:
+        return []
+    pattern = f"%{text.strip()}%"
+    return list(session.scalars(select(Agent).where(Agent.collectivite_id == claim.collectivite_id, or_(
+        Agent.last_name.ilike(pattern), Agent.first_name.ilike(pattern), Agent.birth_name.ilike(pattern),
+        Agent.matricule == text.strip())).order_by(Agent.last_name, Agent.first_name).limit(30)))
+
+
+@router.get("/sinistres/{reference}", response_class=HTMLResponse)
+def claim_page(reference: str, request: Request, caller: PageCaller, session: DB, agent_q: str | None = None):
+    claim = get_claim(session, caller, reference, full=True)
+    rules = get_rules()
+    blobs = request.app.state.blobs
+    provenance = claim.provenance or {}
+    words = [str(p.get("words")) for p in provenance.values() if isinstance(p, dict) and p.get("words")]
+    mails = []
+    for link, message in claim_messages(session, claim):
+        text = mail_text(blobs, message.sha256)
+        mails.append({"link": link, "message": message, "text": text,
+                      "segments": highlight(text.body, words) if text else []})
+    documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0} for d in claim.documents]
+    candidates = claim.agent_candidates or []
+    matricules = [c.get("matricule") for c in candidates if isinstance(c, dict) and c.get("matricule")]
+    candidate_agents = list(session.scalars(select(Agent).where(
+        Agent.collectivite_id == claim.collectivite_id, Agent.matricule.in_(matricules)))) if matricules else []
+    outbox = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_id == claim.id)
+                                  .order_by(OutboxMail.created_at)))
+    return render(request, caller, "claim.html", claim=claim, mails=mails, documents=documents,
+                  provenance=provenance, candidates=candidates, candidate_agents=candidate_agents,
+                  found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
+                  outbox=outbox, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
+                  categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today())
+
+
+def _is_pdf(document) -> bool:
+    return (document.content_type or "").endswith("pdf") or document.filename.lower().endswith(".pdf")
+
+
+def _claim_url(claim) -> str:
+    return f"/sinistres/{quote(claim.reference)}"
+
+
+def _date(value: str | None, label: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ActionRefused(f"{label} « {value} » invalide (AAAA-MM-JJ).") from None
+
+
+@router.post("/sinistres/{reference}/{action}")
+async def claim_action(reference: str, action: str, request: Request, caller: PageCaller, session: DB):
+    form = await checked_form(request, caller)
+    claim = get_claim(session, caller, reference, full=True)
+    rules = get_rules()
+    try:
+        if action == "corriger":
+            changed = correct(session, claim, _correction(form), by=caller.email, rules=rules)
+            message = ("Corrigé : " + "; ".join(changed)) if changed else "Aucune modification."
+        elif action in ACTIONS:
+            decision = act(session, claim, action=ACTIONS[action], by=caller.email, rules=rules,
+                           reprise=_date(form.get("reprise"), "date de reprise"),
+                           reason=form.get("reason"), category=form.get("category"))
+            message = " ".join(decision.reasons)
+        else:
+            raise HTTPException(404, "introuvable")
+    except ActionRefused as refused:
+        session.rollback()
+        return redirect(request, _claim_url(claim), f"Refusé : {refused}")
+    session.commit()
+    return redirect(request, _claim_url(claim), message)
+
+
+def _correction(form: dict[str, str]) -> Correction:
+    correction = Correction(agent=form.get("agent") or None, category=form.get("category") or None,
+                            event_date=_date(form.get("event_date"), "date de survenance"))
+    for key, value in form.items():
+        if key.startswith("kind_") and value:
+            correction.document_kinds[int(key[5:])] = value
+        if key.startswith("start_") and value:
+            ident = key[6:]
+            correction.periods[int(ident)] = (_date(value, "début"), _date(form.get(f"end_{ident}"), "fin"),
+                                              form.get(f"nature_{ident}") or "initial")
+    return correction
+
+
+@router.get("/pieces/{document_id}")
+def document_file(document_id: int, request: Request, caller: PageCaller, session: DB):
+    document = get_document(session, caller, document_id)
+    data = request.app.state.blobs.get(document.sha256)
+    # Always a download, never rendered by the browser in our origin (a hostile HTML or SVG piece).
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}"})
+
+
+@router.get("/pieces/{document_id}/page/{page}.png")
+def document_page(document_id: int, page: int, request: Request, caller: PageCaller, session: DB):
+    document = get_document(session, caller, document_id)
+    png = page_png(request.app.state.blobs, document.sha256, page)
+    if png is None:
+        raise HTTPException(404, "introuvable")
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})

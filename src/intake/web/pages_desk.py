@@ -1,0 +1,127 @@
+"""Pages around the claims: login, dashboard, messages needing attention, outbox, missing pieces."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import func, select
+
+from intake.pipeline import replay
+from intake.store.claims import Claim, ClaimMessage
+from intake.store.messages import Message, MessageStatus
+from intake.store.outbox import OutboxMail
+from intake.users import authenticate
+from intake.web.auth import COOKIE, DB, PageCaller, new_visitor, set_session_cookie, visitor_of
+from intake.web.mailtext import mail_text
+from intake.web.page import checked_form, redirect, render
+from intake.web.present import message_detail
+from intake.web.scope import get_message, message_visible, scoped_claims
+
+router = APIRouter(include_in_schema=False)
+ATTENTION_LIMIT = 200
+
+
+def _safe_next(target: str | None) -> str:
+    # Only a path of this site: an open redirect would help phishing.
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None):
+    visitor = visitor_of(request)
+    if visitor is not None:
+        return render(request, None, "login.html", next=_safe_next(next), error=None)
+    # A first visit gets an anonymous session so that the login form carries a CSRF token too.
+    visitor = new_visitor(0)
+    response = render(request, None, "login.html", visitor=visitor, next=_safe_next(next), error=None)
+    set_session_cookie(request, response, visitor)
+    return response
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, session: DB):
+    form = await checked_form(request, None)
+    user = authenticate(session, form.get("email", ""), form.get("password", ""))
+    if user is None:
+        return render(request, None, "login.html", status_code=401, next=_safe_next(form.get("next")),
+                      error="Adresse ou mot de passe incorrect.")
+    session.commit()  # a rehashed password
+    response = redirect(request, _safe_next(form.get("next")))
+    set_session_cookie(request, response, new_visitor(user.id))
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, caller: PageCaller):
+    await checked_form(request, caller)
+    response = redirect(request, "/login")
+    response.delete_cookie(COOKIE, path="/")
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, caller: PageCaller, session: DB):
+    by_status = dict(session.execute(scoped_claims(select(Claim.status, func.count()).group_by(Claim.status),
+                                                   caller)).tuples())
+    attention = _attention(session, caller)
+    pending = session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.status == "pending")) \
+        if caller.visible is None else None
+    return render(request, caller, "dashboard.html", by_status=by_status,
+                  attention={k: len(v) for k, v in attention.items()}, pending=pending)
+
+
+def _attention(session, caller) -> dict[str, list[Message]]:
+    """Failed messages, unknown senders and messages that made no claim, newest first, as the caller may see."""
+    no_claim = ~select(ClaimMessage.id).where(ClaimMessage.message_id == Message.id).exists()
+    groups = {
+        "failed": select(Message).where(Message.status == MessageStatus.FAILED),
+        "unknown": select(Message).where(Message.outcome == "expediteur_inconnu"),
+        "no_claim": select(Message).where(Message.status == MessageStatus.PROCESSED, no_claim,
+                                          Message.outcome != "expediteur_inconnu"),
+    }
+    out = {}
+    for name, stmt in groups.items():
+        rows = session.scalars(stmt.order_by(Message.received_at.desc(), Message.id.desc()).limit(ATTENTION_LIMIT))
+        out[name] = [m for m in rows if message_visible(session, caller, m)]
+    return out
+
+
+@router.get("/messages", response_class=HTMLResponse)
+def messages(request: Request, caller: PageCaller, session: DB):
+    return render(request, caller, "messages.html", groups=_attention(session, caller))
+
+
+@router.get("/messages/{message_id}", response_class=HTMLResponse)
+def message_page(message_id: int, request: Request, caller: PageCaller, session: DB):
+    message = get_message(session, caller, message_id)
+    detail = message_detail(session, message, caller.visible)
+    return render(request, caller, "message.html", message=message, detail=detail,
+                  mail=mail_text(request.app.state.blobs, message.sha256))
+
+
+@router.post("/messages/{message_id}/rejouer")
+async def replay_message(message_id: int, request: Request, caller: PageCaller, session: DB):
+    await checked_form(request, caller)
+    get_message(session, caller, message_id)
+    done = replay(request.app.state.factory, message_id)
+    return redirect(request, f"/messages/{message_id}",
+                    "Message remis en traitement." if done else "Ce message ne peut pas être rejoué maintenant.")
+
+
+@router.get("/envois", response_class=HTMLResponse)
+def outbox_page(request: Request, caller: PageCaller, session: DB, status: str | None = None):
+    from intake.web.api import outbox
+
+    mails = outbox(caller, session, status=status, limit=200)
+    return render(request, caller, "outbox.html", mails=mails, status=status)
+
+
+@router.get("/manquants", response_class=HTMLResponse)
+def missing_page(request: Request, caller: PageCaller, session: DB, after: str | None = None):
+    from intake.web.queue import Filters, queue_page
+
+    claims, cursor = queue_page(session, caller, Filters(), after=after, limit=500)
+    wanting = [c for c in claims if c.missing_documents and c.status in ("brouillon", "ouvert")]
+    return render(request, caller, "missing.html", claims=wanting, cursor=cursor)

@@ -1,0 +1,83 @@
+"""The work queue: claims newest first, filtered and searched, one keyset page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import String, cast, or_, select, tuple_
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from intake.store.claims import Claim
+from intake.store.models import Agent, Collectivite
+from intake.web.auth import Caller
+from intake.web.scope import scoped_claims
+
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str | None = None
+    collectivite: str | None = None  # code
+    category: str | None = None
+    flag: str | None = None
+    agent: str | None = None  # matricule (API)
+    q: str | None = None  # reference or agent name
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def cursor_of(claim: Claim) -> str:
+    return f"{claim.created_at.isoformat()}~{claim.id}"
+
+
+def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    if not cursor or "~" not in cursor:
+        return None
+    stamp, _, ident = cursor.rpartition("~")
+    try:
+        return datetime.fromisoformat(stamp), int(ident)
+    except ValueError:
+        return None
+
+
+def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, limit: int = PAGE):
+    stmt = select(Claim).options(joinedload(Claim.agent), joinedload(Claim.collectivite),
+                                 selectinload(Claim.periods), selectinload(Claim.documents))
+    stmt = scoped_claims(stmt, caller)
+    if filters.status:
+        stmt = stmt.where(Claim.status == filters.status)
+    if filters.category:
+        stmt = stmt.where(Claim.category == filters.category)
+    if filters.collectivite:
+        stmt = stmt.where(Claim.collectivite_id == select(Collectivite.id)
+                          .where(Collectivite.code == filters.collectivite).scalar_subquery())
+    if filters.flag:
+        # flags is a JSON list of codes: its text holds the code in quotes on both databases.
+        stmt = stmt.where(cast(Claim.flags, String).like(f'%"{_escape_like(filters.flag)}"%', escape="\\"))
+    if filters.agent:
+        stmt = stmt.where(Claim.agent_id.in_(select(Agent.id).where(Agent.matricule == filters.agent)))
+    if filters.q and filters.q.strip():
+        q = filters.q.strip()
+        pattern = f"%{_escape_like(q.lower())}%"
+        by_name = select(Agent.id).where(or_(
+            Agent.last_name.ilike(pattern, escape="\\"), Agent.first_name.ilike(pattern, escape="\\"),
+            Agent.birth_name.ilike(pattern, escape="\\"), Agent.matricule == q))
+        stmt = stmt.where(or_(Claim.reference == q.upper(), Claim.agent_id.in_(by_name),
+                              Claim.agent_name.ilike(pattern, escape="\\")))
+    position = _parse_cursor(after)
+    if position is not None:
+        stmt = stmt.where(tuple_(Claim.created_at, Claim.id) < tuple_(*position))
+    return stmt.order_by(Claim.created_at.desc(), Claim.id.desc()).limit(limit + 1)
+
+
+def queue_page(session: Session, caller: Caller, filters: Filters, *, after: str | None = None,
+               limit: int = PAGE) -> tuple[list[Claim], str | None]:
+    """One page of claims and the cursor of the next page (None on the last)."""
+    claims = list(session.scalars(queue_query(caller, filters, after=after, limit=limit)).unique())
+    more = len(claims) > limit
+    claims = claims[:limit]
+    return claims, (cursor_of(claims[-1]) if more and claims else None)

@@ -1,0 +1,61 @@
+"""PDF pages as PNG images for the claim page, rendered once with pypdfium2 and kept beside the blob."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+
+from intake.store.blobs import BlobStore
+
+MAX_PAGES = 50
+SCALE = 1.4  # ~100 dpi: readable on screen, small enough to send quickly
+_LOCK = threading.Lock()  # pdfium is not thread-safe
+
+
+def _cache_path(blobs: BlobStore, digest: str, page: int) -> Path:
+    # Derived images live in the blob store's tree, next to the file they come from.
+    return blobs.path(digest).with_name(f"{digest}.page{page}.png")
+
+
+def page_count(blobs: BlobStore, digest: str) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        with _LOCK:
+            pdf = pdfium.PdfDocument(blobs.get(digest))
+            try:
+                return min(len(pdf), MAX_PAGES)
+            finally:
+                pdf.close()
+    except (pdfium.PdfiumError, OSError):
+        return 0
+
+
+def page_png(blobs: BlobStore, digest: str, page: int) -> bytes | None:
+    """The page (0-based) as PNG, from the cache or rendered now; None when there is no such page."""
+    if not 0 <= page < MAX_PAGES:
+        return None
+    cached = _cache_path(blobs, digest, page)
+    if cached.exists():
+        return cached.read_bytes()
+    import pypdfium2 as pdfium
+
+    try:
+        with _LOCK:
+            pdf = pdfium.PdfDocument(blobs.get(digest))
+            try:
+                if page >= len(pdf):
+                    return None
+                image = pdf[page].render(scale=SCALE).to_pil()
+            finally:
+                pdf.close()
+    except (pdfium.PdfiumError, OSError):
+        return None
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG", optimize=True)
+    data = out.getvalue()
+    temporary = cached.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(cached)
+    return data

@@ -1,0 +1,77 @@
+"""What a caller may see: every lookup of a claim, message or document goes through here; unseen is 404."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from intake.store.claims import Claim, ClaimMessage, Document
+from intake.store.messages import Message
+from intake.store.models import Collectivite
+from intake.web.auth import Caller
+
+NOT_FOUND = "introuvable"
+
+
+def not_found() -> HTTPException:
+    # Same answer whether the thing does not exist or belongs to someone else: never a hint.
+    return HTTPException(404, NOT_FOUND)
+
+
+def scoped_claims(stmt: Select, caller: Caller) -> Select:
+    if caller.visible is None:
+        return stmt
+    return stmt.where(Claim.collectivite_id.in_(caller.visible or [-1]))
+
+
+def claim_visible(claim: Claim | None, caller: Caller) -> bool:
+    return claim is not None and (caller.visible is None or claim.collectivite_id in caller.visible)
+
+
+def get_claim(session: Session, caller: Caller, reference: str, *, full: bool = False) -> Claim:
+    stmt = select(Claim).where(Claim.reference == reference.strip().upper())
+    stmt = stmt.options(joinedload(Claim.agent), joinedload(Claim.collectivite))
+    if full:
+        stmt = stmt.options(selectinload(Claim.periods), selectinload(Claim.documents), selectinload(Claim.links))
+    claim = session.scalar(scoped_claims(stmt, caller))
+    if claim is None:
+        raise not_found()
+    return claim
+
+
+def message_visible(session: Session, caller: Caller, message: Message | None) -> bool:
+    if message is None:
+        return False
+    if caller.visible is None:
+        return True
+    linked = session.scalar(select(exists().where(
+        ClaimMessage.message_id == message.id, ClaimMessage.claim_id == Claim.id,
+        Claim.collectivite_id.in_(caller.visible or [-1]))))
+    if linked:
+        return True
+    code = (message.analysis or {}).get("collectivite")
+    if not code:
+        return False
+    return session.scalar(select(Collectivite.id).where(Collectivite.code == code)) in caller.visible
+
+
+def get_message(session: Session, caller: Caller, message_id: int) -> Message:
+    message = session.get(Message, message_id)
+    if not message_visible(session, caller, message):
+        raise not_found()
+    return message
+
+
+def get_document(session: Session, caller: Caller, document_id: int) -> Document:
+    document = session.get(Document, document_id)
+    if document is None or not claim_visible(session.get(Claim, document.claim_id), caller):
+        raise not_found()
+    return document
+
+
+def visible_collectivite_list(session: Session, caller: Caller) -> list[Collectivite]:
+    stmt = select(Collectivite).order_by(Collectivite.name)
+    if caller.visible is not None:
+        stmt = stmt.where(Collectivite.id.in_(caller.visible or [-1]))
+    return list(session.scalars(stmt))
