@@ -1,0 +1,90 @@
+"""One mail per collectivité and day listing all its claims awaiting pieces; the date de reprise asked for."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from intake.cli import main
+from intake.reminders import sweep
+from intake.store.outbox import OutboxMail
+from reminders.desk import text_of
+
+D = date(2026, 3, 2)
+
+
+def run(desk, day: date, **kwargs) -> list:
+    return sweep(desk.factory, desk.settings, today=day, **kwargs)
+
+
+def test_several_claims_of_one_collectivite_make_one_mail(desk) -> None:
+    a = desk.declare("lozere", 0, declared_on=D, start=D, end=None, sender="rh@test-sur-lot.fr")
+    b = desk.declare("lozere", 1, declared_on=D, start=D, end=None, category="accident_trajet",
+                     sender="paie@test-sur-lot.fr")
+    c = desk.declare("lozere", 2, declared_on=D + timedelta(days=10), start=D, end=None,
+                     sender="paie@test-sur-lot.fr")  # declared later: no step due yet, still listed
+    other = desk.declare("rhone", 0, declared_on=D, start=D, end=None, sender=None)
+    items = run(desk, D + timedelta(days=15))
+    assert sorted((i.reference, i.step) for i in items) == sorted([(a, "relance_1"), (b, "relance_1"),
+                                                                    (other, "relance_1")])
+    mails = desk.deliver()
+    assert len(mails) == 2
+    by_to = {m["To"].addresses[0].addr_spec: m for m in mails}
+    assert set(by_to) == {"paie@test-sur-lot.fr", "sivom.val@exemple-fai.fr"}  # latest declaration's sender
+    digest = by_to["paie@test-sur-lot.fr"]
+    body = text_of(digest)
+    assert "Commune de Test-sur-Lot" in digest["Subject"] and "3 dossiers" in digest["Subject"]
+    for ref, agent in ((a, "DURAND Léa"), (b, "PETIT Marc"), (c, "ROUX Inès")):
+        assert ref in body and agent in body
+    assert body.index("Autres dossiers") < body.index(c)  # c has no step today: listed apart
+    assert "Déclaration d'accident" in body or "déclaration d'accident" in body.lower()
+    assert "Comment nous répondre" in body and "référence" in body and "dans l'objet" in body
+    assert "31 mai 2026" in body and "10 juin 2026" in body  # each claim's own pieces deadline
+    html = digest.get_body(("html",)).get_content()
+    assert a in html and "ROUX Inès" in html
+    with desk.factory() as session:
+        [row] = session.scalars(select(OutboxMail).where(OutboxMail.kind == "digest",
+                                                         OutboxMail.to_addr == "paie@test-sur-lot.fr")).all()
+        assert row.status == "sent" and row.claim_id is None
+        markers = session.scalars(select(OutboxMail).where(OutboxMail.collectivite_id == row.collectivite_id,
+                                                           OutboxMail.kind == "relance")).all()
+        assert sorted(m.dedupe_key for m in markers) == sorted(
+            f"relance:{m.claim_id}:relance_1" for m in markers) and len(markers) == 2
+        assert {m.details["digest_id"] for m in markers} == {row.id} and {m.status for m in markers} == {"grouped"}
+        assert {m.to_addr for m in markers} == {""}  # markers never count against an address's daily cap
+    assert run(desk, D + timedelta(days=15)) == [] and desk.deliver() == []
+
+
+def test_the_date_de_reprise_is_asked_once_per_period_end_and_per_rules_interval(desk) -> None:
+    ref = desk.declare("lozere", 0, declared_on=D, start=D, end=D + timedelta(days=9), kinds=("arret_travail",),
+                       sender="rh@test-sur-lot.fr")
+    assert run(desk, D + timedelta(days=9)) == []  # the last day off work: not ended yet
+    [item] = run(desk, D + timedelta(days=10))
+    assert (item.reference, item.step, item.missing_documents) == (ref, "demande_reprise", ())
+    [mail] = desk.deliver()
+    assert f"[{ref}]" in mail["Subject"] and "reprise" in mail["Subject"].lower()
+    assert "11 mars 2026" in text_of(mail) and "date de reprise" in text_of(mail).lower()
+    assert run(desk, D + timedelta(days=11)) == [] and run(desk, D + timedelta(days=39)) == []
+    assert [i.step for i in run(desk, D + timedelta(days=40))] == ["demande_reprise"]  # repeter_tous_les: 30
+    desk.set_status(ref, "clos")
+    assert run(desk, D + timedelta(days=80)) == []
+
+
+def test_remind_dry_run_prints_the_contract_json_and_writes_nothing(desk, capsys) -> None:
+    a = desk.declare("lozere", 0, declared_on=D, start=D, end=None, sender="rh@test-sur-lot.fr")
+    b = desk.declare("rhone", 1, declared_on=D, start=D, end=None, category="maternite", sender=None)
+    capsys.readouterr()
+    assert main(["remind", "--now", (D + timedelta(days=46)).isoformat(), "--dry-run"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(lines, key=lambda o: o["reference"]) == sorted([
+        {"reference": a, "step": "relance_2", "to": "rh@test-sur-lot.fr", "missing_documents": ["arret_travail"],
+         "pieces_due": "2026-05-31"},
+        {"reference": b, "step": "relance_2", "to": "sivom.val@exemple-fai.fr",
+         "missing_documents": ["certificat_grossesse"], "pieces_due": "2026-06-30"},
+    ], key=lambda o: o["reference"])
+    assert desk.count() == 0
+    assert main(["remind", "--now", (D + timedelta(days=46)).isoformat()]) == 0
+    assert "2 relance(s)" in capsys.readouterr().out and desk.count(OutboxMail.kind == "digest") == 2
+    assert main(["remind", "--now", "2026-13-01"]) == 1
