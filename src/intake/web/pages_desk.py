@@ -63,8 +63,8 @@ async def logout(request: Request, caller: PageCaller):
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, caller: PageCaller, session: DB):
-    by_status = dict(session.execute(scoped_claims(select(Claim.status, func.count()).group_by(Claim.status),
-                                                   caller)).tuples())
+    counts = scoped_claims(select(Claim.status, func.count()).group_by(Claim.status), caller)
+    by_status = dict(session.execute(counts).tuples().all())
     attention = _attention(session, caller)
     pending = session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.status == "pending")) \
         if caller.visible is None else None
