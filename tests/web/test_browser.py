@@ -1,0 +1,97 @@
+"""The desk in headless Chromium against a real uvicorn server: log in, confirm, correct the agent, close,
+and a gestionnaire refused another collectivité's claim."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from datetime import date, timedelta
+
+import pytest
+import uvicorn
+
+from conftest import PASSWORD
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server(desk):
+    from intake.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(desk.settings), host="127.0.0.1", port=port, log_level="warning",
+                            lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn n'a pas démarré"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser():
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _login(page, base: str, email: str) -> None:
+    page.goto(f"{base}/sinistres")
+    assert "/login" in page.url
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base}/sinistres*")
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)  # the browser path is the same on both
+def test_handler_confirms_corrects_closes_and_is_refused_elsewhere(server, browser, desk) -> None:
+    page = browser.new_page()
+    _login(page, server, "gest@cdg.fr")
+    # The work queue shows the drafts of the gestionnaire's collectivité only.
+    rows = page.locator("tr[data-reference]")
+    assert sorted(rows.evaluate_all("rs => rs.map(r => r.dataset.reference)")) == sorted(
+        [desk.refs["draft"], desk.refs["wrong"]])
+
+    # Confirm a complete draft: it opens.
+    page.click(f"a:text('{desk.refs['draft']}')")
+    page.click("button:text('Confirmer')")
+    assert "Sinistre ouvert" in page.locator(".flash").inner_text()
+    assert page.locator("h1 .status").inner_text() == "ouvert"
+
+    # Close it with a date de reprise.
+    page.fill("input[name=reprise]", (date.today() + timedelta(days=11)).isoformat())
+    page.click("button:text('Clore')")
+    assert "Sinistre clos" in page.locator(".flash").inner_text()
+    assert page.locator("h1 .status").inner_text() == "clos"
+
+    # Correct a wrongly matched agent by choosing the right candidate.
+    page.goto(f"{server}/sinistres/{desk.refs['wrong']}")
+    right, right_name = desk.agents["a1"]
+    assert desk.agents["a2"][0] in page.locator("#agent-current").inner_text()
+    page.check(f"input[name=agent][value='{right}']")
+    page.click("button:text('Enregistrer les corrections')")
+    assert "Corrigé" in page.locator(".flash").inner_text()
+    assert right in page.locator("#agent-current").inner_text() and right_name in page.locator("#agent-current").inner_text()
+    assert "corriger" in page.locator(".history").inner_text()
+
+    # Another collectivité's claim is not found, as if it did not exist.
+    response = page.goto(f"{server}/sinistres/{desk.refs['other']}")
+    assert response.status == 404 and desk.agents["b1"][1] not in page.content()
+    page.close()
