@@ -19,7 +19,7 @@ from intake.web.present import claim_detail, claim_summary, message_detail, outb
 from intake.web.queue import Filters, queue_page
 from intake.web.scope import get_claim, get_message
 
-router = APIRouter(prefix="/api", tags=["api"])
+router = APIRouter(prefix="/api", tags=["api"], responses={401: {"description": "authentification requise"}})
 
 
 class PeriodOut(BaseModel):
@@ -64,11 +64,17 @@ class RequalifyIn(BaseModel):
     category: str = Field(min_length=1, max_length=40)
 
 
+class DocumentKindIn(BaseModel):
+    id: int
+    kind: str = Field(max_length=40)
+
+
 class CorrectIn(BaseModel):
     agent: str | None = Field(default=None, max_length=32, description="matricule dans la collectivité")
     category: str | None = Field(default=None, max_length=40)
     date_survenance: date | None = None
-    document_kinds: dict[int, str] = Field(default_factory=dict, description="id de pièce → type")
+    documents: list[DocumentKindIn] = Field(default_factory=list, max_length=100,
+                                            description="nouveau type de pièces du sinistre (id, kind)")
 
 
 NOT_FOUND = {404: {"description": "introuvable (ou hors de vos collectivités)"}}
@@ -136,7 +142,7 @@ def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: D
     rules = get_rules()
     try:
         correct(session, claim, Correction(agent=body.agent, category=body.category, event_date=body.date_survenance,
-                                           document_kinds=body.document_kinds), by=caller.email, rules=rules)
+                                           document_kinds={d.id: d.kind for d in body.documents}), by=caller.email, rules=rules)
     except ActionRefused as refused:
         session.rollback()
         raise HTTPException(409, str(refused)) from None

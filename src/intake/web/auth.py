@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from intake.store.users import User
@@ -118,10 +119,13 @@ def _from_cookie(request: Request, session: Session) -> Caller | None:
     return Caller(user, visible_collectivites(session, user), False, visitor)
 
 
-def api_caller(request: Request, session: DB) -> Caller:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        user = user_for_token(session, header[7:].strip())
+_bearer = HTTPBearer(auto_error=False, description="jeton donné par « intake token create EMAIL »")
+
+
+def api_caller(request: Request, session: DB,
+               credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Caller:
+    if credentials is not None:
+        user = user_for_token(session, credentials.credentials.strip())
         if user is None:
             raise HTTPException(401, "jeton invalide", headers={"WWW-Authenticate": "Bearer"})
         session.commit()  # last_used_at
