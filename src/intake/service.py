@@ -25,6 +25,12 @@ def serve(settings: Settings) -> int:
     from intake.rules.loader import get_rules
 
     get_rules()  # a malformed rules file stops the service here, with its file and line
+    # Every model known and mapped before any thread starts: a mapper configured by the worker while
+    # the web thread is half-way through importing a model module fails to resolve its relationships.
+    import intake.store.schema  # noqa: F401
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
     host, port = split_host_port(settings.smtp_listen, default_port=2525)
     receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024)
     stop = threading.Event()
