@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import String, cast, or_, select, tuple_
+from sqlalchemy import String, and_, cast, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from intake.store.claims import Claim
@@ -45,7 +45,7 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
 
 
 def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, limit: int = PAGE):
-    stmt = select(Claim).options(joinedload(Claim.agent), joinedload(Claim.collectivite),
+    stmt = select(Claim).options(joinedload(Claim.agent), joinedload(Claim.collectivite), joinedload(Claim.contract),
                                  selectinload(Claim.periods), selectinload(Claim.documents))
     stmt = scoped_claims(stmt, caller)
     if filters.status:
@@ -66,8 +66,10 @@ def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, l
         by_name = select(Agent.id).where(or_(
             Agent.last_name.ilike(pattern, escape="\\"), Agent.first_name.ilike(pattern, escape="\\"),
             Agent.birth_name.ilike(pattern, escape="\\"), Agent.matricule == q))
+        # The name the mail gave is searched only on claims without a matched agent (partial index
+        # ix_claims_unidentified), so that a search never scans the whole table.
         stmt = stmt.where(or_(Claim.reference == q.upper(), Claim.agent_id.in_(by_name),
-                              Claim.agent_name.ilike(pattern, escape="\\")))
+                              and_(Claim.agent_id.is_(None), Claim.agent_name.ilike(pattern, escape="\\"))))
     position = _parse_cursor(after)
     if position is not None:
         stmt = stmt.where(tuple_(Claim.created_at, Claim.id) < tuple_(*position))

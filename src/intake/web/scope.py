@@ -31,7 +31,7 @@ def claim_visible(claim: Claim | None, caller: Caller) -> bool:
 
 def get_claim(session: Session, caller: Caller, reference: str, *, full: bool = False) -> Claim:
     stmt = select(Claim).where(Claim.reference == reference.strip().upper())
-    stmt = stmt.options(joinedload(Claim.agent), joinedload(Claim.collectivite))
+    stmt = stmt.options(joinedload(Claim.agent), joinedload(Claim.collectivite), joinedload(Claim.contract))
     if full:
         stmt = stmt.options(selectinload(Claim.periods), selectinload(Claim.documents), selectinload(Claim.links))
     claim = session.scalar(scoped_claims(stmt, caller))

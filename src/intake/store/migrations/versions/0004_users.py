@@ -50,9 +50,13 @@ def upgrade() -> None:
     # The work queue reads "status = ?, newest first" page after page (keyset on created_at, id).
     op.create_index('ix_claims_status_created', 'claims', ['status', 'created_at', 'id'])
     op.create_index('ix_claims_collectivite_created', 'claims', ['collectivite_id', 'created_at', 'id'])
+    # Searching the name a mail gave looks only at claims without a matched agent.
+    op.create_index('ix_claims_unidentified', 'claims', ['created_at', 'id'],
+                    postgresql_where=sa.text('agent_id IS NULL'), sqlite_where=sa.text('agent_id IS NULL'))
 
 
 def downgrade() -> None:
+    op.drop_index('ix_claims_unidentified', table_name='claims')
     op.drop_index('ix_claims_collectivite_created', table_name='claims')
     op.drop_index('ix_claims_status_created', table_name='claims')
     op.drop_index('ix_assignments_collectivite_id', table_name='assignments')
