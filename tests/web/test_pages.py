@@ -129,3 +129,13 @@ def test_cli_user_add_assign_and_token(desk) -> None:
     with TestClient(create_app(desk.settings)) as client:
         seen = client.get("/api/claims", headers={"Authorization": f"Bearer {token}"}).json()
     assert [c["reference"] for c in seen] == [desk.refs["other"]]
+
+
+def test_missing_documents_view_lists_only_claims_waiting_for_pieces(client, desk) -> None:
+    requalified = client.post(f"/api/claims/{desk.refs['draft']}/requalify", json={"category": "longue_maladie"},
+                              headers=desk.headers("admin"))
+    assert requalified.status_code == 200
+    login(client, "admin@cdg.fr")
+    view = client.get("/manquants").text
+    assert desk.refs["draft"] in view and "conseil médical" in view.lower()
+    assert desk.refs["wrong"] not in view and desk.refs["other"] not in view

@@ -122,6 +122,5 @@ def outbox_page(request: Request, caller: PageCaller, session: DB, status: str |
 def missing_page(request: Request, caller: PageCaller, session: DB, after: str | None = None):
     from intake.web.queue import Filters, queue_page
 
-    claims, cursor = queue_page(session, caller, Filters(), after=after, limit=500)
-    wanting = [c for c in claims if c.missing_documents and c.status in ("brouillon", "ouvert")]
-    return render(request, caller, "missing.html", claims=wanting, cursor=cursor)
+    claims, cursor = queue_page(session, caller, Filters(missing=True), after=after, limit=200)
+    return render(request, caller, "missing.html", claims=claims, cursor=cursor)

@@ -24,6 +24,7 @@ class Filters:
     flag: str | None = None
     agent: str | None = None  # matricule (API)
     q: str | None = None  # reference or agent name
+    missing: bool = False  # drafts and open claims still waiting for a mandatory piece
 
 
 def _escape_like(text: str) -> str:
@@ -58,6 +59,8 @@ def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, l
     if filters.flag:
         # flags is a JSON list of codes: its text holds the code in quotes on both databases.
         stmt = stmt.where(cast(Claim.flags, String).like(f'%"{_escape_like(filters.flag)}"%', escape="\\"))
+    if filters.missing:
+        stmt = stmt.where(Claim.status.in_(["brouillon", "ouvert"]), cast(Claim.missing_documents, String) != "[]")
     if filters.agent:
         stmt = stmt.where(Claim.agent_id.in_(select(Agent.id).where(Agent.matricule == filters.agent)))
     if filters.q and filters.q.strip():
