@@ -156,14 +156,19 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
             candidates = [threaded] + [c for c in candidates if c.id != threaded.id]
 
     claim, placed_as, notes = None, None, []
-    if intent == Intent.DOCUMENTS or start is None:
+    if intent == Intent.DOCUMENTS:
         pool = [c for c in candidates if not category or c.category == category] or candidates
         claim = pool[0] if pool else None
+        if claim is None:
+            return None  # pieces for a claim we do not know: the message goes to handlers
+    elif start is None:
+        # A declaration without stop dates (a décès, or dates we could not read) joins a live claim of
+        # the same category, else opens one without a period for the handler to complete.
+        live = (ClaimStatus.BROUILLON, ClaimStatus.OUVERT)
+        claim = next((c for c in candidates if c.category == category and c.status in live), None)
     else:
         claim, placed_as, notes = _place_stop(session, candidates, category=category, start=start, end=end,
                                               nature=nature, rules=rules)
-    if claim is None and (intent == Intent.DOCUMENTS or start is None):
-        return None  # pieces for a claim we do not know: the message goes to handlers
     created = claim is None
     before = None if created else service.snapshot(claim)
     if created:

@@ -199,3 +199,16 @@ def test_a_question_gets_an_answer_from_the_rules(desk) -> None:
     [reply] = exchange(mail("Bonjour, quel est le délai pour déclarer un accident de service ? Merci.",
                             subject="Question délai"))
     assert "90 jours" in reply.get_body(("plain",)).get_content()
+
+
+def test_a_death_is_declared_without_stop_dates(desk) -> None:
+    exchange, factory = desk
+    death = date.today() - timedelta(days=3)
+    [ack] = exchange(mail(f"Nous avons la tristesse de vous informer du décès de Mme Sylvie RICHARD, née le 19/02/2001, "
+                          f"survenu le {death:%d/%m/%Y}. Nous vous ferons parvenir l'acte de décès.",
+                          subject="Déclaration de décès"))
+    with factory() as session:
+        [claim] = session.scalars(select(Claim)).all()
+        assert (claim.category, claim.periods) == ("deces", [])
+        assert claim.missing_documents == ["acte_deces", "bulletin_salaire"]
+    assert claim.reference in ack["Subject"]
