@@ -139,3 +139,21 @@ def test_missing_documents_view_lists_only_claims_waiting_for_pieces(client, des
     view = client.get("/manquants").text
     assert desk.refs["draft"] in view and "conseil médical" in view.lower()
     assert desk.refs["wrong"] not in view and desk.refs["other"] not in view
+
+
+def test_registry_search_stays_within_the_claims_collectivite(client, desk) -> None:
+    login(client, "gest@cdg.fr")
+    ref = desk.refs["draft"]
+    found = client.get(f"/sinistres/{ref}", params={"agent_q": desk.agents["a2"][1]})
+    assert f'value="{desk.agents["a2"][0]}"' in found.text
+    other = client.get(f"/sinistres/{ref}", params={"agent_q": desk.agents["b1"][1]})
+    assert f'value="{desk.agents["b1"][0]}"' not in other.text
+
+
+def test_api_through_a_browser_session_needs_the_csrf_header(client, desk) -> None:
+    login(client, "gest@cdg.fr")
+    ref = desk.refs["draft"]
+    assert client.get(f"/api/claims/{ref}").status_code == 200
+    assert client.post(f"/api/claims/{ref}/confirm").status_code == 403
+    csrf = csrf_of(client.get("/").text)
+    assert client.post(f"/api/claims/{ref}/confirm", headers={"X-CSRF-Token": csrf}).status_code == 200
