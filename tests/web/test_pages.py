@@ -157,3 +157,27 @@ def test_api_through_a_browser_session_needs_the_csrf_header(client, desk) -> No
     assert client.post(f"/api/claims/{ref}/confirm").status_code == 403
     csrf = csrf_of(client.get("/").text)
     assert client.post(f"/api/claims/{ref}/confirm", headers={"X-CSRF-Token": csrf}).status_code == 200
+
+
+def test_a_photographed_piece_is_shown_as_an_image(client, desk) -> None:
+    import io
+
+    from PIL import Image
+
+    from intake.store.claims import Claim, Document
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (300, 200), "white").save(buffer, format="JPEG")
+    digest = desk.blobs.put(buffer.getvalue())
+    with desk.factory() as session:
+        claim = session.scalar(select(Claim).where(Claim.reference == desk.refs["draft"]))
+        photo = Document(claim_id=claim.id, filename="photo.jpg", kind="arret_travail", sha256=digest,
+                         size=len(buffer.getvalue()), content_type="image/jpeg", ocr=True, evidence=[])
+        session.add(photo)
+        session.commit()
+        photo_id = photo.id
+    login(client, "gest@cdg.fr")
+    assert f"/pieces/{photo_id}/page/0.png" in client.get(f"/sinistres/{desk.refs['draft']}").text
+    png = client.get(f"/pieces/{photo_id}/page/0.png")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    assert client.get(f"/pieces/{photo_id}/page/1.png").status_code == 404

@@ -76,7 +76,9 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
 
 
 def _is_pdf(document) -> bool:
-    return (document.content_type or "").endswith("pdf") or document.filename.lower().endswith(".pdf")
+    """PDF pages and images are shown inline (as PNG we render); other files are only downloadable."""
+    kind = (document.content_type or "").lower()
+    return kind.endswith("pdf") or kind.startswith("image/") or document.filename.lower().endswith(".pdf")
 
 
 def _claim_url(claim) -> str:

@@ -18,10 +18,28 @@ def _cache_path(blobs: BlobStore, digest: str, page: int) -> Path:
     return blobs.path(digest).with_name(f"{digest}.page{page}.png")
 
 
+def _image_png(data: bytes) -> bytes | None:
+    """A photo or scan sent as an image (JPEG, TIFF…), as PNG; None when it is not an image."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((1600, 1600))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, format="PNG", optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+
+
 def page_count(blobs: BlobStore, digest: str) -> int:
     import pypdfium2 as pdfium
 
     try:
+        if not blobs.get(digest).startswith(b"%PDF"):
+            return 1  # an image: one page, or a 404 when it is not one
+
         with _LOCK:
             pdf = pdfium.PdfDocument(blobs.get(digest))
             try:
@@ -42,8 +60,14 @@ def page_png(blobs: BlobStore, digest: str, page: int) -> bytes | None:
     import pypdfium2 as pdfium
 
     try:
+        raw = blobs.get(digest)
+        if not raw.startswith(b"%PDF"):
+            data = _image_png(raw) if page == 0 else None
+            if data is not None:
+                _store(cached, data)
+            return data
         with _LOCK:
-            pdf = pdfium.PdfDocument(blobs.get(digest))
+            pdf = pdfium.PdfDocument(raw)
             try:
                 if page >= len(pdf):
                     return None
@@ -55,7 +79,11 @@ def page_png(blobs: BlobStore, digest: str, page: int) -> bytes | None:
     out = io.BytesIO()
     image.convert("RGB").save(out, format="PNG", optimize=True)
     data = out.getvalue()
-    temporary = cached.with_suffix(".tmp")
-    temporary.write_bytes(data)
-    temporary.replace(cached)
+    _store(cached, data)
     return data
+
+
+def _store(path: Path, data: bytes) -> None:
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
