@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
 from intake.domain import ClaimStatus, Flag
@@ -38,9 +39,14 @@ class OpenClaim:
     missing: tuple[str, ...]
     flags: tuple[str, ...]
     pieces_due: date
-    agent: str  # "MARTIN Sophie (M00123)", or the name as the mail wrote it
     last_end: date | None  # end of the latest period, None while unknown
     reprise: date | None
+    names: tuple[str | None, str | None, str | None, str | None]  # last, first, matricule, name as written
+
+    @property
+    def agent(self) -> str:
+        """MARTIN Sophie (matricule M00123), or the name as the mail wrote it (built only for mail)."""
+        return _agent_label(*self.names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,38 +113,53 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     """Every brouillon/ouvert claim of a known collectivité, with its contract's delay and latest period end."""
     last_end = (select(Period.end).where(Period.claim_id == Claim.id)
                 .order_by(Period.start.desc(), Period.id.desc()).limit(1).correlate(Claim).scalar_subquery())
-    rows = session.execute(
+    # JSON as text: most claims' lists are empty, and parsing only the others halves the read.
+    rows = session.connection().execute(  # Core rows: the ORM's per-row bookkeeping is not needed here
         select(Claim.id, Claim.reference, Claim.collectivite_id, Claim.status, Claim.declared_on,
-               Claim.missing_documents, Claim.flags, Claim.reprise, Claim.agent_name,
+               cast(Claim.missing_documents, Text).label("missing"), cast(Claim.flags, Text).label("flags"),
+               Claim.reprise, Claim.agent_name,
                Contract.contract_number, Contract.documents_days,
                Agent.last_name, Agent.first_name, Agent.matricule, last_end.label("last_end"))
         .outerjoin(Contract, Contract.id == Claim.contract_id)
         .outerjoin(Agent, Agent.id == Claim.agent_id)
         .where(Claim.status.in_(OPEN), Claim.collectivite_id.is_not(None), Claim.reference.is_not(None))
-    )
-    delays: dict[tuple[str | None, int | None], int] = {}
+    ).all()  # fetchall: iterating would fetch row by row
+    delays: dict[tuple[str | None, int | None], timedelta] = {}
+    lists: dict[str | None, tuple[str, ...]] = {None: (), "[]": ()}  # few distinct lists: parse each once
     claims = []
-    for r in rows:
-        key = (r.contract_number, r.documents_days)
-        if key not in delays:
-            delays[key] = contract_delays(rules, r.contract_number, documents_days=r.documents_days)[1]
+    for (claim_id, reference, collectivite_id, status, declared_on, missing_text, flags_text, reprise, written,
+         number, documents_days, last_name, first_name, matricule, last_end) in rows:
+        missing = lists.get(missing_text)
+        if missing is None:
+            missing = lists[missing_text] = tuple(sorted(json.loads(missing_text)))
+        if not missing and (last_end is None or reprise is not None):
+            continue  # nothing to ask for: no piece missing, no ended stop without reprise
+        delay = delays.get((number, documents_days))
+        if delay is None:
+            delay = delays[(number, documents_days)] = timedelta(
+                days=contract_delays(rules, number, documents_days=documents_days)[1])
         claims.append(OpenClaim(
-            id=r.id, reference=r.reference, collectivite_id=r.collectivite_id, status=r.status,
-            declared_on=r.declared_on, missing=tuple(sorted(r.missing_documents or ())),
-            flags=tuple(r.flags or ()), pieces_due=r.declared_on + timedelta(days=delays[key]),
-            agent=_agent_label(r.last_name, r.first_name, r.matricule, r.agent_name),
-            last_end=r.last_end, reprise=r.reprise,
+            claim_id, reference, collectivite_id, status, declared_on, missing,
+            _flags(lists, flags_text), declared_on + delay, last_end, reprise,
+            (last_name, first_name, matricule, written),
         ))
     return claims
 
 
+def _flags(lists: dict[str | None, tuple[str, ...]], text: str | None) -> tuple[str, ...]:
+    flags = lists.get(text)
+    if flags is None:
+        flags = lists[text] = tuple(json.loads(text))
+    return flags
+
+
 def read_sent(session: Session) -> tuple[dict[int, set[str]], dict[tuple[int, date], date]]:
     """Steps already recorded per open claim, and the latest reprise request per (claim, period end)."""
-    rows = session.execute(
+    rows = session.connection().execute(
         select(OutboxMail.claim_id, OutboxMail.kind, OutboxMail.step, OutboxMail.dedupe_key)
         .join(Claim, Claim.id == OutboxMail.claim_id)
         .where(Claim.status.in_(OPEN), OutboxMail.kind.in_((RELANCE, REPRISE)))
-    )
+    ).all()
     steps: dict[int, set[str]] = defaultdict(set)
     asked: dict[tuple[int, date], date] = {}
     for claim_id, kind, step, key in rows:
@@ -193,7 +214,9 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
     """Read (five queries whatever the number of claims) and decide, claim by claim, through the rules."""
     plan = Plan(today)
     steps_sent, asked = read_sent(session)
-    memo: dict[tuple, Any] = {}  # many claims share a declaration day, missing pieces and steps sent
+    # Many claims share a declaration day, missing pieces and steps sent (or a period end): ask once.
+    memo: dict[tuple, Any] = {}
+    reprise_memo: dict[tuple, Any] = {}
     pending: list[tuple[OpenClaim, str, Any]] = []
     for claim in read_open_claims(session, rules):
         plan.claims[claim.id] = claim
@@ -214,8 +237,11 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
                 if decision.allowed:
                     pending.append((claim, RELANCE, decision))
         if claim.last_end is not None and claim.reprise is None:
-            decision = reprise_request_due(rules, status=claim.status, last_end=claim.last_end, reprise=None,
-                                           today=today, last_request=asked.get((claim.id, claim.last_end)))
+            key = (claim.status, claim.last_end, asked.get((claim.id, claim.last_end)))
+            if key not in reprise_memo:
+                reprise_memo[key] = reprise_request_due(rules, status=claim.status, last_end=claim.last_end,
+                                                        reprise=None, today=today, last_request=key[2])
+            decision = reprise_memo[key]
             if decision.allowed:
                 pending.append((claim, REPRISE, decision))
     collectivites = {claim.collectivite_id for claim, _, _ in pending}
