@@ -77,6 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--explain", action="store_true", help="print the plans of the queue queries and stop")
     args = parser.parse_args()
     base = os.environ.get("INTAKE_BENCH_POSTGRES_URL") or os.environ.get("INTAKE_TEST_POSTGRES_URL") \
         or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -88,7 +89,7 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     os.environ["INTAKE_DATABASE_URL"], os.environ["INTAKE_DATA_DIR"] = url, str(data_dir)
     try:
-        return run(url, data_dir, args.claims, args.samples)
+        return run(url, data_dir, args.claims, args.samples, explain=args.explain)
     finally:
         from intake.store.db import get_engine
 
@@ -98,7 +99,7 @@ def main() -> int:
         admin.dispose()
 
 
-def run(url: str, data_dir: Path, n: int, samples: int) -> int:
+def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False) -> int:
     from fastapi.testclient import TestClient
 
     from intake.settings import get_settings
@@ -128,6 +129,8 @@ def run(url: str, data_dir: Path, n: int, samples: int) -> int:
         session.commit()
     get_settings.cache_clear()
     settings = get_settings()
+    if explain:
+        return _explain(factory)
     _real_blobs(settings, factory, n, samples)
 
     queries = {"count": 0, "db": 0.0, "t": 0.0}
@@ -183,6 +186,31 @@ def run(url: str, data_dir: Path, n: int, samples: int) -> int:
         print(f"{who:6} {label:42} {p50:8.1f} {p95:8.1f} {count:9d} {db50:8.1f} {db95:8.1f} {cpu50:8.1f}")
     print(f"p95 le plus lent : {worst:.1f} ms (objectif ≤ 150 ms)")
     return 0 if worst <= 150 else 1
+
+
+def _explain(factory) -> int:
+    from intake.store.users import User
+    from intake.users import visible_collectivites
+    from intake.web.auth import Caller
+    from intake.web.queue import Filters, queue_query
+
+    with factory() as session:
+        for email in ("admin@bench.fr", "gest@bench.fr"):
+            user = session.scalar(select_user(User, email))
+            caller = Caller(user, visible_collectivites(session, user), True, None)
+            for filters in (Filters(status="brouillon"), Filters(q="moreau12")):
+                stmt = queue_query(caller, filters)
+                compiled = stmt.compile(session.bind, compile_kwargs={"literal_binds": True})
+                plan = session.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {compiled}")).scalars().all()
+                print(f"--- {email} {filters}")
+                print("\n".join(plan))
+    return 0
+
+
+def select_user(User, email: str):
+    from sqlalchemy import select
+
+    return select(User).where(User.email == email)
 
 
 def _refs(html: str) -> list[str]:

@@ -69,6 +69,8 @@ def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, l
         by_name = select(Agent.id).where(or_(
             Agent.last_name.ilike(pattern, escape="\\"), Agent.first_name.ilike(pattern, escape="\\"),
             Agent.birth_name.ilike(pattern, escape="\\"), Agent.matricule == q))
+        if caller.visible is not None:  # only the registry of the caller's collectivités is searched
+            by_name = by_name.where(Agent.collectivite_id.in_(caller.visible or [-1]))
         # The name the mail gave is searched only on claims without a matched agent (partial index
         # ix_claims_unidentified), so that a search never scans the whole table.
         stmt = stmt.where(or_(Claim.reference == q.upper(), Claim.agent_id.in_(by_name),
