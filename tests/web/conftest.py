@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from functools import lru_cache
 
 import pytest
 from fastapi.testclient import TestClient
@@ -68,12 +69,17 @@ def _mail(sender_domain: str, subject: str, body: str, pdf: bytes) -> bytes:
     return message.as_bytes()
 
 
+@lru_cache(maxsize=16)
+def _arret_pdf(seed: int, first_name: str, last_name: str, birth_date: date, start: date, end: date, nir: str) -> bytes:
+    # The same arrêt for every test of a session: generating it is the slow part of the desk.
+    return make_text_pdf("arret_travail", random.Random(seed), first_name=first_name, last_name=last_name,
+                         birth_date=birth_date, start=start, end=end, sex=int(nir[0]) if nir[0] in "12" else 1, nir=nir)
+
+
 def _draft(session, blobs, factory, collectivite, agent, *, wrong: Agent | None = None, seed: int) -> tuple[str, int, int]:
     today = date.today()
     start, end = today - timedelta(days=3), today + timedelta(days=10)
-    pdf = make_text_pdf("arret_travail", random.Random(seed), first_name=agent.first_name, last_name=agent.last_name,
-                        birth_date=agent.birth_date, start=start, end=end, sex=int(agent.nir[0]) if agent.nir[0] in "12" else 1,
-                        nir=agent.nir)
+    pdf = _arret_pdf(seed, agent.first_name, agent.last_name, agent.birth_date, start, end, agent.nir)
     body = (f"Bonjour,\nMme/M. {agent.first_name} {agent.last_name} est en arrêt maladie du {start:%d/%m/%Y} "
             f"au {end:%d/%m/%Y}.\n<script>alert('x')</script>\nCordialement")
     domain = collectivite.domains[0].domain if collectivite.domains else "exemple.fr"
@@ -100,7 +106,15 @@ def _draft(session, blobs, factory, collectivite, agent, *, wrong: Agent | None 
 
 
 @pytest.fixture
-def desk(settings_env) -> Desk:
+def desk(settings_env, monkeypatch) -> Desk:
+    # Real argon2, with the lightest parameters: the production cost (~0.1 s a hash, more on a
+    # loaded machine) paid by every login of every test would dominate the suite's time.
+    from argon2 import PasswordHasher
+
+    import intake.users
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(intake.users, "_hasher", lambda: cheap)
     settings = settings_env
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings.database_url)
