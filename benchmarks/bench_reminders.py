@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, event, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from intake.reminders import sweep  # noqa: E402
+from intake.reminders import apply, sweep  # noqa: E402
 from intake.reminders.plan import OPEN  # noqa: E402
 from intake.settings import Settings  # noqa: E402
 from intake.store.db import get_engine, get_sessionmaker  # noqa: E402
@@ -112,14 +112,19 @@ def load(url: str, *, claims: int, collectivites: int, today: date, seed: int = 
 
 
 class Queries:
-    """Counts the statements sent (an executemany batch counts once per round trip to the server)."""
+    """Counts the statements sent: those SQLAlchemy executes (an executemany counts once), plus the
+    COPY statements the sweep sends through the driver."""
 
     def __init__(self, engine) -> None:
-        self.count = 0
+        self.statements = 0
         event.listen(engine, "before_cursor_execute", self._seen)
 
     def _seen(self, *_args) -> None:
-        self.count += 1
+        self.statements += 1
+
+    @property
+    def count(self) -> int:
+        return self.statements + apply.COPIES
 
 
 def timed(label: str, queries: Queries, action) -> tuple[float, int, object]:

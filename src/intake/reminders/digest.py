@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import binascii
 import uuid
+from functools import lru_cache
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from email.header import Header
 from email.utils import format_datetime, formataddr, make_msgid
 
-from intake.mail.compose import ComposedMail, clean_header, recipient, render
+from intake.mail.compose import ComposedMail, clean_header, date_fr, recipient, render
 from intake.mail.tokens import plus_address
 from intake.replies import ReplyPlan
 from intake.rules import RuleSet, document_label
@@ -23,6 +24,11 @@ from intake.settings import Settings
 from intake.reminders.plan import REPRISE, OpenClaim, ReminderItem
 
 KIND = "digest"  # mail_templates/digest.txt and digest.html
+
+
+@lru_cache(maxsize=1024)
+def _date(day: date) -> str:
+    return date_fr(day)
 
 
 def _labels(rules: RuleSet, kinds: Sequence[str]) -> list[str]:
@@ -51,7 +57,8 @@ def digest_plan(rules: RuleSet, *, to: str, collectivite: str | None, items: Seq
     references = {e["reference"] for e in relances + reprises} | {c.reference for c in others}
     single = next(iter(references)) if len(references) == 1 else None
     context = {"collectivite": collectivite, "relances": relances, "reprises": reprises,
-               "others": [{"reference": c.reference, "pieces_due": c.pieces_due} for c in others],
+               # One string, not a list: a big employer has hundreds, and a template loop costs per item.
+               "others": ", ".join(f"{c.reference} ({_date(c.pieces_due)})" for c in others),
                "single_reference": single, "example_reference": min(references), "count": len(references)}
     return ReplyPlan(kind=KIND, to=to, claim_reference=single, context=context)
 

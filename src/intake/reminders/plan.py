@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import Session
 
 from intake.domain import ClaimStatus, Flag
@@ -155,21 +155,22 @@ def _flags(lists: dict[str | None, tuple[str, ...]], text: str | None) -> tuple[
 
 def read_sent(session: Session) -> tuple[dict[int, set[str]], dict[tuple[int, date], date]]:
     """Steps already recorded per open claim, and the latest reprise request per (claim, period end)."""
-    rows = session.connection().execute(
-        select(OutboxMail.claim_id, OutboxMail.kind, OutboxMail.step, OutboxMail.dedupe_key)
+    # Relance markers come back as one row per claim (its steps joined), reprise requests by key.
+    relances = session.connection().execute(
+        select(OutboxMail.claim_id, func.aggregate_strings(OutboxMail.step, ","))
         .join(Claim, Claim.id == OutboxMail.claim_id)
-        .where(Claim.status.in_(OPEN), OutboxMail.kind.in_((RELANCE, REPRISE)))
+        .where(Claim.status.in_(OPEN), OutboxMail.kind == RELANCE).group_by(OutboxMail.claim_id)
     ).all()
-    steps: dict[int, set[str]] = defaultdict(set)
+    steps: dict[int, set[str]] = {claim_id: set(joined.split(",")) for claim_id, joined in relances}
     asked: dict[tuple[int, date], date] = {}
-    for claim_id, kind, step, key in rows:
-        if kind == RELANCE:
-            steps[claim_id].add(step)
-        else:
-            _, _, end, on = key.split(":")
-            end_day, on_day = date.fromisoformat(end), date.fromisoformat(on)
-            previous = asked.get((claim_id, end_day))
-            asked[(claim_id, end_day)] = on_day if previous is None else max(previous, on_day)
+    for claim_id, key in session.connection().execute(
+        select(OutboxMail.claim_id, OutboxMail.dedupe_key).join(Claim, Claim.id == OutboxMail.claim_id)
+        .where(Claim.status.in_(OPEN), OutboxMail.kind == REPRISE)
+    ).all():
+        _, _, end, on = key.split(":")
+        end_day, on_day = date.fromisoformat(end), date.fromisoformat(on)
+        previous = asked.get((claim_id, end_day))
+        asked[(claim_id, end_day)] = on_day if previous is None else max(previous, on_day)
     return steps, asked
 
 
