@@ -37,7 +37,8 @@ EXPLICIT: tuple[tuple[str, str], ...] = (
                         r"|entre son domicile et|en allant travailler"),
     (C.ACCIDENT_SERVICE, r"accident (?:de|du) service|accident du travail|accident de travail|\bcitis\b"
                          r"|imputable au service|\ba\.?t\.?\b(?! ?/)"),
-    (C.MALADIE_ORDINAIRE, r"maladie ordinaire|\bcmo\b|arret (?:de )?maladie|conge (?:de )?maladie|arret pour maladie"),
+    (C.MALADIE_ORDINAIRE, r"maladie ordinaire|\bcmo\b|arret (?:de )?maladie|conge (?:de )?maladie|arret pour maladie"
+                          r"|\b(?:arretee?|absente?) pour (?:cause de |raison de )?maladie\b(?! pro)"),
 )
 _EXPLICIT_RES = tuple((cat, re.compile(rx)) for cat, rx in EXPLICIT)
 
@@ -48,7 +49,8 @@ _ACCIDENT_CUES = re.compile(
 )
 _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu de travail|dans l'exercice de ses fonctions"
                            r"|de la mairie|a l'atelier|aux services techniques|a l'ecole|a la cantine|en soulevant")
-_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barret\b|\bavis d'arret")
+_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barret\b|\bavis d'arret"
+                         r"|\barretee? (?:depuis|du|des|a compter|a partir|jusqu|pour|ce|le|la|lundi|mardi|mercredi|jeudi|vendredi)")
 
 # What an attached document says about the category, when the words do not.
 _BY_KIND: tuple[tuple[str, str, float], ...] = (

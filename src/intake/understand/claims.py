@@ -15,13 +15,16 @@ from intake.understand.categories import CategoryGuess, categorise
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
-from intake.understand.names import PersonFound, find_people, group_people, same_person, spot_agents
+from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
 from intake.understand.text import fold, line_of, name_key
 
+# Words saying the claim is already on file: what comes with them are pieces, not a new stop.
 _PIECES_ASKED = re.compile(r"pieces? (?:manquantes?|complementaires?|demandees?)|complement|suite a votre (?:demande|relance|courrier)"
-                           r"|comme (?:demande|convenu)|votre relance")
+                           r"|comme (?:demande|convenu)|votre relance|completer (?:le|son|votre) dossier"
+                           r"|deja (?:ete |etait )?(?:declaree?s?|signalee?s?|transmise?s?)|(?:comme )?suite a (?:notre|ma|la|sa) declaration"
+                           r"|dossier (?:deja |actuellement )?(?:en cours|ouvert)|pour (?:le|son) dossier (?:de|d')")
 _ACCIDENTS = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})
 _NO_STOP = frozenset({C.DECES})
 
@@ -64,11 +67,40 @@ class _Source:
 
 
 def _body_sources(read: Any) -> list[_Source]:
-    body = read.new_text or ("" if read.quoted else _without_signature(getattr(read, "body_text", "") or ""))
+    # The sender's closing formula ends what the message says: names after it are the sender's signature.
+    body = _without_signature(read.new_text or _before_quote(read))
     out = [_Source("objet", read.subject or ""), _Source("corps", body)]
     for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
-        out.append(_Source(f"transfert {i}", fw.text))
+        out.append(_Source(f"transfert {i}", fw.text if fw.text.strip() else _forward_text(read, fw)))
     return [s for s in out if s.text.strip()]
+
+
+def _before_quote(read: Any) -> str:
+    """The body's text above the quoted history, when the reader gave no new text (never the history)."""
+    body = getattr(read, "body_text", "") or ""
+    quoted = (read.quoted or "").strip()
+    if not quoted:
+        return body
+    at = body.find(quoted[:80])
+    return body[:at] if at > 0 else ""
+
+
+_HEADER_LIKE = re.compile(r"^\s*(?:de|from|date|envoye|sent|a|to|cc|objet|subject)\s*:")
+
+
+def _forward_text(read: Any, fw: Any) -> str:
+    """A forward whose text the reader glued to its header block (HTML paragraphs without blank lines):
+    what follows the header lines in the body."""
+    body = getattr(read, "body_text", "") or ""
+    sender = (fw.headers or {}).get("from", "")
+    at = body.find(sender) if sender else -1
+    if at < 0:
+        return ""
+    lines = body[at:].splitlines()[1:]
+    i = 0
+    while i < min(len(lines), 8) and _HEADER_LIKE.match(fold(lines[i])):
+        i += 1
+    return "\n".join(lines[i:])
 
 
 _CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
@@ -86,10 +118,20 @@ def _where(src: _Source, offset: int) -> str:
     return f"{src.name}, ligne {n}"
 
 
+def _signature_lines(read: Any) -> list[str]:
+    """The signature's first line: the reader's signature, else what follows the body's closing formula."""
+    sig = read.signature or ""
+    if not sig.strip():
+        body = read.new_text or ""
+        m = _CLOSING.search(fold(body))
+        sig = body[m.end():] if m else ""
+    return [ln for ln in sig.splitlines() if ln.strip() and ln.strip() != "--"][:1]
+
+
 def _sender_keys(read: Any) -> set[str]:
     """Name words of the sender (From display name and signature's first line): never the agent."""
     keys: set[str] = set()
-    lines = [read.from_name or ""] + [ln for ln in (read.signature or "").splitlines() if ln.strip() and ln.strip() != "--"][:1]
+    lines = [read.from_name or ""] + _signature_lines(read)
     for ln in lines:
         for w in name_key(ln).split():
             if len(w) >= 3:
@@ -103,6 +145,15 @@ def _is_sender(p: PersonFound, sender: set[str]) -> bool:
     return bool(last) and last in {k.replace(" ", "") for k in sender} and (not first or first in sender)
 
 
+def _bulk(verdict: Any) -> bool:
+    """A mailing (newsletter, advertising): automatic, but "other" — not a reply to anything. Told by a
+    list or bulk header when nothing but the no-reply address says auto-reply."""
+    signals = getattr(verdict, "signals", ()) or ()
+    if not any(s.kind == "bulk" for s in signals):
+        return False
+    return not any(s.kind != "bulk" and (s.weight >= 1.0 or not s.reason.startswith("expéditeur")) for s in signals)
+
+
 def understand_message(read: Any, registry: Registry, *, message_date: date | None = None) -> Understanding:
     ref = message_date or (read.date.date() if getattr(read, "date", None) else date.today())
     sources = _body_sources(read)
@@ -111,7 +162,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         registry, read.from_addr, "\n".join([read.new_text or "", read.signature or ""] + [s.text for s in sources[2:]])
     )
     kinds = [a.kind.kind for a in read.attachments if a.filename]
-    if read.automatic.intent == Intent.AUTO_REPLY:  # newsletters are automatic too, but "other"
+    if read.automatic.intent == Intent.AUTO_REPLY and not _bulk(read.automatic):
         return Understanding(employer, intent_of(content, automatic=True), [])
 
     pool = registry.agents_of(employer.code) if employer.code else []
@@ -123,8 +174,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     dates: list[tuple[_Source, DateFound]] = []
     periods: list[tuple[_Source, PeriodFound]] = []
     for src in sources:
-        people = [p for p in find_people(src.text, source=src.name) + spot_agents(src.text, pool, source=src.name)
-                  if not _is_sender(p, sender)]
+        shaped = [split_capitals(p, pool) for p in find_people(src.text, source=src.name)]
+        # A registry name inside a name already read ("MARTIN" in "Mme MARTIN-DUPUIS née X") is that name.
+        spotted = [q for q in spot_agents(src.text, pool, source=src.name)
+                   if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
+        people = [p for p in shaped + spotted if not _is_sender(p, sender)]
         found += [(src, p) for p in people]
         nirs += [(src, n) for n in find_nirs(src.text)]
         ds, ps = scan(src.text, ref)
@@ -149,6 +203,16 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         target = next((p for p in persons if any(same_person(m, x.mention) for x in p["found"])), None)
         if target is None and f.nir:
             target = next((p for p in persons if any(n.value == f.nir for _, n in p["nirs"])), None)
+        if target is None and f.nir:
+            # The registry's holder of this NIR, when the message names them.
+            for a in registry.agents_by_nir(f.nir):
+                held = PersonMention(last_name=a.last_name, first_name=a.first_name, birth_name=a.birth_name)
+                target = next((p for p in persons if any(same_person(held, x.mention) for x in p["found"])), None)
+                if target is not None:
+                    break
+        named = [p for p in persons if p["found"]]
+        if target is None and not f.last_name and len(named) == 1:
+            target = named[0]  # a form whose name could not be read, in a message about one person
         if target is None:
             persons.append({"found": [], "forms": [(fname, f, m)], "nirs": []})
         else:
@@ -173,7 +237,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     pieces_asked = bool(_PIECES_ASKED.search(fold(content)))
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
-    cat_guess = categorise(content, kinds=kinds, pregnancy_box=any("grossesse" in f.boxes for _, f in forms))
+    pregnancy = any("grossesse" in f.boxes for _, f in forms)
+    cat_guess = categorise(content, kinds=kinds, pregnancy_box=pregnancy)
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
@@ -192,7 +257,10 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         src, a, b = seg
         text = src.text[a:b]
         guess = categorise(text, kinds=kinds)
-        guess = guess if guess.category else cat_guess
+        if guess.confidence <= 0.6:
+            # No category word in this person's part: what the message says outside the others' parts.
+            rest = categorise(_outside_others(p, persons, sources), kinds=kinds, pregnancy_box=pregnancy)
+            guess = rest if rest.category else cat_guess
         in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
         claims.append(_claim(p, registry, employer, guess, text, read,
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
@@ -265,6 +333,24 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
     return src, min(begin, first.start), (later[0] if later else len(src.text))
 
 
+def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> str:
+    """The message's words without the stretches that speak of the other people."""
+    cut: dict[str, list[tuple[int, int]]] = {}
+    for o in persons:
+        if o is person:
+            continue
+        seg = _segment(o, persons, sources)
+        if seg is not None:
+            cut.setdefault(seg[0].name, []).append((seg[1], seg[2]))
+    out = []
+    for src in sources:
+        t = src.text
+        for a, b in cut.get(src.name, []):
+            t = t[:a] + " " * (b - a) + t[b:]
+        out.append(t)
+    return "\n".join(out)
+
+
 def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFacts]:
     return understand_message(read, registry, message_date=message_date).claims
 
@@ -292,6 +378,12 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         for fname, f, _ in person["forms"]:
             if f.nir:
                 nir_fact = Fact(f.nir, f"{fname}, page {f.page}", f.evidence.get("nir", ""), f.confidence)
+                break
+    if nir_fact is None:
+        # A piece naming the person with one NIR (a payslip, a certificate) gives it, as the words would.
+        for m in person.get("extra", []):
+            if m.nir:
+                nir_fact = Fact(m.nir, m.source, m.nir, m.confidence)
                 break
 
     said = next((q.mention for q in person["found"] if q.shape != "registry"), None) or \

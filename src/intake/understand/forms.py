@@ -149,6 +149,14 @@ def _values_after_labels(line: Line, stop_x: float | None = None) -> list[Token]
     return [t for t in line.tokens if t.x0 > label_end and (stop_x is None or t.x1 <= stop_x + 5)]
 
 
+def _unboxed(text: str) -> str | None:
+    """A value read in a box: OCR reads the box edges as '|' or brackets and may glue the label to it
+    ("NOM|ROCHE"); the value is the last piece that is not a label word."""
+    pieces = [p.strip() for p in re.split(r"[|\[\]]", text) if p.strip()]
+    pieces = [p for p in pieces if not _LABEL_WORD.match(fold(p))]
+    return pieces[-1] if pieces else None
+
+
 def _name_fields(lines: list[Line]) -> tuple[str | None, str | None, list[Token]]:
     """The assuré(e)/victime's last and first names, in the stacked, inline or "label : value" layouts."""
     last: list[Token] = []
@@ -169,7 +177,7 @@ def _name_fields(lines: list[Line]) -> tuple[str | None, str | None, list[Token]
             if p is not None:
                 first = _values_after_labels(p[1])
     if last:
-        return Line(last).text.strip(), (Line(first).text.strip() if first else None), last + first
+        return _unboxed(Line(last).text), (_unboxed(Line(first).text) if first else None), last + first
     hit = _find(lines, re.compile(r"^(?:assure\(?e?\)?|victime|agent)\s*:?\s"))
     if hit is not None:
         from intake.understand.names import find_people

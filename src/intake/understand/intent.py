@@ -18,7 +18,7 @@ class IntentGuess:
 
 _DECLARE = re.compile(
     r"nous vous declarons|je vous declare|vous declarer|declarons l|declaration (?:d'un |de l'|du |de )?(?:arret|conge|accident|deces|sinistre|rechute|prolongation)"
-    r"|est en arret|sera en arret|a ete arrete|en arret (?:de travail|maladie|du|depuis|a compter)|arret de travail du"
+    r"|est en arret|sera en arret|a ete arrete|est arretee?\b|en arret (?:de travail|maladie|du|depuis|a compter)|arret de travail du"
     r"|place(?:e)? en (?:conge|clm|cld|cgm|arret)|placement en|beneficie d'un conge|prolonge|prolongation|rechute"
     r"|informer du deces|deces de|est decede|reprendra (?:ses fonctions )?(?:en|a) (?:tpt|temps partiel|mi-temps)"
     r"|je vous transmets l'arret|ci-joint l'arret|vous transmets (?:l'|un )?(?:avis d')?arret|arret maladie de"
@@ -32,26 +32,44 @@ _QUESTION = re.compile(
     r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
 )
 _NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
+# Thanks and acknowledgements: a reply about the file, not a new stop nor pieces.
+_THANKS = re.compile(
+    r"^\W*(?:merci(?: beaucoup| bien)?|je vous remercie|nous vous remercions)"
+    r" (?:pour|de) (?:votre|vos|ce|cet|cette|le|la|l'|les)\b ?[^.!\n]{0,60}(?:[.!,\n]|$)"
+    r"|\b(?:bien recu|bonne reception|accuse(?:r)? (?:de )?reception)\b",
+    re.M,
+)
 
 
 def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
               attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False,
               pieces_asked: bool = False) -> IntentGuess:
-    """The intent from the new text and what understanding found in it (stops, people, pieces)."""
+    """The intent from the new text and what understanding found in it (stops, people, pieces).
+
+    A handler's reading: a dated stop of a named person is a declaration; words saying the claim is already
+    on file make what comes pieces; a dated stop with nobody absent in it (an address change "à compter
+    du…", a newsletter) is no declaration."""
     if automatic:
         return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
     f = fold(text)
     declare = _DECLARE.search(f)
-    if has_stop or (declare and has_person):
-        why = "un arrêt avec ses dates" if has_stop else f"« {text[declare.start():declare.end()]} »"
+    if has_stop and (has_person or declare or has_claim_words):
+        why = "un arrêt avec ses dates" if has_person else f"« {text[declare.start():declare.end()]} »"
         return IntentGuess(Intent.DECLARATION, 0.9, (why,))
-    if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not _QUESTION.search(f) and not pieces_asked:
-        return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
     question = _QUESTION.search(f)
+    if pieces_asked and has_person and (attachment_kinds or not question):
+        return IntentGuess(Intent.DOCUMENTS, 0.85, ("pièces pour un dossier déjà déclaré",))
+    if declare and has_person:
+        return IntentGuess(Intent.DECLARATION, 0.85, (f"« {text[declare.start():declare.end()]} »",))
+    if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not question:
+        return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
     if has_person and (attachment_kinds or _DOCUMENTS.search(f)) and not (question and not attachment_kinds):
         return IntentGuess(Intent.DOCUMENTS, 0.8, ("pièces pour un dossier, sans nouvel arrêt",))
     if question:
         return IntentGuess(Intent.QUESTION, 0.8, (f"question « {text[question.start():question.end()]} »",))
+    thanks = _THANKS.search(f)
+    if thanks and not attachment_kinds:
+        return IntentGuess(Intent.OTHER, 0.7, (f"remerciement « {text[thanks.start():thanks.end()].strip()} »",))
     if has_person and has_claim_words:
         return IntentGuess(Intent.DECLARATION, 0.6, ("un agent et une absence nommés",))
     return IntentGuess(Intent.OTHER, 0.6, ("ni arrêt, ni pièce, ni question",))

@@ -15,7 +15,7 @@ from intake.understand.text import fold, name_key
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
 _UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}\s)?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
-_CAP_WORD = rf"[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"
+_CAP_WORD = rf"(?:[{_UP}][’'])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"  # "N'Diaye", "Jean-Marc"
 _PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)\s|[Dd][’'])"
 _CIV = r"\b(?P<civ>M\.|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
 _UPPERS = rf"{_UPPER_WORD}(?:\s{_UPPER_WORD})*"
@@ -36,7 +36,9 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 0.85, "civ_cap_cap": 0.7,
                      "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8}
-_BIRTH_NAME_RE = re.compile(rf"^[ \t,]*\(?(?:nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
+# "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
+_BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
+                            r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
 _BORN_RE = re.compile(r"^[^.\n]{0,40}?\bnee?\s*(?:\(e\))?\s*le\s+(?P<d>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})")
 
 # Uppercase words that are not names (acronyms of the trade, mail words).
@@ -46,6 +48,7 @@ _NOT_NAMES = frozenset(
         "AT MP CMO CLM CLD CGM TPT RH DRH CCAS CIAS EHPAD NIR SS DGS ALD CITIS PDF EUR RI TBI NBI SFT CNRACL "
         "IRCANTEC CDG PJ RE TR FW FWD URGENT OBJET IJ CPAM SIRET RPPS MAIRIE ARRET ARRÊT AVIS CERFA ASSURE ASSURÉ "
         "EMPLOYEUR VICTIME CONGE CONGÉ DECLARATION DÉCLARATION ACCIDENT SERVICE TRAJET MALADIE SOS OK PS CV "
+        "DOSSIER RELANCE COMPLEMENT PIECES PIÈCES PROLONGATION RECHUTE DECES DÉCÈS CAPITAL SUITE DEMANDE INITIAL "
         "N° NO TEL TÉL FAX CP BP CEDEX FRANCE RÉPUBLIQUE REPUBLIQUE FRANÇAISE FRANCAISE ETAT ÉTAT CIVIL DR"
     ).split()
 )
@@ -55,7 +58,11 @@ _NOT_FIRST = frozenset(
         "Maire Président Presidente Directeur Directrice Madame Monsieur Bonjour Cordialement Mairie Objet "
         "Service Secrétaire Adjoint Adjointe Responsable Docteur Médecin Arrêt Accident Congé Veuillez Je Nous "
         "Le La Les Un Une Merci Ci Pièces Pièce Déclaration Certificat Agent Agente Tél Tel Accueil Rue Place "
-        "Dr Pr Me Avenue Chemin Boulevard Impasse Route Allée Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche"
+        "Dr Pr Me Avenue Chemin Boulevard Impasse Route Allée Lundi Mardi Mercredi Jeudi Vendredi Samedi Dimanche "
+        # Words of a subject line or a heading that stand beside a name: "Dossier DUPONT", "DUPONT Relance".
+        "Dossier Dossiers Complément Compléments Relance Suite Transmission Envoi Demande Prolongation Rechute "
+        "Capital Décès Maladie Arrêts Situation Concerne Référence Réf Nouvel Nouvelle Reprise Documents Document "
+        "Pour Mme Mlle Mr Madame Monsieur Urgent Retour Réponse Rappel Information Informations Fin Début"
     ).split()
 )
 _ROLE_BEFORE_RE = re.compile(r"(?:\bdr\.?|docteur|temoin(?:s|\(s\))?|medecin|prescripteur|signe|responsable|\bpar)\s*:?\s*$")
@@ -109,11 +116,13 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
                 continue  # a doctor, a witness, a signatory: not the agent
             after = f[m.end() : m.end() + 80]
             birth_name = None
-            b = _BIRTH_NAME_RE.match(text[m.end() : m.end() + 60].replace("née", "nee").replace("Née", "nee")
-                                     .replace("épouse", "epouse"))
+            seg = text[m.end() : m.end() + 60]
+            b = _BIRTH_NAME_RE.match(fold(seg))
             end = m.end()
             if b:
-                birth_name = _clean_last(b.group("n"))
+                birth_name = _clean_last(seg[b.start("n") : b.end("n")])
+                if b.group("how").startswith("ep"):
+                    last, birth_name = birth_name, last
                 end = m.end() + b.end()
                 if first is None:
                     fm = re.match(rf"[ \t]+({_CAPS})\b", text[end : end + 40])
@@ -149,7 +158,8 @@ def _name_regex(name: str) -> re.Pattern[str] | None:
     words = name_key(name).split()
     if not words or sum(len(w) for w in words) < 3:
         return None
-    return re.compile(r"(?<![a-z0-9])" + r"[\s'-]*".join(re.escape(w) for w in words) + r"(?![a-z0-9])")
+    # Not a part of a compound name: "MARTIN" is not written in "Martin-Dupuis".
+    return re.compile(r"(?<![a-z0-9])(?<![a-z0-9]-)" + r"[\s'-]*".join(re.escape(w) for w in words) + r"(?![a-z0-9]|-[a-z])")
 
 
 def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -> list[PersonFound]:
@@ -173,6 +183,25 @@ def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
     return out
+
+
+def split_capitals(p: PersonFound, agents: Iterable[AgentRecord]) -> PersonFound:
+    """ "Mme CHAZAL LAETITIA": all capitals, no first name. Read as last + first name when a registered agent
+    has exactly that last and first name (either order); otherwise the words stay one last name."""
+    m = p.mention
+    words = (m.last_name or "").split()
+    if m.first_name or len(words) < 2:
+        return p
+    keys = {(name_key(a.last_name), name_key(a.first_name)) for a in agents}
+    keys |= {(name_key(a.birth_name), name_key(a.first_name)) for a in agents if a.birth_name}
+    if (name_key(m.last_name), "") in {(k, "") for k, _ in keys}:
+        return p  # a compound last name of the registry ("DOS SANTOS")
+    for i in range(1, len(words)):
+        head, tail = " ".join(words[:i]), " ".join(words[i:])
+        for last, first in ((head, tail), (tail, head)):
+            if (name_key(last), name_key(first)) in keys:
+                return replace(p, mention=replace(m, last_name=last, first_name=first))
+    return p
 
 
 def _first_near(first: str, around: str) -> bool:

@@ -1,0 +1,163 @@
+"""Understanding rules a gestionnaire would state, each pinned by a small mail (intent, signatures, names, NIR, décès)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+import pytest
+
+from intake.identify import Registry
+from intake.mail.read import read_message
+from intake.understand.claims import understand_message
+from intake.understand.names import find_people, spot_agents
+from support import SAMPLES
+
+SENDER = "rh@mairiefloractroisrivieres.fr"  # a domain of the sample registry (C48061)
+COLL = "C48061"
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return Registry.from_csv_dir(SAMPLES / "registry")
+
+
+def _msg(body: str, *, sender: str = SENDER, subject: str = "Arrêts", headers: dict[str, str] | None = None,
+         pieces: list[tuple[str, bytes]] = ()) -> EmailMessage:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = sender, "prestations@cdg-exemple.fr", subject
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<r1@example.org>"
+    for k, v in (headers or {}).items():
+        m[k] = v
+    m.set_content(body)
+    for name, data in pieces:
+        m.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return m
+
+
+def _understand(reg, body: str, **kw):
+    return understand_message(read_message(_msg(body, **kw).as_bytes()), reg)
+
+
+def _unique_agents(reg, coll: str, n: int):
+    pool = reg.agents_of(coll)
+    lasts = [a.last_name.upper() for a in pool]
+    return [a for a in pool if lasts.count(a.last_name.upper()) == 1 and a.nir and a.birth_date][:n]
+
+
+def _civ(a) -> str:
+    return "M." if a.sex == "M" else "Mme"
+
+
+def _pdf(text: str) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+# --- intent -----------------------------------------------------------------------------------------------
+
+
+def test_a_dated_notice_with_nobody_absent_is_not_a_declaration(reg):
+    u = _understand(reg, "Bonjour,\n\nÀ compter du 01/04/2025, merci d'utiliser la nouvelle adresse du service RH "
+                         "pour vos envois.\n\nCordialement,\n\nJeanne ROUSSEL\nSecrétaire de mairie\n", subject="Changement d'adresse")
+    assert u.intent.intent == "other" and u.claims == []
+
+
+def test_a_newsletter_from_a_no_reply_address_is_other_not_auto_reply(reg):
+    u = _understand(reg, "Dans ce numéro :\n- Congé de paternité : rappel des règles\n- Webinaire le 21/06/2025 à 10h\n\n"
+                         "Pour vous désinscrire, cliquez ici.", sender="no-reply@lettre-rh.fr", subject="Lettre RH",
+                    headers={"List-Unsubscribe": "<https://example.invalid/u>"})
+    assert u.intent.intent == "other"
+
+
+def test_an_out_of_office_stays_auto_reply(reg):
+    u = _understand(reg, "Je suis absente du 10/03 au 14/03 inclus. En cas d'urgence, merci de contacter le secrétariat.",
+                    subject="Réponse automatique : Arrêts")
+    assert u.intent.intent == "auto_reply"
+
+
+def test_thanks_naming_an_agent_is_not_a_declaration(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    u = _understand(reg, f"Bonjour,\n\nMerci pour votre retour concernant le congé maladie de {_civ(a)} "
+                         f"{a.last_name.upper()} {a.first_name}.\n\nBonne journée,\n", subject="RE: Dossier")
+    assert u.intent.intent == "other"
+
+
+def test_pieces_for_a_death_already_declared_are_documents_dated_by_the_death(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    body = (f"Bonjour,\n\nLe décès de {_civ(a)} {a.last_name.upper()} {a.first_name} (survenu le 25/02/2025) vous a déjà "
+            "été déclaré : voici le dernier bulletin de salaire pour compléter le dossier.\n\nCordialement,\n")
+    u = _understand(reg, body, subject=f"Dossier {a.last_name.upper()}",
+                    pieces=[("bulletin.pdf", _pdf(f"BULLETIN DE PAIE\nAgent : {a.last_name.upper()} {a.first_name}\n"
+                                                  "Periode : fevrier 2025\nNet a payer : 1 834,20 EUR"))])
+    assert u.intent.intent == "documents"
+    (c,) = u.claims  # "Dossier X" in the subject is no person of its own
+    assert c.category.value == "deces" and c.nature is None and c.arret_start is None
+    assert c.date_survenance.value.isoformat() == "2025-02-25"
+    assert c.agent.matricule == a.matricule
+
+
+def test_a_question_about_a_relance_is_a_question(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    u = _understand(reg, f"Nous avons reçu votre relance du 12/02/2025 concernant {_civ(a)} {a.last_name.upper()} "
+                         f"{a.first_name}. Pouvez-vous nous préciser quelles pièces manquent ?\n\nCordialement,\n")
+    assert u.intent.intent == "question" and u.claims == []
+
+
+def test_arrete_pour_maladie_is_a_maladie_ordinaire_declaration(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    u = _understand(reg, f"Bonjour,\n\n{a.first_name} {a.last_name.upper()} est arrêté depuis le 03/03/2025 pour maladie.\n")
+    assert u.intent.intent == "declaration"
+    (c,) = u.claims
+    assert c.category.value == "maladie_ordinaire" and c.arret_start.value.isoformat() == "2025-03-03"
+
+
+# --- people -----------------------------------------------------------------------------------------------
+
+
+def test_the_signature_after_the_closing_formula_is_not_a_claim(reg):
+    a, b = _unique_agents(reg, COLL, 2)
+    # b signs the mail (a colleague of the agent, in the same registry): the sender, not a second claim.
+    u = _understand(reg, f"Bonjour,\n\n{_civ(a)} {a.last_name.upper()} {a.first_name} est en arrêt maladie du 03/03/2025 "
+                         f"au 07/03/2025.\n\nSincères salutations,\n\n{b.first_name} {b.last_name.upper()}\nSecrétaire de mairie\n")
+    assert [c.agent.matricule for c in u.claims] == [a.matricule]
+
+
+def test_epouse_gives_the_name_in_use_and_nee_le_is_a_birth_date():
+    (p,) = find_people("Mme. GRANGER épouse ROCHE Manon.")
+    assert (p.mention.last_name, p.mention.birth_name, p.mention.first_name) == ("ROCHE", "GRANGER", "Manon")
+    (p,) = find_people("Nathalie BRESSON, née le 14/02/1996, est placée en congé")
+    assert p.mention.birth_name is None and p.mention.birth_date.isoformat() == "1996-02-14"
+    (p,) = find_people("M. Thierry N'Diaye (lombalgie)")
+    assert (p.mention.last_name, p.mention.first_name) == ("N'Diaye", "Thierry")
+
+
+def test_a_registry_name_inside_a_compound_name_is_not_spotted(reg):
+    a = next(x for x in reg.agents if "-" not in x.last_name and " " not in x.last_name and len(x.last_name) >= 4)
+    text = f"M. Jean-Pierre {a.last_name.title()}-Dupuis est en arrêt."
+    assert spot_agents(text, [a]) == []
+    assert len(spot_agents(f"M. {a.last_name.title()} est en arrêt.", [a])) == 1
+
+
+def test_subject_heading_words_are_not_first_names():
+    assert find_people("Dossier CHRÉTIEN") == []
+    assert find_people("Complément PAOLI") == []
+
+
+# --- NIR --------------------------------------------------------------------------------------------------
+
+
+def test_a_piece_naming_the_agent_gives_the_nir(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    nir15 = a.nir + f"{97 - int(a.nir) % 97:02d}"
+    body = (f"Bonjour,\n\nComme suite à notre déclaration, veuillez trouver le bulletin de salaire de {_civ(a)} "
+            f"{a.last_name.upper()} {a.first_name}.\n\nCordialement,\n")
+    u = _understand(reg, body, pieces=[("bs.pdf", _pdf(f"BULLETIN DE PAIE\n{a.last_name.upper()} {a.first_name}\n"
+                                                       f"N° securite sociale : {nir15}\nNet a payer : 1 500,00 EUR"))])
+    (c,) = u.claims
+    assert u.intent.intent == "documents"
+    assert c.nir is not None and c.nir.value == a.nir and c.nir.source == "bs.pdf"
