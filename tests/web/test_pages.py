@@ -181,3 +181,24 @@ def test_a_photographed_piece_is_shown_as_an_image(client, desk) -> None:
     png = client.get(f"/pieces/{photo_id}/page/0.png")
     assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
     assert client.get(f"/pieces/{photo_id}/page/1.png").status_code == 404
+
+
+def test_correct_period_dates_nature_and_document_kind(client, desk) -> None:
+    from intake.store.claims import Claim
+
+    with desk.factory() as session:
+        claim = session.scalar(select(Claim).where(Claim.reference == desk.refs["draft"]))
+        period_id, document_id = claim.periods[0].id, claim.documents[0].id
+    login(client, "gest@cdg.fr")
+    page = client.get(f"/sinistres/{desk.refs['draft']}")
+    start, end = date.today() - timedelta(days=2), date.today() + timedelta(days=20)
+    form = {"csrf": csrf_of(page.text), f"start_{period_id}": start.isoformat(), f"end_{period_id}": end.isoformat(),
+            f"nature_{period_id}": "initial", f"kind_{document_id}": "certificat_medical"}
+    done = client.post(f"/sinistres/{desk.refs['draft']}/corriger", data=form)
+    assert "Corrigé" in done.text
+    claim = client.get(f"/api/claims/{desk.refs['draft']}", headers=desk.headers("gest")).json()
+    assert claim["periods"] == [{"start": start.isoformat(), "end": end.isoformat(), "nature": "initial"}]
+    assert claim["documents"][0]["kind"] == "certificat_medical"
+    assert claim["missing_documents"] == ["arret_travail"]  # recomputed by the rules
+    backwards = dict(form, **{f"end_{period_id}": (start - timedelta(days=1)).isoformat()})
+    assert "précède" in client.post(f"/sinistres/{desk.refs['draft']}/corriger", data=backwards).text

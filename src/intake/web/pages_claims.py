@@ -101,7 +101,11 @@ async def claim_action(reference: str, action: str, request: Request, caller: Pa
     rules = get_rules()
     try:
         if action == "corriger":
-            changed = correct(session, claim, _correction(form), by=caller.email, rules=rules)
+            try:
+                wanted = _correction(form)
+            except ValueError:
+                raise ActionRefused("Formulaire de correction illisible.") from None
+            changed = correct(session, claim, wanted, by=caller.email, rules=rules)
             message = ("Corrigé : " + "; ".join(changed)) if changed else "Aucune modification."
         elif action in ACTIONS:
             decision = act(session, claim, action=ACTIONS[action], by=caller.email, rules=rules,
