@@ -128,3 +128,24 @@ def visible_collectivites(session: Session, user: User) -> frozenset[int] | None
     if user.role == Role.ADMIN:
         return None
     return frozenset(session.scalars(select(Assignment.collectivite_id).where(Assignment.user_id == user.id)))
+
+
+def unassign(session: Session, email: str, code: str, *, by: str = "intake") -> bool:
+    """Take a collectivité away from the user; returns whether it was assigned."""
+    user = user_by_email(session, email)
+    if user is None:
+        raise UserError(f"utilisateur {normalise_email(email)} inconnu")
+    before = assigned_codes(session, user)
+    if code not in before:
+        return False
+    collectivite_id = session.scalar(select(Collectivite.id).where(Collectivite.code == code))
+    row = session.scalar(select(Assignment).where(Assignment.user_id == user.id,
+                                                  Assignment.collectivite_id == collectivite_id))
+    session.delete(row)
+    session.add(AuditEntry(actor=by, entity="user", entity_id=user.id, action="retirer",
+                           before={"collectivites": before}, after={"collectivites": [c for c in before if c != code]}))
+    return True
+
+
+def list_users(session: Session) -> list[tuple[User, list[str]]]:
+    return [(user, assigned_codes(session, user)) for user in session.scalars(select(User).order_by(User.email))]

@@ -202,3 +202,24 @@ def test_correct_period_dates_nature_and_document_kind(client, desk) -> None:
     assert claim["missing_documents"] == ["arret_travail"]  # recomputed by the rules
     backwards = dict(form, **{f"end_{period_id}": (start - timedelta(days=1)).isoformat()})
     assert "précède" in client.post(f"/sinistres/{desk.refs['draft']}/corriger", data=backwards).text
+
+
+def test_admin_assigns_a_collectivite_audited_and_gestionnaires_cannot(client, desk) -> None:
+    login(client, "gest@cdg.fr")
+    assert client.get("/admin/affectations").status_code == 404
+    client.cookies.clear()
+    login(client, "admin@cdg.fr")
+    page = client.get("/admin/affectations")
+    assert page.status_code == 200
+    done = client.post("/admin/affectations", data={"csrf": csrf_of(page.text), "email": "gest@cdg.fr",
+                                                    "code": desk.other, "do": "confier"})
+    assert f"{desk.other} confiée" in done.text
+    assert client.get(f"/api/claims/{desk.refs['other']}", headers=desk.headers("gest")).status_code == 200
+    client.post("/admin/affectations", data={"csrf": csrf_of(page.text), "email": "gest@cdg.fr",
+                                             "code": desk.other, "do": "retirer"})
+    assert client.get(f"/api/claims/{desk.refs['other']}", headers=desk.headers("gest")).status_code == 404
+    with desk.factory() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.entity == "user",
+                                                           AuditEntry.actor == "admin@cdg.fr")).all()
+        assert [e.action for e in entries][-2:] == ["affecter", "retirer"]
+        assert desk.other in entries[-2].after["collectivites"] and desk.other not in entries[-1].after["collectivites"]

@@ -14,7 +14,7 @@ from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.web import api, labels, pages_claims, pages_desk
+from intake.web import api, labels, pages_admin, pages_claims, pages_desk
 from intake.web.auth import LoginRequired
 
 HERE = Path(__file__).parent
@@ -40,6 +40,7 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool = False
     app.include_router(api.router)
     app.include_router(pages_desk.router)
     app.include_router(pages_claims.router)
+    app.include_router(pages_admin.router)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, _exc: LoginRequired) -> RedirectResponse:
