@@ -93,7 +93,11 @@ def user_for_token(session: Session, token: str) -> User | None:
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
     if row is None:
         return None
-    row.last_used_at = datetime.now(timezone.utc)
+    now = datetime.now(timezone.utc)
+    # Written at most every few minutes: a read-only API call should not be a write each time.
+    last = row.last_used_at
+    if last is None or (now - (last if last.tzinfo else last.replace(tzinfo=timezone.utc))).total_seconds() > 300:
+        row.last_used_at = now
     return session.get(User, row.user_id)
 
 
