@@ -28,7 +28,8 @@ def _templates() -> Jinja2Templates:
 
 def create_app(settings: Settings | None = None, *, secure_cookies: bool = False) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="intake", version="1.0",
+    # No /docs or /redoc: they load scripts from a CDN, which our Content-Security-Policy refuses.
+    app = FastAPI(title="intake", version="1.0", docs_url=None, redoc_url=None,
                   description="Déclarations de sinistres : file de travail des gestionnaires et API (contract.md).")
     app.state.settings = settings
     app.state.factory = get_sessionmaker(settings.database_url)
