@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from intake.reminders.apply import GROUPED, apply_plan, lock_sweeps
@@ -26,6 +27,9 @@ def sweep(session_factory: Callable[[], Session], settings: Settings, *, today: 
     rules = rules or get_rules()
     now = now or datetime.now(timezone.utc)
     with session_factory() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # The sweep's reads are big but simple: JIT compilation would cost more than it saves (~1 s).
+            session.execute(text("SET LOCAL jit = off"))
         if dry_run:
             items = make_plan(session, rules, today=today).items
             session.rollback()

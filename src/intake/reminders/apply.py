@@ -120,7 +120,7 @@ def apply_plan(session: Session, plan: Plan, *, rules: RuleSet, settings: Settin
                         collectivite_id, len(items))
             continue
         reply = digest_plan(rules, to=to, collectivite=plan.names.get(collectivite_id), items=items,
-                            awaiting=plan.awaiting.get(collectivite_id, ()), claims=plan.claims)
+                            awaiting=plan.awaiting.get(collectivite_id, ()), agents=plan.agents)
         try:
             mail = compose_digest(reply, settings=settings, key=key, now=now)
         except ValueError as exc:  # an address we cannot write to

@@ -42,17 +42,17 @@ def _labels(rules: RuleSet, kinds: Sequence[str]) -> list[str]:
 
 
 def digest_plan(rules: RuleSet, *, to: str, collectivite: str | None, items: Sequence[ReminderItem],
-                awaiting: Sequence[OpenClaim], claims: dict[int, OpenClaim]) -> ReplyPlan:
+                awaiting: Sequence[OpenClaim], agents: dict[int, str]) -> ReplyPlan:
     """The digest's template context: claims with a reminder step today in full (reference, agent,
     pieces, due date), the collectivité's other claims awaiting pieces by reference and due date,
     then the dates de reprise asked for."""
     reminded = {item.claim_id: item for item in items if item.step != REPRISE}
-    relances = [{"reference": i.reference, "agent": claims[i.claim_id].agent,
+    relances = [{"reference": i.reference, "agent": agents.get(i.claim_id, "agent non identifié"),
                  "missing": _labels(rules, i.missing_documents), "pieces_due": i.pieces_due, "step": i.step,
                  "last": i.states_forfeiture} for i in sorted(reminded.values(), key=lambda i: i.reference)]
     others = [c for c in awaiting if c.id not in reminded]
     others.sort(key=lambda c: (c.pieces_due, c.reference))
-    reprises = [{"reference": i.reference, "agent": claims[i.claim_id].agent, "period_end": i.period_end}
+    reprises = [{"reference": i.reference, "agent": agents.get(i.claim_id, "agent non identifié"), "period_end": i.period_end}
                 for i in sorted(items, key=lambda i: i.reference) if i.step == REPRISE]
     references = {e["reference"] for e in relances + reprises} | {c.reference for c in others}
     single = next(iter(references)) if len(references) == 1 else None

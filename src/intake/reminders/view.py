@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.reminders.plan import NOT_CHASED, OPEN, PIECES_HORS_DELAI, RELANCE, REPRISE
+from intake.reminders.plan import NOT_CHASED, OPEN, PIECES_HORS_DELAI, RELANCE, REPRISE, last_end_of
 from intake.rules import RuleSet, contract_delays, get_rules, reminders_due, reprise_request_due
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
@@ -62,7 +62,7 @@ def reminders_for_claim(session: Session, claim: Claim, *, today: date | None = 
                        "forfeiture_date": value.forfeiture_date.isoformat(),
                        "states_forfeiture": value.states_forfeiture, "reasons": list(decision.reasons)}
                 break
-    last_end = claim.periods[-1].end if claim.periods else None
+    last_end = last_end_of(claim.periods)
     reprise = reprise_request_due(rules, status=claim.status, last_end=last_end, reprise=claim.reprise, today=today,
                                   last_request=_last_reprise_request(markers, last_end))
     return {"sent": sent, "due": due, "reprise_due": reprise.allowed,
