@@ -69,7 +69,8 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
     outbox = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_id == claim.id)
                                   .order_by(OutboxMail.created_at)))
     return render(request, caller, "claim.html", claim=claim, mails=mails, documents=documents,
-                  provenance=provenance, candidates=candidates, candidate_agents=candidate_agents,
+                  provenance=provenance, candidate_agents=candidate_agents,
+                  scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
                   outbox=outbox, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
                   categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today())
