@@ -161,3 +161,69 @@ def test_a_piece_naming_the_agent_gives_the_nir(reg):
     (c,) = u.claims
     assert u.intent.intent == "documents"
     assert c.nir is not None and c.nir.value == a.nir and c.nir.source == "bs.pdf"
+
+
+# --- dates, categories, several people ---------------------------------------------------------------------
+
+
+def test_a_birth_date_in_parentheses_does_not_take_the_accident_date():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, _ = scan("l'accident de service de Mme Léa ESTÈVE (née le 15/08/1961) du 27.06.25.", date(2025, 7, 1))
+    assert [(d.value.isoformat(), d.role) for d in dates] == [("1961-08-15", "birth"), ("2025-06-27", "accident")]
+
+
+def test_debute_le_is_the_initial_stop_and_weekdays_may_open_a_bare_range():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, periods = scan("Le congé (débuté le mercredi 11 décembre 2024) est prolongé du samedi 1er février au "
+                          "30 juillet 2025.", date(2025, 2, 24))
+    assert dates[0].role == "initial_stop" and dates[0].value.isoformat() == "2024-12-11"
+    _, periods = scan("prolongation du samedi 2 au vendredi 22 août 2025.", date(2025, 8, 20))
+    assert [(p.start.isoformat(), p.end.isoformat()) for p in periods] == [("2025-08-02", "2025-08-22")]
+
+
+def test_maternite_is_not_hidden_by_an_earlier_grossesse():
+    from intake.understand.categories import categorise
+
+    g = categorise("ci-joint mon certificat de grossesse ; je serai en congé de maternité du 19/03 au 13/05")
+    assert g.category == "maternite"
+
+
+def test_the_box_ticked_on_a_declaration_form_gives_the_category():
+    from intake.understand.categories import ticked_category
+
+    assert ticked_category("L'ACCIDENT\naccident de service X accident de trajet\n").category == "accident_trajet"
+    assert ticked_category("☒ accident de service ☐ accident de trajet").category == "accident_service"
+    assert ticked_category("accident de service accident de trajet") is None  # nothing ticked
+    assert ticked_category("X accident de trajet") is None  # not a choice line
+
+
+def test_each_person_keeps_the_line_that_names_them(reg):
+    a, b = _unique_agents(reg, COLL, 2)
+    u = _understand(reg, f"Bonjour,\n\nVoici deux déclarations :\nLe 02/03/2025, {_civ(a)} {a.last_name.upper()} {a.first_name} "
+                         "a glissé sur le sol mouillé de la cantine pendant son service. Arrêt du 02/03/2025 au 08/03/2025.\n"
+                         f"Veuillez trouver le certificat de prolongation pour l'accident de service de {_civ(b)} "
+                         f"{b.first_name} {b.last_name.upper()} du 13/01/2025 : arrêt prolongé du 02/03/2025 au 22/03/2025.\n")
+    got = {c.agent.matricule: (c.nature.value, c.date_survenance.value.isoformat()) for c in u.claims}
+    assert got == {a.matricule: ("initial", "2025-03-02"), b.matricule: ("prolongation", "2025-01-13")}
+
+
+def test_a_registered_surname_used_as_a_first_name_is_not_a_second_person(reg):
+    from intake.identify import AgentRecord
+
+    clement = AgentRecord(COLL, "X1", None, "CLÉMENT", None, "Noël", None)
+    noel = AgentRecord(COLL, "X2", None, "NOËL", None, "Aurélie", None)
+    extra = Registry(reg.employers, reg.agents + [clement, noel])
+    u = _understand(extra, "Bonjour,\n\nMerci d'enregistrer l'arrêt de Noël Clément depuis le 03/03/2025 jusqu'au 06/03.\n")
+    assert [c.agent.matricule for c in u.claims] == ["X1"]
+
+
+def test_merci_par_avance_closes_the_body_before_the_signature(reg):
+    u = _understand(reg, "Bonjour,\n\nQuel est le délai pour vous déclarer un accident de service ?\n\nMerci par avance.\n\n"
+                         "Marie-Claire Bouvier\nService des ressources humaines\n")
+    assert u.intent.intent == "question" and u.claims == []

@@ -75,8 +75,8 @@ def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = Fa
     f = _BOTH.sub(lambda m: " " * len(m.group()), fold(text))
     kinds = set(kinds)
     for cat, rx in _EXPLICIT_RES:
-        m = rx.search(f)
-        if m:
+        # Every occurrence is tried: a weak word ("grossesse") does not hide a strong one later ("maternité").
+        for m in rx.finditer(f):
             if cat == C.ACCIDENT_TRAJET and not (_ACCIDENT_CUES.search(f) or "trajet" in m.group()):
                 continue
             if cat == C.MATERNITE and m.group() == "grossesse" and K.CERTIFICAT_GROSSESSE not in kinds \
@@ -97,3 +97,26 @@ def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = Fa
     if _STOP_WORDS.search(f):
         return CategoryGuess(C.MALADIE_ORDINAIRE, 0.6, ("arrêt de travail sans autre précision : maladie ordinaire",))
     return CategoryGuess(None, 0.0, ())
+
+
+# A choice line of an employer's declaration form: "☐ accident de service ☒ accident de trajet" (the mark before
+# its label, as boxes are drawn). Only a line offering two or more of these labels counts.
+_CHOICE_LABELS: tuple[tuple[str, str], ...] = (
+    (r"accident (?:de|du) trajet", C.ACCIDENT_TRAJET),
+    (r"accident (?:de|du) service|accident (?:de|du) travail", C.ACCIDENT_SERVICE),
+    (r"maladie professionnelle", C.MALADIE_PROFESSIONNELLE),
+)
+_CHOICE_RES = tuple((re.compile(rx), cat) for rx, cat in _CHOICE_LABELS)
+_MARK = r"(?:\bx|\[x\]|\(x\)|[☒☑✓✔■✗✘])"
+
+
+def ticked_category(text: str) -> CategoryGuess | None:
+    """The category ticked on a form's choice line, or None when no such line or no mark."""
+    for line in fold(text).splitlines():
+        labels = [(m.start(), m.end(), cat) for rx, cat in _CHOICE_RES for m in rx.finditer(line)]
+        if len(labels) < 2:
+            continue
+        for start, _end, cat in labels:
+            if re.search(_MARK + r"\s*$", line[:start]):
+                return CategoryGuess(cat, 0.9, (f"case cochée « {line.strip()} »",))
+    return None

@@ -11,7 +11,7 @@ from intake.domain import Category as C
 from intake.domain import Intent
 from intake.domain import Nature as N
 from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
-from intake.understand.categories import CategoryGuess, categorise
+from intake.understand.categories import CategoryGuess, categorise, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
@@ -104,7 +104,8 @@ def _forward_text(read: Any, fw: Any) -> str:
 
 
 _CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
-                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*)$", re.M)
+                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*"
+                      r"|(?:merci|je vous remercie|en vous remerciant) (?:par |d')avance[ .,!]*)$", re.M)
 
 
 def _without_signature(body: str) -> str:
@@ -145,6 +146,19 @@ def _is_sender(p: PersonFound, sender: set[str]) -> bool:
     return bool(last) and last in {k.replace(" ", "") for k in sender} and (not first or first in sender)
 
 
+def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str) -> bool:
+    """ "l'arrêt de Noël Clément": NOËL is a registered surname, but here the first name written beside
+    CLÉMENT — a registry name standing right before or after another with that first name."""
+    key = name_key(q.text)
+    for r in spotted:
+        if r is q or not r.mention.first_name or name_key(r.mention.first_name) != key:
+            continue
+        gap = text[q.end:r.start] if q.end <= r.start else text[r.end:q.start]
+        if len(gap) <= 2 and not gap.strip(" \t"):
+            return True
+    return False
+
+
 def _bulk(verdict: Any) -> bool:
     """A mailing (newsletter, advertising): automatic, but "other" — not a reply to anything. Told by a
     list or bulk header when nothing but the no-reply address says auto-reply."""
@@ -178,6 +192,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # A registry name inside a name already read ("MARTIN" in "Mme MARTIN-DUPUIS née X") is that name.
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
+        spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
         people = [p for p in shaped + spotted if not _is_sender(p, sender)]
         found += [(src, p) for p in people]
         nirs += [(src, n) for n in find_nirs(src.text)]
@@ -239,6 +254,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
     pregnancy = any("grossesse" in f.boxes for _, f in forms)
     cat_guess = categorise(content, kinds=kinds, pregnancy_box=pregnancy)
+    if not cat_guess.evidence or not cat_guess.evidence[0].startswith("mots"):
+        # No category word in the message: the box ticked on an attached declaration says it.
+        ticked = next((t for a in read.attachments if a.document.pages and (t := ticked_category(a.document.text))), None)
+        if ticked is not None:
+            cat_guess = ticked
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
@@ -330,7 +350,13 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
     earlier = [x for x in starts if x < first.start]
     line_start = src.text.rfind("\n", 0, first.start) + 1
     begin = max([line_start] + [e for e in earlier if e >= line_start]) if not earlier else max(line_start, max(earlier) + 1)
-    return src, min(begin, first.start), (later[0] if later else len(src.text))
+    end = len(src.text)
+    if later:
+        # The next person's part starts with the line that names them ("Veuillez trouver le certificat de
+        # prolongation pour … de Mme Y" is Y's), unless they are named on this person's own line.
+        next_line = src.text.rfind("\n", 0, later[0]) + 1
+        end = next_line if next_line > first.start else later[0]
+    return src, min(begin, first.start), end
 
 
 def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> str:

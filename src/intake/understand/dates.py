@@ -52,7 +52,9 @@ _DATE_RE = re.compile(
     r")"
 )
 # A bare day opening a range whose month comes later: "du 7 au 27 mai".
-_BARE_DAY_RE = re.compile(r"\b(?:du|depuis le|des le|entre le)\s+(?P<d>1\s?er|[0-3]?\d)(?=\s+(?:au|jusqu'au|jusqu'a|et le|-)\s)")
+_BARE_DAY_RE = re.compile(rf"\b(?:du|depuis le|des le|entre le)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
+                          r"(?=\s+(?:au|jusqu'au|jusqu'a|et le|-)\s)")
+_NO_WEEKDAY_END = re.compile(rf"(?:{_WEEKDAY_RE})\s*$")
 _CONNECTOR_RE = re.compile(
     r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>)\s*(?:le\s+)?(?:soir\s+)?(?:inclus\s+)?$"
 )
@@ -75,7 +77,8 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 
 # Nearest keyword before a date says what it is about; the rightmost match wins.
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
-    (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b", Role.INITIAL_STOP),
+    (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
+     r"|\bpremier arret\b", Role.INITIAL_STOP),
     (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse", Role.ACCIDENT),
     (r"constatation", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
@@ -257,8 +260,13 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
     if _SIGNATURE_RE.search(full_left):
         return Role.SIGNATURE, 0.8
     best, best_end = Role.UNKNOWN, -1
+    # A keyword with its own date right after it ("née le 15/08/1961", "survenu le 02/06") is that date's:
+    # "l'accident de Mme X (née le 15/08/1961) du 27/06" is the accident's date, not a birth.
+    own_dates = [m.start() for m in _DATE_RE.finditer(left)]
     for rx, role in _ROLE_RES:
         for m in rx.finditer(left):
+            if any(0 <= d - m.end() <= 12 for d in own_dates):
+                continue
             if m.end() > best_end or (m.end() == best_end and role == Role.INITIAL_STOP):
                 best, best_end = role, m.end()
     if best == Role.UNKNOWN:
@@ -281,7 +289,7 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         a, b = toks[i], toks[i + 1]
         if not _CONNECTOR_RE.match(f[a.end : b.start]) or b.bare:
             continue
-        if a.bare and not (a.start > 0 and _FROM_RE.search(f[max(0, a.start - 20) : a.start])):
+        if a.bare and not (a.start > 0 and _FROM_RE.search(_NO_WEEKDAY_END.sub("", f[max(0, a.start - 30) : a.start]))):
             continue
         end = _make(b, reference)
         if end is None:
