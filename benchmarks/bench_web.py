@@ -78,6 +78,7 @@ def main() -> int:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--explain", action="store_true", help="print the plans of the queue queries and stop")
+    parser.add_argument("--profile", action="store_true", help="profile the work queue page (cProfile) and stop")
     args = parser.parse_args()
     base = os.environ.get("INTAKE_BENCH_POSTGRES_URL") or os.environ.get("INTAKE_TEST_POSTGRES_URL") \
         or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -89,7 +90,7 @@ def main() -> int:
     data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
     os.environ["INTAKE_DATABASE_URL"], os.environ["INTAKE_DATA_DIR"] = url, str(data_dir)
     try:
-        return run(url, data_dir, args.claims, args.samples, explain=args.explain)
+        return run(url, data_dir, args.claims, args.samples, explain=args.explain, profile=args.profile)
     finally:
         from intake.store.db import get_engine
 
@@ -99,7 +100,7 @@ def main() -> int:
         admin.dispose()
 
 
-def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False) -> int:
+def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False, profile: bool = False) -> int:
     from fastapi.testclient import TestClient
 
     from intake.settings import get_settings
@@ -152,6 +153,14 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
             csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
             client.post("/login", data={"email": who, "password": "bench-password", "csrf": csrf, "next": "/"})
             queue = client.get("/sinistres")
+            if profile:
+                import cProfile
+                import pstats
+
+                profiler = cProfile.Profile()
+                profiler.runcall(lambda: [client.get("/sinistres") for _ in range(20)])
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+                return 0
             cursor = queue.text.split('rel="next" href="/sinistres?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
             visible = [r for r in _refs(queue.text)]
             pages = {
