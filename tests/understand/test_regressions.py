@@ -227,3 +227,40 @@ def test_merci_par_avance_closes_the_body_before_the_signature(reg):
     u = _understand(reg, "Bonjour,\n\nQuel est le délai pour vous déclarer un accident de service ?\n\nMerci par avance.\n\n"
                          "Marie-Claire Bouvier\nService des ressources humaines\n")
     assert u.intent.intent == "question" and u.claims == []
+
+
+def test_each_claim_lists_the_pieces_about_its_person(reg):
+    a, b = _unique_agents(reg, COLL, 2)
+    u = _understand(reg, f"Bonjour,\n\nNous vous déclarons les arrêts suivants :\n"
+                         f"- {_civ(a)} {a.last_name.upper()} {a.first_name} du 03/03/2025 au 07/03/2025 (arrêt maladie).\n"
+                         f"- {_civ(b)} {b.last_name.upper()} {b.first_name} du 04/03/2025 au 14/03/2025 (arrêt maladie).\n",
+                    pieces=[(f"Arret {a.last_name.title()}.pdf", _pdf("Avis d'arret de travail")),
+                            ("scan_001.pdf", _pdf(f"Certificat medical\nConcerne : {b.first_name} {b.last_name.upper()}")),
+                            ("courrier.pdf", _pdf("Courrier de la mairie"))])
+    got = {c.agent.matricule: sorted(f for f, _ in c.documents) for c in u.claims}
+    assert got == {a.matricule: [f"Arret {a.last_name.title()}.pdf", "courrier.pdf"],
+                   b.matricule: ["courrier.pdf", "scan_001.pdf"]}
+
+
+def test_a_birth_date_after_a_blank_line_and_a_name_cut_by_a_line_break():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, _ = scan("fils/fille de Julien DE OLIVEIRA, né(e) le\n\n26 juillet 1969.", date(2025, 3, 1))
+    assert [d.role for d in dates] == ["birth"]
+
+
+def test_mme_with_a_dot_does_not_end_the_sentence():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, _ = scan("l'accident de service dont a été victime Mme. Bérénice N'DIAYE le 31/03/2025 : mordue par un chien.",
+                    date(2025, 4, 10))
+    assert dates[0].role == "accident"
+
+
+def test_m_without_a_dot_is_a_civility():
+    (p,) = find_people("M CHASTAGNIER est placé en congé de longue maladie")
+    assert (p.mention.last_name, p.mention.civility) == ("CHASTAGNIER", "M")

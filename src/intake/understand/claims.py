@@ -267,6 +267,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         return Understanding(employer, intent, [])
 
     _attachment_facts(read, persons, ref)
+    _share_pieces(read, persons)
     claims = []
     for p in persons:
         seg = _segment(p, persons, sources)
@@ -316,10 +317,9 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
         if a.kind.kind in ("arret_travail", "certificat_at_mp") or not a.document.pages:
             continue
         text = a.document.text
-        folded = fold(text)
+        words = " " + name_key(text) + " "  # a name cut by a line break ("DE\nOLIVEIRA") is still the name
         named = [p for p in persons if p["found"] and any(
-            q.mention.last_name and re.search(r"(?<![a-z])" + re.escape(fold(q.mention.last_name)) + r"(?![a-z])", folded)
-            for q in p["found"])]
+            q.mention.last_name and f" {name_key(q.mention.last_name)} " in words for q in p["found"])]
         if len(named) != 1:
             continue
         nirs_here = {n.value: n for n in find_nirs(text) if n.key is not None or n.confidence >= 0.85}
@@ -331,6 +331,36 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
             extra.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=where, confidence=n.confidence))
         if len(births) == 1:
             extra.append(PersonMention(birth_date=next(iter(births)), source=where, confidence=0.8))
+
+
+def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
+    """With several people, each piece goes to the one it is about: the form whose assuré they are, the
+    file named after them, the piece naming only them (name or NIR). A piece about nobody in particular
+    goes to everyone (the handler sorts it)."""
+    if len(persons) < 2:
+        return
+    def keys(p: dict[str, Any]) -> tuple[set[str], set[str]]:
+        names = {name_key(x) for q in p["found"] for x in (q.mention.last_name, q.mention.birth_name) if x}
+        names |= {name_key(m.last_name) for _, _, m in p["forms"] if m.last_name}
+        nirs = {n.value for _, n in p["nirs"]} | {m.nir for _, _, m in p["forms"] if m.nir}
+        return {n for n in names if len(n.replace(" ", "")) >= 3}, nirs
+    ks = [keys(p) for p in persons]
+    for p in persons:
+        p["pieces"] = set()
+    for a in read.attachments:
+        if not a.filename:
+            continue
+        owners = [i for i, p in enumerate(persons) if any(fname == a.filename for fname, _, _ in p["forms"])]
+        if len(owners) != 1:
+            fname = " " + name_key(a.filename) + " "
+            owners = [i for i, (names, _) in enumerate(ks) if any(f" {n} " in fname for n in names)]
+        if len(owners) != 1 and a.document.pages:
+            text = " " + name_key(a.document.text) + " "
+            digits = re.sub(r"\D", "", a.document.text)
+            owners = [i for i, (names, nirs) in enumerate(ks)
+                      if any(f" {n} " in text for n in names) or any(n.isdigit() and n in digits for n in nirs)]
+        for i in (owners if len(owners) == 1 else range(len(persons))):
+            persons[i]["pieces"].add(a.filename)
 
 
 def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> tuple[_Source, int, int] | None:
@@ -452,7 +482,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
     if intent == Intent.DOCUMENTS:
         nature, start, end = None, None, None
-    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename]
+    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename
+            if person.get("pieces") is None or a.filename in person["pieces"]]
     return ClaimFacts(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
 
 

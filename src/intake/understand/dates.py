@@ -89,7 +89,7 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
 _WINDOW = 120
-_SENTENCE_END = re.compile(r"\w{3,}[.!?;]\s")  # not after "M." or "n°."
+_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.)\w{3,}[.!?;]\s")  # not after "M.", "Mme." or "n°."
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,9 +250,12 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
     left = f[sentence_start : t.start]
     full_left = f[line_start : t.start]
     if not full_left.strip() and line_start > 0:
-        # A date that opens a line continues the previous one ("né(e) le\n26/07/1969" in a PDF's text).
-        prev_start = f.rfind("\n", 0, line_start - 1) + 1
-        left = f[max(prev_start, line_start - 1 - _WINDOW) : line_start - 1] + " "
+        # A date that opens a line continues the previous non-blank one ("né(e) le\n\n26/07/1969" in a PDF's text).
+        prev_end = line_start - 1
+        while prev_end > 0 and not f[f.rfind("\n", 0, prev_end) + 1 : prev_end].strip():
+            prev_end = f.rfind("\n", 0, prev_end)
+        prev_start = f.rfind("\n", 0, max(prev_end, 0)) + 1
+        left = f[max(prev_start, prev_end - _WINDOW) : max(prev_end, 0)] + " "
     if _REFERENCE_RE.search(left):
         return Role.REFERENCE, 0.9
     if _BIRTH_RE.search(left):

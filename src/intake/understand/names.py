@@ -17,7 +17,7 @@ _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
 _UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}\s)?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
 _CAP_WORD = rf"(?:[{_UP}][’'])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"  # "N'Diaye", "Jean-Marc"
 _PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)\s|[Dd][’'])"
-_CIV = r"\b(?P<civ>M\.|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
+_CIV = rf"\b(?P<civ>M\.|M(?=[ \t]+[{_UP}])|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
 _UPPERS = rf"{_UPPER_WORD}(?:\s{_UPPER_WORD})*"
 _CAPS = rf"{_CAP_WORD}(?:\s{_CAP_WORD})?"
 
