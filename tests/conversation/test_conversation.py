@@ -3,16 +3,12 @@ piece, get « dossier complet »; automatic mail gets nothing."""
 
 from __future__ import annotations
 
-import email
 import random
-import socket
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
-from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from corpus.documents import make_text_pdf
@@ -26,35 +22,18 @@ from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from intake.store.outbox import OutboxMail
+from relay import Relay
 from support import REGISTRY
 
 MAILBOX = "prestations@cdg-exemple.fr"
 SENDER = "rh@mairiebarjac.fr"  # a domain of collectivité C48018 in the sample registry
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Capture:
-    """A relay that keeps what it is given, as the organisation's MTA would take it."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(email.message_from_bytes(envelope.original_content, policy=default_policy))
-        return "250 OK"
-
-
 @pytest.fixture
 def desk(settings_env, monkeypatch):
-    relay = Capture()
-    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    monkeypatch.setenv("INTAKE_SMTP_RELAY", f"127.0.0.1:{controller.port}")
+    server = Relay().start()
+    relay = server.capture
+    monkeypatch.setenv("INTAKE_SMTP_RELAY", server.address)
     monkeypatch.setenv("INTAKE_MAILBOX", MAILBOX)
     get_settings.cache_clear()
     settings = get_settings()
@@ -64,7 +43,7 @@ def desk(settings_env, monkeypatch):
     blobs = BlobStore(settings.data_dir)
     store = inbox_for(settings)
 
-    def exchange(message: EmailMessage) -> list[email.message.EmailMessage]:
+    def exchange(message: EmailMessage) -> list[EmailMessage]:
         """Deliver one mail as SMTP would, let the worker and the sender run; return what was sent."""
         before = len(relay.messages)
         store(message.as_bytes(), source="smtp", envelope_to=[str(a) for a in message.get_all("To", [])])
@@ -73,7 +52,7 @@ def desk(settings_env, monkeypatch):
         return relay.messages[before:]
 
     yield exchange, factory
-    controller.stop()
+    server.stop()
 
 
 def declaration(today: date) -> EmailMessage:

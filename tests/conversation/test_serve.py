@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from intake.registry import import_registry_file
@@ -21,7 +20,7 @@ from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from support import REGISTRY, SAMPLES
-from test_conversation import Capture, free_port
+from relay import Relay, free_port
 
 SCANNED = SAMPLES / "cases" / "0001.eml"  # a declaration whose scanned piece keeps the worker busy in OCR
 
@@ -45,11 +44,10 @@ def wait_for(predicate, *, timeout: float, what: str):
 def test_a_worker_killed_mid_message_processes_it_once_after_restart(settings_env, tmp_path: Path) -> None:
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings_env.database_url)
-    relay = Capture()
-    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
-    controller.start()
+    server_relay = Relay().start()
+    relay = server_relay.capture
     smtp_port = free_port()
-    env = {**os.environ, "INTAKE_SMTP_LISTEN": f"127.0.0.1:{smtp_port}", "INTAKE_SMTP_RELAY": f"127.0.0.1:{controller.port}",
+    env = {**os.environ, "INTAKE_SMTP_LISTEN": f"127.0.0.1:{smtp_port}", "INTAKE_SMTP_RELAY": server_relay.address,
            "INTAKE_WORKER_LEASE_SECONDS": "3", "INTAKE_MAILBOX": "prestations@cdg-exemple.fr"}
     log = tmp_path / "serve.log"
     factory = get_sessionmaker(settings_env.database_url)
@@ -78,7 +76,7 @@ def test_a_worker_killed_mid_message_processes_it_once_after_restart(settings_en
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        controller.stop()
+        server_relay.stop()
     with factory() as session:
         [message] = session.scalars(select(Message)).all()
         claims = session.scalars(select(Claim)).all()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 from email.message import EmailMessage
 from email.policy import SMTP as SMTP_POLICY
 from pathlib import Path
@@ -16,12 +15,7 @@ from intake.mail.smtp import SMTPReceiver
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from relay import free_port
 
 
 @pytest.fixture

@@ -19,51 +19,9 @@ from intake.replies import ReplyPlan
 from intake.settings import Settings
 from intake.store.db import get_sessionmaker
 from intake.store.outbox import OutboxMail
+from relay import Relay
 
 T0 = datetime(2025, 3, 10, 8, 0, tzinfo=timezone.utc)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Capture:
-    """A relay that keeps what it accepts and answers chosen recipients with a chosen refusal."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[str, list[str], bytes]] = []
-        self.refuse: dict[str, str] = {}
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: ANN001
-        if address in self.refuse:
-            return self.refuse[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted for delivery"
-
-    def message_ids(self) -> list[str]:
-        return [message_from_bytes(content)["Message-ID"] for _, _, content in self.received]
-
-
-class Relay:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.capture = Capture()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.capture, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
