@@ -20,7 +20,6 @@ from intake.mail.inbox import receive
 from intake.registry import import_registry_file
 from intake.rules import get_rules
 from intake.store.blobs import BlobStore
-from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.models import Agent, Collectivite, Contract
 from intake.users import add_user, assign, create_token
