@@ -1,8 +1,10 @@
 """Tesseract OCR of one page image: orientation and skew fixed first, words with boxes and confidences.
 
-One tesseract process per page (plus an orientation probe only for pages whose lines run vertically
-or whose first reading is poor): `tesseract stdin stdout tsv` through subprocess. pytesseract would
-add temp files and a second process for the version check without giving anything TSV does not.
+One tesseract process per page, `tesseract stdin stdout tsv` through subprocess: the way the page
+reads (0/90/180/270°) comes from the shape of its ink (geometry.analyse); tesseract's orientation probe
+runs only for vertical lines the ink leaves unclear, a second reading only when the first is poor.
+pytesseract would add temp files and a second process for the version check without giving anything
+TSV does not.
 """
 
 from __future__ import annotations
@@ -142,13 +144,13 @@ def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = No
     """Read one page image; word boxes are in pixels of the straightened image."""
     grey = image.convert("L")
     geometry = analyse(grey)
-    rotation = 0
-    if geometry.vertical:
+    rotation = geometry.turn  # from the letters' shapes; None when they do not say clearly
+    if rotation is None and geometry.vertical:
         rotation = _osd_rotation(grey, timeout) or 90
         if rotation in (0, 180):  # the detector disagrees with the line structure: trust the lines
             rotation = 90
-        grey = _turn(grey, rotation)
-        geometry = analyse(grey)  # the skew's sign depends on which way the page was turned
+    rotation = rotation or 0
+    grey = _turn(grey, rotation)  # a half turn keeps line angles, so the skew measured still holds
     skew = geometry.skew if abs(geometry.skew) >= _MIN_SKEW else 0.0
     page_image = grey
     if skew:
