@@ -264,3 +264,25 @@ def test_mme_with_a_dot_does_not_end_the_sentence():
 def test_m_without_a_dot_is_a_civility():
     (p,) = find_people("M CHASTAGNIER est placé en congé de longue maladie")
     assert (p.mention.last_name, p.mention.civility) == ("CHASTAGNIER", "M")
+
+
+def test_a_date_opening_the_sentence_of_an_accident_is_the_accident_date():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, _ = scan("Le 23.03.2025, Loïc CHEVALIER a été renversé par une voiture en venant au travail. "
+                    "Il est en arrêt pour une durée de 8 jours à compter du 24 mars.", date(2025, 3, 25))
+    assert [(d.value.isoformat(), d.role) for d in dates][0] == ("2025-03-23", "accident")
+    dates, _ = scan("Privas,\nLe 12 mars 2025\nObjet : accident de service", date(2025, 3, 25))
+    assert dates[0].role == "signature"  # a letter's date alone on its line
+
+
+def test_premier_jour_du_conge_is_the_initial_stop():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, _ = scan("Prolongation du CLD à compter du 7 janvier jusqu'au 08/07/2026 inclus ; premier jour du CLD : "
+                    "dimanche 23 novembre 2025.", date(2026, 1, 5))
+    assert dates[-1].role == "initial_stop" and dates[-1].value.isoformat() == "2025-11-23"

@@ -78,8 +78,8 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 # Nearest keyword before a date says what it is about; the rightmost match wins.
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
-     r"|\bpremier arret\b", Role.INITIAL_STOP),
-    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse", Role.ACCIDENT),
+     r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')", Role.INITIAL_STOP),
+    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte", Role.ACCIDENT),
     (r"constatation", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
     (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),
@@ -88,6 +88,7 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\bseance|\bcourrier|\bmail|\bmessage|\breunion|\brendez|\bconvocation", Role.UNKNOWN),
 )
 _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
+_EVENT_ROLES = frozenset({Role.ACCIDENT, Role.DEATH, Role.FIRST_FINDING})  # told after their date too
 _WINDOW = 120
 _SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.)\w{3,}[.!?;]\s")  # not after "M.", "Mme." or "n°."
 
@@ -260,6 +261,15 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
         return Role.REFERENCE, 0.9
     if _BIRTH_RE.search(left):
         return Role.BIRTH, 0.95
+    if re.fullmatch(r"\s*(?:le|en date du|ce)?\s*", full_left):
+        # "Le 23/03/2025, X a été renversé…": a date opening its sentence is about what the sentence tells
+        # (an accident, a death); alone on its line or without such words it stays a letter's date.
+        right = f[t.end : t.end + _WINDOW]
+        stop = re.search(r"[.!?;]\s|\n", right)
+        right = right[: stop.start()] if stop else right
+        told = [(m.start(), role) for rx, role in _ROLE_RES if role in _EVENT_ROLES for m in rx.finditer(right)]
+        if told:
+            return min(told)[1], 0.7
     if _SIGNATURE_RE.search(full_left):
         return Role.SIGNATURE, 0.8
     best, best_end = Role.UNKNOWN, -1
