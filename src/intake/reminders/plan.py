@@ -192,19 +192,18 @@ def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, s
     if not collectivite_ids:
         return {}
     ids = sorted(collectivite_ids)
-    found: dict[int, tuple[Any, str]] = {}
-    rows = session.execute(
-        select(Claim.collectivite_id, Message.from_addr, Message.received_at, Message.id)
-        .join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
-        .join(Message, Message.id == ClaimMessage.message_id)
-        .where(Claim.collectivite_id.in_(ids), Claim.status.in_(OPEN), ClaimMessage.role == "declaration",
-               Message.from_addr.is_not(None))
-    )
-    for collectivite_id, addr, received_at, message_id in rows:
-        rank = (received_at, message_id)
-        if collectivite_id not in found or rank > found[collectivite_id][0]:
-            found[collectivite_id] = (rank, addr.strip().lower())
-    recipients: dict[int, str | None] = {cid: found[cid][1] if cid in found else None for cid in ids}
+    # The newest declaration per collectivité, ranked in the database: a big employer has thousands.
+    rank = func.row_number().over(partition_by=Claim.collectivite_id,
+                                  order_by=(Message.received_at.desc(), Message.id.desc())).label("rank")
+    latest = (select(Claim.collectivite_id.label("collectivite_id"), Message.from_addr.label("from_addr"), rank)
+              .join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
+              .join(Message, Message.id == ClaimMessage.message_id)
+              .where(Claim.collectivite_id.in_(ids), Claim.status.in_(OPEN), ClaimMessage.role == "declaration",
+                     Message.from_addr.is_not(None))
+              .subquery())
+    found = dict(session.connection().execute(
+        select(latest.c.collectivite_id, latest.c.from_addr).where(latest.c.rank == 1)).all())
+    recipients: dict[int, str | None] = {cid: found[cid].strip().lower() if cid in found else None for cid in ids}
     missing = [cid for cid, addr in recipients.items() if addr is None]
     if missing:
         for collectivite_id, addr in session.execute(
