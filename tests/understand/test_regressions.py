@@ -286,3 +286,15 @@ def test_premier_jour_du_conge_is_the_initial_stop():
     dates, _ = scan("Prolongation du CLD à compter du 7 janvier jusqu'au 08/07/2026 inclus ; premier jour du CLD : "
                     "dimanche 23 novembre 2025.", date(2026, 1, 5))
     assert dates[-1].role == "initial_stop" and dates[-1].value.isoformat() == "2025-11-23"
+
+
+def test_news_about_stops_in_general_is_not_a_declaration(reg):
+    u = _understand(reg, "Dans ce numéro :\n- Arrêts de travail : les arrêts du 01/01/2025 au 31/03/2025 seront contrôlés.\n"
+                         "\nPour vous désinscrire, cliquez ici.", sender="info@lettre-rh.fr", subject="Actualités RH")
+    assert u.intent.intent == "other"
+
+
+def test_a_decree_is_not_a_stop(reg):
+    u = _understand(reg, "Bonjour,\n\nSuite à l'arrêté du maire du 12/03/2025 portant organisation des services, "
+                         "merci de mettre à jour vos fichiers à compter du 01/04/2025.\n\nCordialement,\n")
+    assert u.intent.intent == "other" and u.claims == []

@@ -31,6 +31,8 @@ _QUESTION = re.compile(
     r"\?|\bcomment\b|\bpourriez-vous\b|\bpouvez-vous\b|\bsavoir si\b|\bquelle?s? (?:est|sont)\b|\bquand\b|\best-ce que\b"
     r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
 )
+# A mailing's own words: dates and absence words in it are news, not a declaration.
+_MAILING = re.compile(r"desinscri|desabonn|newsletter|lettre d'information|dans ce numero|webinaire|ne pas repondre a ce")
 _NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 # Thanks and acknowledgements: a reply about the file, not a new stop nor pieces.
 _THANKS = re.compile(
@@ -53,7 +55,7 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
     f = fold(text)
     declare = _DECLARE.search(f)
-    if has_stop and (has_person or declare or has_claim_words):
+    if has_stop and (has_person or declare or (has_claim_words and not _MAILING.search(f))):
         why = "un arrêt avec ses dates" if has_person else f"« {text[declare.start():declare.end()]} »"
         return IntentGuess(Intent.DECLARATION, 0.9, (why,))
     question = _QUESTION.search(f)
