@@ -33,7 +33,7 @@ def work_queue(request: Request, caller: PageCaller, session: DB, status: str | 
                q: str | None = None, after: str | None = None):
     filters = Filters(status=status or None, collectivite=collectivite or None, category=category or None,
                       flag=flag or None, q=q or None)
-    claims, cursor = queue_page(session, caller, filters, after=after)
+    claims, cursor = queue_page(session, caller, filters, after=after, documents=False)
     params = {"status": status or "", "collectivite": collectivite, "category": category, "flag": flag, "q": q}
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),

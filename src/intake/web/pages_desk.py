@@ -122,5 +122,5 @@ def outbox_page(request: Request, caller: PageCaller, session: DB, status: str |
 def missing_page(request: Request, caller: PageCaller, session: DB, after: str | None = None):
     from intake.web.queue import Filters, queue_page
 
-    claims, cursor = queue_page(session, caller, Filters(missing=True), after=after, limit=200)
+    claims, cursor = queue_page(session, caller, Filters(missing=True), after=after, limit=200, documents=False)
     return render(request, caller, "missing.html", claims=claims, cursor=cursor)

@@ -45,9 +45,12 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
 
 
-def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, limit: int = PAGE):
+def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, limit: int = PAGE,
+                documents: bool = True):
     stmt = select(Claim).options(joinedload(Claim.agent), joinedload(Claim.collectivite), joinedload(Claim.contract),
-                                 selectinload(Claim.periods), selectinload(Claim.documents))
+                                 selectinload(Claim.periods))
+    if documents:  # the API lists them; the queue page shows only the missing ones
+        stmt = stmt.options(selectinload(Claim.documents))
     stmt = scoped_claims(stmt, caller)
     if filters.status:
         stmt = stmt.where(Claim.status == filters.status)
@@ -82,9 +85,10 @@ def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, l
 
 
 def queue_page(session: Session, caller: Caller, filters: Filters, *, after: str | None = None,
-               limit: int = PAGE) -> tuple[list[Claim], str | None]:
+               limit: int = PAGE, documents: bool = True) -> tuple[list[Claim], str | None]:
     """One page of claims and the cursor of the next page (None on the last)."""
-    claims = list(session.scalars(queue_query(caller, filters, after=after, limit=limit)).unique())
+    stmt = queue_query(caller, filters, after=after, limit=limit, documents=documents)
+    claims = list(session.scalars(stmt).unique())
     more = len(claims) > limit
     claims = claims[:limit]
     return claims, (cursor_of(claims[-1]) if more and claims else None)
