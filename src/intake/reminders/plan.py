@@ -41,6 +41,7 @@ class OpenClaim:
     pieces_due: date
     last_end: date | None  # end of the latest period, None while unknown
     reprise: date | None
+    steps_sent: frozenset[str]  # reminder steps already recorded (outbox markers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,20 +111,26 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     ends = (select(Period.claim_id.label("claim_id"), func.max(Period.end).label("last_end"),
                    (func.count(Period.id) - func.count(Period.end)).label("running"))
             .group_by(Period.claim_id).subquery())
+    # Steps sent come joined per claim in the same read (one row per claim, not one per marker).
+    sent = (select(OutboxMail.claim_id.label("claim_id"), func.aggregate_strings(OutboxMail.step, ",").label("steps"))
+            .where(OutboxMail.kind == RELANCE).group_by(OutboxMail.claim_id).subquery())
     # JSON as text: most claims' lists are empty or alike, and each distinct text is parsed once.
     rows = session.connection().execute(  # Core rows: the ORM's per-row bookkeeping is not needed here
         select(Claim.id, Claim.reference, Claim.collectivite_id, Claim.status, Claim.declared_on,
                cast(Claim.missing_documents, Text).label("missing"), cast(Claim.flags, Text).label("flags"),
-               Claim.reprise, Contract.contract_number, Contract.documents_days, ends.c.last_end, ends.c.running)
+               Claim.reprise, Contract.contract_number, Contract.documents_days, ends.c.last_end, ends.c.running,
+               sent.c.steps)
         .outerjoin(Contract, Contract.id == Claim.contract_id)
         .outerjoin(ends, ends.c.claim_id == Claim.id)
+        .outerjoin(sent, sent.c.claim_id == Claim.id)
         .where(Claim.status.in_(OPEN), Claim.collectivite_id.is_not(None), Claim.reference.is_not(None))
     ).all()  # fetchall: iterating would fetch row by row
     delays: dict[tuple[str | None, int | None], timedelta] = {}
     lists: dict[str | None, tuple[str, ...]] = {None: (), "[]": ()}  # few distinct lists: parse each once
+    step_sets: dict[str | None, frozenset[str]] = {None: frozenset()}
     claims = []
     for (claim_id, reference, collectivite_id, status, declared_on, missing_text, flags_text, reprise,
-         number, documents_days, last_end, running) in rows:
+         number, documents_days, last_end, running, steps) in rows:
         if running:
             last_end = None
         missing = lists.get(missing_text)
@@ -138,8 +145,11 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
         flags = lists.get(flags_text)
         if flags is None:
             flags = lists[flags_text] = tuple(json.loads(flags_text))
+        done = step_sets.get(steps)
+        if done is None:
+            done = step_sets[steps] = frozenset(steps.split(","))
         claims.append(OpenClaim(claim_id, reference, collectivite_id, status, declared_on, missing, flags,
-                                declared_on + delay, last_end, reprise))
+                                declared_on + delay, last_end, reprise, done))
     return claims
 
 
@@ -165,15 +175,8 @@ def read_agents(session: Session, claim_ids: list[int]) -> dict[int, str]:
     return labels
 
 
-def read_sent(session: Session) -> tuple[dict[int, set[str]], dict[tuple[int, date], date]]:
-    """Steps already recorded per open claim, and the latest reprise request per (claim, period end)."""
-    # Relance markers come back as one row per claim (its steps joined), reprise requests by key.
-    relances = session.connection().execute(
-        select(OutboxMail.claim_id, func.aggregate_strings(OutboxMail.step, ","))
-        .join(Claim, Claim.id == OutboxMail.claim_id)
-        .where(Claim.status.in_(OPEN), OutboxMail.kind == RELANCE).group_by(OutboxMail.claim_id)
-    ).all()
-    steps: dict[int, set[str]] = {claim_id: set(joined.split(",")) for claim_id, joined in relances}
+def read_reprise_requests(session: Session) -> dict[tuple[int, date], date]:
+    """The latest date de reprise request per (open claim, period end), from the markers' keys."""
     asked: dict[tuple[int, date], date] = {}
     for claim_id, key in session.connection().execute(
         select(OutboxMail.claim_id, OutboxMail.dedupe_key).join(Claim, Claim.id == OutboxMail.claim_id)
@@ -183,7 +186,7 @@ def read_sent(session: Session) -> tuple[dict[int, set[str]], dict[tuple[int, da
         end_day, on_day = date.fromisoformat(end), date.fromisoformat(on)
         previous = asked.get((claim_id, end_day))
         asked[(claim_id, end_day)] = on_day if previous is None else max(previous, on_day)
-    return steps, asked
+    return asked
 
 
 def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, str | None]:
@@ -226,7 +229,7 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
     """Read (seven queries whatever the number of claims, one more per 5 000 claims mailed about) and
     decide, claim by claim, through the rules."""
     plan = Plan(today)
-    steps_sent, asked = read_sent(session)
+    asked = read_reprise_requests(session)
     # Many claims share a declaration day, missing pieces and steps sent (or a period end): ask once.
     memo: dict[tuple, Any] = {}
     reprise_memo: dict[tuple, Any] = {}
@@ -235,7 +238,7 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
         if claim.flags and NOT_CHASED.intersection(claim.flags):
             continue
         if claim.missing and not (today > claim.pieces_due and PIECES_HORS_DELAI in claim.flags):
-            sent = frozenset(steps_sent.get(claim.id, ()))
+            sent = claim.steps_sent
             key = (claim.declared_on, claim.missing, sent, claim.pieces_due)
             if key not in memo:
                 days = (claim.pieces_due - claim.declared_on).days
