@@ -298,3 +298,20 @@ def test_a_decree_is_not_a_stop(reg):
     u = _understand(reg, "Bonjour,\n\nSuite à l'arrêté du maire du 12/03/2025 portant organisation des services, "
                          "merci de mettre à jour vos fichiers à compter du 01/04/2025.\n\nCordialement,\n")
     assert u.intent.intent == "other" and u.claims == []
+
+
+def test_constatee_le_is_the_first_medical_finding_of_an_occupational_disease():
+    from datetime import date
+
+    from intake.understand.dates import scan
+
+    dates, _ = scan("maladie professionnelle pour surdité professionnelle constatée le 29 avril ; elle est en arrêt "
+                    "du 19 mai au 17 juillet.", date(2025, 6, 7))
+    assert [(d.value.isoformat(), d.role) for d in dates][0] == ("2025-04-29", "first_finding")
+
+
+def test_knocked_down_on_the_way_to_work_is_a_trajet():
+    from intake.understand.categories import categorise
+
+    g = categorise("Le 27.11.25, Mme X a été renversée par une voiture en venant au travail. Elle est en arrêt.")
+    assert g.category == "accident_trajet"

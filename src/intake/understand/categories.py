@@ -44,7 +44,8 @@ _EXPLICIT_RES = tuple((cat, re.compile(rx)) for cat, rx in EXPLICIT)
 
 # Circumstances of an accident when no category word is said.
 _ACCIDENT_CUES = re.compile(
-    r"\bchute|\best tombee?|\bglisse|\bs'est (?:blesse|coupe|brule|fait mal|tordu|cogne|pique)|\bheurte"
+    r"\bchute|\best tombee?|\bglisse|\bs'est (?:blesse|coupe|brule|fait mal|tordu|cogne|pique)|\bheurte|\brenversee?\b"
+    r"|\bpercutee?\b|\bmordue?\b|\bpercute|\bcollision|\baccrochee?\b"
     r"|\bblessure|\bmorsure|\bpiqure|\baccident\b|\bvictime\b|\bsurvenue?\b"
 )
 _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu de travail|dans l'exercice de ses fonctions"

@@ -80,7 +80,7 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
      r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')", Role.INITIAL_STOP),
     (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte", Role.ACCIDENT),
-    (r"constatation", Role.FIRST_FINDING),
+    (r"constatation|\bconstatee?s?\b|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
     (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),
     (r"\breprise|\breprend|\breprendra|\brepris", Role.REPRISE),
