@@ -27,8 +27,8 @@ from intake.documents.model import Word
 # several times more wall clock than it saves (measured on 2 shared cores: 5.6 s vs 1.1 s a page).
 _ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 _ROTATE = re.compile(r"Rotate:\s*(\d+)")
-# Degrees. Tesseract's own line finding copes with small skews (measured: same words read at ±2°);
-# straightening a 300 dpi page costs 0.1-0.2 s, so only larger skews are corrected here.
+# Degrees. Tesseract's own line finding copes with small skews (measured: same words read at ±2°,
+# a third of them lost at 3°), so only larger skews are corrected here.
 _MIN_SKEW = 2.0
 
 
@@ -154,7 +154,9 @@ def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = No
     skew = geometry.skew if abs(geometry.skew) >= _MIN_SKEW else 0.0
     page_image = grey
     if skew:
-        page_image = page_image.rotate(skew, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+        # Nearest-neighbour: 5-25x faster than bilinear on a full page, and tesseract, which thresholds
+        # the page anyway, read as many confident words (measured on 6 generated scans at 2-3°).
+        page_image = page_image.rotate(skew, resample=Image.Resampling.NEAREST, expand=True, fillcolor=255)
     page = _read(page_image, language, dpi, timeout)
     if page.looks_wrong_way:
         # Poor reading of horizontal lines: most often a page upside down (or 90° the other way).
