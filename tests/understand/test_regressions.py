@@ -315,3 +315,30 @@ def test_knocked_down_on_the_way_to_work_is_a_trajet():
 
     g = categorise("Le 27.11.25, Mme X a été renversée par une voiture en venant au travail. Elle est en arrêt.")
     assert g.category == "accident_trajet"
+
+
+@pytest.mark.parametrize("words, category", [
+    ("Mme X s'est fait une entorse en descendant de la balayeuse le 05/03/2025. Arrêt jusqu'au 12/03/2025.", "accident_service"),
+    ("Suite à un accident domestique, Mme X est en arrêt du 02/03 au 10/03.", "maladie_ordinaire"),
+    ("Voici l'enquête administrative concernant l'accident de M. X.", "accident_service"),
+    ("Mme X nous a fait parvenir un avis de prolongation jusqu'au 30/04 inclus.", "maladie_ordinaire"),
+])
+def test_categories_a_handler_would_record(words, category):
+    from intake.understand.categories import categorise
+
+    assert categorise(words).category == category
+
+
+def test_back_at_work_is_no_declaration(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    u = _understand(reg, f"Bonjour,\n\nPour information, {a.first_name} {a.last_name.upper()} a repris le travail le "
+                         "15/03/2025 à l'issue de son arrêt maladie.\n\nCordialement,\n")
+    assert u.intent.intent == "other"
+
+
+def test_pieces_sent_after_a_mail_are_documents(reg):
+    (a,) = _unique_agents(reg, COLL, 1)
+    u = _understand(reg, f"Bonjour,\n\nSuite à votre mail du 10/03, je vous adresse le certificat médical de "
+                         f"{a.first_name} {a.last_name.upper()}.\n\nCordialement,\n",
+                    pieces=[("cm.pdf", _pdf(f"CERTIFICAT MEDICAL\nJe soussigne certifie avoir examine {a.last_name.upper()}."))])
+    assert u.intent.intent == "documents" and [c.agent.matricule for c in u.claims] == [a.matricule]

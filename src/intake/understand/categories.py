@@ -46,11 +46,13 @@ _EXPLICIT_RES = tuple((cat, re.compile(rx)) for cat, rx in EXPLICIT)
 _ACCIDENT_CUES = re.compile(
     r"\bchute|\best tombee?|\bglisse|\bs'est (?:blesse|coupe|brule|fait mal|tordu|cogne|pique)|\bheurte|\brenversee?\b"
     r"|\bpercutee?\b|\bmordue?\b|\bpercute|\bcollision|\baccrochee?\b"
+    # the injury itself: what a handler reads as an accident when no category word is said
+    r"|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme|\bs'est fait (?:une|un) "
     r"|\bblessure|\bmorsure|\bpiqure|\baccident\b|\bvictime\b|\bsurvenue?\b"
 )
 _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu de travail|dans l'exercice de ses fonctions"
                            r"|de la mairie|a l'atelier|aux services techniques|a l'ecole|a la cantine|en soulevant")
-_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barret\b|\bavis d'arret"
+_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barret\b|\bavis d'arret|\bavis de prolongation\b"
                          # "arrêté(e)" of a person, not "l'arrêté du maire du 12/03" (a decree folds the same)
                          r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)")
 
@@ -71,10 +73,16 @@ _BY_KIND: tuple[tuple[str, str, float], ...] = (
 _BOTH = re.compile(r"\bat ?/ ?mp\b|accident du travail\s*(?:[-/]|ou(?: de la)?)\s*(?:1re constatation medicale de la )?maladie professionnelle")
 
 
+# An accident of private life is no accident de service: the stop it causes is a maladie ordinaire.
+_PRIVATE_ACCIDENT = re.compile(r"accident (?:domestique|de (?:ski|sport|la vie (?:privee|courante))|prive|personnel|de bricolage)"
+                               r"|(?:chute|blessee?|tombee?) (?:a|chez) (?:son|sa) domicile")
+
+
 def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = False,
                ald: bool = False) -> CategoryGuess:
     """The category a handler would record from the message's words and the kinds of its pieces."""
     f = _BOTH.sub(lambda m: " " * len(m.group()), fold(text))
+    f = _PRIVATE_ACCIDENT.sub(lambda m: " " * len(m.group()), f)
     kinds = set(kinds)
     for cat, rx in _EXPLICIT_RES:
         # Every occurrence is tried: a weak word ("grossesse") does not hide a strong one later ("maternité").
@@ -96,6 +104,9 @@ def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = Fa
     for kind, cat, conf in _BY_KIND:
         if kind in kinds:
             return CategoryGuess(cat, conf, (f"pièce jointe de type {kind}",))
+    m = re.search(r"\baccident\b", f)
+    if m:  # "l'accident de Mme X", no other word: in a public employer's mail, an accident de service
+        return CategoryGuess(C.ACCIDENT_SERVICE, 0.7, (f"mot « {text[m.start():m.end()]} » : accident de service par défaut",))
     if _STOP_WORDS.search(f):
         return CategoryGuess(C.MALADIE_ORDINAIRE, 0.6, ("arrêt de travail sans autre précision : maladie ordinaire",))
     return CategoryGuess(None, 0.0, ())

@@ -22,7 +22,7 @@ from intake.understand.text import fold, line_of, name_key
 
 # Words saying the claim is already on file: what comes with them are pieces, not a new stop.
 _PIECES_ASKED = re.compile(r"pieces? (?:manquantes?|complementaires?|demandees?)|complement|suite a votre (?:demande|relance|courrier)"
-                           r"|comme (?:demande|convenu)|votre relance|completer (?:le|son|votre) dossier"
+                           r"|comme (?:demande|convenu)|votre relance|completer (?:le|son|votre) dossier|suite a votre (?:mail|message|courriel|appel|e-mail)"
                            r"|deja (?:ete |etait )?(?:declaree?s?|signalee?s?|transmise?s?)|(?:comme )?suite a (?:notre|ma|la|sa) declaration"
                            r"|dossier (?:deja |actuellement )?(?:en cours|ouvert)|pour (?:le|son) dossier (?:de|d')")
 _ACCIDENTS = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})

@@ -79,7 +79,8 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
      r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')", Role.INITIAL_STOP),
-    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte", Role.ACCIDENT),
+    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
+     r"|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
     (r"constatation|\bconstatee?s?\b|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
     (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),

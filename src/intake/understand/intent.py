@@ -25,6 +25,7 @@ _DECLARE = re.compile(
 )
 _DOCUMENTS = re.compile(
     r"complement|ci-joint|ci-jointe|en piece jointe|veuillez trouver|vous trouverez|je vous transmets|pieces? (?:manquante|justificative|demandee)"
+    r"|(?:je|nous) vous (?:adresse|adressons|envoie|envoyons|fais parvenir|faisons parvenir)|voici (?:le|la|les|l')"
     r"|suite a votre (?:demande|relance)|comme demande"
 )
 _QUESTION = re.compile(
@@ -33,6 +34,7 @@ _QUESTION = re.compile(
 )
 # A mailing's own words: dates and absence words in it are news, not a declaration.
 _MAILING = re.compile(r"desinscri|desabonn|newsletter|lettre d'information|dans ce numero|webinaire|ne pas repondre a ce")
+_BACK_AT_WORK = re.compile(r"\ba repris (?:le travail|ses fonctions|son poste|son service)|\breprise (?:du travail|de ses fonctions|effective)")
 _NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 # Thanks and acknowledgements: a reply about the file, not a new stop nor pieces.
 _THANKS = re.compile(
@@ -72,6 +74,9 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
     thanks = _THANKS.search(f)
     if thanks and not attachment_kinds:
         return IntentGuess(Intent.OTHER, 0.7, (f"remerciement « {text[thanks.start():thanks.end()].strip()} »",))
+    back = _BACK_AT_WORK.search(f)
+    if back:
+        return IntentGuess(Intent.OTHER, 0.6, (f"reprise du travail « {text[back.start():back.end()]} », sans nouvel arrêt",))
     if has_person and has_claim_words:
         return IntentGuess(Intent.DECLARATION, 0.6, ("un agent et une absence nommés",))
     return IntentGuess(Intent.OTHER, 0.6, ("ni arrêt, ni pièce, ni question",))
