@@ -342,3 +342,24 @@ def test_pieces_sent_after_a_mail_are_documents(reg):
                          f"{a.first_name} {a.last_name.upper()}.\n\nCordialement,\n",
                     pieces=[("cm.pdf", _pdf(f"CERTIFICAT MEDICAL\nJe soussigne certifie avoir examine {a.last_name.upper()}."))])
     assert u.intent.intent == "documents" and [c.agent.matricule for c in u.claims] == [a.matricule]
+
+
+def test_a_birth_date_beside_a_registry_name_tells_homonyms_apart(reg):
+    seen: dict = {}
+    for x in reg.agents:
+        seen.setdefault((x.collectivite, x.last_name.upper(), x.first_name.upper()), []).append(x)
+    group = next(g for g in seen.values() if len(g) == 2 and g[0].birth_date and g[1].birth_date
+                 and g[0].birth_date != g[1].birth_date and g[0].collectivite == "S48061")
+    target = group[1]
+    u = _understand(reg, f"Bonjour,\n\nVeuillez trouver ci-joint le certificat pour l'arrêt de {target.first_name.title()} "
+                         f"{target.last_name.title()} (date de naissance : {target.birth_date:%d.%m.%Y}) du 03/03/2025 au "
+                         "07/03/2025.\n\nCordialement,\n", sender="ccas.floractroisrivieres@laposte.net")
+    assert [c.agent.matricule for c in u.claims] == [target.matricule]
+
+
+def test_the_employer_named_in_a_body_the_reader_kept_whole(reg):
+    # An unknown address whose text names the employer: read from the body when no new text was set apart.
+    u = _understand(reg, "Bonjour,\n\nJe vous écris pour la Mairie de Florac Trois Rivières depuis ma messagerie personnelle.\n"
+                         "M. ZYGOMAR Anatole est en arrêt maladie du 03/03/2025 au 07/03/2025.\n",
+                    sender="someone.private@gmail.com")
+    assert u.employer.code == COLL

@@ -173,7 +173,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     sources = _body_sources(read)
     content = "\n".join(s.text for s in sources)
     employer = identify_employer(
-        registry, read.from_addr, "\n".join([read.new_text or "", read.signature or ""] + [s.text for s in sources[2:]])
+        registry, read.from_addr,
+        "\n".join([read.new_text or _before_quote(read), read.signature or ""] + [s.text for s in sources[2:]])
     )
     kinds = [a.kind.kind for a in read.attachments if a.filename]
     if read.automatic.intent == Intent.AUTO_REPLY and not _bulk(read.automatic):

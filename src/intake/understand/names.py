@@ -39,7 +39,7 @@ _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 
 # "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
-_BORN_RE = re.compile(r"^[^.\n]{0,40}?\bnee?\s*(?:\(e\))?\s*le\s+(?P<d>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})")
+_BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+(?P<d>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})")
 
 # Uppercase words that are not names (acronyms of the trade, mail words).
 _NOT_NAMES = frozenset(
@@ -177,9 +177,11 @@ def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -
                 around = f[max(line_start, m.start() - 40) : min(line_end, m.end() + 40)]
                 first = a.first_name if _first_near(a.first_name, around) else None
                 civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*$", f[max(0, m.start() - 12) : m.start()])
+                bd = _BORN_RE.match(f[m.end() : m.end() + 80])
                 mention = PersonMention(
                     last_name=text[m.start() : m.end()], first_name=first,
                     civility=_civility(civ.group(1)) if civ else None, source=source, confidence=0.8,
+                    birth_date=_parse_numeric_date(bd.group("d")) if bd else None,
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
     return out
