@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import email
 import hashlib
-import socket
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from email.policy import default as default_policy
 from typing import Any
 
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from intake import claims as service
 from intake.mail.send import deliver_due
 from intake.rules import get_rules
 from intake.settings import Settings
+from relay import Capture, Relay
 from intake.store.claims import Claim
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
@@ -26,30 +24,9 @@ from intake.store.outbox import OutboxMail
 MAILBOX = "prestations@cdg-test.fr"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Capture:
-    """A relay that keeps what it is given, as the organisation's MTA would take it."""
-
-    def __init__(self) -> None:
-        self.messages: list[email.message.EmailMessage] = []
-        self.recipients: list[list[str]] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(email.message_from_bytes(envelope.original_content, policy=default_policy))
-        self.recipients.append(list(envelope.rcpt_tos))
-        return "250 OK"
-
-
-def start_relay() -> tuple[Capture, Controller]:
-    relay = Capture()
-    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    return relay, controller
+def start_relay() -> tuple[Capture, Relay]:
+    server = Relay().start()
+    return server.capture, server
 
 
 def text_of(message: email.message.EmailMessage) -> str:
