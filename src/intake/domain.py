@@ -81,3 +81,4 @@ class Flag(StrEnum):
     AGENT_INCONNU = "agent_inconnu"
     COLLECTIVITE_INCONNUE = "collectivite_inconnue"
     PRESCRIT = "prescrit"  # more than 2 years after the event (prescription biennale)
+    PIECES_HORS_DELAI = "pieces_hors_delai"  # mandatory pieces still missing after their deadline
