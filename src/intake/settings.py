@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     smtp_listen: str = "127.0.0.1:2525"
     smtp_relay: str = ""
     http_listen: str = "127.0.0.1:8000"
+    secure_cookies: bool = False  # set when the desk is served behind TLS
     imap_host: str | None = None
     imap_port: int | None = None
     imap_user: str | None = None

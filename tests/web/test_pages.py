@@ -31,6 +31,18 @@ def test_session_cookie_flags_and_secure_behind_tls(client, desk) -> None:
     assert "Secure" in page.headers["set-cookie"]
 
 
+def test_secure_cookies_setting_marks_every_session_cookie_secure(desk, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from intake.settings import get_settings
+    from intake.web.app import create_app
+
+    monkeypatch.setenv("INTAKE_SECURE_COOKIES", "true")
+    get_settings.cache_clear()
+    with TestClient(create_app(get_settings())) as behind_tls:
+        assert "Secure" in behind_tls.get("/login").headers["set-cookie"]
+
+
 def test_login_never_redirects_off_site(client, desk) -> None:
     page = client.get("/login")
     response = client.post("/login", data={"email": "gest@cdg.fr", "password": PASSWORD, "csrf": csrf_of(page.text),

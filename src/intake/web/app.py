@@ -27,7 +27,7 @@ def _templates() -> Jinja2Templates:
     return templates
 
 
-def create_app(settings: Settings | None = None, *, secure_cookies: bool = False) -> FastAPI:
+def create_app(settings: Settings | None = None, *, secure_cookies: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
     # No /docs or /redoc: they load scripts from a CDN, which our Content-Security-Policy refuses.
     app = FastAPI(title="intake", version="1.0", docs_url=None, redoc_url=None,
@@ -36,7 +36,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool = False
     app.state.factory = get_sessionmaker(settings.database_url)
     app.state.blobs = BlobStore(settings.data_dir)
     app.state.key = load_key(settings)
-    app.state.secure_cookies = secure_cookies
+    # Secure cookies always behind TLS; requests seen as https (X-Forwarded-Proto) get them anyway.
+    app.state.secure_cookies = settings.secure_cookies if secure_cookies is None else secure_cookies
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
