@@ -363,3 +363,13 @@ def test_the_employer_named_in_a_body_the_reader_kept_whole(reg):
                          "M. ZYGOMAR Anatole est en arrêt maladie du 03/03/2025 au 07/03/2025.\n",
                     sender="someone.private@gmail.com")
     assert u.employer.code == COLL
+
+
+def test_one_sentence_declaring_two_people_gives_both_the_stop(reg):
+    a, b = _unique_agents(reg, COLL, 2)
+    u = _understand(reg, f"Bonjour,\n\n{_civ(a)} {a.last_name.upper()} {a.first_name} et {_civ(b)} {b.last_name.upper()} "
+                         f"{b.first_name} sont en arrêt du 03/03/2025 au 07/03/2025.\n\nCordialement,\n")
+    got = sorted((c.agent.matricule, c.category.value, c.arret_start.value.isoformat(), c.arret_end.value.isoformat())
+                 for c in u.claims)
+    assert got == sorted([(a.matricule, "maladie_ordinaire", "2025-03-03", "2025-03-07"),
+                          (b.matricule, "maladie_ordinaire", "2025-03-03", "2025-03-07")])

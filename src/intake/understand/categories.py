@@ -52,7 +52,7 @@ _ACCIDENT_CUES = re.compile(
 )
 _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu de travail|dans l'exercice de ses fonctions"
                            r"|de la mairie|a l'atelier|aux services techniques|a l'ecole|a la cantine|en soulevant")
-_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barret\b|\bavis d'arret|\bavis de prolongation\b"
+_STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barrets?\b|\bavis d'arret|\bavis de prolongation\b"
                          # "arrêté(e)" of a person, not "l'arrêté du maire du 12/03" (a decree folds the same)
                          r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)")
 

@@ -283,6 +283,10 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             # No category word in this person's part: what the message says outside the others' parts.
             rest = categorise(_outside_others(p, persons, sources), kinds=kinds, pregnancy_box=pregnancy)
             guess = rest if rest.category else cat_guess
+        if not any(s_.name == src.name and a <= q.span[0] < b for s_, q in periods):
+            # "Mme X et M. Y sont en arrêt du … au …": one sentence's stop for all it names.
+            line_end = src.text.find("\n", b)
+            b = len(src.text) if line_end < 0 else line_end
         in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
         claims.append(_claim(p, registry, employer, guess, text, read,
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],

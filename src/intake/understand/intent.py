@@ -57,8 +57,9 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
     f = fold(text)
     declare = _DECLARE.search(f)
-    if has_stop and (has_person or declare or (has_claim_words and not _MAILING.search(f))):
-        why = "un arrêt avec ses dates" if has_person else f"« {text[declare.start():declare.end()]} »"
+    if has_stop and (has_person or (declare and not _MAILING.search(f))):
+        why = ("un arrêt avec ses dates" if has_person or not declare
+               else f"« {text[declare.start():declare.end()]} »")
         return IntentGuess(Intent.DECLARATION, 0.9, (why,))
     question = _QUESTION.search(f)
     if pieces_asked and has_person and (attachment_kinds or not question):
