@@ -373,3 +373,9 @@ def test_one_sentence_declaring_two_people_gives_both_the_stop(reg):
                  for c in u.claims)
     assert got == sorted([(a.matricule, "maladie_ordinaire", "2025-03-03", "2025-03-07"),
                           (b.matricule, "maladie_ordinaire", "2025-03-03", "2025-03-07")])
+
+
+def test_a_first_and_last_name_opening_the_sentence_are_a_person():
+    (p,) = find_people("Pascal N'Diaye est arrêté depuis le 11 juin 2025 pour maladie.")
+    assert (p.mention.last_name, p.mention.first_name) == ("N'Diaye", "Pascal")
+    assert find_people("Le Maire est absent cette semaine.") == []

@@ -32,10 +32,13 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("civ_cap", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})\b"),
         ("upper_cap", rf"(?<![\w’'-])(?P<last>{_UPPERS})[ \t]+(?P<first>{_CAPS})\b"),
         ("cap_upper", rf"(?<![\w’'-])(?P<first>{_CAPS})[ \t]+(?P<last>{_UPPERS})\b"),
+        # "Pascal N'Diaye est arrêté…": first and last name opening a line, the subject of the sentence.
+        ("cap_cap_subject", rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
+                            r"(?=[ \t]+(?:est|a|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete)\b)"),
     )
 )
 _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 0.85, "civ_cap_cap": 0.7,
-                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8}
+                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8, "cap_cap_subject": 0.6}
 # "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
