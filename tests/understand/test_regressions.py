@@ -379,3 +379,8 @@ def test_a_first_and_last_name_opening_the_sentence_are_a_person():
     (p,) = find_people("Pascal N'Diaye est arrêté depuis le 11 juin 2025 pour maladie.")
     assert (p.mention.last_name, p.mention.first_name) == ("N'Diaye", "Pascal")
     assert find_people("Le Maire est absent cette semaine.") == []
+
+
+def test_a_birth_date_written_with_its_month_in_words():
+    (p,) = find_people("Monsieur Bruno CHAMBON (né le 10 août 1999) est arrêté depuis le 10 mars 2025.")
+    assert p.mention.birth_date.isoformat() == "1999-08-10"

@@ -10,6 +10,7 @@ from datetime import date
 from rapidfuzz.distance import Levenshtein
 
 from intake.identify import AgentRecord, PersonMention
+from intake.understand.dates import MONTHS, _MONTH_RE
 from intake.understand.text import fold, name_key
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
@@ -42,7 +43,8 @@ _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 
 # "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
-_BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+(?P<d>\d{1,2}[/.]\d{1,2}[/.]\d{2,4})")
+_BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
+                      rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE})\s+(?:19|20)\d\d)")
 
 # Uppercase words that are not names (acronyms of the trade, mail words).
 _NOT_NAMES = frozenset(
@@ -147,6 +149,13 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
 
 
 def _parse_numeric_date(s: str) -> date | None:
+    """12/03/1975, 12.03.75 or "12 mars 1975" (a birth date as written)."""
+    m = re.fullmatch(rf"(\d{{1,2}})(?:er)?\s+({_MONTH_RE})\s+(\d{{4}})", s)
+    if m:
+        try:
+            return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
+        except ValueError:
+            return None
     parts = re.split(r"[/.]", s)
     try:
         d, mth, y = (int(x) for x in parts)
