@@ -42,3 +42,29 @@ def test_the_generated_key_is_kept_and_reused(tmp_path) -> None:
     assert load_key(Settings(data_dir=tmp_path / "var")) == first
     assert load_key(Settings(data_dir=tmp_path / "var", secret_key="configuree")) == b"configuree"
     assert load_key(Settings(data_dir=tmp_path / "other")) != first
+
+
+def test_processes_starting_together_agree_on_one_whole_key(tmp_path) -> None:
+    """Regression: a thread read the key file another had created but not yet written ('clé secrète vide')."""
+    import threading
+
+    from intake.mail import tokens
+
+    keys: list[bytes] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def start() -> None:
+        try:
+            barrier.wait()
+            keys.append(tokens._key_file.__wrapped__(tmp_path / "data"))
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == [] and len(set(keys)) == 1 and len(keys) == 8
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["secret.key"]

@@ -8,6 +8,7 @@ import hmac
 import os
 import re
 import secrets
+import tempfile
 from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
@@ -37,14 +38,20 @@ def _key_file(data_dir: Path) -> bytes:
     path = data_dir / KEY_FILE
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
+        # Written whole to a private file, then linked into place: a reader never sees a half-written
+        # key, and of two processes starting together the first link wins and both use its key.
+        fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=".secret-")
         try:
-            # O_EXCL: two processes starting together agree on the first key written.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "w") as out:
                 out.write(secrets.token_urlsafe(32) + "\n")
+                out.flush()
+                os.fsync(out.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(temporary)
     key = path.read_text().strip()
     if not key:
         raise RuntimeError(f"{path} : clé secrète vide")
