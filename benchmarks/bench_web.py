@@ -107,6 +107,7 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
     from intake.store.db import get_engine, get_sessionmaker
     from intake.store.migrate import upgrade
     from intake.users import add_user, assign
+    from intake.service import settle_memory
     from intake.web.app import create_app
 
     upgrade(url)
@@ -148,7 +149,9 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
     rng = random.Random(7)
     results = []
     for who in ("admin@bench.fr", "gest@bench.fr"):
-        with TestClient(create_app(settings)) as client:
+        app = create_app(settings)
+        settle_memory()  # as `intake serve` does once it has loaded everything
+        with TestClient(app) as client:
             page = client.get("/login")
             csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
             client.post("/login", data={"email": who, "password": "bench-password", "csrf": csrf, "next": "/"})

@@ -12,11 +12,11 @@ from intake.settings import Settings, split_host_port
 log = logging.getLogger("intake")
 
 
-def run_http(settings: Settings, stop: threading.Event) -> None:
+def run_http(settings: Settings, stop: threading.Event, app=None) -> None:
     from intake.web.app import create_app
 
     host, port = split_host_port(settings.http_listen, default_port=8000)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host=host, port=port, log_level="warning",
+    server = uvicorn.Server(uvicorn.Config(app or create_app(settings), host=host, port=port, log_level="warning",
                                            proxy_headers=True, lifespan="off"))
     server.install_signal_handlers = lambda: None  # the main thread owns SIGINT/SIGTERM
     watcher = threading.Thread(target=lambda: (stop.wait(), setattr(server, "should_exit", True)),
