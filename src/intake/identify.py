@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -162,7 +161,7 @@ class Registry:
                 email_domains=tuple((r.get("email_domains") or "").lower().split()),
                 contact_emails=tuple((r.get("contact_emails") or "").lower().split()),
             )
-            for r in _rows(path / "collectivites.csv")
+            for r in _rows(path, "collectivites")
         ]
         agents = [
             AgentRecord(
@@ -176,16 +175,15 @@ class Registry:
                 regime=(r.get("regime") or "").strip() or None,
                 status=(r.get("status") or "").strip() or None,
             )
-            for r in _rows(path / "agents.csv")
+            for r in _rows(path, "agents")
         ]
         return cls(employers, agents)
 
 
-def _rows(p: Path) -> list[dict[str, str]]:
-    text = p.read_text(encoding="utf-8-sig")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    return list(csv.DictReader(text.splitlines(), delimiter=delimiter))
+def _rows(folder: Path, kind: str) -> list[dict[str, str]]:
+    from intake.store.csvfile import COLUMNS, read_rows
+
+    return [row.values for row in read_rows(folder / f"{kind}.csv", COLUMNS[kind])]
 
 
 def _employer_phrases(name: str) -> list[tuple[str, float]]:

@@ -9,6 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+# The contract's import formats (contract.md): the header each file must carry.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "collectivites": ("code", "name", "email_domains", "contact_emails", "affiliated"),
+    "contracts": ("collectivite_code", "contract_number", "regime", "formula", "start_date", "end_date",
+                  "franchise_mo_days", "declaration_days", "documents_days"),
+    "agents": ("collectivite_code", "matricule", "nir", "last_name", "birth_name", "first_name", "birth_date",
+               "regime", "status"),
+}
+
+
 class RowError(Exception):
     """A problem in one line of an import file; str() is `FILE:LINE: what is wrong` (French)."""
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store import fields
-from intake.store.csvfile import Row, RowError, read_rows
+from intake.store.csvfile import COLUMNS, Row, RowError, read_rows
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
 
 KINDS = ("collectivites", "contracts", "agents")
@@ -166,23 +166,21 @@ _AGENT_FIELDS = ("nir", "nir_key", "last_name", "birth_name", "first_name", "bir
 
 SPECS: dict[str, _Spec] = {
     "collectivites": _Spec(
-        ("code", "name", "email_domains", "contact_emails", "affiliated"),
+        COLUMNS["collectivites"],
         _collectivite_values,
         lambda s, code: s.scalar(select(Collectivite).where(Collectivite.code == code)),
         _collectivite_current,
         _collectivite_apply,
     ),
     "contracts": _Spec(
-        ("collectivite_code", "contract_number", "regime", "formula", "start_date", "end_date",
-         "franchise_mo_days", "declaration_days", "documents_days"),
+        COLUMNS["contracts"],
         _contract_values,
         lambda s, number: s.scalar(select(Contract).where(Contract.contract_number == number)),
         _plain_current(_CONTRACT_FIELDS),
         _plain_apply(Contract, ("contract_number",)),
     ),
     "agents": _Spec(
-        ("collectivite_code", "matricule", "nir", "last_name", "birth_name", "first_name", "birth_date",
-         "regime", "status"),
+        COLUMNS["agents"],
         _agent_values,
         lambda s, key: s.scalar(select(Agent).where(Agent.collectivite_id == key[0], Agent.matricule == key[1])),
         _plain_current(_AGENT_FIELDS),
