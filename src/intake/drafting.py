@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,6 +14,7 @@ from intake.domain import ClaimStatus, Intent, Nature
 from intake.linking import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
+from intake.store.blobs import BlobStore
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite
@@ -61,12 +61,13 @@ def declared_on(message: Message, read: Any) -> date:
     return received
 
 
-def _attachments(read: Any, blobs: Any) -> dict[str, service.Attachment]:
+def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
+    """The message's named files, kept in the blob store (the desk shows them), by file name."""
     files: dict[str, service.Attachment] = {}
     for a in read.attachments:
         if not a.filename or not a.data:
             continue
-        digest = blobs.put(a.data) if blobs is not None else hashlib.sha256(a.data).hexdigest()
+        digest = blobs.put(a.data)
         files.setdefault(a.filename, service.Attachment(
             filename=a.filename, kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
             ocr=a.ocr, evidence=tuple(a.kind.evidence)))
@@ -109,7 +110,7 @@ def _place_stop(session: Session, claims: list[Claim], *, category: str | None, 
 
 
 def draft(session: Session, *, message: Message, read: Any, understanding: Any, rules: RuleSet, settings: Any,
-          blobs: Any) -> Drafted:
+          blobs: BlobStore) -> Drafted:
     intent = str(understanding.intent.intent)
     if read.automatic.automatic:
         return Drafted("automatique")

@@ -18,7 +18,6 @@ from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
 
 log = logging.getLogger(__name__)
-LEASE = timedelta(minutes=10)
 
 
 @dataclass
@@ -91,9 +90,12 @@ def _lease(settings: Any) -> timedelta:
     return timedelta(seconds=(settings or get_settings()).worker_lease_seconds)
 
 
-def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None, lease: timedelta = LEASE) -> int | None:
-    """Take the oldest message waiting (or abandoned by a dead worker) and lease it to this worker."""
+def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None,
+               lease: timedelta | None = None) -> int | None:
+    """Take the oldest message waiting (or abandoned by a dead worker) and lease it to this worker
+    (for `lease`, by default settings.worker_lease_seconds)."""
     now = now or _now()
+    lease = lease or _lease(None)
     with factory() as session:
         query = select(Message.id).where(_claimable(now)).order_by(Message.id).limit(1)
         if session.bind.dialect.name == "postgresql":
