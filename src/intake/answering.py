@@ -30,7 +30,7 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         received=tuple(sorted({d.kind for d in claim.documents if d.message_id == message_id})),
         hors_delai=Flag.HORS_DELAI in (claim.flags or []),
         non_couvert=Flag.NON_COUVERT in (claim.flags or []),
-        prescrit="prescrit" in (claim.flags or []),
+        prescrit=Flag.PRESCRIT in (claim.flags or []),
         complete=bool(claim.category) and not claim.missing_documents,
         newly_complete=bool(change.was_missing) and not claim.missing_documents,
     )
@@ -44,7 +44,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int) ->
         sender=sender,
         sender_known=drafted.collectivite is not None,
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
-        claims=tuple(_summary(c, message_id) for c in drafted.claims if drafted.outcome != "deja_traite"),
+        claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",
     )
 

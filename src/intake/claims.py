@@ -95,7 +95,7 @@ def refresh(session: Session, claim: Claim, rules: RuleSet) -> Decision | None:
     session.flush()
     session.refresh(claim)
     claim.contract = contract_for(session, claim)
-    flags: set[str] = set(claim.flags or []) - {Flag.HORS_DELAI, Flag.NON_COUVERT, Flag.AGENT_INCONNU, "prescrit"}
+    flags: set[str] = set(claim.flags or []) - {Flag.HORS_DELAI, Flag.NON_COUVERT, Flag.AGENT_INCONNU, Flag.PRESCRIT}
     if claim.agent_id is None:
         flags.add(Flag.AGENT_INCONNU)
     number = claim.contract.contract_number if claim.contract else None
