@@ -128,10 +128,10 @@ def cmd_remind(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(_args: argparse.Namespace) -> int:
-    from intake.service import serve
+def cmd_serve(args: argparse.Namespace) -> int:
+    from intake.service import serve, serve_worker
 
-    return serve(get_settings())
+    return serve_worker(get_settings()) if args.worker else serve(get_settings())
 
 
 def _users_session():
@@ -226,7 +226,10 @@ def build_parser() -> argparse.ArgumentParser:
     token_create.add_argument("email")
     token_create.set_defaults(func=cmd_token_create)
 
-    commands.add_parser("serve", help="récepteur SMTP et traitement des messages").set_defaults(func=cmd_serve)
+    serve = commands.add_parser("serve", help="récepteur SMTP, interface web, envoi et traitement des messages")
+    serve.add_argument("--worker", action="store_true",
+                       help="ne fait que traiter les messages reçus (processus supplémentaire partageant la base)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import signal
 import threading
 
@@ -26,11 +27,12 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def serve(settings: Settings) -> int:
+def _prepare(settings: Settings) -> bool:
+    """What every serving process checks and loads before its threads start; False when it must not run."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if current_revision(settings.database_url) != head_revision():
         log.error("la base n'est pas à jour : lancez « intake init »")
-        return 1
+        return False
     from intake.rules.loader import get_rules
 
     get_rules()  # a malformed rules file stops the service here, with its file and line
@@ -40,20 +42,58 @@ def serve(settings: Settings) -> int:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
+    import intake.answering  # noqa: F401  (the pipeline's stages, loaded before the freeze)
+    import intake.drafting  # noqa: F401
+    import intake.understand.claims  # noqa: F401
+
+    return True
+
+
+def _run_until_signalled(threads: list[threading.Thread], stop: threading.Event, on_stop=None) -> int:
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    settle_memory()
+    for thread in threads:
+        thread.start()
+    try:
+        stop.wait()
+    finally:
+        if on_stop:
+            on_stop()
+        for thread in threads:
+            thread.join(timeout=30)
+    return 0
+
+
+def _worker_thread(settings: Settings, stop: threading.Event) -> threading.Thread:
+    factory = get_sessionmaker(settings.database_url)
+    return threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop),
+                            kwargs={"settings": settings}, name="worker")
+
+
+def serve_worker(settings: Settings) -> int:
+    """`intake serve --worker`: one more process taking messages from the shared inbox table (leases, and
+    `FOR UPDATE SKIP LOCKED` on PostgreSQL), beside an `intake serve` that receives, sends and serves
+    the desk."""
+    if not _prepare(settings):
+        return 1
+    stop = threading.Event()
+    log.info("intake : traitement seul (pid %s)", os.getpid())
+    return _run_until_signalled([_worker_thread(settings, stop)], stop)
+
+
+def serve(settings: Settings) -> int:
+    if not _prepare(settings):
+        return 1
     host, port = split_host_port(settings.smtp_listen, default_port=2525)
     receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024)
     stop = threading.Event()
-    factory = get_sessionmaker(settings.database_url)
-    worker = threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop),
-                              kwargs={"settings": settings}, name="worker")
     from intake.mail.send import run_sender
-
+    from intake.web.app import create_app
     from intake.web.server import run_http
 
-    from intake.web.app import create_app
-
     app = create_app(settings)
-    threads = [worker, threading.Thread(target=run_sender, args=(settings, stop), name="sender"),
+    threads = [_worker_thread(settings, stop), threading.Thread(target=run_sender, args=(settings, stop), name="sender"),
                threading.Thread(target=run_http, args=(settings, stop, app), name="http")]
     if settings.remind_enabled:
         from intake.reminders.scheduler import run_scheduler
@@ -63,25 +103,10 @@ def serve(settings: Settings) -> int:
         from intake.mail.imap import run_poller
 
         threads.append(threading.Thread(target=run_poller, args=(settings, inbox_for(settings), stop), name="imap"))
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    import intake.answering  # noqa: F401  (the pipeline's stages, loaded before the freeze below)
-    import intake.drafting  # noqa: F401
-    import intake.understand.claims  # noqa: F401
-
-    settle_memory()
     receiver.start()
-    for thread in threads:
-        thread.start()
     log.info("intake : SMTP sur %s:%s, boîte %s, relais %s", host, port, settings.mailbox,
              settings.smtp_relay or "aucun (les réponses restent dans la file d'envoi)")
     if settings.imap_enabled:
         log.info("intake : relève IMAP de %s sur %s toutes les %s s", settings.imap_folder, settings.imap_host,
                  settings.imap_poll_seconds)
-    try:
-        stop.wait()
-    finally:
-        receiver.stop()
-        for thread in threads:
-            thread.join(timeout=30)
-    return 0
+    return _run_until_signalled(threads, stop, on_stop=receiver.stop)
