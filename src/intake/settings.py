@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     imap_processed_folder: str = "INBOX.intake-traite"  # stored mail is moved here (created if missing)
     imap_poll_seconds: float = 30.0
     worker_lease_seconds: int = 600  # a message a dead worker held is taken up again after this
+    # A message whose processing was interrupted (worker killed, lease run out) this many times is
+    # failed instead of taken again: a mail that crashes the worker must not loop forever.
+    worker_max_attempts: int = 3
+    database_busy_seconds: float = 30.0  # SQLite: how long a write waits for another's lock before failing
     max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
     rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
     mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"
@@ -41,6 +45,13 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 5.0  # how often the sender looks for mail due
     remind_enabled: bool = True  # the daily reminder sweep of `intake serve` (at start-up, then daily)
     remind_hour: int = 6  # local hour of the daily sweep (0-23): digests are ready when offices open
+    # Authentication-Results stamped with these authserv-ids (comma-separated; each trusts its subdomains
+    # too) are our MTA's; others are anyone's. Empty: the domain of `mailbox`.
+    trusted_authserv_ids: str = ""
+    # Reading one PDF or image attachment runs in a child process killed past these (documents/sandbox.py).
+    document_timeout_seconds: float = 180.0
+    document_memory_mb: int = 1536  # address space the reading may add; 0: no cap
+    document_sandbox: bool = True
 
     @property
     def imap_enabled(self) -> bool:

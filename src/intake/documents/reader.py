@@ -5,21 +5,34 @@ from __future__ import annotations
 import logging
 
 from intake.documents import images, pdf
-from intake.documents.limits import DEFAULT_LIMITS, Limits
+from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
+from intake.documents.sandbox import Sandbox
 from intake.documents.sniff import FileType, sniff
 
 log = logging.getLogger(__name__)
 
 
 def read_document(
-    filename: str, data: bytes, content_type: str | None = None, *, limits: Limits = DEFAULT_LIMITS
+    filename: str, data: bytes, content_type: str | None = None, *, limits: Limits | None = None
 ) -> DocumentText:
+    """PDFs and images are read in the sandbox child (bounded in time and memory) unless limits say not."""
+    limits = limits if limits is not None else configured_limits()
     if not data:
         return DocumentText(unreadable="fichier vide")
     if len(data) > limits.max_bytes:
         return DocumentText(unreadable=f"fichier trop volumineux ({len(data) // (1024 * 1024)} Mo)")
+    kind = sniff(data, filename, content_type)
+    if kind is FileType.UNKNOWN:
+        return DocumentText(unreadable="type de fichier non pris en charge")
+    if limits.sandbox:
+        return _SANDBOX.read(filename, data, content_type, limits)
+    return read_in_process(filename, data, content_type, limits)
+
+
+def read_in_process(filename: str, data: bytes, content_type: str | None, limits: Limits) -> DocumentText:
+    """The reading itself, in this process; never raises except MemoryError (the sandbox reports it)."""
     kind = sniff(data, filename, content_type)
     try:
         if kind is FileType.PDF:
@@ -28,6 +41,8 @@ def read_document(
             return _read_image(data, limits)
     except (pdf.PdfError, images.ImageError, OcrError) as exc:
         return DocumentText(unreadable=str(exc))
+    except MemoryError:
+        raise
     except Exception:  # noqa: BLE001 - a hostile file must never stop the reading of a message
         log.exception("unexpected failure reading an attachment (%s)", kind)
         return DocumentText(unreadable="fichier illisible (erreur inattendue à la lecture)")
@@ -94,3 +109,6 @@ def _read_image(data: bytes, limits: Limits) -> DocumentText:
     finally:
         image.close()
     return DocumentText(pages=pages)
+
+
+_SANDBOX = Sandbox(read_in_process)  # one reader child per process, started at the first PDF or image

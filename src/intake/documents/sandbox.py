@@ -1,0 +1,145 @@
+"""Reading of PDFs and images in a forked child process, within a wall-clock and an address-space limit.
+
+pdfium, Pillow and numpy run native code on whatever a sender attached: a crafted file can loop,
+allocate gigabytes or crash the interpreter. Each worker process keeps one pre-forked reader child
+(forked from the warmed worker: no re-import, ~1 ms per attachment for the pipe round trip); it is
+killed and replaced when a reading overruns, and the attachment gets a French reason instead of text.
+The child runs in its own process group so tesseract, started by it, dies with it.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from multiprocessing.connection import Connection
+from typing import Any, Callable
+
+from intake.documents.limits import Limits
+from intake.documents.model import DocumentText
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_REASON = "lecture interrompue : délai dépassé ({seconds:.0f} s)"
+MEMORY_REASON = "lecture interrompue : mémoire dépassée"
+CRASH_REASON = "lecture interrompue : le lecteur s'est arrêté sur ce fichier (mémoire dépassée ou fichier malformé)"
+
+Reader = Callable[[str, bytes, "str | None", Limits], DocumentText]
+
+
+def _vm_size() -> int:
+    """Address space the process already holds: the cap is set on top of it (the forked worker is large)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory_mb: int) -> None:
+    """The child's loop: one request, one answer, until the worker closes the pipe."""
+    parent_end.close()  # else the pipe never reports the worker's death
+    os.setsid()  # own process group: the worker kills tesseract with it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    faulthandler.disable()  # a native abort here is expected and reported by the worker, not dumped
+    try:
+        signal.set_wakeup_fd(-1)  # an inherited asyncio wake-up fd would wake the worker's loop
+    except ValueError:
+        pass
+    if memory_mb > 0:
+        cap = _vm_size() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    while True:
+        try:
+            filename, data, content_type, limits = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        try:
+            result = reader(filename, data, content_type, limits)
+        except MemoryError:
+            del data
+            conn.send(DocumentText(unreadable=MEMORY_REASON))
+            os._exit(0)  # the heap may be fragmented or half-built objects left: start afresh
+        del data
+        try:
+            conn.send(result)
+        except MemoryError:
+            conn.send(DocumentText(unreadable=MEMORY_REASON))
+            os._exit(0)
+
+
+class Sandbox:
+    """One reader child for this process; thread-safe (readings are serialised)."""
+
+    def __init__(self, reader: Reader) -> None:
+        self._reader = reader
+        self._lock = threading.Lock()
+        self._process: Any = None
+        self._conn: Connection | None = None
+        self._memory_mb = -1
+        self._owner = 0
+
+    def _start(self, memory_mb: int) -> None:
+        context = multiprocessing.get_context("fork")
+        parent_end, child_end = context.Pipe(duplex=True)
+        process = context.Process(
+            target=_child_main, args=(child_end, parent_end, self._reader, memory_mb), name="intake-document-reader", daemon=True
+        )
+        process.start()
+        child_end.close()
+        self._process, self._conn, self._memory_mb, self._owner = process, parent_end, memory_mb, os.getpid()
+
+    def _ensure(self, memory_mb: int) -> None:
+        forked = self._owner != os.getpid()  # this object was inherited by a forked worker: not our child
+        if forked or self._process is None or not self._process.is_alive() or self._memory_mb != memory_mb:
+            if not forked:
+                self.stop()
+            self._process = self._conn = None
+            self._start(memory_mb)
+
+    def stop(self) -> None:
+        """Kill the child and its group (tesseract included); the next reading starts a new one."""
+        process, conn = self._process, self._conn
+        self._process = self._conn = None
+        if conn is not None:
+            conn.close()
+        if process is None:
+            return
+        if process.is_alive() and process.pid:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                process.kill()
+        process.join(timeout=5)
+
+    def read(self, filename: str, data: bytes, content_type: str | None, limits: Limits) -> DocumentText:
+        with self._lock:
+            self._ensure(limits.max_memory_mb)
+            conn = self._conn
+            assert conn is not None
+            try:
+                conn.send((filename, data, content_type, limits))
+                if conn.poll(limits.read_timeout_s):
+                    return conn.recv()
+            except (EOFError, OSError):
+                code = self._process.exitcode if self._process is not None else None
+                self.stop()
+                log.warning("document reader child stopped (exit code %s) on %s", code, _describe(filename, data))
+                return DocumentText(unreadable=CRASH_REASON)
+            self.stop()
+            log.warning("document reading over %.0f s, child killed: %s", limits.read_timeout_s, _describe(filename, data))
+            return DocumentText(unreadable=TIMEOUT_REASON.format(seconds=limits.read_timeout_s))
+
+
+def _describe(filename: str, data: bytes) -> str:
+    """What the logs may say of an attachment: its type and size, not its name (names can carry health data)."""
+    extension = os.path.splitext(filename)[1][:8].lower() or "sans extension"
+    return f"{extension}, {len(data)} octets"

@@ -1,0 +1,1 @@
+"""Fuzzing: generated hostile input through every reader."""
