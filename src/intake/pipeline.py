@@ -90,12 +90,46 @@ def _lease(settings: Any) -> timedelta:
     return timedelta(seconds=(settings or get_settings()).worker_lease_seconds)
 
 
+def abandoned_reason(attempts: int) -> str:
+    """What a handler reads on a message given up after interrupted attempts (French)."""
+    return f"abandonné après {attempts} tentatives : le traitement s'est interrompu"
+
+
+def give_up_poison(factory: sessionmaker[Session], *, now: datetime | None = None,
+                   max_attempts: int | None = None) -> list[int]:
+    """Fail the messages whose lease ran out after `max_attempts` claims (settings.worker_max_attempts):
+    each claim ended without an outcome, so the message itself most likely kills or hangs the worker
+    (a segfault, the OOM killer). They stay replayable; returns their ids."""
+    now = now or _now()
+    limit = max_attempts or get_settings().worker_max_attempts
+    with factory() as session:
+        stuck = session.execute(select(Message.id, Message.attempts).where(
+            Message.status == MessageStatus.PROCESSING, Message.lease_until < now, Message.attempts >= limit)).all()
+        given_up = []
+        for message_id, attempts in stuck:
+            # Conditional, like the claim: a worker that took the message meanwhile keeps it.
+            changed = session.execute(
+                update(Message)
+                .where(Message.id == message_id, Message.status == MessageStatus.PROCESSING,
+                       Message.lease_until < now, Message.attempts == attempts)
+                .values(status=MessageStatus.FAILED, lease_until=None, last_error=abandoned_reason(attempts))
+            ).rowcount
+            if changed == 1:
+                given_up.append(message_id)
+        session.commit()
+    for message_id in given_up:
+        log.error("message #%s: abandonné après des tentatives interrompues, à rejouer après correction", message_id)
+    return given_up
+
+
 def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None,
-               lease: timedelta | None = None) -> int | None:
+               lease: timedelta | None = None, max_attempts: int | None = None) -> int | None:
     """Take the oldest message waiting (or abandoned by a dead worker) and lease it to this worker
-    (for `lease`, by default settings.worker_lease_seconds)."""
+    (for `lease`, by default settings.worker_lease_seconds); a message abandoned too often is failed
+    instead (give_up_poison)."""
     now = now or _now()
     lease = lease or _lease(None)
+    give_up_poison(factory, now=now, max_attempts=max_attempts)
     with factory() as session:
         query = select(Message.id).where(_claimable(now)).order_by(Message.id).limit(1)
         if session.bind.dialect.name == "postgresql":
@@ -116,29 +150,40 @@ def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None,
 
 def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *, settings: Any = None) -> str:
     """Run every stage on a leased message; returns its final status."""
+    attempt = None
     try:
         with factory() as session:
             message = session.get(Message, message_id)
+            attempt = message.attempts  # this worker's claim: the fence checked at commit
             work = Work(message=message, raw=blobs.get(message.sha256), session=session, blobs=blobs,
                         settings=settings or get_settings())
             for stage in STAGES:
                 stage(work)
-            message.analysis = work.analysis
-            message.outcome = work.drafted.outcome if work.drafted else None
-            message.notes = work.notes
-            message.status = MessageStatus.PROCESSED
-            message.processed_at = _now()
-            message.lease_until = None
-            message.last_error = None
+            # Everything the stages wrote commits with this update, or not at all: a worker that lost
+            # its lease (it outlived it and another took the message) must not write a second claim.
+            finished = session.execute(
+                update(Message)
+                .where(Message.id == message_id, Message.status == MessageStatus.PROCESSING,
+                       Message.attempts == attempt)
+                .values(analysis=work.analysis, outcome=work.drafted.outcome if work.drafted else None,
+                        notes=work.notes, status=MessageStatus.PROCESSED, processed_at=_now(), lease_until=None,
+                        last_error=None)
+                .execution_options(synchronize_session=False)
+            ).rowcount
+            if finished != 1:
+                session.rollback()
+                log.warning("message #%s: bail perdu (repris par un autre traitement), travail abandonné", message_id)
+                return LOST
             session.commit()
         log.info("message #%s: traité", message_id)
         return MessageStatus.PROCESSED
     except Exception as error:
-        details = traceback.format_exc()
+        details = f"{failure_reason(error)}\n\n{traceback.format_exc()}"
         with factory() as session:
+            fence = [Message.attempts == attempt] if attempt is not None else []
             session.execute(
                 update(Message)
-                .where(Message.id == message_id)
+                .where(Message.id == message_id, Message.status == MessageStatus.PROCESSING, *fence)
                 .values(status=MessageStatus.FAILED, last_error=details, lease_until=None)
             )
             session.commit()
@@ -147,12 +192,24 @@ def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *
         return MessageStatus.FAILED
 
 
+LOST = "lost"  # process(): another worker holds the message now; nothing of this attempt was kept
+
+
+def failure_reason(error: BaseException) -> str:
+    """The first line of a failed message's last_error, for handlers (French; the traceback follows)."""
+    if isinstance(error, OSError):
+        return (f"échec : lecture ou écriture du stockage de fichiers impossible ({type(error).__name__}"
+                f"{' : ' + error.strerror if error.strerror else ''}) ; à rejouer une fois le disque réparé")
+    return f"échec du traitement ({type(error).__name__}) ; à rejouer après correction"
+
+
 def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.Event | None = None,
           settings: Any = None) -> int:
     """Process waiting messages until none is left; returns how many were taken."""
     count = 0
     while not (stop and stop.is_set()):
-        message_id = claim_next(factory, lease=_lease(settings))
+        message_id = claim_next(factory, lease=_lease(settings),
+                                max_attempts=(settings or get_settings()).worker_max_attempts)
         if message_id is None:
             return count
         process(factory, blobs, message_id, settings=settings)

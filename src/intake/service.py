@@ -33,9 +33,14 @@ def _prepare(settings: Settings) -> bool:
     if current_revision(settings.database_url) != head_revision():
         log.error("la base n'est pas à jour : lancez « intake init »")
         return False
+    from intake.rules.errors import RulesError
     from intake.rules.loader import get_rules
 
-    get_rules()  # a malformed rules file stops the service here, with its file and line
+    try:
+        get_rules()  # a malformed rules file stops the service here, before any thread or port is opened
+    except RulesError as error:
+        log.error("règles invalides, intake ne démarre pas : %s (vérifiez avec « intake rules check »)", error)
+        return False
     # Every model known and mapped before any thread starts: a mapper configured by the worker while
     # the web thread is half-way through importing a model module fails to resolve its relationships.
     import intake.store.schema  # noqa: F401

@@ -14,6 +14,10 @@ from intake.mail.inbox import Received
 
 log = logging.getLogger(__name__)
 
+# Base or disk store unavailable: nothing was recorded, the sending server keeps the mail and retries.
+# ASCII only: without SMTPUTF8 the reply line cannot carry accents.
+TEMPORARY = ("451 4.3.0 Enregistrement impossible pour le moment, message non accepte :"
+             " reessayez plus tard (temporary failure, please retry)")
 TOO_BIG = "552 5.3.4 Message trop volumineux : limite de {mb} Mo (message size exceeds the limit)"
 
 
@@ -42,9 +46,10 @@ class InboxHandler:
                        envelope_to=list(envelope.rcpt_tos))
         try:
             received = await asyncio.get_running_loop().run_in_executor(None, call)
-        except Exception:
-            log.exception("message refusé temporairement : échec de l'enregistrement")
-            return "451 4.3.0 Erreur temporaire d enregistrement, reessayez plus tard"
+        except Exception as error:
+            # The type only: a database error's text quotes the row (subject, sender), maybe health data.
+            log.error("message refusé temporairement (451) : enregistrement impossible (%s)", type(error).__name__)
+            return TEMPORARY
         return f"250 2.0.0 Message accepte (#{received.id})"
 
 

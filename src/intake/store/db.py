@@ -22,7 +22,10 @@ def _prepare_sqlite_path(url: str) -> None:
 def get_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         _prepare_sqlite_path(url)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        from intake.settings import get_settings
+
+        busy = get_settings().database_busy_seconds  # past it a write fails (SMTP answers 451, the worker retries)
+        engine = create_engine(url, connect_args={"timeout": busy})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -30,7 +33,7 @@ def get_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy * 1000)}")
             cursor.close()
 
         return engine
