@@ -1,0 +1,40 @@
+"""A message that kills the worker every time (a segfault, the OOM killer) is given up after
+INTAKE_WORKER_MAX_ATTEMPTS interrupted attempts, with a French reason, and stays replayable."""
+
+from __future__ import annotations
+
+from faults.worker import counts, declaration, import_registry, killed_by_itself, launch, message, wait_lease_over
+from intake.cli import main
+from intake.mail.inbox import inbox_for
+from intake.pipeline import drain
+from intake.store.blobs import BlobStore
+from intake.store.db import get_sessionmaker
+
+LEASE = 1
+
+
+def test_a_message_that_kills_every_worker_is_failed_after_three_attempts_then_replayable(settings_env, tmp_path) -> None:
+    url = settings_env.database_url
+    import_registry(url)
+    store = inbox_for(settings_env)
+    poison = store(declaration(), source="smtp", envelope_to=[settings_env.mailbox])
+    env = {"INTAKE_WORKER_LEASE_SECONDS": str(LEASE), "INTAKE_WORKER_MAX_ATTEMPTS": "3"}
+    log = tmp_path / "worker.log"
+    for attempt in (1, 2, 3):
+        killed_by_itself(launch("worker", "in_draft_always", env, log), log)
+        row = message(url, poison.id)
+        assert (row.status, row.attempts) == ("processing", attempt)
+        wait_lease_over(LEASE)
+
+    # The next worker (any: the launcher would die again if it took the message) gives it up instead.
+    settings = settings_env.model_copy(update={"worker_lease_seconds": LEASE, "worker_max_attempts": 3})
+    assert drain(get_sessionmaker(url), BlobStore(settings_env.data_dir), settings=settings) == 0
+    row = message(url, poison.id)
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert row.last_error == "abandonné après 3 tentatives : le traitement s'est interrompu"
+    assert counts(url)["claims"] == 0
+
+    assert main(["replay", str(poison.id)]) == 0  # once fixed (here: a worker that does not die), replayed
+    row = message(url, poison.id)
+    assert (row.status, row.attempts, row.last_error) == ("processed", 4, None)
+    assert counts(url) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
