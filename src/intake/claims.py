@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from intake.domain import ClaimStatus, Flag
@@ -124,6 +124,23 @@ def refresh(session: Session, claim: Claim, rules: RuleSet) -> Decision | None:
         if opened.allowed:
             claim.status = opened.value
     return due
+
+
+_DRAFTING_LOCK = 0x64726166  # pg_advisory_xact_lock namespace of drafting ("draf"); the collectivité is the second key
+
+
+def lock_drafting(session: Session, collectivite_id: int) -> None:
+    """One message at a time drafts for a collectivité, until its transaction ends: two workers reading an
+    agent's claims together would each find none and both open one (the same declaration sent twice, or a
+    stop and its extension arriving together). Taken before those reads, so they see what the other committed."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:space, :id)"),
+                        {"space": _DRAFTING_LOCK, "id": collectivite_id})
+    elif dialect == "sqlite":
+        # SQLite has one writer at a time: a write that changes nothing opens the write transaction now
+        # (pysqlite would begin it only at the first insert, after the reads).
+        session.execute(text("UPDATE claims SET id = id WHERE 0"))
 
 
 def create(session: Session, *, collectivite_id: int, agent: Agent | None, declared_on: date, category: str | None,
