@@ -127,6 +127,14 @@ def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None,
     """Take the oldest message waiting (or abandoned by a dead worker) and lease it to this worker
     (for `lease`, by default settings.worker_lease_seconds); a message abandoned too often is failed
     instead (give_up_poison)."""
+    taken = claim(factory, now=now, lease=lease, max_attempts=max_attempts)
+    return taken[0] if taken else None
+
+
+def claim(factory: sessionmaker[Session], *, now: datetime | None = None, lease: timedelta | None = None,
+          max_attempts: int | None = None) -> tuple[int, int] | None:
+    """claim_next, also returning the attempt number this claim made: process() commits only if the
+    message still carries it (no other worker took the message since)."""
     now = now or _now()
     lease = lease or _lease(None)
     give_up_poison(factory, now=now, max_attempts=max_attempts)
@@ -144,17 +152,20 @@ def claim_next(factory: sessionmaker[Session], *, now: datetime | None = None,
             .where(Message.id == message_id, _claimable(now))
             .values(status=MessageStatus.PROCESSING, lease_until=now + lease, attempts=Message.attempts + 1)
         ).rowcount
+        attempt = session.scalar(select(Message.attempts).where(Message.id == message_id)) if taken == 1 else None
         session.commit()
-        return message_id if taken == 1 else None
+        return (message_id, attempt) if taken == 1 else None
 
 
-def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *, settings: Any = None) -> str:
-    """Run every stage on a leased message; returns its final status."""
-    attempt = None
+def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *, settings: Any = None,
+            attempt: int | None = None) -> str:
+    """Run every stage on a leased message; returns its final status (or LOST). `attempt` is the claim's
+    (claim()); by default the message's count when processing starts."""
     try:
         with factory() as session:
             message = session.get(Message, message_id)
-            attempt = message.attempts  # this worker's claim: the fence checked at commit
+            if attempt is None:
+                attempt = message.attempts
             work = Work(message=message, raw=blobs.get(message.sha256), session=session, blobs=blobs,
                         settings=settings or get_settings())
             for stage in STAGES:
@@ -208,11 +219,10 @@ def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.E
     """Process waiting messages until none is left; returns how many were taken."""
     count = 0
     while not (stop and stop.is_set()):
-        message_id = claim_next(factory, lease=_lease(settings),
-                                max_attempts=(settings or get_settings()).worker_max_attempts)
-        if message_id is None:
+        taken = claim(factory, lease=_lease(settings), max_attempts=(settings or get_settings()).worker_max_attempts)
+        if taken is None:
             return count
-        process(factory, blobs, message_id, settings=settings)
+        process(factory, blobs, taken[0], settings=settings, attempt=taken[1])
         count += 1
     return count
 
