@@ -1,5 +1,6 @@
 """A message that kills the worker every time (a segfault, the OOM killer) is given up after
-INTAKE_WORKER_MAX_ATTEMPTS interrupted attempts, with a French reason, and stays replayable."""
+INTAKE_WORKER_MAX_ATTEMPTS interrupted attempts (3 by default; 2 here, each attempt is a process start),
+with a French reason, and stays replayable."""
 
 from __future__ import annotations
 
@@ -7,34 +8,36 @@ from faults.worker import counts, declaration, import_registry, killed_by_itself
 from intake.cli import main
 from intake.mail.inbox import inbox_for
 from intake.pipeline import drain
+from intake.settings import Settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 
 LEASE = 1
 
 
-def test_a_message_that_kills_every_worker_is_failed_after_three_attempts_then_replayable(settings_env, tmp_path) -> None:
+def test_a_message_that_kills_every_worker_is_given_up_then_replayable(settings_env, tmp_path) -> None:
+    assert Settings().worker_max_attempts == 3
     url = settings_env.database_url
     import_registry(url)
     store = inbox_for(settings_env)
     poison = store(declaration(), source="smtp", envelope_to=[settings_env.mailbox])
-    env = {"INTAKE_WORKER_LEASE_SECONDS": str(LEASE), "INTAKE_WORKER_MAX_ATTEMPTS": "3"}
+    env = {"INTAKE_WORKER_LEASE_SECONDS": str(LEASE), "INTAKE_WORKER_MAX_ATTEMPTS": "2"}
     log = tmp_path / "worker.log"
-    for attempt in (1, 2, 3):
+    for attempt in (1, 2):
         killed_by_itself(launch("worker", "in_draft_always", env, log), log)
         row = message(url, poison.id)
         assert (row.status, row.attempts) == ("processing", attempt)
         wait_lease_over(LEASE)
 
     # The next worker (any: the launcher would die again if it took the message) gives it up instead.
-    settings = settings_env.model_copy(update={"worker_lease_seconds": LEASE, "worker_max_attempts": 3})
+    settings = settings_env.model_copy(update={"worker_lease_seconds": LEASE, "worker_max_attempts": 2})
     assert drain(get_sessionmaker(url), BlobStore(settings_env.data_dir), settings=settings) == 0
     row = message(url, poison.id)
-    assert (row.status, row.attempts) == ("failed", 3)
-    assert row.last_error == "abandonné après 3 tentatives : le traitement s'est interrompu"
+    assert (row.status, row.attempts) == ("failed", 2)
+    assert row.last_error == "abandonné après 2 tentatives : le traitement s'est interrompu"
     assert counts(url)["claims"] == 0
 
     assert main(["replay", str(poison.id)]) == 0  # once fixed (here: a worker that does not die), replayed
     row = message(url, poison.id)
-    assert (row.status, row.attempts, row.last_error) == ("processed", 4, None)
+    assert (row.status, row.attempts, row.last_error) == ("processed", 3, None)
     assert counts(url) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
