@@ -33,6 +33,7 @@ class Service:
     smtp_port: int
     log_dir: Path
     peak_kib: dict[str, int] = field(default_factory=dict)
+    cpu_s: dict[str, float] = field(default_factory=dict)
 
     def alive(self) -> bool:
         return all(p.poll() is None for _, p in self.processes)
@@ -42,7 +43,8 @@ class Service:
         for name, process in self.processes:
             try:
                 self.peak_kib[name] = vm_hwm_kib(str(process.pid))
-            except OSError:
+                self.cpu_s[name] = cpu_seconds(process.pid)
+            except (OSError, ValueError):
                 pass
 
     def stop(self) -> None:
@@ -60,6 +62,13 @@ class Service:
     def logs(self) -> str:
         return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-4000:]}"
                          for path in sorted(self.log_dir.glob("*.log")))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its waited-for children (the document readers)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def service_env(database_url: str, data_dir: Path, relay: Relay | None, smtp_port: int) -> dict[str, str]:
