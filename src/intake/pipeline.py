@@ -189,16 +189,25 @@ def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *
         log.info("message #%s: traité", message_id)
         return MessageStatus.PROCESSED
     except Exception as error:
-        details = f"{failure_reason(error)}\n\n{traceback.format_exc()}"
+        limit = (settings or get_settings()).worker_max_attempts
+        # The database going away mid-message says nothing of the message: back in the queue, within
+        # the attempts budget (a database error this message causes every time still ends failed).
+        again = database_unavailable(error) and attempt is not None and attempt < limit
+        reason = "base de données indisponible pendant le traitement ; remis en file" if again else failure_reason(error)
+        details = f"{reason}\n\n{traceback.format_exc()}"
         with factory() as session:
             fence = [Message.attempts == attempt] if attempt is not None else []
             session.execute(
                 update(Message)
                 .where(Message.id == message_id, Message.status == MessageStatus.PROCESSING, *fence)
-                .values(status=MessageStatus.FAILED, last_error=details, lease_until=None)
+                .values(status=MessageStatus.RECEIVED if again else MessageStatus.FAILED, last_error=details,
+                        lease_until=None)
             )
             session.commit()
         # The exception type only: a message's text may carry health data.
+        if again:
+            log.warning("message #%s: base indisponible (%s), remis en file", message_id, type(error).__name__)
+            return MessageStatus.RECEIVED
         log.error("message #%s: échec (%s), à rejouer après correction", message_id, type(error).__name__)
         return MessageStatus.FAILED
 
@@ -206,8 +215,19 @@ def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *
 LOST = "lost"  # process(): another worker holds the message now; nothing of this attempt was kept
 
 
+def database_unavailable(error: BaseException) -> bool:
+    """A lost connection, a refused one, a lock waited for too long: the database, not the message."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+    return isinstance(error, (OperationalError, InterfaceError)) or (
+        isinstance(error, DBAPIError) and bool(error.connection_invalidated))
+
+
 def failure_reason(error: BaseException) -> str:
     """The first line of a failed message's last_error, for handlers (French; the traceback follows)."""
+    if database_unavailable(error):
+        return (f"échec : base de données indisponible pendant le traitement ({type(error).__name__}) ;"
+                " à rejouer une fois la base rétablie")
     if isinstance(error, OSError):
         return (f"échec : lecture ou écriture du stockage de fichiers impossible ({type(error).__name__}"
                 f"{' : ' + error.strerror if error.strerror else ''}) ; à rejouer une fois le disque réparé")

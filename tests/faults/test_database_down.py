@@ -123,3 +123,31 @@ def test_imap_mail_stays_in_the_folder_while_the_database_is_down(outage, imap_s
     assert poll_once(imap_settings, store).stored == 0
     assert [r.message_id for r in rows(outage.direct)] == [f"<panne-{n}@mairie-exemple.fr>" for n in (1, 2, 3)]
     assert len(dovecot.messages(PROCESSED)) == 3
+
+
+def test_the_database_lost_in_the_middle_of_a_message_puts_it_back_in_the_queue(outage, monkeypatch) -> None:
+    from faults.worker import counts, declaration, import_registry, message
+    from intake import pipeline
+    from intake.pipeline import drain
+
+    import_registry(outage.direct)
+    settings = get_settings()
+    received = inbox_for(settings)(declaration(), source="smtp", envelope_to=[settings.mailbox])
+    lost_once = []
+
+    def draft_while_the_database_goes_away(work) -> None:
+        if lost_once:
+            return pipeline.draft_stage(work)
+        lost_once.append(True)
+        outage.down()
+        try:
+            return pipeline.draft_stage(work)
+        finally:
+            outage.up()
+
+    monkeypatch.setattr(pipeline, "STAGES", tuple(draft_while_the_database_goes_away if s is pipeline.draft_stage
+                                                  else s for s in pipeline.STAGES))
+    assert drain(get_sessionmaker(outage.url), BlobStore(settings.data_dir), settings=settings) == 2
+    row = message(outage.direct, received.id)
+    assert (row.status, row.attempts, row.last_error) == ("processed", 2, None)  # not failed: retried
+    assert counts(outage.direct) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
