@@ -28,7 +28,7 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "load")]
 
-from corpus_load import LoadMail, build_mails, fast_registry, load, save, write_registry  # noqa: E402
+from corpus_load import LoadMail, build_mails, fast_registry, load, save, with_redeliveries, write_registry  # noqa: E402
 from exactly_once import figures, verify  # noqa: E402
 from loadrun import send_all, service_env, sink_rate, start_service, wait_processed  # noqa: E402
 from relay import Relay, free_port  # noqa: E402
@@ -75,6 +75,8 @@ def main() -> int:
     parser.add_argument("--mix", choices=sorted(MIXES), default="realistic")
     parser.add_argument("--twin-rate", type=float, default=0.05,
                         help="share of declarations sent a second time at the same moment")
+    parser.add_argument("--redelivery-rate", type=float, default=0.02,
+                        help="share of mails delivered twice, same bytes, at the same moment")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--no-relay", action="store_true", help="replies stay in the outbox")
     parser.add_argument("--corpus", type=Path, help="folder of the generated mails (made if missing)")
@@ -84,6 +86,7 @@ def main() -> int:
     args = parser.parse_args()
 
     registry_dir, mails = corpus(args.n, args.seed, args.mix, args.twin_rate, args.corpus)
+    mails = with_redeliveries(mails, args.redelivery_rate, args.seed)[:args.n]  # n SMTP deliveries in all
     work = Path(tempfile.mkdtemp(prefix="intake-load-"))
     print(f"plancher SMTP (puits aiosmtpd, {args.clients} clients)…", flush=True)
     sink = sink_rate(mails, clients=args.clients, folder=work / "mails")
@@ -126,7 +129,7 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
               f"({args.workers} processus de traitement)…", flush=True)
         sent = send_all(mails, service.smtp_port, clients=args.clients, folder=work / "mails")
         print(f"reçus : {sent.rate():.1f} courriels/s ; traitement…", flush=True)
-        finished = wait_processed(factory, len(mails), timeout=args.timeout, service=service,
+        finished = wait_processed(factory, len({m.message_id for m in mails}), timeout=args.timeout, service=service,
                                   outbox_sent=relay is not None)
     finally:
         service.stop()
@@ -141,7 +144,8 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
     print()
     print(f"machine : {os.cpu_count()} CPU, charge moyenne {load_before[0]:.1f} avant, {load_after[0]:.1f} après "
           f"(machine partagée : les débits en dépendent, les rapports aux planchers moins)")
-    print(f"courriels : {len(mails)} ({verdict.facts['twins']} envoyés deux fois), mélange {args.mix}, "
+    print(f"courriels : {len(mails)} ({verdict.facts['twins']} redéclarés sous un autre Message-ID, "
+          f"{verdict.facts['redeliveries']} livrés deux fois à l'identique), mélange {args.mix}, "
           f"{args.clients} clients, {args.workers} processus de traitement, relais : {'non' if relay is None else 'oui'}")
     print(f"réception SMTP : {result.received_per_s:.1f} courriels/s (plancher puits aiosmtpd {sink:.1f}/s, "
           f"rapport {result.received_per_s / sink:.2f}) ; 4xx ré-essayés : {retries}")
@@ -156,7 +160,7 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
         print(f"  {name:8} pic mémoire (VmHWM) {service.peak_kib[name] / 1024:7.1f} Mo, "
               f"CPU pendant la charge {cpu.get(name, 0):7.1f} s")
     print(f"  clients  pic mémoire {max(sent.client_peak_kib) / 1024:7.1f} Mo (le plus gros des {args.clients})")
-    print(f"CPU des processus intake : {cpu_total / len(mails) * 1000:.0f} ms par courriel")
+    print(f"CPU des processus intake : {cpu_total / len({m.message_id for m in mails}) * 1000:.0f} ms par courriel")
     print(f"sinistres : {verdict.facts['claims']} ; arrêts attendus par le générateur retrouvés : "
           f"{verdict.facts['expected_stops_found']}/{verdict.facts['expected_stops']} ; issues : {verdict.facts['outcomes']}")
     logged = "\n".join(path.read_text(errors="replace") for path in (work / "logs").glob("*.log"))

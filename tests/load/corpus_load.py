@@ -30,6 +30,7 @@ class LoadMail:
     raw: bytes
     expected: dict[str, Any]
     twin_of: str | None = None  # the Message-ID of the original this one repeats
+    redelivery: bool = False  # the very same bytes as the mail before it (an MTA that delivers twice)
 
 
 def fast_registry(seed: int = 11) -> Registry:
@@ -124,6 +125,18 @@ def _generate(wanted: list[tuple[int, int, float, float, int]], processes: int):
 
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         return sorted(pool.imap_unordered(_one, wanted, chunksize=4), key=lambda item: item[0])
+
+
+def with_redeliveries(mails: list[LoadMail], rate: float, seed: int = 7) -> list[LoadMail]:
+    """Some mails delivered a second time, same bytes, right after the first (so by another client at the
+    same moment): stored once, the second delivery answered 250 as well. Indexes renumbered."""
+    rng = random.Random(f"redeliveries:{seed}")
+    out: list[LoadMail] = []
+    for mail in mails:
+        out.append(LoadMail(len(out), mail.message_id, mail.raw, mail.expected, mail.twin_of))
+        if not mail.redelivery and rng.random() < rate:
+            out.append(LoadMail(len(out), mail.message_id, mail.raw, mail.expected, mail.twin_of, redelivery=True))
+    return out
 
 
 def save(mails: list[LoadMail], folder: Path) -> None:

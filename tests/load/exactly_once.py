@@ -51,6 +51,7 @@ def verify(factory, mails: list[LoadMail], codes: dict[int, int], delivered_ids:
     stored = Counter(row.message_id.strip("<>") for row in messages if row.message_id)
     verdict.fail("mails absents de la base", [m.message_id for m in mails if stored[m.message_id] == 0])
     verdict.fail("mails enregistrés deux fois", [mid for mid, n in stored.items() if n > 1])
+    verdict.facts["redeliveries"] = sum(1 for m in mails if m.redelivery)
     verdict.fail("messages en trop", [mid for mid in stored if mid not in {m.message_id for m in mails}])
     verdict.fail("messages non traités", [(r.id, r.status) for r in messages if r.status != "processed"])
     verdict.fail("messages traités plus d'une fois", [(r.id, r.attempts) for r in messages if r.attempts != 1])
@@ -60,7 +61,7 @@ def verify(factory, mails: list[LoadMail], codes: dict[int, int], delivered_ids:
     for message_id, claim_id in links:
         claims_of[message_id].add(claim_id)
     # A twin repeats its original: both must name the very same claims.
-    twins = [m for m in mails if m.twin_of]
+    twins = [m for m in mails if m.twin_of and not m.redelivery]
     def claims_by_mid(mid: str) -> set[int]:
         return claims_of.get(by_mid.get(mid, -1), set())
 

@@ -1,6 +1,7 @@
 """Load, small: 120 generated mails over SMTP from 4 client processes to `intake serve` and one more
 `intake serve --worker`, on SQLite and PostgreSQL; every mail stored once, processed once, no claim drafted
-twice (half the declarations are sent twice at the same moment), at most one reply per message and claim."""
+twice (half the declarations are sent again under a new Message-ID at the same moment, a tenth of the mails
+delivered twice byte for byte), at most one reply per message and claim."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from intake.registry import import_registry_file
 from intake.store.db import get_sessionmaker
 
-from corpus_load import build_mails, fast_registry, write_registry
+from corpus_load import build_mails, fast_registry, with_redeliveries, write_registry
 from exactly_once import verify
 from loadrun import send_all, service_env, start_service, wait_processed
 from relay import Relay, free_port
@@ -24,21 +25,24 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
     registry = fast_registry(11)
     folder = write_registry(registry, tmp_path_factory.mktemp("registry"))
     # Text pieces only: a scan costs seconds of OCR; the load test is about concurrency, not reading.
-    return folder, build_mails(N, seed=3, scan_rate=0.0, photo_rate=0.0, twin_rate=0.5, processes=2)
+    mails = build_mails(N, seed=3, scan_rate=0.0, photo_rate=0.0, twin_rate=0.5, processes=2)
+    return folder, with_redeliveries(mails, 0.1, seed=3)
 
 
+@pytest.mark.slow
 def test_load_every_mail_once_with_two_worker_processes(settings_env, corpus, tmp_path: Path) -> None:
     registry_dir, mails = corpus
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, registry_dir / f"{kind}.csv", url=settings_env.database_url)
-    assert sum(1 for m in mails if m.twin_of) >= 10  # enough simultaneous twins to race
+    # enough simultaneous twins and deliveries of the same bytes to race
+    assert sum(1 for m in mails if m.twin_of) >= 10 and sum(1 for m in mails if m.redelivery) >= 5
     relay = Relay().start()
     env = service_env(settings_env.database_url, settings_env.data_dir, relay, free_port())
     service = start_service(env, WORKERS, tmp_path / "logs")
     factory = get_sessionmaker(settings_env.database_url)
     try:
         sent = send_all(mails, service.smtp_port, clients=CLIENTS, folder=tmp_path / "mails")
-        finished = wait_processed(factory, len(mails), timeout=120, service=service)
+        finished = wait_processed(factory, len({m.message_id for m in mails}), timeout=120, service=service)
     finally:
         service.stop()
         relay.stop()
