@@ -130,7 +130,7 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
         sent = send_all(mails, service.smtp_port, clients=args.clients, folder=work / "mails")
         print(f"reçus : {sent.rate():.1f} courriels/s ; traitement…", flush=True)
         finished = wait_processed(factory, len({m.message_id for m in mails}), timeout=args.timeout, service=service,
-                                  outbox_sent=relay is not None)
+                                  outbox_sent=relay is not None, progress=60)
     finally:
         service.stop()
         if relay is not None:

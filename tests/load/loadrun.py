@@ -172,7 +172,7 @@ def sink_rate(mails: list[LoadMail], *, clients: int, folder: Path) -> float:
 
 
 def wait_processed(factory, expected: int, *, timeout: float, service: Service | None = None,
-                   outbox_sent: bool = True) -> bool:
+                   outbox_sent: bool = True, progress: float = 0) -> bool:
     """Until every message is processed or failed (and, with a relay, the outbox is empty of pending mail);
     False on timeout or a dead process."""
     from sqlalchemy import func, select
@@ -181,6 +181,7 @@ def wait_processed(factory, expected: int, *, timeout: float, service: Service |
     from intake.store.outbox import OutboxMail, OutboxStatus
 
     deadline = time.monotonic() + timeout
+    told = time.monotonic()
     while time.monotonic() < deadline:
         if service is not None:
             service.sample_memory()
@@ -193,5 +194,8 @@ def wait_processed(factory, expected: int, *, timeout: float, service: Service |
                 OutboxMail.status == OutboxStatus.PENDING)) if outbox_sent else 0
         if done >= expected and not pending:
             return True
+        if progress and time.monotonic() - told > progress:
+            told = time.monotonic()
+            print(f"  … {done}/{expected} traités, {pending} réponse(s) en attente d'envoi", flush=True)
         time.sleep(0.5)
     return False
