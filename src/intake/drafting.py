@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,12 +20,15 @@ from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite
 
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
 
 @dataclass
 class Drafted:
     """What drafting did with one message, for the reply and the handlers."""
 
-    outcome: str  # claims, automatique, expediteur_inconnu, sans_dossier, deja_traite, question, autre
+    outcome: str  # claims, automatique, expediteur_inconnu, expediteur_non_authentifie, sans_dossier, deja_traite,
+    # question, autre
     collectivite: Collectivite | None = None
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
@@ -61,6 +65,11 @@ def declared_on(message: Message, read: Any) -> date:
     return received
 
 
+def _storable(text: str) -> str:
+    """A sender's file name without control characters: PostgreSQL refuses NUL in text, and none has a meaning."""
+    return _CONTROLS.sub("", text)
+
+
 def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
     """The message's named files, kept in the blob store (the desk shows them), by file name."""
     files: dict[str, service.Attachment] = {}
@@ -69,8 +78,8 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
             continue
         digest = blobs.put(a.data)
         files.setdefault(a.filename, service.Attachment(
-            filename=a.filename, kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
-            ocr=a.ocr, evidence=tuple(a.kind.evidence)))
+            filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
+            ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
     return files
 
 
@@ -114,6 +123,8 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     intent = str(understanding.intent.intent)
     if read.automatic.automatic:
         return Drafted("automatique")
+    if understanding.employer.source == "unauthenticated":
+        return Drafted("expediteur_non_authentifie")  # a forged From: nothing filed, the handlers see it
     collectivite = None
     if understanding.employer.code:
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))

@@ -61,7 +61,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if not request.url.path.startswith("/api") and not request.url.path.startswith("/openapi"):
             response.headers.setdefault("Content-Security-Policy",
-                                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'")
+                                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; "
+                                        "base-uri 'none'; form-action 'self'")
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 

@@ -8,10 +8,13 @@ from urllib.parse import urlencode
 from jinja2 import Environment
 
 from intake.rules import category_label, document_label, get_rules, nature_label, status_label
+from intake.web.filenames import shown_name, visible
 
 FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent_inconnu": "agent à identifier",
                "prescrit": "prescrit"}
 OUTCOME_LABELS = {"expediteur_inconnu": "expéditeur inconnu", "automatique": "message automatique",
+                  "expediteur_non_authentifie": "expéditeur non authentifié (adresse d'une collectivité, non "
+                                                "confirmée par notre serveur de messagerie)",
                   "sans_dossier": "sans dossier", "question": "question"}
 
 
@@ -54,5 +57,7 @@ def install(env: Environment) -> None:
     env.filters["flag"] = lambda f: FLAG_LABELS.get(f, f)
     env.filters["outcome"] = lambda o: OUTCOME_LABELS.get(o, o or "—")
     env.filters["fr_date"] = fr_date
+    env.filters["filename"] = shown_name
+    env.filters["visible"] = visible
     env.filters["percent"] = percent
     env.globals["query"] = query

@@ -6,6 +6,7 @@ import email
 from dataclasses import dataclass
 from email.policy import default as default_policy
 
+from intake.mail.authentication import SenderAuth, judge, trusted_ids
 from intake.mail.html import html_to_text
 from intake.store.blobs import BlobStore
 
@@ -20,9 +21,19 @@ class MailText:
     subject: str
     body: str
     attachments: tuple[str, ...]
+    auth: SenderAuth | None = None  # what our MTA said of the From domain
 
 
-def mail_text(blobs: BlobStore, digest: str) -> MailText | None:
+def _sender_auth(message: email.message.Message, settings: object) -> SenderAuth | None:
+    try:
+        headers = {"authentication-results": [str(v) for v in message.get_all("Authentication-Results", [])]}
+        domains = [a.domain.lower() for a in message["From"].addresses] if message["From"] is not None else []
+    except (AttributeError, IndexError, TypeError, ValueError):
+        return None
+    return judge(headers, domains[:1], trusted_ids(settings))
+
+
+def mail_text(blobs: BlobStore, digest: str, settings: object = None) -> MailText | None:
     try:
         raw = blobs.get(digest)
     except OSError:
@@ -39,7 +50,8 @@ def mail_text(blobs: BlobStore, digest: str) -> MailText | None:
     names = tuple(p.get_filename() or "" for p in message.iter_attachments() if p.get_filename())
     return MailText(sender=str(message.get("From", "")), to=str(message.get("To", "")),
                     date=str(message.get("Date", "")), subject=str(message.get("Subject", "")),
-                    body=body[:MAX_CHARS], attachments=names)
+                    body=body[:MAX_CHARS], attachments=names,
+                    auth=_sender_auth(message, settings) if settings is not None else None)
 
 
 def highlight(text: str, words: list[str]) -> list[tuple[str, bool]]:

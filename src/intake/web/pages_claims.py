@@ -16,6 +16,7 @@ from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
 from intake.web.corrections import Correction, correct
+from intake.web.filenames import content_disposition
 from intake.web.mailtext import highlight, mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import claim_deadlines, claim_messages, history
@@ -139,9 +140,11 @@ def _correction(form: dict[str, str]) -> Correction:
 def document_file(document_id: int, request: Request, caller: PageCaller, session: DB):
     document = get_document(session, caller, document_id)
     data = request.app.state.blobs.get(document.sha256)
-    # Always a download, never rendered by the browser in our origin (a hostile HTML or SVG piece).
+    # Always a download, never rendered by the browser in our origin (a hostile HTML or SVG piece): no
+    # type to sniff, and a sandbox with nothing allowed should a browser show it all the same.
     return Response(data, media_type="application/octet-stream", headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}"})
+        "Content-Disposition": content_disposition(document.filename), "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'", "Cache-Control": "private, no-store"})
 
 
 @router.get("/pieces/{document_id}/page/{page}.png")

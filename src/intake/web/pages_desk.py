@@ -19,6 +19,7 @@ from intake.web.scope import get_message, message_visible, scoped_claims
 
 router = APIRouter(include_in_schema=False)
 ATTENTION_LIMIT = 200
+UNKNOWN_SENDERS = ("expediteur_inconnu", "expediteur_non_authentifie")  # a forged From is nobody we know
 
 
 def _safe_next(target: str | None) -> str:
@@ -77,9 +78,9 @@ def _attention(session, caller) -> dict[str, list[Message]]:
     no_claim = ~select(ClaimMessage.id).where(ClaimMessage.message_id == Message.id).exists()
     groups = {
         "failed": select(Message).where(Message.status == MessageStatus.FAILED),
-        "unknown": select(Message).where(Message.outcome == "expediteur_inconnu"),
+        "unknown": select(Message).where(Message.outcome.in_(UNKNOWN_SENDERS)),
         "no_claim": select(Message).where(Message.status == MessageStatus.PROCESSED, no_claim,
-                                          Message.outcome != "expediteur_inconnu"),
+                                          Message.outcome.not_in(UNKNOWN_SENDERS)),
     }
     out = {}
     for name, stmt in groups.items():
@@ -98,7 +99,7 @@ def message_page(message_id: int, request: Request, caller: PageCaller, session:
     message = get_message(session, caller, message_id)
     detail = message_detail(session, message, caller.visible)
     return render(request, caller, "message.html", message=message, detail=detail,
-                  mail=mail_text(request.app.state.blobs, message.sha256))
+                  mail=mail_text(request.app.state.blobs, message.sha256, request.app.state.settings))
 
 
 @router.post("/messages/{message_id}/rejouer")
