@@ -4,39 +4,24 @@ its folder; once the database is back the sender's retry (or the next poll) is s
 from __future__ import annotations
 
 import hashlib
-import smtplib
-from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
 
 import pytest
 from sqlalchemy import func, select
 
 from dovecot import Dovecot, dovecot  # noqa: F401 — `dovecot` is a fixture
+from faults.inbox import mail, rows, smtp_send
+from faults.worker import counts, declaration, import_registry, message
+from intake import pipeline
 from intake.mail.imap import poll_once
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver
+from intake.pipeline import drain
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.store.messages import Message
 from relay import free_port
 
 PROCESSED = "INBOX.intake-traite"
-
-
-def mail(number: int) -> bytes:
-    message = EmailMessage()
-    message["From"] = "Ressources humaines <rh@mairie-exemple.fr>"
-    message["To"] = "prestations@localhost"
-    message["Subject"] = f"Arrêt de travail n° {number}"
-    message["Message-ID"] = f"<panne-{number}@mairie-exemple.fr>"
-    message.set_content("Bonjour,\nveuillez trouver l'arrêt de travail.\n")
-    return message.as_bytes(policy=SMTP_POLICY)
-
-
-def rows(url: str) -> list[Message]:
-    with get_sessionmaker(url)() as session:
-        return list(session.scalars(select(Message).order_by(Message.id)))
 
 
 def table_counts(url: str) -> dict[str, int]:
@@ -48,16 +33,6 @@ def table_counts(url: str) -> dict[str, int]:
     with get_sessionmaker(url)() as session:
         return {name: session.scalar(select(func.count()).select_from(table))
                 for name, table in Base.metadata.tables.items()}
-
-
-def smtp_send(port: int, raw: bytes) -> tuple[int, str]:
-    """The SMTP answer to DATA, as a sending server sees it."""
-    with smtplib.SMTP("127.0.0.1", port, timeout=30) as client:
-        client.ehlo()
-        client.mail("rh@mairie-exemple.fr")
-        client.rcpt("prestations@localhost")
-        code, text = client.data(raw)
-    return code, text.decode()
 
 
 @pytest.fixture
@@ -126,10 +101,6 @@ def test_imap_mail_stays_in_the_folder_while_the_database_is_down(outage, imap_s
 
 
 def test_the_database_lost_in_the_middle_of_a_message_puts_it_back_in_the_queue(outage, monkeypatch) -> None:
-    from faults.worker import counts, declaration, import_registry, message
-    from intake import pipeline
-    from intake.pipeline import drain
-
     import_registry(outage.direct)
     settings = get_settings()
     received = inbox_for(settings)(declaration(), source="smtp", envelope_to=[settings.mailbox])

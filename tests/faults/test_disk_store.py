@@ -7,13 +7,12 @@ directory that is a file (a mount gone, a wrong path) or a full tmpfs (when this
 from __future__ import annotations
 
 import hashlib
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from faults.test_database_down import mail, rows, smtp_send
+from faults.inbox import mail, rows, smtp_send
 from faults.worker import counts, declaration, import_registry, message
 from intake.cli import main
 from intake.mail.inbox import inbox_for
@@ -64,11 +63,10 @@ def small_disk(tmp_path: Path):
 
 def fill(disk: Path) -> Path:
     filler = disk / "remplissage"
-    with filler.open("wb") as handle:
+    with filler.open("wb", buffering=0) as handle:
         try:
             while True:
                 handle.write(b"\0" * 65536)
-                handle.flush()
         except OSError:  # ENOSPC: the disk is full
             pass
     return filler
