@@ -30,7 +30,15 @@ def settle_memory() -> None:
 def _prepare(settings: Settings) -> bool:
     """What every serving process checks and loads before its threads start; False when it must not run."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if current_revision(settings.database_url) != head_revision():
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        revision = current_revision(settings.database_url)
+    except (SQLAlchemyError, OSError) as error:  # the type only: the text may quote the URL's password
+        log.error("base de données injoignable, intake ne démarre pas (%s) : vérifiez INTAKE_DATABASE_URL",
+                  type(error).__name__)
+        return False
+    if revision != head_revision():
         log.error("la base n'est pas à jour : lancez « intake init »")
         return False
     from intake.rules.errors import RulesError

@@ -1,5 +1,6 @@
-"""A malformed rules file at start-up: `intake serve` and `intake serve --worker` exit non-zero with the file
-and line in a French message, having started nothing (no SMTP port, no desk, no worker)."""
+"""A malformed rules file (or an unreachable database) at start-up: `intake serve` and `intake serve --worker`
+exit non-zero with a French message (the file and line for rules), having started nothing (no SMTP
+port, no desk, no worker)."""
 
 from __future__ import annotations
 
@@ -48,3 +49,17 @@ def test_a_malformed_rules_file_stops_start_up_with_its_file_and_line(settings_e
     assert "Traceback" not in done.stderr
     assert not listening(smtp) and not listening(http)
     assert "intake : " not in done.stderr  # the start-up line of a running service was never logged
+
+
+def test_an_unreachable_database_at_start_up_stops_it_with_a_french_message(tmp_path) -> None:
+    blocker = tmp_path / "pas-un-dossier"
+    blocker.write_text("")
+    unreachable = {"sqlite": f"sqlite:///{blocker / 'intake.db'}",  # its directory is a file
+                   "postgresql": f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/test"}  # nobody listens
+    for url in unreachable.values():
+        env = {**os.environ, "INTAKE_DATABASE_URL": url}
+        done = subprocess.run([sys.executable, "-m", "intake.cli", "serve", "--worker"], env=env,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1
+        assert "base de données injoignable, intake ne démarre pas" in done.stderr, done.stderr[-2000:]
+        assert "Traceback" not in done.stderr
