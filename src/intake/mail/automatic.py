@@ -71,6 +71,13 @@ BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
                 r"|for\s+urgent\s+matters)", _I), 0.5,
      "le texte a la forme d'un message d'absence"),
 )
+# A mailing's own wording: weak alone (needs a list header or a no-reply sender beside it), never halved by
+# claim words: a newsletter speaks of stops and congés too, a declaration never offers to unsubscribe.
+BULK_BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    (re.compile(r"\bpour\s+(?:vous\s+)?(?:d[ée]sinscrire|d[ée]sabonner)|\bse\s+d[ée]s(?:inscrire|abonner)"
+                r"|\blien\s+de\s+d[ée]s(?:inscription|abonnement)|\bne\s+plus\s+recevoir\s+(?:nos|cette|ces|notre|la)\b"
+                r"|\bunsubscribe\b", _I), 0.5, "le texte propose de se désinscrire (envoi en nombre)"),
+)
 # The wording of a declaration: when present, body wording alone weighs half (no false positive).
 CLAIM_WORDS = re.compile(
     r"\b(?:arr[êe]ts?\b|agents?\b|transmets|accident\s+(?:de\s+service|du\s+travail|de\s+trajet)|d[ée]clar\w*"
@@ -130,12 +137,16 @@ def _header_signals(facts: MailFacts) -> list[Signal]:
     return found
 
 
-def _sender_signals(facts: MailFacts) -> list[Signal]:
+def _sender_signals(facts: MailFacts, mailing: bool) -> list[Signal]:
+    """A no-reply or notifications address says nobody reads answers there, not what kind of automatic mail
+    this is: beside a list header or unsubscribe wording (`mailing`) it is a mailing, else an auto-reply."""
     local = facts.from_addr.rpartition("@")[0] if "@" in facts.from_addr else facts.from_addr
     for pattern, kind, weight, reason in SENDER_RULES:
         if local and pattern.match(local):
             # A portal or copier may send real pieces from a no-reply address: attachments halve it.
             w = weight if kind == DELIVERY_REPORT or not facts.has_attachments else weight / 2
+            if kind == AUTO_REPLY and mailing:
+                kind, reason = BULK, reason[:-1] + ", envoi en nombre)"
             return [Signal(kind, w, reason.format(v=facts.from_addr))]
     return []
 
@@ -155,9 +166,16 @@ def _body_signals(facts: MailFacts) -> list[Signal]:
     return found
 
 
+def _bulk_body_signals(facts: MailFacts) -> list[Signal]:
+    text = facts.new_text[-3000:]  # the unsubscribe line closes a mailing
+    return [Signal(BULK, w, reason) for pattern, w, reason in BULK_BODY_RULES if pattern.search(text)]
+
+
 def judge(facts: MailFacts) -> AutomaticVerdict:
     """The verdict and its reasons; a pure function of the facts."""
-    signals = _header_signals(facts) + _sender_signals(facts) + _subject_signals(facts) + _body_signals(facts)
+    headers, wording = _header_signals(facts), _bulk_body_signals(facts)
+    mailing = any(s.kind == BULK for s in headers + wording)
+    signals = headers + _sender_signals(facts, mailing) + _subject_signals(facts) + _body_signals(facts) + wording
     score = sum(s.weight for s in signals)
     if score < THRESHOLD:
         return AutomaticVerdict(False, None, score, tuple(s.reason for s in signals), tuple(signals))

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from intake.mail import patterns as P
 
 _BLANKS = re.compile(r"\n{3,}")
 _QUOTE_PREFIX = re.compile(r"^(?:\s?>)+\s?")
 _HEADER_WINDOW = 12
+_DISCLAIMER_LEAD = 2  # a disclaimer starting this far into its paragraph takes the whole paragraph
+# A header value goes on over the next line only when its line was cut for length (plain-text clients wrap
+# near 72-78 columns) or when the next line carries more addresses. HTML mail converts each header to its own
+# line and may put the body right under them without a blank line: "Bonjour," is not the end of the subject.
+_WRAPPED_AT = 60
+_MORE_ADDRESSES = re.compile(r"^(?:[<;,]|[^\s@<>]+@[^\s@]+|[^<>@]{0,60}<[^<>\s]+@)")
 
 
 @dataclass(slots=True)
@@ -68,7 +76,7 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
                 break
             headers.setdefault(key, match.group(2).strip())
             last_key = key
-        elif last_key is not None and i > first:
+        elif last_key is not None and i > first and _continues(_bare(lines[i - 1]), bare, last_key):
             headers[last_key] = f"{headers[last_key]} {bare}".strip()  # a wrapped value
         else:
             break
@@ -76,6 +84,13 @@ def _header_block(lines: list[str], start: int) -> tuple[dict[str, str], int] | 
     if "from" in headers and len(headers.keys() & {"date", "to", "subject", "cc"}) >= 2:
         return headers, i
     return None
+
+
+def _continues(previous: str, line: str, key: str) -> bool:
+    """Whether `line` wraps the header value of the line before it rather than starting the message's text."""
+    if key in ("from", "to", "cc") and _MORE_ADDRESSES.search(line):
+        return True
+    return len(previous) >= _WRAPPED_AT
 
 
 def _looks_sent(headers: dict[str, str]) -> bool:
@@ -142,14 +157,22 @@ def _find_cut(lines: list[str], subject: str) -> tuple[_Cut | None, set[int]]:
 
 
 def _disclaimer_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines of every paragraph that holds a disclaimer."""
+    """Indexes of the disclaimer lines: each paragraph from the line where a disclaimer begins to its end.
+
+    A paragraph is not always one: HTML mail written in Outlook has no blank line anywhere, so the whole
+    message is one block of lines and only what follows the disclaimer's first words is disclaimer. Its
+    first two lines may still be a title or the start of a wrapped sentence ("AVERTISSEMENT :")."""
     found: set[int] = set()
     start = 0
     for end in range(len(lines) + 1):
         if end == len(lines) or not lines[end].strip():
-            paragraph = " ".join(line.strip() for line in lines[start:end])
-            if paragraph and any(p.search(paragraph) for p in P.DISCLAIMERS):
-                found.update(range(start, end))
+            stripped = [line.strip() for line in lines[start:end]]
+            paragraph = " ".join(stripped)
+            hits = [m.start() for p in P.DISCLAIMERS if (m := p.search(paragraph))]
+            if hits:
+                starts = list(accumulate((len(x) + 1 for x in stripped[:-1]), initial=0))  # each line's offset
+                line = bisect_right(starts, min(hits)) - 1
+                found.update(range(start if line < _DISCLAIMER_LEAD else start + line, end))
             start = end + 1
     return found
 
