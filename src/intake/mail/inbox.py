@@ -42,6 +42,9 @@ def _header_facts(raw: bytes) -> tuple[str | None, str | None, str | None]:
             subject = str(make_header(decode_header(str(subject))))
         except Exception:  # undecodable words: keep the header as it came
             subject = str(subject)
+    # PostgreSQL refuses NUL in text: a header carrying one (raw or encoded) must not make us answer 451
+    # to that mail for ever.
+    message_id, sender, subject = (v.replace("\x00", "") if v else v for v in (message_id, sender, subject))
     return (message_id[:998] if message_id else None), (sender[:320] if sender else None), subject
 
 
