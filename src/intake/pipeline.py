@@ -235,23 +235,30 @@ def failure_reason(error: BaseException) -> str:
 
 
 def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.Event | None = None,
-          settings: Any = None) -> int:
-    """Process waiting messages until none is left; returns how many were taken."""
+          settings: Any = None, watch: Any = None) -> int:
+    """Process waiting messages until none is left; returns how many were taken. `watch` (begin(id),
+    end()) is told when each message starts and ends (service.Overrun)."""
     count = 0
     while not (stop and stop.is_set()):
         taken = claim(factory, lease=_lease(settings), max_attempts=(settings or get_settings()).worker_max_attempts)
         if taken is None:
             return count
-        process(factory, blobs, taken[0], settings=settings, attempt=taken[1])
+        if watch is not None:
+            watch.begin(taken[0])
+        try:
+            process(factory, blobs, taken[0], settings=settings, attempt=taken[1])
+        finally:
+            if watch is not None:
+                watch.end()
         count += 1
     return count
 
 
 def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading.Event, *, idle: float = 1.0,
-               settings: Any = None) -> None:
+               settings: Any = None, watch: Any = None) -> None:
     while not stop.is_set():
         try:
-            if drain(factory, blobs, stop=stop, settings=settings) == 0:
+            if drain(factory, blobs, stop=stop, settings=settings, watch=watch) == 0:
                 stop.wait(idle)
         except Exception:  # the database went away: wait and try again, never die
             log.exception("worker: erreur, nouvel essai dans 5 s")

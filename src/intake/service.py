@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import threading
+import time
 
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver
@@ -78,10 +79,40 @@ def _run_until_signalled(threads: list[threading.Thread], stop: threading.Event,
     return 0
 
 
-def _worker_thread(settings: Settings, stop: threading.Event) -> threading.Thread:
+class Overrun:
+    """The per-message time limit of a `serve --worker` process: a message still processing when its
+    lease ends (a hang no stage bounds) ends the process, exit status 70, for its supervisor to start
+    it again. Nothing is lost: the message is another worker's after the lease, this worker's
+    uncommitted work would be discarded by the commit fence anyway, and after
+    INTAKE_WORKER_MAX_ATTEMPTS such ends the message is failed as poison. `intake serve` does not do
+    this: it would stop the SMTP receiver and the desk with it."""
+
+    EXIT_STATUS = 70
+
+    def __init__(self, seconds: float, stop: threading.Event) -> None:
+        self.seconds, self.stop = seconds, stop
+        self.current: tuple[int, float] | None = None
+
+    def begin(self, message_id: int) -> None:
+        self.current = (message_id, time.monotonic())
+
+    def end(self) -> None:
+        self.current = None
+
+    def run(self) -> None:
+        while not self.stop.wait(min(1.0, self.seconds / 4)):
+            current = self.current
+            if current is not None and time.monotonic() - current[1] > self.seconds:
+                log.error("message #%s: traitement au-delà du bail (%s s), processus arrêté pour être relancé",
+                          current[0], self.seconds)
+                logging.shutdown()
+                os._exit(self.EXIT_STATUS)
+
+
+def _worker_thread(settings: Settings, stop: threading.Event, watch: Overrun | None = None) -> threading.Thread:
     factory = get_sessionmaker(settings.database_url)
     return threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop),
-                            kwargs={"settings": settings}, name="worker")
+                            kwargs={"settings": settings, "watch": watch}, name="worker")
 
 
 def serve_worker(settings: Settings) -> int:
@@ -92,7 +123,9 @@ def serve_worker(settings: Settings) -> int:
         return 1
     stop = threading.Event()
     log.info("intake : traitement seul (pid %s)", os.getpid())
-    return _run_until_signalled([_worker_thread(settings, stop)], stop)
+    watch = Overrun(settings.worker_lease_seconds, stop)
+    threads = [_worker_thread(settings, stop, watch), threading.Thread(target=watch.run, name="overrun", daemon=True)]
+    return _run_until_signalled(threads, stop)
 
 
 def serve(settings: Settings) -> int:

@@ -6,7 +6,7 @@ intake's own (only observed, through stage wrappers, SQLAlchemy events and smtpl
 
 Worker points: after_read, after_understand, after_draft, after_reply (the stage ran, nothing committed),
 before_commit (the final update executed, COMMIT about to be sent), after_commit, in_draft_always (every
-message dies in drafting: a poison message). Sender point: after_relay_accepted (the relay answered 250 to
+message dies in drafting: a poison message), hang_in_draft (drafting never returns). Sender point: after_relay_accepted (the relay answered 250 to
 DATA, the outbox row is not yet marked sent).
 """
 
@@ -45,6 +45,13 @@ def arm_worker(point: str) -> None:
             die()
 
         pipeline.STAGES = tuple(dies_in_draft if s.__name__ == "draft_stage" else s for s in pipeline.STAGES)
+    elif point == "hang_in_draft":  # not a kill: a hang no stage bounds, for the worker's own time limit
+        import time
+
+        def hangs_in_draft(work):
+            time.sleep(3600)
+
+        pipeline.STAGES = tuple(hangs_in_draft if s.__name__ == "draft_stage" else s for s in pipeline.STAGES)
     elif point in ("before_commit", "after_commit"):
         final_update_seen = threading.Event()
 

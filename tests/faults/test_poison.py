@@ -1,8 +1,11 @@
 """A message that kills the worker every time (a segfault, the OOM killer) is given up after
 INTAKE_WORKER_MAX_ATTEMPTS interrupted attempts (3 by default; 2 here, each attempt is a process start),
-with a French reason, and stays replayable."""
+with a French reason, and stays replayable. A `serve --worker` process stuck on a message past its lease
+(a hang) ends itself, and the message is processed once by the next worker."""
 
 from __future__ import annotations
+
+import subprocess
 
 from faults.worker import counts, declaration, import_registry, killed_by_itself, launch, message, wait_lease_over
 from intake.cli import main
@@ -40,4 +43,29 @@ def test_a_message_that_kills_every_worker_is_given_up_then_replayable(settings_
     assert main(["replay", str(poison.id)]) == 0  # once fixed (here: a worker that does not die), replayed
     row = message(url, poison.id)
     assert (row.status, row.attempts, row.last_error) == ("processed", 3, None)
+    assert counts(url) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
+
+
+def test_a_worker_process_stuck_on_a_message_past_its_lease_exits_and_the_message_is_processed_once(
+        settings_env, tmp_path) -> None:
+    url = settings_env.database_url
+    import_registry(url)
+    stuck = inbox_for(settings_env)(declaration(), source="smtp", envelope_to=[settings_env.mailbox])
+    log = tmp_path / "worker.log"
+    lease = 3
+    worker = launch("worker", "hang_in_draft", {"INTAKE_WORKER_LEASE_SECONDS": str(lease)}, log)
+    try:
+        assert worker.wait(timeout=60) == 70  # its own time limit ended it, not a signal
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        raise
+    assert "traitement au-delà du bail (3 s)" in log.read_text()
+    row = message(url, stuck.id)
+    assert (row.status, row.attempts) == ("processing", 1)
+    assert counts(url)["claims"] == 0
+
+    wait_lease_over(0)  # the lease had run out when the process ended
+    drain(get_sessionmaker(url), BlobStore(settings_env.data_dir), settings=settings_env)
+    row = message(url, stuck.id)
+    assert (row.status, row.attempts) == ("processed", 2)
     assert counts(url) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
