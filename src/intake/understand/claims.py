@@ -68,39 +68,11 @@ class _Source:
 
 def _body_sources(read: Any) -> list[_Source]:
     # The sender's closing formula ends what the message says: names after it are the sender's signature.
-    body = _without_signature(read.new_text or _before_quote(read))
+    body = _without_signature(read.new_text)
     out = [_Source("objet", read.subject or ""), _Source("corps", body)]
     for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
-        out.append(_Source(f"transfert {i}", fw.text if fw.text.strip() else _forward_text(read, fw)))
+        out.append(_Source(f"transfert {i}", fw.text))
     return [s for s in out if s.text.strip()]
-
-
-def _before_quote(read: Any) -> str:
-    """The body's text above the quoted history, when the reader gave no new text (never the history)."""
-    body = getattr(read, "body_text", "") or ""
-    quoted = (read.quoted or "").strip()
-    if not quoted:
-        return body
-    at = body.find(quoted[:80])
-    return body[:at] if at > 0 else ""
-
-
-_HEADER_LIKE = re.compile(r"^\s*(?:de|from|date|envoye|sent|a|to|cc|objet|subject)\s*:")
-
-
-def _forward_text(read: Any, fw: Any) -> str:
-    """A forward whose text the reader glued to its header block (HTML paragraphs without blank lines):
-    what follows the header lines in the body."""
-    body = getattr(read, "body_text", "") or ""
-    sender = (fw.headers or {}).get("from", "")
-    at = body.find(sender) if sender else -1
-    if at < 0:
-        return ""
-    lines = body[at:].splitlines()[1:]
-    i = 0
-    while i < min(len(lines), 8) and _HEADER_LIKE.match(fold(lines[i])):
-        i += 1
-    return "\n".join(lines[i:])
 
 
 _CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
@@ -159,15 +131,6 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
     return False
 
 
-def _bulk(verdict: Any) -> bool:
-    """A mailing (newsletter, advertising): automatic, but "other" — not a reply to anything. Told by a
-    list or bulk header when nothing but the no-reply address says auto-reply."""
-    signals = getattr(verdict, "signals", ()) or ()
-    if not any(s.kind == "bulk" for s in signals):
-        return False
-    return not any(s.kind != "bulk" and (s.weight >= 1.0 or not s.reason.startswith("expéditeur")) for s in signals)
-
-
 def _vouched(employer: EmployerMatch, read: Any) -> EmployerMatch:
     """A sender known by its address, whose domain our own MTA says did not send the mail, is nobody we know:
     neither its address nor the collectivité its text names (the forger writes that too) identify it."""
@@ -185,11 +148,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     content = "\n".join(s.text for s in sources)
     employer = identify_employer(
         registry, read.from_addr,
-        "\n".join([read.new_text or _before_quote(read), read.signature or ""] + [s.text for s in sources[2:]])
+        "\n".join([read.new_text, read.signature or ""] + [s.text for s in sources[2:]])
     )
     employer = _vouched(employer, read)
     kinds = [a.kind.kind for a in read.attachments if a.filename]
-    if read.automatic.intent == Intent.AUTO_REPLY and not _bulk(read.automatic):
+    if read.automatic.intent == Intent.AUTO_REPLY:  # a mailing (bulk) is read: its words make it "other"
         return Understanding(employer, intent_of(content, automatic=True), [])
 
     pool = registry.agents_of(employer.code) if employer.code else []
