@@ -118,3 +118,10 @@ def test_a_reading_over_its_time_limit_is_killed_with_its_tesseract() -> None:
     child = _SANDBOX._process.pid
     killed = [pid for pid in _group_members(child) if pid != child]
     assert killed == []  # nothing but the new child in its group; the old group is gone
+
+
+def test_a_page_tree_with_no_loadable_page_is_a_damaged_pdf() -> None:
+    """Found by fuzz/fuzz_pdf.py: /Count says 3, the kid is not a page; pdfium fails to load it. Before: a
+    logged traceback and 'erreur inattendue'; now the pages that load are read, none here."""
+    data = badfiles.raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 3 >>", b"42"])
+    assert read_document("arret.pdf", data, limits=FAST).unreadable == "PDF endommagé : aucune page lisible"

@@ -75,6 +75,8 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
                 continue
             ocr_done += 1
             pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
+        if not pages:
+            return DocumentText(unreadable="PDF endommagé : aucune page lisible")
         if ocr_failure and not any(p.text.strip() for p in pages):
             return DocumentText(pages=pages, unreadable=ocr_failure)
         return DocumentText(pages=pages)

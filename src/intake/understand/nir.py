@@ -19,6 +19,7 @@ _LABEL_RE = re.compile(
     r"(?:securite sociale|secu\b|n°\s*ss|\bss\b|\bnir\b|immatriculation|insee|\bn°\s*sec|assure social)[^\n]{0,40}$"
 )
 _SEX = frozenset("123478")
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +39,8 @@ def key_of(nir13: str) -> str:
 
 def _plausible(n13: str, *, strict: bool) -> bool:
     """Sex digit, birth month and département make sense (strict: an ordinary month 01-12)."""
-    if len(n13) != 13 or n13[0] not in _SEX:
-        return False
+    if len(n13) != 13 or n13[0] not in _SEX or not n13.isascii():
+        return False  # ascii: "²" or "١" pass isdigit() but not int() nor the key (found by fuzzing)
     if not (n13[:5].isdigit() and n13[7:].isdigit()):
         return False
     dept = n13[5:7]
@@ -57,7 +58,7 @@ def _chars(run: str) -> tuple[str, bool] | None:
     out: list[str] = []
     corrected = False
     for i, c in enumerate(raw):
-        if c.isdigit():
+        if c in _ASCII_DIGITS:
             out.append(c)
         elif i == 6 and c.upper() in "AB" and len(out) == 6 and out[5] == "2":
             out.append(c.upper())  # 2A / 2B
@@ -74,6 +75,8 @@ def normalise(written: str | None) -> str | None:
     if not written:
         return None
     compact = "".join(c for c in written if c.isalnum()).upper()
+    if not compact.isascii():
+        return None
     if len(compact) == 15:
         try:
             stdnir.validate(compact)
