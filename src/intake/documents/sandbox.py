@@ -122,7 +122,11 @@ class Sandbox:
 
     def read(self, filename: str, data: bytes, content_type: str | None, limits: Limits) -> DocumentText:
         with self._lock:
-            self._ensure(limits.max_memory_mb)
+            try:
+                self._ensure(limits.max_memory_mb)
+            except Exception:  # noqa: BLE001 - no child (e.g. inside a daemonic process): read unbounded rather than not at all
+                log.exception("document reader child could not start; reading in-process")
+                return self._reader(filename, data, content_type, limits)
             conn = self._conn
             assert conn is not None
             try:

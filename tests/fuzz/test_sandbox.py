@@ -1,0 +1,31 @@
+"""The reader child: same result as in-process, reused across attachments, configured by settings."""
+
+from __future__ import annotations
+
+from fuzz import badfiles
+from intake.documents import Limits, read_document
+from intake.documents.limits import configured_limits
+from intake.documents.reader import _SANDBOX
+from intake.settings import get_settings
+
+
+def test_the_child_reads_exactly_what_the_worker_would_and_is_reused() -> None:
+    data = badfiles.text_pdf(pages=2)
+    inside = read_document("arret.pdf", data, limits=Limits(sandbox=False))
+    first = read_document("arret.pdf", data, limits=Limits())
+    pid = _SANDBOX._process.pid
+    second = read_document("arret.pdf", data, limits=Limits())
+    assert first == second == inside and len(first.pages) == 2 and first.pages[0].words
+    assert _SANDBOX._process.pid == pid
+
+
+def test_the_bounds_come_from_the_settings(monkeypatch) -> None:
+    monkeypatch.setenv("INTAKE_DOCUMENT_TIMEOUT_SECONDS", "7.5")
+    monkeypatch.setenv("INTAKE_DOCUMENT_MEMORY_MB", "640")
+    monkeypatch.setenv("INTAKE_DOCUMENT_SANDBOX", "false")
+    get_settings.cache_clear()
+    try:
+        limits = configured_limits()
+    finally:
+        get_settings.cache_clear()
+    assert (limits.read_timeout_s, limits.max_memory_mb, limits.sandbox) == (7.5, 640, False)
