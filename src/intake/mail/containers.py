@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import lzma
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import tnefparse
@@ -96,6 +99,15 @@ def _read_capped(archive: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, name
 
 def unzip(data: bytes, budget: Budget) -> Unpacked:
     """Members of a zip archive; raises LimitExceeded on a breach, zipfile.BadZipFile when corrupt."""
+    try:
+        return _unzip(data, budget)
+    except (zlib.error, lzma.LZMAError, struct.error) as exc:
+        # A damaged deflate stream raised zlib.error past the callers, who then lost the whole
+        # message, not just the archive (found by fuzzing).
+        raise zipfile.BadZipFile(f"données compressées endommagées ({type(exc).__name__})") from exc
+
+
+def _unzip(data: bytes, budget: Budget) -> Unpacked:
     limits = budget.limits
     result = Unpacked()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -143,12 +155,19 @@ def _tnef_name(attachment: tnefparse.tnef.TNEFAttachment) -> str:
 
 
 def untnef(data: bytes, budget: Budget) -> Unpacked:
-    """Attachments and body of an Outlook winmail.dat; raises on a breach or a corrupt stream."""
-    tnef = tnefparse.TNEF(data, do_checksum=False)
-    result = Unpacked(body_text=_text(tnef.body), body_html=_text(tnef.htmlbody))
-    for attachment in tnef.attachments:
-        name = _tnef_name(attachment) or "piece-jointe"
-        payload = attachment.data or b""
+    """Attachments and body of an Outlook winmail.dat; raises LimitExceeded on a breach, ValueError when corrupt."""
+    try:
+        tnef = tnefparse.TNEF(data, do_checksum=False)
+        result = Unpacked(body_text=_text(tnef.body), body_html=_text(tnef.htmlbody))
+        attachments = list(tnef.attachments)
+    except Exception as exc:  # noqa: BLE001 - tnefparse raises struct.error, LookupError, even UnboundLocalError (fuzzing)
+        raise ValueError(f"winmail.dat endommagé ({type(exc).__name__})") from exc
+    for attachment in attachments:
+        try:
+            name = _tnef_name(attachment) or "piece-jointe"
+            payload = attachment.data or b""
+        except Exception as exc:  # noqa: BLE001 - same: a damaged attachment record
+            raise ValueError(f"winmail.dat endommagé ({type(exc).__name__})") from exc
         budget.take(len(payload), name)
         result.members.append(Member(name.rsplit("\\", 1)[-1], payload))
     return result
