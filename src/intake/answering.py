@@ -11,6 +11,7 @@ from intake.domain import Flag
 from intake.mail.send import queue_replies
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.messages import Message
+from intake.store.models import Collectivite
 
 
 def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
@@ -36,13 +37,29 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
     )
 
 
+def speaks_for(collectivite: Collectivite | None, address: str | None) -> bool:
+    """The address is one the registry gives the collectivité: a contact address, or on one of its domains."""
+    address = (address or "").strip().lower()
+    if collectivite is None or "@" not in address:
+        return False
+    if address in {c.email.lower() for c in collectivite.contacts}:
+        return True
+    domain = address.rpartition("@")[2]
+    return any(domain == d or domain.endswith("." + d) for d in (x.domain.lower() for x in collectivite.domains))
+
+
 def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int) -> ReplyFacts:
-    sender = read.reply_to[0].addr if read.reply_to else read.from_addr
+    # What we know of a claim goes only to an address the registry gives the collectivité: a collectivité
+    # named in the text of an unknown address, or a Reply-To elsewhere (a forger's), gets the answer
+    # that repeats nothing.
+    known = speaks_for(drafted.collectivite, read.from_addr)
+    reply_to = read.reply_to[0].addr if read.reply_to else None
+    sender = reply_to if reply_to and (not known or speaks_for(drafted.collectivite, reply_to)) else read.from_addr
     return ReplyFacts(
         intent=intent,
         automatic=bool(read.automatic.automatic),
         sender=sender,
-        sender_known=drafted.collectivite is not None,
+        sender_known=known,
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",

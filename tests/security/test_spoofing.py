@@ -92,3 +92,26 @@ def test_the_desk_shows_the_forged_sender(intake, desk_client) -> None:
     assert f"/messages/{row.id}" in unknown and "expéditeur non authentifié" in unknown
     page = desk_client.get(f"/messages/{row.id}").text
     assert "expéditeur non authentifié : ni SPF ni DKIM ne valident mairiebarjac.fr" in page
+
+
+@pytest.mark.parametrize("reply_to, expected", [
+    ("pirate@pirate.example", SENDER),  # a Reply-To elsewhere: the claim's news go to the From
+    ("secretariat@mairiebarjac.fr", "secretariat@mairiebarjac.fr"),  # the collectivité's own: honoured
+])
+def test_claim_news_go_only_to_an_address_of_the_collectivite(intake, reply_to, expected) -> None:
+    [ack] = intake.exchange(declaration([], reply_to=reply_to))
+    assert ack.recipients == [expected] and "RICHARD" in _text(ack)
+
+
+def test_an_unknown_address_naming_a_collectivite_learns_nothing(intake) -> None:
+    """contract.md keeps the collectivité the text names (a draft for the handlers), but the address is
+    none of that collectivité's: the answer is the one that repeats nothing."""
+    raw = declaration([]).replace(f"Service RH <{SENDER}>".encode(), b"Service RH <rh.barjac@exemple-webmail.fr>")
+    [reply] = intake.exchange(raw, sender="rh.barjac@exemple-webmail.fr")
+    text = _text(reply)
+    assert reply.recipients == ["rh.barjac@exemple-webmail.fr"]
+    for personal in PERSONAL:
+        assert personal not in text, personal
+    with intake.factory() as session:
+        [row] = session.scalars(select(Message)).all()
+        assert row.analysis["collectivite"] == "C48018"
