@@ -36,7 +36,7 @@ def _codec(name: str | None) -> str | None:
         return None
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name (fuzzing), the whole mail was lost
         return None
 
 
