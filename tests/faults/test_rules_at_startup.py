@@ -46,6 +46,7 @@ def test_a_malformed_rules_file_stops_start_up_with_its_file_and_line(settings_e
     assert done.returncode == 1
     assert f"règles invalides, intake ne démarre pas : {rules / 'categories.yaml'}:{BROKEN_LINE}: syntaxe YAML invalide" \
         in done.stderr
+    assert "« : » inattendu (une valeur qui contient « : » s'écrit entre guillemets)" in done.stderr
     assert "Traceback" not in done.stderr
     assert not listening(smtp) and not listening(http)
     assert "intake : " not in done.stderr  # the start-up line of a running service was never logged

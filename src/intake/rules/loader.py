@@ -82,7 +82,10 @@ def load_rules(directory: Path | None = None) -> RuleSet:
         path = directory / name
         if not path.is_file():
             raise RulesError(path, 0, "fichier de règles absent")
-        source = read_source(path)
+        try:
+            source = read_source(path)
+        except RulesError as error:
+            raise RulesError(error.file, error.line, _french_yaml(error.message)) from None
         sources[name] = source
         models[name] = _validate(source, model)
     from intake.rules.crosscheck import build
@@ -94,6 +97,30 @@ def load_rules(directory: Path | None = None) -> RuleSet:
 def get_rules() -> RuleSet:
     """The rules of settings.rules_dir, loaded once per process."""
     return load_rules(None)
+
+
+# libyaml's problems as whoever edits the rules would say them; its English words stay in brackets.
+_YAML_PROBLEMS = {
+    "mapping values are not allowed": "« : » inattendu (une valeur qui contient « : » s'écrit entre guillemets)",
+    "found character that cannot start any token": "caractère inattendu en début de valeur (une tabulation ? "
+                                                   "l'indentation se fait avec des espaces)",
+    "could not find expected ':'": "« : » attendu après la clé",
+    "did not find expected key": "clé attendue (indentation incohérente ?)",
+    "did not find expected '-' indicator": "élément de liste « - » attendu (indentation incohérente ?)",
+    "found unexpected end of stream": "fin de fichier inattendue (guillemet ou crochet non refermé ?)",
+    "found unknown escape character": "séquence d'échappement inconnue entre guillemets doubles",
+}
+
+
+def _french_yaml(message: str) -> str:
+    prefix = "syntaxe YAML invalide : "
+    if not message.startswith(prefix):
+        return message
+    problem = message.removeprefix(prefix)
+    for english, french in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return f"{prefix}{french} [{problem}]"
+    return message
 
 
 def _refuse_unknown_files(directory: Path) -> None:
