@@ -35,7 +35,7 @@ def declaration() -> bytes:
     message = EmailMessage()
     message["From"] = "Service RH <rh@mairiebarjac.fr>"
     message["To"] = MAILBOX
-    message["Subject"] = "Arrêt maladie de Mme RICHARD"
+    message["Subject"] = "Arrêt maladie de Mme RICHARD \u202egpj.exe"  # shown as "…exe.jpg" if left raw
     message["Date"] = format_datetime(datetime.now(timezone.utc))
     message["Message-ID"] = make_msgid(domain="mairiebarjac.fr")
     message.set_content(f"Bonjour,\nMme Sylvie RICHARD, née le 19/02/2001, est en arrêt maladie du "

@@ -124,7 +124,8 @@ def test_no_payload_runs_or_loads_anywhere_on_the_desk(intake, admin, beacon, de
         assert len(claim.documents) >= 5
         messages = [m.id for m in session.scalars(select(Message).order_by(Message.id))]
         assert [m.status for m in session.scalars(select(Message))] == ["processed", "processed"]
-    pages = [f"/sinistres/{claim.reference}", "/sinistres?status=", "/messages", "/envois", "/manquants", "/"]
+    pages = [f"/sinistres/{claim.reference}", "/sinistres?status=", "/messages", "/envois", "/manquants", "/",
+             "/admin/affectations"]
     pages += [f"/messages/{m}" for m in messages]
 
     with playwright.sync_playwright() as p:
