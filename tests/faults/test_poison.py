@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
+
 from faults.worker import counts, declaration, import_registry, killed_by_itself, launch, message, wait_lease_over
 from intake.cli import main
 from intake.mail.inbox import inbox_for
@@ -46,6 +48,7 @@ def test_a_message_that_kills_every_worker_is_given_up_then_replayable(settings_
     assert counts(url) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
 
 
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)  # a process matter: one backend
 def test_a_worker_process_stuck_on_a_message_past_its_lease_exits_and_the_message_is_processed_once(
         settings_env, tmp_path) -> None:
     url = settings_env.database_url

@@ -10,6 +10,7 @@ from intake.mail.inbox import inbox_for
 from intake.pipeline import drain
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
+from support import POSTGRES_URL
 
 # What one clean processing of the declaration writes (two pieces, one claim, one stop, one reply).
 ONCE = {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}
@@ -17,8 +18,17 @@ NOTHING = {name: 0 for name in ONCE}
 LEASE = 1
 
 
-@pytest.mark.parametrize("point", ["after_read", "after_understand", "after_draft", "after_reply",
-                                   "before_commit", "after_commit"])
+POINTS = ["after_read", "after_understand", "after_draft", "after_reply", "before_commit", "after_commit"]
+# Reading and understanding write nothing: on PostgreSQL only the points where the database holds
+# something of the attempt are run again (each case is two process starts).
+WRITING = POINTS[2:]
+CASES = [pytest.param("sqlite", point, id=f"sqlite-{point}") for point in POINTS] + [
+    pytest.param("postgresql", point, id=f"postgresql-{point}",
+                 marks=[] if POSTGRES_URL else [pytest.mark.skip(reason="INTAKE_TEST_POSTGRES_URL non défini")])
+    for point in WRITING]
+
+
+@pytest.mark.parametrize(("empty_database_url", "point"), CASES, indirect=["empty_database_url"])
 def test_a_worker_killed_at_each_stage_leaves_the_message_to_be_processed_once(settings_env, tmp_path, point) -> None:
     url = settings_env.database_url
     import_registry(url)
