@@ -4,42 +4,16 @@ of the attacker's."""
 
 from __future__ import annotations
 
-import base64
-from datetime import datetime, timezone
-from email.utils import format_datetime, make_msgid
-
 import pytest
+
+from security.mails import SENDER, b64, raw_mail
 
 # The path is the same on both databases: SQLite only keeps the suite short.
 pytestmark = pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
-
-from security.conftest import MAILBOX
-
-SENDER = "rh@mairiebarjac.fr"
 EVIL = "espion@pirate.example"
 # What a reply of ours may carry, and nothing else.
 ALLOWED = {"from", "reply-to", "to", "subject", "date", "message-id", "in-reply-to", "references", "auto-submitted",
            "x-auto-response-suppress", "mime-version", "content-type", "content-language", "content-transfer-encoding"}
-
-
-def b64(text: str) -> str:
-    return "=?utf-8?b?" + base64.b64encode(text.encode()).decode() + "?="
-
-
-def raw_mail(**headers: str) -> bytes:
-    """A question from a known sender with some headers replaced by hostile raw text (CRLF kept as given)."""
-    fields = {
-        "From": f"Service RH <{SENDER}>",
-        "To": MAILBOX,
-        "Subject": "Question délai",
-        "Date": format_datetime(datetime.now(timezone.utc)),
-        "Message-ID": make_msgid(domain="mairiebarjac.fr"),
-        **headers,
-    }
-    head = "".join(f"{name}: {value}\r\n" for name, value in fields.items() if value is not None)
-    body = "Bonjour,\r\nquel est le délai pour déclarer un accident de service ?\r\nMerci.\r\n"
-    return (head + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-            "Content-Transfer-Encoding: 8bit\r\n\r\n" + body).encode()
 
 
 CASES = {

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from intake.store.messages import Message
-from security.test_header_injection import raw_mail
+from security.mails import raw_mail
 
 
 def encoded(data: bytes) -> str:
