@@ -123,7 +123,7 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
     load_before = os.getloadavg()
     service = start_service(env, args.workers, work / "logs")
     service.sample_memory()
-    cpu_at_start = dict(service.cpu_s)  # start-up (imports, rules) is not the mail's cost
+    cpu_at_start = service.cpu_with_readers()  # start-up (imports, rules) is not the mail's cost
     try:
         print(f"envoi de {len(mails)} courriels par {args.clients} clients à intake serve "
               f"({args.workers} processus de traitement)…", flush=True)
@@ -154,13 +154,14 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
     print(f"arrivée → réponse en file : p50 {result.reply_p50_s:.1f} s, p95 {result.reply_p95_s:.1f} s, "
           f"min {result.reply_min_s:.2f} s ({verdict.facts['replies']} réponses ; toute la salve arrive avant "
           f"d'être traitée : c'est surtout l'attente dans la file)")
-    cpu = {name: spent - cpu_at_start.get(name, 0.0) for name, spent in service.cpu_s.items()}
+    cpu = {name: spent - cpu_at_start.get(name, 0.0) for name, spent in service.cpu_with_readers().items()}
     cpu_total = sum(cpu.values())
     for name in sorted(service.peak_kib):
         print(f"  {name:8} pic mémoire (VmHWM) {service.peak_kib[name] / 1024:7.1f} Mo, "
-              f"CPU pendant la charge {cpu.get(name, 0):7.1f} s")
+              f"CPU pendant la charge {cpu.get(name, 0):7.1f} s ; lecteurs de pièces (fils) "
+              f"{service.child_peak_kib.get(name, 0) / 1024:6.1f} Mo au plus")
     print(f"  clients  pic mémoire {max(sent.client_peak_kib) / 1024:7.1f} Mo (le plus gros des {args.clients})")
-    print(f"CPU des processus intake : {cpu_total / len({m.message_id for m in mails}) * 1000:.0f} ms par courriel")
+    print(f"CPU des processus intake et de leurs lecteurs de pièces : {cpu_total / len({m.message_id for m in mails}) * 1000:.0f} ms par courriel")
     print(f"sinistres : {verdict.facts['claims']} ; arrêts attendus par le générateur retrouvés : "
           f"{verdict.facts['expected_stops_found']}/{verdict.facts['expected_stops']} ; issues : {verdict.facts['outcomes']}")
     logged = "\n".join(path.read_text(errors="replace") for path in (work / "logs").glob("*.log"))
@@ -180,7 +181,8 @@ def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, s
         "received_per_s": result.received_per_s, "sink_per_s": sink, "processed_per_s": result.processed_per_s,
         "read_message_per_s": reading, "reply_p50_s": result.reply_p50_s, "reply_p95_s": result.reply_p95_s,
         "reply_min_s": result.reply_min_s, "span_s": result.span_s,
-        "peak_mib": {k: v / 1024 for k, v in service.peak_kib.items()}, "cpu_s": cpu,
+        "peak_mib": {k: v / 1024 for k, v in service.peak_kib.items()},
+        "reader_peak_mib": {k: v / 1024 for k, v in service.child_peak_kib.items()}, "cpu_s": cpu,
         "client_peak_mib": [v / 1024 for v in sent.client_peak_kib], "retries": retries,
         "facts": verdict.facts, "problems": verdict.problems, "finished": finished,
     }, ensure_ascii=False, indent=2), encoding="utf-8")

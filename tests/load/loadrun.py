@@ -34,6 +34,8 @@ class Service:
     log_dir: Path
     peak_kib: dict[str, int] = field(default_factory=dict)
     cpu_s: dict[str, float] = field(default_factory=dict)
+    child_peak_kib: dict[str, int] = field(default_factory=dict)  # the document readers each process forks
+    child_cpu_s: dict[str, dict[int, float]] = field(default_factory=dict)  # their CPU, last seen, by pid
 
     def alive(self) -> bool:
         return all(p.poll() is None for _, p in self.processes)
@@ -46,6 +48,17 @@ class Service:
                 self.cpu_s[name] = cpu_seconds(process.pid)
             except (OSError, ValueError):
                 pass
+            for child in children(process.pid):
+                try:  # sampled while it runs: a reader that lives less than a poll is missed
+                    self.child_peak_kib[name] = max(self.child_peak_kib.get(name, 0), vm_hwm_kib(str(child)))
+                    self.child_cpu_s.setdefault(name, {})[child] = cpu_seconds(child)
+                except (OSError, ValueError):
+                    pass
+
+    def cpu_with_readers(self) -> dict[str, float]:
+        """Each process's CPU time plus its document readers' (a pre-forked reader lives on, so its time is
+        not yet in the parent's children's time)."""
+        return {name: spent + sum(self.child_cpu_s.get(name, {}).values()) for name, spent in self.cpu_s.items()}
 
     def stop(self) -> None:
         self.sample_memory()
@@ -62,6 +75,16 @@ class Service:
     def logs(self) -> str:
         return "\n".join(f"--- {path.name}\n{path.read_text(errors='replace')[-4000:]}"
                          for path in sorted(self.log_dir.glob("*.log")))
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
 
 
 def cpu_seconds(pid: int) -> float:
