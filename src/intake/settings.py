@@ -31,10 +31,6 @@ class Settings(BaseSettings):
     # failed instead of taken again: a mail that crashes the worker must not loop forever.
     worker_max_attempts: int = 3
     database_busy_seconds: float = 30.0  # SQLite: how long a write waits for another's lock before failing
-    # A message whose processing was interrupted (worker killed, lease run out) this many times is
-    # failed instead of taken again: a mail that crashes the worker must not loop forever.
-    worker_max_attempts: int = 3
-    database_busy_seconds: float = 30.0  # SQLite: how long a write waits for another's lock before failing
     max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
     rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
     mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"
