@@ -60,6 +60,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int) ->
         automatic=bool(read.automatic.automatic),
         sender=sender,
         sender_known=known,
+        sender_unverified=drafted.outcome == "expediteur_non_authentifie",
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",

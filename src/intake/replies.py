@@ -27,6 +27,7 @@ class ReplyKind:
     PRESCRIT = "prescrit"
     AGENT_NON_IDENTIFIE = "agent_non_identifie"
     EXPEDITEUR_INCONNU = "expediteur_inconnu"
+    EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
     REPONSE_QUESTION = "reponse_question"
     TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
 
@@ -62,6 +63,7 @@ class ReplyFacts:
     automatic: bool
     sender: str  # the address to answer (Reply-To if any, else From)
     sender_known: bool  # the collectivité was found from the sender
+    sender_unverified: bool = False  # our MTA's authentication checks failed for the From address
     collectivite_name: str | None = None
     claims: tuple[ClaimSummary, ...] = ()
     question: str = ""  # the new text of the message, for questions
@@ -107,8 +109,10 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
         return []  # "other": thanks, chit-chat, spam; handlers see it, an automatic answer only adds noise
     to = facts.sender.strip()
     if not facts.sender_known:
-        # Nothing of the message is repeated: we do not know who is reading.
-        return [ReplyPlan(ReplyKind.EXPEDITEUR_INCONNU, to, None, {})]
+        # Nothing of the message is repeated: we do not know who is reading. A registered address whose
+        # authentication failed is told so (often a collectivité's own mail set-up, not a forger).
+        kind = ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE if facts.sender_unverified else ReplyKind.EXPEDITEUR_INCONNU
+        return [ReplyPlan(kind, to, None, {})]
     base = {"collectivite": facts.collectivite_name}
     if facts.intent in (Intent.DECLARATION, Intent.DOCUMENTS):
         plans = [

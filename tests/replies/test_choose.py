@@ -125,3 +125,8 @@ def test_ceilings_computed_from_the_amounts_in_the_question(rules) -> None:
                                              "Plafond charges patronales (CP) : 60 % du TBI."]
     [general] = answer_question("Comment fonctionne le plafond RI ?", rules)
     assert general["computed"] is None and "8 %" in " ".join(general["example"]["reasons"])
+
+
+def test_a_registered_address_failing_authentication_is_told_so_and_nothing_more(rules) -> None:
+    [plan] = choose_replies(facts(sender_known=False, sender_unverified=True, collectivite_name=None), rules)
+    assert (plan.kind, plan.claim_reference, dict(plan.context)) == (ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE, None, {})

@@ -48,6 +48,7 @@ def plan_of(kind: str, rules) -> ReplyPlan:
         ReplyKind.DOSSIER_COMPLET: facts(claim(missing=(), complete=True, newly_complete=True,
                                                received=("enquete_administrative",)), **documents),
         ReplyKind.EXPEDITEUR_INCONNU: facts(sender_known=False, collectivite_name=None),
+        ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE: facts(sender_known=False, sender_unverified=True, collectivite_name=None),
         ReplyKind.REPONSE_QUESTION: facts(intent="question", claims=(), question="Quel délai pour les pièces ?"),
         ReplyKind.TRANSMIS_GESTIONNAIRE: facts(intent="question", claims=(), question="Rappelez-moi svp"),
     }
@@ -68,6 +69,7 @@ EXPECTED = {
                               "enquête administrative ou rapport hiérarchique", "6 mai 2025"],
     ReplyKind.DOSSIER_COMPLET: ["SIN-2025-00412", "complet", "enquête administrative ou rapport hiérarchique"],
     ReplyKind.EXPEDITEUR_INCONNU: ["n'est pas enregistrée", "transmis à un gestionnaire"],
+    ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE: ["n'a pas pu vérifier", "transmis à un gestionnaire"],
     ReplyKind.REPONSE_QUESTION: ["90 jours", "relances"],
     ReplyKind.TRANSMIS_GESTIONNAIRE: ["transmis à un gestionnaire", COLLECTIVITE],
 }

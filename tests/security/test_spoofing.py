@@ -56,6 +56,7 @@ def test_a_forged_sender_gets_no_claim_and_no_personal_data(intake, results) -> 
     for personal in PERSONAL:
         assert personal not in text, personal
     assert "Barjac" not in text  # not even which collectivité we took it for
+    assert "n'a pas pu vérifier" in text and "n'est pas enregistrée" not in text  # told why, not "unknown"
     assert reply.recipients == ["pirate@pirate.example"]  # Reply-To: the forger learns nothing either
     with intake.factory() as session:
         assert session.scalars(select(Claim)).all() == []
