@@ -29,3 +29,24 @@ def test_the_bounds_come_from_the_settings(monkeypatch) -> None:
     finally:
         get_settings.cache_clear()
     assert (limits.read_timeout_s, limits.max_memory_mb, limits.sandbox) == (7.5, 640, False)
+
+
+def test_the_child_does_not_hold_the_worker_s_listening_socket() -> None:
+    """A reading in progress must not keep the SMTP/HTTP port of a worker that is being restarted."""
+    import os
+    import socket
+
+    from intake.documents.reader import _SANDBOX
+
+    _SANDBOX.stop()
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    try:
+        read_document("arret.pdf", badfiles.text_pdf(), limits=Limits())  # the child is forked now
+        child = _SANDBOX._process.pid
+        inode = os.fstat(server.fileno()).st_ino
+        held = [os.stat(f"/proc/{child}/fd/{fd}").st_ino for fd in os.listdir(f"/proc/{child}/fd")]
+        assert inode not in held
+    finally:
+        server.close()

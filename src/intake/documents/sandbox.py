@@ -46,6 +46,7 @@ def _vm_size() -> int:
 def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory_mb: int) -> None:
     """The child's loop: one request, one answer, until the worker closes the pipe."""
     parent_end.close()  # else the pipe never reports the worker's death
+    _blind_inherited_fds(keep=conn.fileno())
     os.setsid()  # own process group: the worker kills tesseract with it
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -74,6 +75,29 @@ def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory
         except MemoryError:
             conn.send(DocumentText(unreadable=MEMORY_REASON))
             os._exit(0)
+
+
+def _blind_inherited_fds(keep: int) -> None:
+    """Point every inherited descriptor but stdio and the pipe at /dev/null.
+
+    The child must not hold the worker's listening SMTP/HTTP sockets (a restarted server could not bind
+    while a reading runs), nor its database connections: a copied connection object finalised here
+    would say goodbye to the server on the worker's socket. dup2 rather than close keeps the numbers
+    taken, so a finaliser closing "its" descriptor cannot close one the child opened since (tesseract's
+    pipes). Log files opened by the worker go to /dev/null too; stderr still reaches the journal.
+    """
+    try:
+        fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in fds:
+        if fd > 2 and fd not in (keep, null):
+            try:
+                os.dup2(null, fd)
+            except OSError:
+                pass  # the directory's own descriptor, already closed
+    os.close(null)
 
 
 class Sandbox:
