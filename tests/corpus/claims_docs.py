@@ -141,6 +141,18 @@ def _agrees(kind: str, category: str | None, text: str) -> bool:
     return not (forbid and kind in _FORBID_KINDS and re.search(forbid, low))
 
 
+def _states(text: str, person: Person) -> tuple[bool, bool]:
+    """Whether a piece's text states the person's NIR, and their birth date, however its lines happen to wrap.
+
+    A paragraph may wrap inside '10 août 1999' (the text layer then reads '10\\r\\naoût 1999'): the date is still on
+    the page for whoever reads it, so the comparison is on the text with its whitespace folded to single spaces.
+    """
+    flat = re.sub(r"\s+", "", text)
+    spaced = re.sub(r"\s+", " ", text)
+    b = person.birth_date
+    return person.nir15[:13] in flat, b.strftime("%d/%m/%Y") in flat or long_date(b) in spaced
+
+
 def filename_for(kind: str, person: Person, rng: random.Random, when: date, medium: str, nature: str | None) -> str:
     values = {"L": person.last_name, "F": person.first_name, "l": fold(person.last_name).lower().replace(" ", "_"),
               "d": when, "n": str(rng.randint(10**9, 10**10 - 1)), "n4": f"{rng.randint(1, 9999):04d}",
@@ -174,10 +186,7 @@ def make_piece(kind: str, rng: random.Random, person: Person, *, category: str |
             break
     else:
         raise RuntimeError(f"no {kind} agreeing with {category} after 60 tries")
-    flat = re.sub(r"\s+", "", text)
-    states_nir = person.nir15[:13] in flat
-    b = person.birth_date
-    states_birth = b.strftime("%d/%m/%Y") in text or long_date(b) in text
+    states_nir, states_birth = _states(text, person)
     if medium == "scan":
         data, ctype = make_scan(pdf, rng), "application/pdf"
     elif medium == "photo":
