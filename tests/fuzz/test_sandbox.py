@@ -50,3 +50,40 @@ def test_the_child_does_not_hold_the_worker_s_listening_socket() -> None:
         assert inode not in held
     finally:
         server.close()
+
+
+def test_the_child_dies_with_a_killed_worker(tmp_path) -> None:
+    """A worker SIGKILLed while its child reads: the child does not go on alone."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from fuzz import badfiles\n"
+        "from intake.documents import Limits, read_document\n"
+        "from intake.documents.reader import _SANDBOX\n"
+        "read_document('a.pdf', badfiles.text_pdf(), limits=Limits())\n"
+        "print(_SANDBOX._process.pid, flush=True)\n"
+        "read_document('plan.pdf', badfiles.huge_page_pdf(), limits=Limits(read_timeout_s=60))\n"
+    )
+    worker = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+    child = int(worker.stdout.readline())
+    time.sleep(0.5)  # the child is reading the slow page now
+    worker.send_signal(signal.SIGKILL)
+    worker.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and os.path.exists(f"/proc/{child}") and "Z" not in _state(child):
+        time.sleep(0.1)
+    assert not os.path.exists(f"/proc/{child}") or "Z" in _state(child)
+
+
+def _state(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"

@@ -9,6 +9,7 @@ The child runs in its own process group so tesseract, started by it, dies with i
 
 from __future__ import annotations
 
+import ctypes
 import faulthandler
 import logging
 import multiprocessing
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 TIMEOUT_REASON = "lecture interrompue : délai dépassé ({seconds:.0f} s)"
 MEMORY_REASON = "lecture interrompue : mémoire dépassée"
 CRASH_REASON = "lecture interrompue : le lecteur s'est arrêté sur ce fichier (mémoire dépassée ou fichier malformé)"
+
+_PR_SET_PDEATHSIG = 1
 
 Reader = Callable[[str, bytes, "str | None", Limits], DocumentText]
 
@@ -48,6 +51,7 @@ def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory
     parent_end.close()  # else the pipe never reports the worker's death
     _blind_inherited_fds(keep=conn.fileno())
     os.setsid()  # own process group: the worker kills tesseract with it
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     faulthandler.disable()  # a native abort here is expected and reported by the worker, not dumped
@@ -75,6 +79,15 @@ def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory
         except MemoryError:
             conn.send(DocumentText(unreadable=MEMORY_REASON))
             os._exit(0)
+
+
+def _die_with_parent() -> None:
+    """SIGKILL this child when the thread that forked it dies (a worker SIGKILLed mid-reading)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: the closed pipe ends the child once its reading is done
 
 
 def _blind_inherited_fds(keep: int) -> None:
