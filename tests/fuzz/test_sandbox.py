@@ -87,3 +87,23 @@ def _state(pid: int) -> str:
             return stat.read().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "gone"
+
+
+def test_a_child_started_from_a_thread_outlives_that_thread() -> None:
+    """The child dies with the thread that forked it; one started for a short-lived thread must not
+    die when that thread ends (it is forked from a lasting one)."""
+    import threading
+    import time
+
+    from intake.documents.reader import _SANDBOX
+
+    _SANDBOX.stop()
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(read_document("a.pdf", badfiles.text_pdf(), limits=Limits())))
+    thread.start()
+    thread.join()
+    pid = _SANDBOX._process.pid
+    time.sleep(0.3)
+    assert done[0].unreadable is None and _SANDBOX._process.is_alive()
+    assert read_document("a.pdf", badfiles.text_pdf(), limits=Limits()).unreadable is None
+    assert _SANDBOX._process.pid == pid

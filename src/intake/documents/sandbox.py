@@ -17,6 +17,7 @@ import os
 import resource
 import signal
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
@@ -123,8 +124,21 @@ class Sandbox:
         self._conn: Connection | None = None
         self._memory_mb = -1
         self._owner = 0
+        self._forker: ThreadPoolExecutor | None = None
+        self._forker_pid = 0
 
     def _start(self, memory_mb: int) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self._fork(memory_mb)
+        else:
+            # The child dies with the thread that forked it (PR_SET_PDEATHSIG): a caller's thread may end
+            # while another uses the child, so non-main callers fork from one thread that lasts.
+            if self._forker is None or self._forker_pid != os.getpid():
+                self._forker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-reader-fork")
+                self._forker_pid = os.getpid()
+            self._forker.submit(self._fork, memory_mb).result()
+
+    def _fork(self, memory_mb: int) -> None:
         context = multiprocessing.get_context("fork")
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
