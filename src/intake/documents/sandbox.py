@@ -2,7 +2,7 @@
 
 pdfium, Pillow and numpy run native code on whatever a sender attached: a crafted file can loop,
 allocate gigabytes or crash the interpreter. Each worker process keeps one pre-forked reader child
-(forked from the warmed worker: no re-import, ~1 ms per attachment for the pipe round trip); it is
+(forked from the warmed worker: no re-import, ~0.3 ms per attachment for the pipe round trip); it is
 killed and replaced when a reading overruns, and the attachment gets a French reason instead of text.
 The child runs in its own process group so tesseract, started by it, dies with it.
 """
