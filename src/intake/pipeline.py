@@ -40,6 +40,7 @@ def read_stage(work: Work) -> None:
     from intake.mail.read import read_message
 
     work.read = read_message(work.raw)
+    work.notes.extend(work.read.reading_notes)  # kept on the message: the desk shows why a piece was not read
 
 
 def understand_stage(work: Work) -> None:

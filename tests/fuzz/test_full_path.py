@@ -74,6 +74,12 @@ def test_the_worker_processes_a_mail_with_hostile_attachments(settings_env, monk
         [row] = session.scalars(select(Message))
     assert row.status == "processed" and row.attempts == 1, row.last_error
     _check(row.analysis)
+    # Why each piece went unread stays on the message, where the desk shows it; the good piece has no note.
+    assert "verrou.pdf : PDF protégé par un mot de passe" in row.notes
+    assert "plan.pdf : lecture interrompue : délai dépassé (2 s)" in row.notes
+    assert any(n.startswith("bombe.pdf : lecture interrompue") for n in row.notes)
+    assert any(n.startswith("photo.png : image trop grande") for n in row.notes)
+    assert not any(n.startswith("arret.pdf") for n in row.notes)
 
 
 def test_each_hostile_attachment_says_why_in_the_reading(monkeypatch) -> None:

@@ -68,6 +68,14 @@ class ReadMessage:
     headers: dict[str, list[str]] = field(default_factory=dict)  # lowercased name → decoded values
 
     @property
+    def reading_notes(self) -> list[str]:
+        """What could not be read, in French, for the handlers: broken parts and unreadable attachments
+        (an inline logo left unread is no news)."""
+        unread = [f"{a.filename or a.origin} : {a.document.unreadable}" for a in self.attachments
+                  if a.document.unreadable and not a.inline]
+        return list(dict.fromkeys([*self.problems, *unread]))
+
+    @property
     def content_text(self) -> str:
         """The sender's new text followed by every forwarded message: what later stages read."""
         pieces = [self.new_text] + [f.text for f in self.forwarded]
