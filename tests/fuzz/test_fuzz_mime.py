@@ -97,14 +97,15 @@ def _nested_rfc822(depth: int) -> bytes:
 
 
 def test_deep_nesting_is_read_in_bounded_time() -> None:
-    """1 200 levels pass Python's recursion limit in the stdlib parser: the message is then kept as text, with a problem."""
+    """1 200 levels would pass Python's recursion limit in the stdlib parser: the depth is bounded, with a note
+    (the structure kept, not the whole message as raw text)."""
     for raw in (_nested_multipart(60), _nested_rfc822(60)):
         assert set(analyse(raw)) == CONTRACT_KEYS
     for raw in (_nested_multipart(1200), _nested_rfc822(1200)):
         started = time.monotonic()
         read = read_message(raw)
         assert time.monotonic() - started < 20
-        assert read.problems and "Arret" in read.body_text
+        assert any("imbriqu" in p for p in read.problems) and not any("illisible" in p for p in read.problems)
 
 
 def test_thousands_of_parts_are_read_in_bounded_time() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import email
+import email.errors
+import email.feedparser
 import email.policy
 import re
 from dataclasses import dataclass, field
@@ -24,6 +26,12 @@ _STUB_PLAIN = re.compile(
     re.IGNORECASE,
 )
 _HEADERISH = re.compile(rb"^(?:[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n)+", re.ASCII)
+# Parts inside parts (multipart in multipart, message/rfc822 in message/rfc822) the parser opens. The
+# stdlib's parser recurses once per level (two frames here): ~1 000 levels raised RecursionError and the
+# whole message ended as raw text. Real mails nest a few levels per forward; 100 leaves the walk and
+# whatever runs it ample stack.
+MAX_PART_DEPTH = 100
+TOO_DEEP_NOTE = "trop de parties imbriquées : le reste n'est pas lu"
 
 
 @dataclass(slots=True)
@@ -49,16 +57,51 @@ class Walked:
     problems: list[str] = field(default_factory=list)
 
 
+class TooDeep(email.errors.MessageDefect):
+    """The part sits MAX_PART_DEPTH levels down: its headers are read, its body kept unparsed."""
+
+
+class _BoundedParser(email.feedparser.BytesFeedParser):
+    """The stdlib parser, which opens nested parts by calling _parsegen again: past MAX_PART_DEPTH a
+    part's body is read as plain text (headers-only mode) and the part marked TooDeep."""
+
+    _depth = 0
+
+    def _parsegen(self):  # type: ignore[override]
+        self._depth += 1
+        headers_only = self._headersonly
+        too_deep = self._depth > MAX_PART_DEPTH
+        try:
+            if too_deep:
+                self._headersonly = True
+            yield from super()._parsegen()
+            if too_deep and self._cur is not None:
+                self._cur.defects.append(TooDeep())
+        finally:
+            self._headersonly = headers_only
+            self._depth -= 1
+
+
+def _parse(raw: bytes, policy: email.policy.Policy) -> Message:
+    parser = _BoundedParser(policy=policy)
+    parser.feed(raw)
+    return parser.close()
+
+
 def parse_bytes(raw: bytes) -> Message:
     """The MIME tree with raw header values. compat32 rather than policy.default: every value is
     decoded here anyway (with charset repair that policy.default lacks: it turns undeclared 8-bit
     bytes into U+FFFD), and its header objects cost half the reading time (benchmarks/bench_reading.py)."""
-    return email.message_from_bytes(raw, policy=email.policy.compat32)
+    return _parse(raw, email.policy.compat32)
 
 
 def parse_bytes_strict(raw: bytes) -> Message:
     """The modern parser: a second chance when the first reading of a broken message fails."""
-    return email.message_from_bytes(raw, policy=email.policy.default)
+    return _parse(raw, email.policy.default)
+
+
+def too_deep(part: Message) -> bool:
+    return any(isinstance(defect, TooDeep) for defect in getattr(part, "defects", ()))
 
 
 def raw_header(part: Message, name: str) -> str | None:
@@ -163,6 +206,9 @@ class Walker:
         return self.out
 
     def _part(self, part: Message) -> None:
+        if too_deep(part):
+            self.out.problems.append(TOO_DEEP_NOTE)
+            return
         ctype = part.get_content_type()
         if part.is_multipart() and not ctype.startswith("message/"):
             if ctype == "multipart/alternative":
