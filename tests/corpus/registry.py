@@ -67,32 +67,39 @@ class Registry:
     agents: list[Agent]
     contracts: list[dict[str, str]] = field(default_factory=list)
     csv_nir: dict[str, str] = field(default_factory=dict)  # matricule → NIR as written in agents.csv
+    _index: _Index | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _indexed(self) -> _Index:
+        # The generator asks these questions for every mail it writes; scanning the agents each time made
+        # generation quadratic. Built on first use, again if the employers or agents lists were changed.
+        if self._index is None or not self._index.fits(self):
+            self._index = _Index(self)
+        return self._index
 
     def employer(self, code: str) -> Employer:
-        return next(e for e in self.employers if e.code == code)
+        return self._indexed().employers[code]
 
     def agents_of(self, code: str) -> list[Agent]:
-        return [a for a in self.agents if a.collectivite == code]
+        return list(self._indexed().by_code.get(code, ()))
 
     def homonyms_of(self, agent: Agent) -> list[Agent]:
         """Other agents of the same collectivité that the same first and last name (or birth name) would fit."""
-        names = {agent.key} | ({(fold(agent.birth_name), fold(agent.first_name))} if agent.birth_name else set())
-        out = []
-        for other in self.agents_of(agent.collectivite):
-            if other.matricule == agent.matricule:
-                continue
-            theirs = {other.key} | ({(fold(other.birth_name), fold(other.first_name))} if other.birth_name else set())
-            if names & theirs:
-                out.append(other)
-        return out
+        by_name = self._indexed().by_name
+        found = {pos: other for name in _names(agent) for pos, other in by_name.get((agent.collectivite, *name), ())}
+        return [other for _pos, other in sorted(found.items()) if other.matricule != agent.matricule]
 
     def employers_with_homonyms(self) -> list[str]:
-        return sorted({a.collectivite for a in self.agents if self.homonyms_of(a)})
+        index = self._indexed()
+        if index.with_homonyms is None:
+            index.with_homonyms = sorted({a.collectivite for a in self.agents if self.homonyms_of(a)})
+        return list(index.with_homonyms)
 
     def surname_shared(self, agent: Agent) -> bool:
         """Whether another agent of the collectivité bears the same last name (a surname alone is then ambiguous)."""
-        return any(o.matricule != agent.matricule and fold(o.last_name) in (fold(agent.last_name), fold(agent.birth_name or "~"))
-                   for o in self.agents_of(agent.collectivite))
+        by_last = self._indexed().by_last
+        return any(o.matricule != agent.matricule
+                   for last in {fold(agent.last_name), fold(agent.birth_name or "~")}
+                   for o in by_last.get((agent.collectivite, last), ()))
 
     def write_csv(self, folder: str | Path) -> Path:
         folder = Path(folder)
@@ -121,6 +128,36 @@ class Registry:
                 w.writerow([a.collectivite, a.matricule, self.csv_nir[a.matricule], last, birth, first,
                             a.birth_date.isoformat(), a.regime, a.status])
         return folder
+
+
+def _names(agent: Agent) -> set[tuple[str, str]]:
+    """The folded (last, first) pairs the agent answers to: nom d'usage, and nom de naissance when there is one."""
+    return {agent.key} | ({(fold(agent.birth_name), fold(agent.first_name))} if agent.birth_name else set())
+
+
+class _Index:
+    """The registry's agents by collectivité, by folded name and by folded last name, in registry order."""
+
+    def __init__(self, registry: Registry) -> None:
+        self._employers_list, self._agents_list = registry.employers, registry.agents
+        self._sizes = (len(registry.employers), len(registry.agents))
+        self.employers: dict[str, Employer] = {}
+        for e in registry.employers:
+            self.employers.setdefault(e.code, e)  # the first one, as a scan would find
+        self.by_code: dict[str, list[Agent]] = {}
+        self.by_name: dict[tuple[str, str, str], list[tuple[int, Agent]]] = {}
+        self.by_last: dict[tuple[str, str], list[Agent]] = {}
+        for pos, a in enumerate(registry.agents):
+            self.by_code.setdefault(a.collectivite, []).append(a)
+            for last, first in _names(a):
+                self.by_name.setdefault((a.collectivite, last, first), []).append((pos, a))
+            self.by_last.setdefault((a.collectivite, fold(a.last_name)), []).append(a)
+        self.with_homonyms: list[str] | None = None
+
+    def fits(self, registry: Registry) -> bool:
+        """Still the lists it was built from, of the same lengths (the generator only ever adds agents)."""
+        return (registry.employers is self._employers_list and registry.agents is self._agents_list
+                and self._sizes == (len(registry.employers), len(registry.agents)))
 
 
 def _nir(sex: int, birth: date, rng: random.Random, corsican: bool, taken: set[str]) -> str:
@@ -163,12 +200,14 @@ def build_registry(seed: int = 11, per_employer: int = AGENTS_PER_EMPLOYER) -> R
     for e in employers:
         numbers = rng.sample(range(1, 9000 if "{n:03d}" not in forms[e.code] else 999), per_employer)
         people: list[tuple[int, str, str]] = []
+        names: set[tuple[str, str]] = set()
         while len(people) < per_employer:
             p = _person(rng)
             if e.code[1:3] in ("2A", "2B") and rng.random() < 0.4:
                 p = _person(rng, sex=p[0], first=p[1], last=rng.choice(sorted(CORSICAN)))
-            if (fold(p[2]), fold(p[1])) not in {(fold(q[2]), fold(q[1])) for q in people}:
+            if (fold(p[2]), fold(p[1])) not in names:
                 people.append(p)
+                names.add((fold(p[2]), fold(p[1])))
         # relatives: same surname, different first name
         for i in rng.sample(range(2, per_employer), 3):
             people[i] = _person(rng, sex=people[i][0], last=people[i - 1][2])
@@ -185,10 +224,15 @@ def build_registry(seed: int = 11, per_employer: int = AGENTS_PER_EMPLOYER) -> R
     for a in agents:
         csv_nir[a.matricule] = _written_nir(a.nir13, rng)
     contracts = []
+    numbers_taken: set[str] = set()
     for e in employers:
         for regime, formulas in (("CNRACL", ["1", "2", "4", "6 8 11", "5", "6 7 8 10 11", "3 6"]), ("IRCANTEC", ["12", "13"])):
             start = rng.choice([2022, 2023, 2024])
-            contracts.append({"collectivite_code": e.code, "contract_number": f"{start}-{regime[:3]}-{e.code[1:]}",
+            number = f"{start}-{regime[:3]}-{e.code[1:]}"
+            if number in numbers_taken:  # C07186 and S07186 share their digits; intake keeps numbers unique
+                number = f"{start}-{regime[:3]}-{e.code}"
+            numbers_taken.add(number)
+            contracts.append({"collectivite_code": e.code, "contract_number": number,
                               "regime": regime, "formula": rng.choice(formulas), "start_date": f"{start}-01-01",
                               "end_date": f"{start + 3}-12-31", "franchise_mo_days": str(rng.choice([0, 10, 15, 30])),
                               "declaration_days": rng.choice(["", "90", "120", "180"]),
