@@ -60,6 +60,10 @@ def _prepare(settings: Settings) -> bool:
     import intake.drafting  # noqa: F401
     import intake.understand.claims  # noqa: F401
 
+    if settings.document_sandbox:
+        from intake.documents.sandbox import prepare_readers
+
+        prepare_readers()  # the readers' zygote is forked now, while this process has one thread
     return True
 
 

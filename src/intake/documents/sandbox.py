@@ -1,38 +1,36 @@
 """Reading of PDFs and images in a forked child process, within a wall-clock and an address-space limit.
 
 pdfium, Pillow and numpy run native code on whatever a sender attached: a crafted file can loop,
-allocate gigabytes or crash the interpreter. Each worker process keeps one pre-forked reader child
-(forked from the warmed worker: no re-import, ~0.3 ms per attachment for the pipe round trip); it is
-killed and replaced when a reading overruns, and the attachment gets a French reason instead of text.
-The child runs in its own process group so tesseract, started by it, dies with it.
+allocate gigabytes or crash the interpreter. Each worker process keeps one reader child, reused across
+attachments (~0.3 ms per attachment for the socket round trip); it is killed and replaced when a reading
+overruns, and the attachment gets a French reason instead of text. Readers are forked by the worker's
+zygote (zygote.py), never by the threaded worker itself: a fork there could copy a lock another thread
+holds. The child runs in its own process group so tesseract, started by it, dies with it.
 """
 
 from __future__ import annotations
 
-import ctypes
-import faulthandler
 import logging
 import marshal
-import multiprocessing
 import os
 import resource
 import signal
+import socket
 import threading
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import fields
+import weakref
+from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection
 from typing import Any, Callable
 
 from intake.documents.limits import Limits
 from intake.documents.model import DocumentText, Page, Word
+from intake.documents.zygote import Zygote, ZygoteError, blind_inherited_fds, die_with_parent
 
 log = logging.getLogger(__name__)
 
 TIMEOUT_REASON = "lecture interrompue : délai dépassé ({seconds:.0f} s)"
 MEMORY_REASON = "lecture interrompue : mémoire dépassée"
 CRASH_REASON = "lecture interrompue : le lecteur s'est arrêté sur ce fichier (mémoire dépassée ou fichier malformé)"
-
-_PR_SET_PDEATHSIG = 1
 
 Reader = Callable[[str, bytes, "str | None", Limits], DocumentText]
 
@@ -49,19 +47,13 @@ def _vm_size() -> int:
     return 0
 
 
-def _child_main(conn: Connection, parent_end: Connection, reader: Reader, memory_mb: int) -> None:
-    """The child's loop: one request, one answer, until the worker closes the pipe."""
-    parent_end.close()  # else the pipe never reports the worker's death
-    _blind_inherited_fds(keep=conn.fileno())
+def reader_main(fd: int, reader: Reader, memory_mb: int) -> None:
+    """The reader child's loop, in a fresh fork of the zygote: one request, one answer, until the worker
+    closes its end (or dies: then the zygote's death kills this one, PR_SET_PDEATHSIG)."""
+    blind_inherited_fds(keep=fd)
     os.setsid()  # own process group: the worker kills tesseract with it
-    _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    faulthandler.disable()  # a native abort here is expected and reported by the worker, not dumped
-    try:
-        signal.set_wakeup_fd(-1)  # an inherited asyncio wake-up fd would wake the worker's loop
-    except ValueError:
-        pass
+    die_with_parent(os.getppid())
+    conn = Connection(fd)
     if memory_mb > 0:
         cap = _vm_size() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
@@ -103,36 +95,32 @@ def _decode(payload: bytes) -> DocumentText:
     )
 
 
-def _die_with_parent() -> None:
-    """SIGKILL this child when the thread that forked it dies (a worker SIGKILLed mid-reading)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass  # not Linux: the closed pipe ends the child once its reading is done
+@dataclass
+class _Child:
+    """A reader child as the worker sees it: the zygote is its parent, not this process."""
+
+    pid: int
+    conn: Connection
+
+    def is_alive(self) -> bool:
+        """Between readings nothing is due from the child: anything readable is the end of its socket."""
+        try:
+            return not self.conn.closed and not self.conn.poll(0)
+        except OSError:
+            return False
 
 
-def _blind_inherited_fds(keep: int) -> None:
-    """Point every inherited descriptor but stdio and the pipe at /dev/null.
+_SANDBOXES: "weakref.WeakSet[Sandbox]" = weakref.WeakSet()
 
-    The child must not hold the worker's listening SMTP/HTTP sockets (a restarted server could not bind
-    while a reading runs), nor its database connections: a copied connection object finalised here
-    would say goodbye to the server on the worker's socket. dup2 rather than close keeps the numbers
-    taken, so a finaliser closing "its" descriptor cannot close one the child opened since (tesseract's
-    pipes). Log files opened by the worker go to /dev/null too; stderr still reaches the journal.
-    """
-    try:
-        fds = [int(name) for name in os.listdir("/proc/self/fd")]
-    except OSError:
-        return
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in fds:
-        if fd > 2 and fd not in (keep, null):
-            try:
-                os.dup2(null, fd)
-            except OSError:
-                pass  # the directory's own descriptor, already closed
-    os.close(null)
+
+def prepare_readers() -> None:
+    """Start every sandbox's zygote now: `intake serve` calls this before any of its threads starts, so
+    that the zygote is forked from a single-threaded process sharing the warmed imports."""
+    for sandbox in list(_SANDBOXES):
+        try:
+            sandbox.prepare()
+        except Exception:  # noqa: BLE001 - the first reading tries again, and falls back in-process
+            log.exception("document reader zygote could not start")
 
 
 class Sandbox:
@@ -140,57 +128,85 @@ class Sandbox:
 
     def __init__(self, reader: Reader) -> None:
         self._reader = reader
+        self._reader_ref = f"{getattr(reader, '__module__', '')}:{getattr(reader, '__qualname__', '')}"
         self._lock = threading.Lock()
-        self._process: Any = None
-        self._conn: Connection | None = None
+        self._zygote: Zygote | None = None
+        self._process: _Child | None = None
         self._memory_mb = -1
-        self._owner = 0
-        self._forker: ThreadPoolExecutor | None = None
-        self._forker_pid = 0
+        self._owner = os.getpid()
+        _SANDBOXES.add(self)
+
+    def prepare(self) -> None:
+        with self._lock:
+            self._zygote_ready()
+
+    def _zygote_ready(self) -> Zygote:
+        if self._owner != os.getpid():
+            # Inherited through a fork of this process: the zygote and the child are the parent's. Close
+            # our copies of their sockets without a word to them, and start our own.
+            if self._process is not None:
+                self._process.conn.close()
+            if self._zygote is not None:
+                self._zygote.close()
+            self._process, self._zygote, self._owner = None, None, os.getpid()
+        if self._zygote is not None and not self._zygote.alive():
+            self._zygote.close()  # gone (killed by hand, out of memory): its readers died with it
+            self._zygote = self._process = None
+        if self._zygote is None:
+            self._zygote = Zygote.start(lambda fd, memory_mb: reader_main(fd, self._reader, memory_mb), self._reader_ref)
+        return self._zygote
 
     def _start(self, memory_mb: int) -> None:
-        if threading.current_thread() is threading.main_thread():
-            self._fork(memory_mb)
-        else:
-            # The child dies with the thread that forked it (PR_SET_PDEATHSIG): a caller's thread may end
-            # while another uses the child, so non-main callers fork from one thread that lasts.
-            if self._forker is None or self._forker_pid != os.getpid():
-                self._forker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="intake-reader-fork")
-                self._forker_pid = os.getpid()
-            self._forker.submit(self._fork, memory_mb).result()
-
-    def _fork(self, memory_mb: int) -> None:
-        context = multiprocessing.get_context("fork")
-        parent_end, child_end = context.Pipe(duplex=True)
-        process = context.Process(
-            target=_child_main, args=(child_end, parent_end, self._reader, memory_mb), name="intake-document-reader", daemon=True
-        )
-        process.start()
-        child_end.close()
-        self._process, self._conn, self._memory_mb, self._owner = process, parent_end, memory_mb, os.getpid()
+        zygote = self._zygote_ready()
+        ours, theirs = socket.socketpair()
+        try:
+            try:
+                pid = zygote.fork_reader(theirs.fileno(), memory_mb)
+            except ZygoteError:
+                zygote.close()  # hung or gone: one more try with a new one
+                self._zygote = None
+                pid = self._zygote_ready().fork_reader(theirs.fileno(), memory_mb)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self._process, self._memory_mb = _Child(pid, Connection(ours.detach())), memory_mb
 
     def _ensure(self, memory_mb: int) -> None:
-        forked = self._owner != os.getpid()  # this object was inherited by a forked worker: not our child
-        if forked or self._process is None or not self._process.is_alive() or self._memory_mb != memory_mb:
-            if not forked:
-                self.stop()
-            self._process = self._conn = None
+        if self._owner != os.getpid():
+            self._zygote_ready()  # drops what the parent process left us
+        if self._process is None or not self._process.is_alive() or self._memory_mb != memory_mb:
+            self.stop()
             self._start(memory_mb)
 
-    def stop(self) -> None:
-        """Kill the child and its group (tesseract included); the next reading starts a new one."""
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
-        if conn is not None:
-            conn.close()
-        if process is None:
-            return
-        if process.is_alive() and process.pid:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                process.kill()
-        process.join(timeout=5)
+    def stop(self) -> int | None:
+        """Kill the child and its group (tesseract included); the next reading starts a new one. Its exit code."""
+        child, zygote = self._process, self._zygote
+        self._process = None
+        if child is None:
+            return None
+        child.conn.close()
+        if zygote is None or self._owner != os.getpid():
+            return None
+        try:
+            # The zygote reaps it only when asked, below: until then the pid cannot be another process's.
+            os.killpg(child.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            return zygote.reap(child.pid)
+        except ZygoteError:
+            zygote.close()
+            self._zygote = None
+            return None
+
+    def close(self) -> None:
+        """The child and the zygote both gone; the next reading starts them again."""
+        self.stop()
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
 
     def read(self, filename: str, data: bytes, content_type: str | None, limits: Limits) -> DocumentText:
         with self._lock:
@@ -199,15 +215,14 @@ class Sandbox:
             except Exception:  # noqa: BLE001 - no child (e.g. inside a daemonic process): read unbounded rather than not at all
                 log.exception("document reader child could not start; reading in-process")
                 return self._reader(filename, data, content_type, limits)
-            conn = self._conn
-            assert conn is not None
+            assert self._process is not None
+            conn = self._process.conn
             try:
                 conn.send_bytes(marshal.dumps((filename, data, content_type, tuple(getattr(limits, f) for f in _LIMIT_FIELDS))))
                 if conn.poll(limits.read_timeout_s):
                     return _decode(conn.recv_bytes())
             except (EOFError, OSError):
-                code = self._process.exitcode if self._process is not None else None
-                self.stop()
+                code = self.stop()
                 log.warning("document reader child stopped (exit code %s) on %s", code, _describe(filename, data))
                 return DocumentText(unreadable=CRASH_REASON)
             self.stop()
