@@ -78,12 +78,15 @@ class Service:
 
 
 def children(pid: int) -> list[int]:
+    """Every descendant: the document readers are the children of the process's reader zygote."""
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
-            found += [int(c) for c in (task / "children").read_text().split()]
+            direct = [int(c) for c in (task / "children").read_text().split()]
         except OSError:
-            pass
+            continue
+        for child in direct:
+            found += [child, *children(child)]
     return found
 
 
