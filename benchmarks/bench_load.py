@@ -28,7 +28,8 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "load")]
 
-from corpus_load import LoadMail, build_mails, fast_registry, load, save, with_redeliveries, write_registry  # noqa: E402
+from corpus.registry import build_registry  # noqa: E402
+from corpus_load import LoadMail, build_mails, load, save, with_redeliveries  # noqa: E402
 from exactly_once import figures, verify  # noqa: E402
 from loadrun import send_all, service_env, sink_rate, start_service, wait_processed  # noqa: E402
 from relay import Relay, free_port  # noqa: E402
@@ -47,7 +48,7 @@ def corpus(n: int, seed: int, mix: str, twin_rate: float, folder: Path | None) -
     mails = build_mails(n, seed=seed, scan_rate=scan, photo_rate=photo, twin_rate=twin_rate,
                         processes=os.cpu_count() or 1)
     save(mails, folder)
-    write_registry(fast_registry(11), registry_dir)
+    build_registry(11).write_csv(registry_dir)
     print(f"corpus : {n} courriels générés en {time.perf_counter() - started:.0f} s → {folder}")
     return registry_dir, mails
 

@@ -8,7 +8,6 @@ must too, or a claim was drafted twice.
 
 from __future__ import annotations
 
-import csv
 import functools
 import json
 import random
@@ -31,35 +30,6 @@ class LoadMail:
     expected: dict[str, Any]
     twin_of: str | None = None  # the Message-ID of the original this one repeats
     redelivery: bool = False  # the very same bytes as the mail before it (an MTA that delivers twice)
-
-
-def fast_registry(seed: int = 11) -> Registry:
-    """The corpus registry, with its homonym look-ups remembered: the generator asks them again for every
-    declaration (quadratic in the agents, most of the generation time otherwise)."""
-    registry = build_registry(seed)
-    homonyms = functools.lru_cache(maxsize=None)(registry.homonyms_of)
-    with_homonyms = registry.employers_with_homonyms()
-    registry.homonyms_of = homonyms  # type: ignore[method-assign]
-    registry.employers_with_homonyms = lambda: with_homonyms  # type: ignore[method-assign]
-    return registry
-
-
-def write_registry(registry: Registry, folder: Path) -> Path:
-    """The registry's three CSV files for `intake import`. The generator gives two collectivités with the same
-    digits (C07186, S07186) the same contract number; the database keeps numbers unique, so the second one
-    gets its collectivité's letter."""
-    folder = registry.write_csv(folder)
-    path = folder / "contracts.csv"
-    with open(path, newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    seen: set[str] = set()
-    for row in rows[1:]:
-        if row[1] in seen:
-            row[1] = f"{row[1]}-{row[0][0]}"
-        seen.add(row[1])
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(rows)
-    return folder
 
 
 def crlf(raw: bytes) -> bytes:
@@ -92,7 +62,7 @@ def _one(args: tuple[int, int, float, float, int]) -> tuple[int, bytes, dict[str
 
 @functools.lru_cache(maxsize=2)
 def _worker_registry(seed: int) -> Registry:
-    return fast_registry(seed)
+    return build_registry(seed)
 
 
 def build_mails(n: int, *, seed: int = 7, registry_seed: int = 11, scan_rate: float = 0.07, photo_rate: float = 0.02,

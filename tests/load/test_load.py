@@ -12,7 +12,8 @@ import pytest
 from intake.registry import import_registry_file
 from intake.store.db import get_sessionmaker
 
-from corpus_load import build_mails, fast_registry, with_redeliveries, write_registry
+from corpus.registry import build_registry
+from corpus_load import build_mails, with_redeliveries
 from exactly_once import verify
 from loadrun import send_all, service_env, start_service, wait_processed
 from relay import Relay, free_port
@@ -22,8 +23,7 @@ N, CLIENTS, WORKERS = 120, 4, 2
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory):
-    registry = fast_registry(11)
-    folder = write_registry(registry, tmp_path_factory.mktemp("registry"))
+    folder = build_registry(11).write_csv(tmp_path_factory.mktemp("registry"))
     # Text pieces only: a scan costs seconds of OCR; the load test is about concurrency, not reading.
     mails = build_mails(N, seed=3, scan_rate=0.0, photo_rate=0.0, twin_rate=0.5, processes=2)
     return folder, with_redeliveries(mails, 0.1, seed=3)
