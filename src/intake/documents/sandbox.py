@@ -20,11 +20,11 @@ import threading
 import weakref
 from dataclasses import dataclass, fields
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Callable
 
 from intake.documents.limits import Limits
 from intake.documents.model import DocumentText, Page, Word
-from intake.documents.zygote import Zygote, ZygoteError, blind_inherited_fds, die_with_parent
+from intake.documents.zygote import Zygote, ZygoteError, blind_inherited_fds
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +49,9 @@ def _vm_size() -> int:
 
 def reader_main(fd: int, reader: Reader, memory_mb: int) -> None:
     """The reader child's loop, in a fresh fork of the zygote: one request, one answer, until the worker
-    closes its end (or dies: then the zygote's death kills this one, PR_SET_PDEATHSIG)."""
+    closes its end (or dies: then the zygote's death kills this one, PR_SET_PDEATHSIG set by the zygote)."""
     blind_inherited_fds(keep=fd)
     os.setsid()  # own process group: the worker kills tesseract with it
-    die_with_parent(os.getppid())
     conn = Connection(fd)
     if memory_mb > 0:
         cap = _vm_size() + memory_mb * 1024 * 1024
@@ -187,8 +186,8 @@ class Sandbox:
         if child is None:
             return None
         child.conn.close()
-        if zygote is None or self._owner != os.getpid():
-            return None
+        if zygote is None or self._owner != os.getpid() or not zygote.alive():
+            return None  # a dead zygote's readers died with it, and may be reaped by now: their pid is no longer ours
         try:
             # The zygote reaps it only when asked, below: until then the pid cannot be another process's.
             os.killpg(child.pid, signal.SIGKILL)

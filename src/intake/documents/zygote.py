@@ -75,6 +75,7 @@ def die_with_parent(expected_parent: int) -> None:
 def _quiet_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the worker's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # SIG_IGN would reap readers behind our back (pid reuse)
     faulthandler.disable()  # a native abort in a reader is expected and reported by the worker, not dumped
     try:
         signal.set_wakeup_fd(-1)  # an inherited asyncio wake-up fd would wake the worker's loop
@@ -85,6 +86,7 @@ def _quiet_signals() -> None:
 def _serve(control: socket.socket, target: Target) -> None:
     """The zygote's loop; never returns."""
     readers: set[int] = set()
+    me = os.getpid()
     control.send(b"ready")
     while True:
         try:
@@ -105,6 +107,7 @@ def _serve(control: socket.socket, target: Target) -> None:
                 code = 1
                 try:
                     control.close()
+                    die_with_parent(me)  # this process is single-threaded: the signal comes with its death
                     target(fds[0], argument)
                     code = 0
                 finally:
