@@ -211,7 +211,7 @@ class Sandbox:
         with self._lock:
             try:
                 self._ensure(limits.max_memory_mb)
-            except Exception:  # noqa: BLE001 - no child (e.g. inside a daemonic process): read unbounded rather than not at all
+            except Exception:  # noqa: BLE001 - no child (neither fork nor exec works here): read unbounded rather than not at all
                 log.exception("document reader child could not start; reading in-process")
                 return self._reader(filename, data, content_type, limits)
             assert self._process is not None

@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from typing import Callable
 
 _PR_SET_PDEATHSIG = 1
@@ -214,8 +215,14 @@ class Zygote:
                 self.process.kill()
                 self.process.wait()
             return
+        deadline = time.monotonic() + 5
         try:
-            os.waitpid(self.pid, 0)
+            while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+                if time.monotonic() > deadline:  # hung, not just slow to see the end of its socket
+                    os.kill(self.pid, signal.SIGKILL)
+                    os.waitpid(self.pid, 0)
+                    return
+                time.sleep(0.01)
         except ChildProcessError:
             pass
 
