@@ -1,7 +1,7 @@
 """A load run against the real processes: `intake serve` plus `intake serve --worker`s, a real relay,
 client processes sending over SMTP; then what the database and the relay hold, checked and measured.
 
-Shared by tests/load/test_load.py (small) and benchmarks/bench_load.py (2 000 mails).
+Shared by tests/load/test_load_exactly_once.py (small) and benchmarks/bench_load.py (2 000 mails).
 """
 
 from __future__ import annotations
