@@ -49,3 +49,14 @@ def test_multiparts_nested_past_the_bound_say_so() -> None:
 def test_ordinary_nesting_is_read_whole() -> None:
     read = read_message(_multiparts(30))
     assert "Tout au fond." in read.body_text and read.problems == []
+
+
+@pytest.mark.parametrize("build", [_messages, _multiparts])
+def test_the_desk_shows_a_mail_nested_1200_levels(build, tmp_path) -> None:
+    from intake.store.blobs import BlobStore
+    from intake.web.mailtext import mail_text
+
+    blobs = BlobStore(tmp_path)
+    digest = blobs.put(build(1200))
+    shown = mail_text(blobs, digest)
+    assert "Bonjour, voici l'arret de Mme Durand." in shown.body and shown.subject == "Arret de travail"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import email
 from dataclasses import dataclass
-from email.policy import default as default_policy
 
 from intake.mail.authentication import SenderAuth, judge, trusted_ids
 from intake.mail.html import html_to_text
+from intake.mail.parts import parse_bytes_strict
 from intake.store.blobs import BlobStore
 
 MAX_CHARS = 50_000
@@ -38,7 +38,7 @@ def mail_text(blobs: BlobStore, digest: str, settings: object = None) -> MailTex
         raw = blobs.get(digest)
     except OSError:
         return None
-    message = email.message_from_bytes(raw, policy=default_policy)
+    message = parse_bytes_strict(raw)  # the reader's bounded parser: a mail nested 1 000 deep is no RecursionError
     body = ""
     try:
         part = message.get_body(preferencelist=("plain", "html"))
