@@ -151,9 +151,11 @@ class Sent:
         return len(self.per_mail) / max(1e-9, self.last_accepted - self.first_began)
 
 
-def send_all(mails: list[LoadMail], port: int, *, clients: int, folder: Path | None = None) -> Sent:
+def send_all(mails: list[LoadMail], port: int, *, clients: int, folder: Path | None = None,
+             rate: float | None = None) -> Sent:
     """Mail i goes to client i mod clients, so a twin (right after its original) leaves at the same moment
-    from another client."""
+    from another client. With a rate (mails/s, all clients together) the mails leave at that steady pace
+    instead of as fast as the server takes them."""
     folder = folder or Path(tempfile.mkdtemp(prefix="intake-load-"))
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
@@ -166,8 +168,9 @@ def send_all(mails: list[LoadMail], port: int, *, clients: int, folder: Path | N
     runs = []
     for c in range(clients):
         mine = [str(paths[m.index]) for m in mails if m.index % clients == c]
-        runs.append(subprocess.Popen([sys.executable, str(CLIENT), "127.0.0.1", str(port), MAILBOX, str(start_at),
-                                      *mine], stdout=subprocess.PIPE))
+        pace = [f"--pace={clients / rate}:{c / rate}"] if rate else []
+        runs.append(subprocess.Popen([sys.executable, str(CLIENT), *pace, "127.0.0.1", str(port), MAILBOX,
+                                      str(start_at), *mine], stdout=subprocess.PIPE))
     per_mail, peaks = {}, []
     for run in runs:
         out, _ = run.communicate()

@@ -1,8 +1,9 @@
 """One load client, run as its own process: sends the .eml files it is given over one SMTP session.
 
-    python smtp_client.py HOST PORT RCPT START_AT FILE...   → one JSON object on stdout
+    python smtp_client.py [--pace=INTERVAL:OFFSET] HOST PORT RCPT START_AT FILE...   → one JSON object on stdout
 
-Waits until the wall-clock START_AT so that all clients begin together; a 4xx answer is retried like
+Waits until the wall-clock START_AT so that all clients begin together; with --pace, its j-th mail leaves
+no sooner than START_AT + OFFSET + j × INTERVAL (the clients together offer a steady rate); a 4xx answer is retried like
 an MTA would (after a short pause, a few times), a 5xx is recorded as refused.
 """
 
@@ -30,12 +31,17 @@ def _sender(raw: bytes) -> str:
 
 
 def main(argv: list[str]) -> int:
+    interval = offset = 0.0
+    if argv and argv[0].startswith("--pace="):
+        interval, offset = (float(x) for x in argv.pop(0).removeprefix("--pace=").split(":"))
     host, port, rcpt, start_at, files = argv[0], int(argv[1]), argv[2], float(argv[3]), argv[4:]
     mails = [(name, open(name, "rb").read()) for name in files]
     results = []
     time.sleep(max(0.0, start_at - time.time()))
     client = smtplib.SMTP(host, port, timeout=120)
-    for name, raw in mails:
+    for j, (name, raw) in enumerate(mails):
+        if interval:
+            time.sleep(max(0.0, start_at + offset + j * interval - time.time()))
         began, code, retries = time.time(), 0, 0
         while True:
             try:
