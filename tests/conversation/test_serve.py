@@ -21,6 +21,7 @@ from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from support import REGISTRY, SAMPLES
 from relay import Relay, free_port
+from running import listening, wait_for
 
 SCANNED = SAMPLES / "cases" / "0001.eml"  # a declaration whose scanned piece keeps the worker busy in OCR
 
@@ -29,16 +30,6 @@ def start_serve(env: dict[str, str], log: Path) -> subprocess.Popen:
     handle = log.open("ab")
     return subprocess.Popen([sys.executable, "-m", "intake.cli", "serve"], env=env, stdout=handle, stderr=handle,
                             start_new_session=True)
-
-
-def wait_for(predicate, *, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"délai dépassé : {what}")
 
 
 def test_a_worker_killed_mid_message_processes_it_once_after_restart(settings_env, tmp_path: Path) -> None:
@@ -59,7 +50,7 @@ def test_a_worker_killed_mid_message_processes_it_once_after_restart(settings_en
 
     server = start_serve(env, log)
     try:
-        wait_for(lambda: _listening(smtp_port), timeout=60, what="le récepteur SMTP démarre")
+        wait_for(lambda: listening(smtp_port), timeout=60, what="le récepteur SMTP démarre")
         raw = re.sub(rb"(?<!\r)\n", b"\r\n", SCANNED.read_bytes())
         with smtplib.SMTP("127.0.0.1", smtp_port, timeout=60) as client:
             client.sendmail("c.picard@mairiefloractroisrivieres.fr", ["prestations@cdg-exemple.fr"], raw)
@@ -82,10 +73,3 @@ def test_a_worker_killed_mid_message_processes_it_once_after_restart(settings_en
         claims = session.scalars(select(Claim)).all()
     assert message.attempts == 2 and len(claims) == 1
     assert len(relay.messages) == 1 and claims[0].reference in relay.messages[0]["Subject"]
-
-
-def _listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0

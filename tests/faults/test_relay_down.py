@@ -18,27 +18,11 @@ from faults.worker import import_registry
 from intake.store.db import get_sessionmaker
 from intake.store.outbox import OutboxMail
 from relay import Relay, free_port
+from running import listening, wait_for
 from support import SAMPLES
 
 # Two declarations of known collectivités, each answered (text-layer pieces: no OCR, the test stays fast).
 MAILS = [SAMPLES / "cases" / "0013.eml", SAMPLES / "cases" / "0007.eml"]
-
-
-def wait_for(predicate, *, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"délai dépassé : {what}")
-
-
-def listening(port: int) -> bool:
-    import socket
-
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def test_replies_queued_while_the_relay_is_down_go_once_it_is_back(settings_env, tmp_path: Path) -> None:

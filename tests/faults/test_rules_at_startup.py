@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from relay import free_port
+from running import listening
 from support import ROOT
 
 BROKEN_LINE = 11  # `rechute: non` of maladie_ordinaire in categories.yaml
@@ -28,11 +28,6 @@ def broken_rules(tmp_path: Path) -> Path:
     lines[BROKEN_LINE - 1] = "    rechute: non: oui"  # a second colon: not YAML any more
     path.write_text("\n".join(lines), encoding="utf-8")
     return rules
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 @pytest.mark.parametrize("command", [["serve"], ["serve", "--worker"]], ids=["serve", "worker"])

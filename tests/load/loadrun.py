@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from corpus_load import LoadMail
 from relay import Relay, free_port
+from running import listening
 from smtp_client import vm_hwm_kib
 
 MAILBOX = "prestations@cdg-exemple.fr"
@@ -125,11 +125,6 @@ def start_service(env: dict[str, str], workers: int, log_dir: Path, *, timeout: 
         time.sleep(0.2)
     time.sleep(1.0)  # the --worker processes finish loading meanwhile
     return service
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 @dataclass

@@ -11,17 +11,15 @@ from email.utils import format_datetime, make_msgid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from intake.store.claims import Claim
 from intake.store.messages import Message
 from relay import free_port
+from running import CHROMIUM, CHROMIUM_ARGS, desk_server
 from security.conftest import MAILBOX, PASSWORD
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 pytestmark = pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)  # the browser path is one
 
 
@@ -98,20 +96,8 @@ def beacon():
 
 @pytest.fixture
 def desk_url(intake):
-    from intake.web.app import create_app
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(intake.settings), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn n'a pas démarré"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with desk_server(intake.settings) as url:
+        yield url
 
 
 def test_no_payload_runs_or_loads_anywhere_on_the_desk(intake, admin, beacon, desk_url) -> None:
@@ -129,7 +115,7 @@ def test_no_payload_runs_or_loads_anywhere_on_the_desk(intake, admin, beacon, de
     pages += [f"/messages/{m}" for m in messages]
 
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             page = browser.new_page()
             dialogs: list[str] = []

@@ -3,50 +3,26 @@ and a gestionnaire refused another collectivité's claim."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from datetime import date, timedelta
 
 import pytest
-import uvicorn
 
 from conftest import PASSWORD
+from running import CHROMIUM, CHROMIUM_ARGS, desk_server
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture
 def server(desk):
-    from intake.web.app import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(desk.settings), host="127.0.0.1", port=port, log_level="warning",
-                            lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn n'a pas démarré"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with desk_server(desk.settings) as url:
+        yield url
 
 
 @pytest.fixture
 def browser():
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
 
