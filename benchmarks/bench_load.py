@@ -20,10 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+
+from pgschema import throwaway_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "load")]
@@ -96,22 +96,8 @@ def main() -> int:
     print(f"plancher lecture (read_message, {args.read_sample} courriels)…", flush=True)
     reading = read_rate(mails, args.read_sample)
 
-    base = os.environ.get("INTAKE_BENCH_POSTGRES_URL") or os.environ.get("INTAKE_TEST_POSTGRES_URL") \
-        or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    schema = f"intake_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    try:
+    with throwaway_schema() as url:
         return run(args, url, registry_dir, mails, work, sink, reading)
-    finally:
-        from intake.store.db import get_engine
-
-        get_engine(url).dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def run(args, url: str, registry_dir: Path, mails: list[LoadMail], work: Path, sink: float, reading: float) -> int:

@@ -14,10 +14,11 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
+
+from pgschema import throwaway_schema
 
 SEED_SQL = """
 INSERT INTO collectivites (id, code, name, affiliated, created_at, updated_at)
@@ -80,24 +81,10 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true", help="print the plans of the queue queries and stop")
     parser.add_argument("--profile", action="store_true", help="profile the work queue page (cProfile) and stop")
     args = parser.parse_args()
-    base = os.environ.get("INTAKE_BENCH_POSTGRES_URL") or os.environ.get("INTAKE_TEST_POSTGRES_URL") \
-        or "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    schema = f"intake_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
-    data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
-    os.environ["INTAKE_DATABASE_URL"], os.environ["INTAKE_DATA_DIR"] = url, str(data_dir)
-    try:
+    with throwaway_schema() as url:
+        data_dir = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+        os.environ["INTAKE_DATABASE_URL"], os.environ["INTAKE_DATA_DIR"] = url, str(data_dir)
         return run(url, data_dir, args.claims, args.samples, explain=args.explain, profile=args.profile)
-    finally:
-        from intake.store.db import get_engine
-
-        get_engine(url).dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False, profile: bool = False) -> int:
