@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -48,6 +49,7 @@ class Settings(BaseSettings):
     # Authentication-Results stamped with these authserv-ids (comma-separated; each trusts its subdomains
     # too) are our MTA's; others are anyone's. Empty: the domain of `mailbox`.
     trusted_authserv_ids: str = ""
+    sender_auth_policy: Literal["strict", "dmarc", "off"] = "strict"  # what our MTA's failing results decide
     # Reading one PDF or image attachment runs in a child process killed past these (documents/sandbox.py).
     document_timeout_seconds: float = 180.0
     document_memory_mb: int = 1536  # address space the reading may add; 0: no cap

@@ -114,3 +114,29 @@ def test_intake_parse_of_a_forged_sender_names_no_collectivite(registry, monkeyp
         assert sender_authentication(read).reason.startswith("expéditeur non authentifié")
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("value, strict, dmarc_only", [
+    ("mx1.cdg-exemple.fr; dmarc=fail header.from=mairiebarjac.fr", FAIL, FAIL),
+    ("mx1.cdg-exemple.fr; spf=none smtp.mailfrom=mairiebarjac.fr; dkim=none", FAIL, NONE),
+    ("mx1.cdg-exemple.fr; spf=softfail smtp.mailfrom=mairiebarjac.fr; dkim=none", FAIL, NONE),
+    ("mx1.cdg-exemple.fr; spf=pass smtp.mailfrom=rh@mairiebarjac.fr", PASS, PASS),
+])
+def test_the_policy_setting_decides_what_a_failing_result_means(value, strict, dmarc_only) -> None:
+    results = {"authentication-results": [value]}
+    assert judge(results, FROM, OURS, "strict").verdict == strict
+    assert judge(results, FROM, OURS, "dmarc").verdict == dmarc_only
+    assert judge(results, FROM, OURS, "off").verdict == NONE
+
+
+def test_a_forged_sender_is_taken_as_before_when_the_policy_is_off() -> None:
+    mail = EmailMessage()
+    mail["From"] = "rh@mairiebarjac.fr"
+    mail["To"] = "prestations@cdg-exemple.fr"
+    mail["Message-ID"] = make_msgid(domain="mairiebarjac.fr")
+    mail["Authentication-Results"] = "mx1.cdg-exemple.fr; dmarc=fail header.from=mairiebarjac.fr"
+    mail.set_content("Bonjour")
+    read = read_message(mail.as_bytes())
+    on = Settings(mailbox="prestations@cdg-exemple.fr")
+    off = Settings(mailbox="prestations@cdg-exemple.fr", sender_auth_policy="off")
+    assert sender_authentication(read, on).failed and not sender_authentication(read, off).failed

@@ -10,6 +10,10 @@ from typing import Any
 import authres
 
 PASS, FAIL, NONE = "pass", "fail", "none"
+# How much our MTA's results decide (INTAKE_SENDER_AUTH_POLICY): "strict", DMARC, else SPF/DKIM without an
+# aligned pass fails; "dmarc", only a DMARC fail does (for collectivités publishing neither SPF nor DKIM);
+# "off", nothing is concluded (an MTA that stamps nothing reliable).
+POLICIES = ("strict", "dmarc", "off")
 # A result that says nothing either way: the check could not be made (DNS trouble). "none" (nothing
 # published, no signature) is no pass: a forger picks an envelope domain without SPF and signs nothing.
 _SILENT = frozenset({"temperror"})
@@ -48,6 +52,11 @@ def trusted_ids(settings: Any) -> tuple[str, ...]:
         return listed
     domain = (getattr(settings, "mailbox", "") or "").strip().lower().rpartition("@")[2]
     return (domain,) if domain else ()
+
+
+def policy_of(settings: Any) -> str:
+    policy = (getattr(settings, "sender_auth_policy", "strict") or "strict").strip().lower()
+    return policy if policy in POLICIES else "strict"
 
 
 def _under(name: str, domain: str) -> bool:
@@ -92,12 +101,16 @@ def _parse(values: Iterable[str], trusted: Sequence[str]) -> list[tuple[str, Any
     return out
 
 
-def judge(headers: Mapping[str, Sequence[str]], from_domains: Iterable[str], trusted: Sequence[str]) -> SenderAuth:
+def judge(headers: Mapping[str, Sequence[str]], from_domains: Iterable[str], trusted: Sequence[str],
+          policy: str = "strict") -> SenderAuth:
     """The verdict on the From domain(s) (Unicode and punycode forms of one domain) from trusted results.
 
     Policy: DMARC decides when our MTA ran it (fail wins over any pass). Without DMARC, an SPF or DKIM
     pass aligned with the From domain vouches; when SPF or DKIM results are there and none is an aligned
-    pass, the sender fails. No trusted result, or only temperror ones: nothing is concluded."""
+    pass, the sender fails ("strict" policy only). No trusted result, or only temperror ones: nothing is
+    concluded; nor ever under the "off" policy."""
+    if policy == "off":
+        return SenderAuth(NONE, "authentification de l'expéditeur non vérifiée (désactivée par la configuration)")
     domains = [d.lower() for d in from_domains if d]
     found = _parse(headers.get("authentication-results", []), trusted)
     if not domains or not found:
@@ -125,7 +138,7 @@ def judge(headers: Mapping[str, Sequence[str]], from_domains: Iterable[str], tru
         if d and any(aligned(d, x) for x in domains):
             return SenderAuth(PASS, f"expéditeur authentifié : {method.upper()} valide pour {domain} (selon {server})",
                               server, shown)
-    if checks and not all(r.result.lower() in _SILENT for _, r in checks if r.result):
+    if policy == "strict" and checks and not all(r.result.lower() in _SILENT for _, r in checks if r.result):
         said = ", ".join(f"{m}={r.result.lower()}" for m, r in checks)
         return SenderAuth(FAIL, f"expéditeur non authentifié : ni SPF ni DKIM ne valident {domain} ({said}, selon {server})",
                           server, shown)
@@ -140,4 +153,5 @@ def sender_authentication(read: Any, settings: Any = None) -> SenderAuth:
 
         settings = get_settings()
     domains = [_domain_of(getattr(read, "from_addr_ascii", "")), _domain_of(getattr(read, "from_addr", ""))]
-    return judge(getattr(read, "headers", {}) or {}, dict.fromkeys(d for d in domains if d), trusted_ids(settings))
+    return judge(getattr(read, "headers", {}) or {}, dict.fromkeys(d for d in domains if d), trusted_ids(settings),
+                 policy_of(settings))
