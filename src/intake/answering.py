@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from intake.drafting import ClaimChange, Drafted
 from intake.domain import Flag
+from intake.identify import Registry, employer_of_address
 from intake.mail.send import queue_replies
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.messages import Message
@@ -37,24 +38,20 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
     )
 
 
-def speaks_for(collectivite: Collectivite | None, address: str | None) -> bool:
-    """The address is one the registry gives the collectivité: a contact address, or on one of its domains."""
-    address = (address or "").strip().lower()
-    if collectivite is None or "@" not in address:
-        return False
-    if address in {c.email.lower() for c in collectivite.contacts}:
-        return True
-    domain = address.rpartition("@")[2]
-    return any(domain == d or domain.endswith("." + d) for d in (x.domain.lower() for x in collectivite.domains))
+def speaks_for(registry: Registry, collectivite: Collectivite | None, address: str | None) -> bool:
+    """The address is one the registry gives the collectivité (the rule drafting identified it by)."""
+    found = employer_of_address(registry, address)
+    return collectivite is not None and found is not None and found.code == collectivite.code
 
 
-def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int) -> ReplyFacts:
+def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry) -> ReplyFacts:
     # What we know of a claim goes only to an address the registry gives the collectivité: a collectivité
     # named in the text of an unknown address, or a Reply-To elsewhere (a forger's), gets the answer
     # that repeats nothing.
-    known = speaks_for(drafted.collectivite, read.from_addr)
+    known = speaks_for(registry, drafted.collectivite, read.from_addr)
     reply_to = read.reply_to[0].addr if read.reply_to else None
-    sender = reply_to if reply_to and (not known or speaks_for(drafted.collectivite, reply_to)) else read.from_addr
+    sender = (reply_to if reply_to and (not known or speaks_for(registry, drafted.collectivite, reply_to))
+              else read.from_addr)
     return ReplyFacts(
         intent=intent,
         automatic=bool(read.automatic.automatic),
@@ -68,11 +65,11 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int) ->
 
 
 def answer(session: Session, *, message: Message, read: Any, intent: str, drafted: Drafted, rules: Any,
-           settings: Any) -> tuple[list[Any], str | None]:
+           settings: Any, registry: Registry) -> tuple[list[Any], str | None]:
     """Queue the replies this message deserves; returns them and, when silent, why."""
     if drafted.outcome == "deja_traite":
         return [], "message déjà traité : ses réponses sont déjà en file"
-    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id)
+    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry)
     silent = silence_reason(facts, mailbox=settings.mailbox)
     if silent:
         return [], silent

@@ -212,9 +212,10 @@ def _employer_phrases(name: str) -> list[tuple[str, float]]:
     return out
 
 
-def identify_employer(registry: Registry, from_addr: str | None, text: str = "") -> EmployerMatch:
-    """The sender's employer: exact contact address, then domain, then a name the text gives unambiguously."""
-    addr = (from_addr or "").strip().lower()
+def employer_of_address(registry: Registry, address: str | None) -> EmployerMatch | None:
+    """The collectivité an address belongs to in the registry: an exact contact address, else its domain
+    or a parent domain; None when the address is nobody's."""
+    addr = (address or "").strip().lower()
     if addr in registry._by_contact:
         e = registry._by_contact[addr]
         return EmployerMatch(e.code, 1.0, f"adresse de contact connue de {e.name}", "contact", (e.code,))
@@ -224,6 +225,14 @@ def identify_employer(registry: Registry, from_addr: str | None, text: str = "")
             e = registry._by_domain[domain]
             return EmployerMatch(e.code, 1.0, f"domaine {domain} de {e.name}", "domain", (e.code,))
         domain = domain.partition(".")[2] if domain.count(".") > 1 else ""
+    return None
+
+
+def identify_employer(registry: Registry, from_addr: str | None, text: str = "") -> EmployerMatch:
+    """The sender's employer: exact contact address, then domain, then a name the text gives unambiguously."""
+    by_address = employer_of_address(registry, from_addr)
+    if by_address is not None:
+        return by_address
     if not text:
         return EmployerMatch(None, 0.0, "expéditeur inconnu", "none")
     hay = " " + _phrase_key(text) + " "

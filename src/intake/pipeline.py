@@ -30,6 +30,7 @@ class Work:
     blobs: BlobStore
     settings: Any
     read: Any = None
+    registry: Any = None  # the registry snapshot understanding used; replies are addressed by it too
     understanding: Any = None
     analysis: dict[str, Any] | None = None
     drafted: Any = None
@@ -49,7 +50,8 @@ def understand_stage(work: Work) -> None:
     from intake.understand.claims import understand_message
     from intake.understand.contract import analysis_to_contract
 
-    work.understanding = understand_message(work.read, current_registry(work.settings.database_url))
+    work.registry = current_registry(work.settings.database_url)
+    work.understanding = understand_message(work.read, work.registry)
     work.analysis = analysis_to_contract(work.read, work.understanding, rules=get_rules())
 
 
@@ -67,7 +69,7 @@ def reply_stage(work: Work) -> None:
     from intake.rules import get_rules
 
     _queued, silent = answer(work.session, message=work.message, read=work.read, intent=work.analysis["intent"],
-                             drafted=work.drafted, rules=get_rules(), settings=work.settings)
+                             drafted=work.drafted, rules=get_rules(), settings=work.settings, registry=work.registry)
     if silent:
         work.notes.append(f"pas de réponse : {silent}")
 
