@@ -146,6 +146,11 @@ def judge(headers: Mapping[str, Sequence[str]], from_domains: Iterable[str], tru
                             f"selon {server})", server, shown)
 
 
+def judge_with(settings: Any, headers: Mapping[str, Sequence[str]], from_domains: Iterable[str]) -> SenderAuth:
+    """judge() with the trusted ids and the policy the settings give."""
+    return judge(headers, from_domains, trusted_ids(settings), policy_of(settings))
+
+
 def sender_authentication(read: Any, settings: Any = None) -> SenderAuth:
     """The verdict on a ReadMessage's From, with the trusted ids of the settings."""
     if settings is None:
@@ -153,5 +158,4 @@ def sender_authentication(read: Any, settings: Any = None) -> SenderAuth:
 
         settings = get_settings()
     domains = [_domain_of(getattr(read, "from_addr_ascii", "")), _domain_of(getattr(read, "from_addr", ""))]
-    return judge(getattr(read, "headers", {}) or {}, dict.fromkeys(d for d in domains if d), trusted_ids(settings),
-                 policy_of(settings))
+    return judge_with(settings, getattr(read, "headers", {}) or {}, dict.fromkeys(d for d in domains if d))

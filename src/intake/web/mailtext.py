@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 from dataclasses import dataclass
 
-from intake.mail.authentication import SenderAuth, judge, policy_of, trusted_ids
+from intake.mail.authentication import SenderAuth, judge_with
 from intake.mail.html import html_to_text
 from intake.mail.parts import parse_bytes_strict
 from intake.store.blobs import BlobStore
@@ -30,7 +30,7 @@ def _sender_auth(message: email.message.Message, settings: object) -> SenderAuth
         domains = [a.domain.lower() for a in message["From"].addresses] if message["From"] is not None else []
     except Exception:  # noqa: BLE001 - a From no parser can take: no verdict, the page still shows
         return None
-    return judge(headers, domains[:1], trusted_ids(settings), policy_of(settings))
+    return judge_with(settings, headers, domains[:1])
 
 
 def mail_text(blobs: BlobStore, digest: str, settings: object = None) -> MailText | None:
