@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLES = SHARED / "samples"
+DOCS = ROOT / "docs"
+SAMPLES = ROOT / "tests" / "cases"
 REGISTRY = SAMPLES / "registry"
 POSTGRES_URL = os.environ.get("INTAKE_TEST_POSTGRES_URL", "")

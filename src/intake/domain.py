@@ -1,4 +1,4 @@
-"""Codes and value objects of the domain (see shared/domain.md): one place for every code string."""
+"""Codes and value objects of the domain (see docs/domain.md): one place for every code string."""
 
 from __future__ import annotations
 

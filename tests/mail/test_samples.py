@@ -1,4 +1,4 @@
-"""Every sample mail of shared/samples reads as its expected JSON says (message id, sender, attachments)."""
+"""Every sample mail of tests/cases reads as its expected JSON says (message id, sender, attachments)."""
 
 from __future__ import annotations
 
