@@ -89,3 +89,52 @@ def test_parse_with_the_registry_in_the_database_gives_the_expected_objects(empt
     for claim in [c for message in got + expected for c in message["claims"]]:
         claim.pop("agent_confidence"), claim.pop("agent_name")  # informative only (contract.md)
     assert len(cases) >= 8 and got == expected
+
+
+def test_version_and_help_are_french_and_a_bad_command_line_exits_2(tmp_path: Path) -> None:
+    env = {**os.environ, "INTAKE_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    version = subprocess.run([*INTAKE, "--version"], env=env, capture_output=True, text=True, timeout=60)
+    assert version.returncode == 0 and version.stdout.startswith("intake ")
+    for args in (["--help"], ["import", "--help"], ["remind", "--help"]):
+        shown = subprocess.run([*INTAKE, *args], env=env, capture_output=True, text=True, timeout=60).stdout
+        assert shown.startswith("utilisation : ") and "affiche cette aide" in shown
+        assert "usage:" not in shown and "show this help" not in shown
+    bad = subprocess.run([*INTAKE, "import"], env=env, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2
+    assert "erreur : arguments obligatoires manquants" in bad.stderr and "required" not in bad.stderr
+
+
+def test_user_add_at_a_terminal_does_not_echo_the_password(empty_database_url: str, tmp_path: Path) -> None:
+    import pty
+
+    assert run(["init"], database_url=empty_database_url, data_dir=tmp_path).returncode == 0
+    env = {**os.environ, "INTAKE_DATABASE_URL": empty_database_url, "INTAKE_DATA_DIR": str(tmp_path)}
+    secret = "un-secret-tres-long-123"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: intake at a terminal, as an admin types it
+        os.execvpe(sys.executable, [*INTAKE, "user", "add", "chef@cdg.fr", "--role", "admin"], env)
+    seen = b""
+
+    def read_until(marker: bytes) -> None:
+        nonlocal seen
+        while marker not in seen:
+            chunk = os.read(fd, 1024)
+            assert chunk, f"fin de sortie avant {marker!r} : {seen!r}"
+            seen += chunk
+
+    read_until(b"mot de passe : ")
+    os.write(fd, secret.encode() + b"\n")
+    read_until(b"confirmation : ")
+    os.write(fd, secret.encode() + b"\n")
+    try:
+        while True:
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                break
+            seen += chunk
+    except OSError:  # the terminal closes with the child
+        pass
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert b"utilisateur chef@cdg.fr cr" in seen
+    assert secret.encode() not in seen

@@ -10,6 +10,50 @@ from pathlib import Path
 
 from intake.settings import get_settings
 
+# Exit statuses (README « Codes de sortie »): what scripts and supervisors may rely on.
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2  # 2 is argparse's own for a bad command line
+
+# argparse's own words, in French: it looks them up through the module-level gettext alias `_`, which
+# is the one place they can be replaced without copying argparse's formatting code.
+_ARGPARSE_FR = {
+    "usage: ": "utilisation : ",
+    "positional arguments": "arguments",
+    "options": "options",
+    "show this help message and exit": "affiche cette aide et quitte",
+    "show program's version number and exit": "affiche la version et quitte",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (possibles : %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s) : %(value)r",
+    "expected one argument": "une valeur attendue",
+    "ambiguous option: %(option)s could match %(matches)s": "option ambiguë : %(option)s peut désigner %(matches)s",
+    "not allowed with argument %s": "incompatible avec l'argument %s",
+}
+argparse._ = lambda text: _ARGPARSE_FR.get(text, text)  # type: ignore[attr-defined]
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("intake")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "inconnue"
+
+
+def _read_password() -> str:
+    """From a terminal without echo (asked twice); from a pipe, its first line."""
+    if sys.stdin.isatty():
+        import getpass
+
+        first = getpass.getpass("mot de passe : ")
+        if getpass.getpass("confirmation : ") != first:
+            raise ValueError("les deux mots de passe diffèrent")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
 
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
@@ -143,7 +187,10 @@ def _users_session():
 def cmd_user_add(args: argparse.Namespace) -> int:
     from intake.users import UserError, add_user
 
-    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        password = _read_password()
+    except ValueError as error:
+        return _fail(str(error))
     try:
         with _users_session() as session:
             add_user(session, email=args.email, role=args.role, password=password)
@@ -178,7 +225,10 @@ def cmd_token_create(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="intake", description="Déclarations de sinistres reçues par courriel")
+    parser = argparse.ArgumentParser(prog="intake", description="Déclarations de sinistres reçues par courriel",
+                                     epilog="codes de sortie : 0 succès, 1 erreur (message sur la sortie d'erreur), "
+                                            "2 ligne de commande invalide, 70 intake serve --worker arrêté au-delà du bail")
+    parser.add_argument("--version", action="version", version=f"intake {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("init", help="crée ou met à jour le schéma de la base").set_defaults(func=cmd_init)
@@ -212,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("user", help="comptes des gestionnaires")
     user_commands = user.add_subparsers(dest="user_command", required=True)
-    user_add = user_commands.add_parser("add", help="crée un compte (mot de passe lu sur l'entrée standard)")
+    user_add = user_commands.add_parser("add", help="crée un compte (mot de passe demandé sans écho, ou lu sur l'entrée standard)")
     user_add.add_argument("email")
     user_add.add_argument("--role", choices=("gestionnaire", "admin"), required=True)
     user_add.set_defaults(func=cmd_user_add)

@@ -17,6 +17,7 @@ from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
 
+from intake.telemetry import HEARTBEATS
 log = logging.getLogger(__name__)
 
 
@@ -248,9 +249,11 @@ def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.E
             return count
         if watch is not None:
             watch.begin(taken[0])
+        HEARTBEATS.beat(threading.current_thread().name, busy=True)
         try:
             process(factory, blobs, taken[0], settings=settings, attempt=taken[1])
         finally:
+            HEARTBEATS.beat(threading.current_thread().name, busy=False)
             if watch is not None:
                 watch.end()
         count += 1
@@ -259,13 +262,16 @@ def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.E
 
 def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading.Event, *, idle: float = 1.0,
                settings: Any = None, watch: Any = None) -> None:
+    name = threading.current_thread().name
     while not stop.is_set():
+        HEARTBEATS.beat(name)
         try:
             if drain(factory, blobs, stop=stop, settings=settings, watch=watch) == 0:
                 stop.wait(idle)
         except Exception:  # the database went away: wait and try again, never die
             log.exception("worker: erreur, nouvel essai dans 5 s")
             stop.wait(5)
+    HEARTBEATS.forget(name)
 
 
 def replay(factory: sessionmaker[Session], message_id: int) -> bool:

@@ -16,6 +16,7 @@ from intake.settings import Settings, split_host_port
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.migrate import current_revision, head_revision
+from intake.telemetry import configure_logging
 
 log = logging.getLogger("intake")
 
@@ -30,7 +31,7 @@ def settle_memory() -> None:
 
 def _prepare(settings: Settings) -> bool:
     """What every serving process checks and loads before its threads start; False when it must not run."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     from sqlalchemy.exc import SQLAlchemyError
 
     try:

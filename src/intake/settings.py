@@ -54,6 +54,12 @@ class Settings(BaseSettings):
     document_timeout_seconds: float = 180.0
     document_memory_mb: int = 1536  # address space the reading may add; 0: no cap
     document_sandbox: bool = True
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"  # json: one object a line, for log collectors
+    # /metrics: this bearer token when set; when empty, loopback clients only.
+    metrics_token: str = ""
+    ready_idle_seconds: float = 120.0  # /readyz: a thread of this process silent this long is stuck
+    ready_outbox_age_seconds: float = 3600.0  # /readyz: unsent mail older than this (relay set) is a fault
 
     @property
     def imap_enabled(self) -> bool:

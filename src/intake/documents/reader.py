@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from intake.documents import images, pdf
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
@@ -10,6 +11,7 @@ from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
 from intake.documents.sandbox import Sandbox
 from intake.documents.sniff import FileType, sniff
+from intake.telemetry import DOCUMENT_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +28,14 @@ def read_document(
     kind = sniff(data, filename, content_type)
     if kind is FileType.UNKNOWN:
         return DocumentText(unreadable="type de fichier non pris en charge")
+    started = time.perf_counter()
     if limits.sandbox:
-        return _SANDBOX.read(filename, data, content_type, limits)
-    return read_in_process(filename, data, content_type, limits)
+        result = _SANDBOX.read(filename, data, content_type, limits)
+    else:
+        result = read_in_process(filename, data, content_type, limits)
+    ocr = "oui" if any(page.ocr for page in result.pages) else "non"
+    DOCUMENT_SECONDS.labels(ocr=ocr).observe(time.perf_counter() - started)
+    return result
 
 
 def read_in_process(filename: str, data: bytes, content_type: str | None, limits: Limits) -> DocumentText:

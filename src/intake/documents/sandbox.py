@@ -25,6 +25,7 @@ from typing import Callable
 from intake.documents.limits import Limits
 from intake.documents.model import DocumentText, Page, Word
 from intake.documents.zygote import Zygote, ZygoteError, blind_inherited_fds
+from intake.telemetry import READER_KILLS
 
 log = logging.getLogger(__name__)
 
@@ -222,9 +223,11 @@ class Sandbox:
                     return _decode(conn.recv_bytes())
             except (EOFError, OSError):
                 code = self.stop()
+                READER_KILLS.labels(reason="arret").inc()
                 log.warning("document reader child stopped (exit code %s) on %s", code, _describe(filename, data))
                 return DocumentText(unreadable=CRASH_REASON)
             self.stop()
+            READER_KILLS.labels(reason="temps").inc()
             log.warning("document reading over %.0f s, child killed: %s", limits.read_timeout_s, _describe(filename, data))
             return DocumentText(unreadable=TIMEOUT_REASON.format(seconds=limits.read_timeout_s))
 

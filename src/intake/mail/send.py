@@ -26,6 +26,7 @@ from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings, split_host_port
 from intake.store.outbox import OutboxMail, OutboxStatus
 
+from intake.telemetry import HEARTBEATS
 log = logging.getLogger(__name__)
 
 _FROM_SETTINGS: Any = object()  # daily_cap default: settings.max_auto_replies_per_day
@@ -297,9 +298,12 @@ def run_sender(settings: Settings, stop_event: threading.Event, *,
         from intake.store.db import get_sessionmaker
 
         factory = get_sessionmaker(settings.database_url)
+    name = threading.current_thread().name
     while not stop_event.is_set():
+        HEARTBEATS.beat(name)
         try:
             deliver_due(factory, settings)
         except Exception:  # a database hiccup must not end the loop; the mail stays pending
             log.exception("outbox: delivery round failed")
         stop_event.wait(settings.relay_poll_seconds)
+    HEARTBEATS.forget(name)

@@ -15,7 +15,7 @@ from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.web import api, labels, pages_admin, pages_claims, pages_desk
+from intake.web import api, health, labels, pages_admin, pages_claims, pages_desk
 from intake.web.auth import LoginRequired
 
 HERE = Path(__file__).parent
@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     app.state.secure_cookies = settings.secure_cookies if secure_cookies is None else secure_cookies
     app.state.templates = _templates()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.metrics = health.store_registry(app.state.factory)
+    app.include_router(health.router)
     app.include_router(api.router)
     app.include_router(pages_desk.router)
     app.include_router(pages_claims.router)
