@@ -179,8 +179,16 @@ def _accounts(root: Path) -> tuple[dict[str, str], int, int]:
              "login_user": login.pw_name, "chroot": "", "anvil": ""}, internal.pw_uid, internal.pw_gid)
 
 
-def start(root: Path) -> tuple[subprocess.Popen, Dovecot]:
-    """Write the config under `root` and start Dovecot in the foreground; returns once it greets."""
+def _tls_settings(version: tuple[int, int], tls: tuple[Path, Path]) -> str:
+    cert, key = tls
+    if version >= (2, 4):
+        return f"ssl = yes\nssl_server_cert_file = {cert}\nssl_server_key_file = {key}"
+    return f"ssl = yes\nssl_cert = <{cert}\nssl_key = <{key}"
+
+
+def start(root: Path, tls: tuple[Path, Path] | None = None) -> tuple[subprocess.Popen, Dovecot]:
+    """Write the config under `root` and start Dovecot in the foreground; returns once it greets.
+    With `tls` (certificate, key), the IMAP port offers STARTTLS."""
     accounts, uid, gid = _accounts(root)
     for name in ("run", "state", "mail"):
         (root / name).mkdir(parents=True, exist_ok=True)
@@ -189,7 +197,10 @@ def start(root: Path) -> tuple[subprocess.Popen, Dovecot]:
     port = free_port()
     template = _CONFIG_24 if dovecot_version() >= (2, 4) else _CONFIG_23
     config = root / "dovecot.conf"
-    config.write_text(template.format(root=root, port=port, **accounts))
+    text = template.format(root=root, port=port, **accounts)
+    if tls is not None:
+        text = text.replace("ssl = no", _tls_settings(dovecot_version(), tls), 1)
+    config.write_text(text)
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)
     server = Dovecot("127.0.0.1", port, USER, PASSWORD, root)

@@ -155,9 +155,23 @@ def serve(settings: Settings) -> int:
 
         threads.append(threading.Thread(target=run_poller, args=(settings, inbox_for(settings), stop), name="imap"))
     receiver.start()
+    lmtp = None
+    if settings.lmtp_listen:
+        from intake.mail.smtp import lmtp_receiver
+
+        lmtp = lmtp_receiver(inbox_for(settings), listen=settings.lmtp_listen,
+                             max_bytes=settings.max_message_mb * 1024 * 1024)
+        lmtp.start()
+        log.info("intake : LMTP sur %s", settings.lmtp_listen)
     log.info("intake : SMTP sur %s:%s, boîte %s, relais %s", host, port, settings.mailbox,
              settings.smtp_relay or "aucun (les réponses restent dans la file d'envoi)")
     if settings.imap_enabled:
         log.info("intake : relève IMAP de %s sur %s toutes les %s s", settings.imap_folder, settings.imap_host,
                  settings.imap_poll_seconds)
-    return _run_until_signalled(threads, stop, on_stop=receiver.stop)
+
+    def stop_receivers() -> None:
+        receiver.stop()
+        if lmtp is not None:
+            lmtp.stop()
+
+    return _run_until_signalled(threads, stop, on_stop=stop_receivers)

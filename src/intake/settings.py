@@ -17,6 +17,16 @@ class Settings(BaseSettings):
     mailbox: str = "prestations@localhost"
     smtp_listen: str = "127.0.0.1:2525"
     smtp_relay: str = ""
+    # The relay of a real organisation: TLS (STARTTLS on 587, implicit on 465) and a login, by password
+    # (AUTH PLAIN/LOGIN) or by an OAuth 2.0 access token (XOAUTH2: Microsoft 365, Google Workspace),
+    # read from a file kept fresh by another program or printed by a command (mail/transport.py).
+    smtp_relay_security: Literal["none", "starttls", "tls"] = "none"
+    smtp_relay_auth: Literal["none", "password", "xoauth2"] = "none"
+    smtp_relay_user: str = ""
+    smtp_relay_password: str = ""
+    smtp_relay_oauth_token_file: Path | None = None
+    smtp_relay_oauth_token_command: str = ""
+    tls_ca_file: Path | None = None  # authorities to check the relay's and IMAP server's certificates; empty: the system's
     http_listen: str = "127.0.0.1:8000"
     secure_cookies: bool = False  # set when the desk is served behind TLS
     imap_host: str | None = None
@@ -25,6 +35,13 @@ class Settings(BaseSettings):
     imap_password: str | None = None
     imap_folder: str = "INBOX"
     imap_ssl: bool = False
+    imap_security: Literal["", "none", "starttls", "tls"] = ""  # empty: "tls" when INTAKE_IMAP_SSL, else "none"
+    imap_auth: Literal["password", "xoauth2"] = "password"
+    imap_oauth_token_file: Path | None = None
+    imap_oauth_token_command: str = ""
+    # LMTP (RFC 2033) listener beside SMTP, for an MTA that delivers to local mailboxes by LMTP: host:port or
+    # a Unix socket path (starting with /); empty: none.
+    lmtp_listen: str = ""
     imap_processed_folder: str = "INBOX.intake-traite"  # stored mail is moved here (created if missing)
     imap_poll_seconds: float = 30.0
     worker_lease_seconds: int = 600  # a message a dead worker held is taken up again after this

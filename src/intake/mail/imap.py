@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from email.utils import getaddresses
 
-from imap_tools import BaseMailBox, MailBox, MailBoxUnencrypted, MailMessage
+from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailboxLoginError, MailMessage
 from imap_tools.errors import ImapToolsError
+
+from intake.mail.transport import AuthMethod, CredentialError, Security, TokenSource, tls_context
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +28,7 @@ BATCH_COUNT = 50
 GIVE_UP_AFTER = 3
 TIMEOUT = 60.0
 MAX_BACKOFF = 300.0
-CONNECTION_ERRORS = (OSError, imaplib.IMAP4.error, ImapToolsError)
+CONNECTION_ERRORS = (OSError, imaplib.IMAP4.error, ImapToolsError, CredentialError)
 
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
@@ -53,13 +55,44 @@ class _RawMail(MailMessage):
         self.raw, self._raw_uid_data, self._raw_flag_data = self._get_message_data_parts(fetch_data)
 
 
+def security(settings) -> Security:
+    return Security(settings.imap_security or ("tls" if settings.imap_ssl else "none"))
+
+
+def default_port(settings) -> int:
+    return settings.imap_port or (993 if security(settings) is Security.TLS else 143)
+
+
 def connect(settings) -> BaseMailBox:
     """A logged-in mailbox on the watched folder (use it as a context manager: it logs out)."""
-    port = settings.imap_port or (993 if settings.imap_ssl else 143)
-    kind = MailBox if settings.imap_ssl else MailBoxUnencrypted
-    mailbox = kind(settings.imap_host, port=port, timeout=TIMEOUT)
+    mode, port = security(settings), default_port(settings)
+    if mode is Security.TLS:
+        mailbox: BaseMailBox = MailBox(settings.imap_host, port=port, timeout=TIMEOUT,
+                                       ssl_context=tls_context(settings.tls_ca_file))
+    elif mode is Security.STARTTLS:  # MailboxStarttlsError when the server does not offer it: never in clear
+        mailbox = MailBoxStartTls(settings.imap_host, port=port, timeout=TIMEOUT,
+                                  ssl_context=tls_context(settings.tls_ca_file))
+    else:
+        mailbox = MailBoxUnencrypted(settings.imap_host, port=port, timeout=TIMEOUT)
     mailbox.email_message_class = _RawMail
+    if settings.imap_auth == AuthMethod.XOAUTH2:
+        source = _imap_tokens(settings)
+        try:
+            return mailbox.xoauth2(settings.imap_user or "", source.token(), initial_folder=settings.imap_folder)
+        except MailboxLoginError:
+            source.forget()
+            raise
     return mailbox.login(settings.imap_user or "", settings.imap_password or "", initial_folder=settings.imap_folder)
+
+
+_TOKENS: dict[tuple, TokenSource] = {}
+
+
+def _imap_tokens(settings) -> TokenSource:
+    key = (settings.imap_oauth_token_file, settings.imap_oauth_token_command)
+    if key not in _TOKENS:
+        _TOKENS[key] = TokenSource(file=settings.imap_oauth_token_file, command=settings.imap_oauth_token_command)
+    return _TOKENS[key]
 
 
 def ensure_folder(mailbox: BaseMailBox, folder: str) -> None:
@@ -186,7 +219,7 @@ def backoff(failures: int, interval: float) -> float:
 
 def run_poller(settings, store: Store, stop: threading.Event) -> None:
     """Poll until `stop` is set; an unreachable server or database delays mail, never stops the loop."""
-    where = f"{settings.imap_host}:{settings.imap_port or (993 if settings.imap_ssl else 143)}"
+    where = f"{settings.imap_host}:{default_port(settings)}"
     try:
         check(settings)
     except ValueError as error:

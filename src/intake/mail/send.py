@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from intake.mail.compose import ComposedMail, compose
+from intake.mail.transport import AuthMethod, CredentialError, Security, TokenSource, tls_context, xoauth2_string
 from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings, split_host_port
 from intake.store.outbox import OutboxMail, OutboxStatus
@@ -191,18 +192,49 @@ class _Relay:
     (a relay timing out would otherwise cost the timeout once per mail)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.host, self.port = split_host_port(settings.smtp_relay, default_port=25)
+        self.security = Security(settings.smtp_relay_security)
+        self.host, self.port = split_host_port(settings.smtp_relay,
+                                               default_port=465 if self.security is Security.TLS else 25)
         self.timeout = settings.relay_timeout_seconds
         self.envelope_from = settings.mailbox.strip()  # bounces come back to us and are read as such
+        self.settings = settings
         self.connection: smtplib.SMTP | None = None
         self.down: str | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        settings = self.settings
+        context = tls_context(settings.tls_ca_file) if self.security is not Security.NONE else None
+        if self.security is Security.TLS:
+            connection: smtplib.SMTP = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+        else:
+            connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        try:
+            if self.security is Security.STARTTLS:
+                connection.starttls(context=context)  # SMTPNotSupportedError when not offered: never in clear
+            method = AuthMethod(settings.smtp_relay_auth)
+            if method is AuthMethod.PASSWORD:
+                connection.login(settings.smtp_relay_user, settings.smtp_relay_password)
+            elif method is AuthMethod.XOAUTH2:
+                source = _relay_tokens(settings)
+                initial = xoauth2_string(settings.smtp_relay_user, source.token())
+                connection.ehlo_or_helo_if_needed()
+                try:
+                    # On a refused token the server sends a 334 with details: the answer is an empty line.
+                    connection.auth("XOAUTH2", lambda challenge=None: initial if challenge is None else "")
+                except smtplib.SMTPAuthenticationError:
+                    source.forget()
+                    raise
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
     def send(self, mail: OutboxMail) -> tuple[str, str | None]:
         if self.down is not None:
             return TEMPORARY, self.down
         try:
             if self.connection is None:
-                self.connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+                self.connection = self._connect()
             self.connection.sendmail(self.envelope_from, [mail.to_addr], mail.raw.encode("ascii"))
             return SENT, None
         except smtplib.SMTPRecipientsRefused as exc:
@@ -210,8 +242,9 @@ class _Relay:
             return _by_code(code, text)
         except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
             return _by_code(exc.smtp_code, exc.smtp_error)
-        except (smtplib.SMTPException, OSError) as exc:
-            # Connection refused, reset, timeout, a greeting other than 220: the relay, not the mail.
+        except (smtplib.SMTPException, OSError, CredentialError) as exc:
+            # Connection refused, reset, timeout, a greeting other than 220, TLS or login refused: the
+            # relay (or our set-up), not the mail; it stays pending with the reason.
             self.close()
             self.down = f"relais {self.host}:{self.port} injoignable : {exc}"
             return TEMPORARY, self.down
@@ -223,6 +256,18 @@ class _Relay:
             except (smtplib.SMTPException, OSError):
                 self.connection.close()
             self.connection = None
+
+
+_TOKENS: dict[tuple, TokenSource] = {}
+
+
+def _relay_tokens(settings: Settings) -> TokenSource:
+    """One token source per configuration and process, so a command's token is reused until it ages."""
+    key = (settings.smtp_relay_oauth_token_file, settings.smtp_relay_oauth_token_command)
+    if key not in _TOKENS:
+        _TOKENS[key] = TokenSource(file=settings.smtp_relay_oauth_token_file,
+                                   command=settings.smtp_relay_oauth_token_command)
+    return _TOKENS[key]
 
 
 def _by_code(code: int, text: bytes | str) -> tuple[str, str]:

@@ -7,10 +7,12 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from aiosmtpd.controller import Controller
+from aiosmtpd.controller import Controller, UnixSocketController
+from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from intake.mail.inbox import Received
+from intake.settings import split_host_port
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,12 @@ TEMPORARY = ("451 4.3.0 Enregistrement impossible pour le moment, message non ac
 TOO_BIG = "552 5.3.4 Message trop volumineux : limite de {mb} Mo (message size exceeds the limit)"
 
 
+def _clear_refusal(status: str, limit: int | None) -> str:
+    if status.startswith("552 Error: Too much mail data") or status.startswith("552 Error: message size exceeds"):
+        return TOO_BIG.format(mb=(limit or 0) // (1024 * 1024))
+    return status
+
+
 class IntakeSMTP(SMTP):
     """aiosmtpd's SMTP with a clear refusal text for oversized messages."""
 
@@ -29,9 +37,7 @@ class IntakeSMTP(SMTP):
     line_length_limit = 1 << 20
 
     async def push(self, status: str) -> None:
-        if status.startswith("552 Error: Too much mail data") or status.startswith("552 Error: message size exceeds"):
-            status = TOO_BIG.format(mb=(self.data_size_limit or 0) // (1024 * 1024))
-        await super().push(status)
+        await super().push(_clear_refusal(status, self.data_size_limit))
 
 
 class InboxHandler:
@@ -49,8 +55,14 @@ class InboxHandler:
         except Exception as error:
             # The type only: a database error's text quotes the row (subject, sender), maybe health data.
             log.error("message refusé temporairement (451) : enregistrement impossible (%s)", type(error).__name__)
+            if isinstance(server, LMTP):
+                return "\r\n".join([TEMPORARY] * max(len(envelope.rcpt_tos), 1))
             return TEMPORARY
-        return f"250 2.0.0 Message accepte (#{received.id})"
+        status = f"250 2.0.0 Message accepte (#{received.id})"
+        if isinstance(server, LMTP):
+            # LMTP answers DATA once per accepted recipient (RFC 2033 §4.2); the mail is stored once for all.
+            return "\r\n".join([status] * max(len(envelope.rcpt_tos), 1))
+        return status
 
 
 class SMTPReceiver(Controller):
@@ -61,3 +73,43 @@ class SMTPReceiver(Controller):
     def factory(self) -> SMTP:
         return IntakeSMTP(self.handler, data_size_limit=self._max_bytes, decode_data=False,
                           ident="intake prestations")
+
+
+class IntakeLMTP(LMTP):
+    """The same receiver spoken in LMTP, for an MTA that delivers to mailboxes that way (Postfix's
+    `lmtp:` transport, as for Mailman or Dovecot)."""
+
+    line_length_limit = IntakeSMTP.line_length_limit
+
+    async def push(self, status: str) -> None:
+        await super().push(_clear_refusal(status, self.data_size_limit))
+
+
+class _SpeaksLMTP:
+    """Mixed into a controller: its sessions speak LMTP with our limits."""
+
+    handler: InboxHandler
+    max_bytes: int
+
+    def factory(self) -> SMTP:
+        return IntakeLMTP(self.handler, data_size_limit=self.max_bytes, decode_data=False, ident="intake prestations")
+
+
+class LMTPReceiver(_SpeaksLMTP, Controller):
+    pass
+
+
+class LMTPSocketReceiver(_SpeaksLMTP, UnixSocketController):
+    pass
+
+
+def lmtp_receiver(store: Callable[..., Received], *, listen: str, max_bytes: int) -> Controller | UnixSocketController:
+    """An LMTP listener on host:port, or on a Unix socket when `listen` is a path."""
+    receiver: LMTPReceiver | LMTPSocketReceiver
+    if listen.startswith("/"):
+        receiver = LMTPSocketReceiver(InboxHandler(store), unix_socket=listen)
+    else:
+        host, port = split_host_port(listen, default_port=24)
+        receiver = LMTPReceiver(InboxHandler(store), hostname=host, port=port)
+    receiver.max_bytes = max_bytes
+    return receiver
