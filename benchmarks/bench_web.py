@@ -93,7 +93,7 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
     from intake.settings import get_settings
     from intake.store.db import get_engine, get_sessionmaker
     from intake.store.migrate import upgrade
-    from intake.users import add_user, assign
+    from intake.web.accounts import add_user, assign
     from intake.service import settle_memory
     from intake.web.app import create_app
 
@@ -193,7 +193,7 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
 
 def _explain(factory) -> int:
     from intake.store.users import User
-    from intake.users import visible_collectivites
+    from intake.web.accounts import visible_collectivites
     from intake.web.auth import Caller
     from intake.web.queue import Filters, queue_query
 

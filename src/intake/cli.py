@@ -27,7 +27,7 @@ def cmd_init(_args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from intake.registry import import_registry_file
+    from intake.identify.registry import import_registry_file
     from intake.store.csvfile import RowError
 
     path = Path(args.file)
@@ -67,7 +67,7 @@ class _Files:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from intake.parse import analyse
+    from intake.pipeline.parse import analyse
 
     files = _Files(args.files)
     for _path, raw in files:
@@ -85,7 +85,7 @@ def _runtime():
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from intake.mail.inbox import receive
-    from intake.pipeline import drain
+    from intake.pipeline.runner import drain
 
     settings, factory, blobs = _runtime()
     files = _Files(args.files)
@@ -97,7 +97,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from intake.pipeline import drain, replay
+    from intake.pipeline.runner import drain, replay
 
     _settings, factory, blobs = _runtime()
     if not replay(factory, args.id):
@@ -141,7 +141,7 @@ def _users_session():
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from intake.users import UserError, add_user
+    from intake.web.accounts import UserError, add_user
 
     password = sys.stdin.readline().rstrip("\r\n")
     try:
@@ -154,7 +154,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_assign(args: argparse.Namespace) -> int:
-    from intake.users import UserError, assign
+    from intake.web.accounts import UserError, assign
 
     try:
         with _users_session() as session:
@@ -166,7 +166,7 @@ def cmd_user_assign(args: argparse.Namespace) -> int:
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
-    from intake.users import UserError, create_token
+    from intake.web.accounts import UserError, create_token
 
     try:
         with _users_session() as session:

@@ -11,7 +11,7 @@ import time
 
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver
-from intake.pipeline import run_worker
+from intake.pipeline.runner import run_worker
 from intake.settings import Settings, split_host_port
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
@@ -56,9 +56,9 @@ def _prepare(settings: Settings) -> bool:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
-    import intake.answering  # noqa: F401  (the pipeline's stages, loaded before the freeze)
-    import intake.drafting  # noqa: F401
-    import intake.understand.claims  # noqa: F401
+    import intake.replies.answer  # noqa: F401  (the pipeline's stages, loaded before the freeze)
+    import intake.claims.drafting  # noqa: F401
+    import intake.identify.message  # noqa: F401
 
     if settings.document_sandbox:
         from intake.documents.sandbox import prepare_readers

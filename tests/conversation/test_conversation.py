@@ -14,8 +14,8 @@ from sqlalchemy import select
 from corpus.documents import make_text_pdf
 from intake.mail.inbox import inbox_for
 from intake.mail.send import deliver_due
-from intake.pipeline import drain
-from intake.registry import import_registry_file
+from intake.pipeline.runner import drain
+from intake.identify.registry import import_registry_file
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.claims import Claim

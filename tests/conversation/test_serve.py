@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message

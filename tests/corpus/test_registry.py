@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 
 from corpus.claims_names import fold
 from corpus.registry import Agent, Registry, build_registry

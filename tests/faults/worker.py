@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 from intake.store.claims import Claim, ClaimMessage, Document, Period
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from support import SAMPLES
 from intake.cli import main
 from intake.mail.inbox import inbox_for
-from intake.pipeline import claim_next, drain, process, replay
+from intake.pipeline.runner import claim_next, drain, process, replay
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 from intake.store.db import get_sessionmaker
 
 from corpus.registry import build_registry

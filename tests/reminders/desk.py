@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from intake import claims as service
+from intake.claims import service
 from intake.mail.send import deliver_due
 from intake.rules import get_rules
 from intake.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from intake.replies import ReplyKind, answer_question, choose_replies, question_topics, silence_reason
+from intake.replies.choose import ReplyKind, answer_question, choose_replies, question_topics, silence_reason
 from intake.rules import get_rules
 
 from replies.helpers import AGENT, SENDER, claim, facts

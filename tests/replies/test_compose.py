@@ -10,7 +10,7 @@ import pytest
 from intake.mail.compose import compose, date_fr, environment, euros, render
 from intake.mail.read import read_message
 from intake.mail.tokens import reference_from_address
-from intake.replies import ALL_KINDS, ReplyKind, ReplyPlan, choose_replies
+from intake.replies.choose import ALL_KINDS, ReplyKind, ReplyPlan, choose_replies
 from intake.rules import get_rules
 from intake.settings import Settings
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from intake.mail.compose import compose
 from intake.mail.send import backoff, deliver_due, enqueue, queue_replies, run_sender
-from intake.replies import ReplyPlan
+from intake.mail.compose import ReplyPlan
 from intake.settings import Settings
 from intake.store.db import get_sessionmaker
 from intake.store.outbox import OutboxMail
@@ -220,7 +220,7 @@ def test_the_sender_loop_delivers_and_stops(factory, settings, relay) -> None:
 
 
 def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(factory, settings) -> None:
-    from intake.replies import choose_replies
+    from intake.replies.choose import choose_replies
     from intake.rules import get_rules
     from intake.store.messages import Message
 
@@ -244,7 +244,7 @@ def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(f
 
 
 def test_queue_replies_skips_an_address_it_cannot_write_to(factory, settings) -> None:
-    from intake.replies import ReplyPlan
+    from intake.mail.compose import ReplyPlan
 
     refusals: list[str] = []
     with factory() as session:

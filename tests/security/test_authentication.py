@@ -8,11 +8,11 @@ from email.utils import make_msgid
 
 import pytest
 
-from intake.identify import Registry
-from intake.mail.authentication import FAIL, NONE, PASS, judge, sender_authentication, trusted_ids
+from intake.identify.match import Registry
+from intake.identify.authentication import FAIL, NONE, PASS, judge, sender_authentication, trusted_ids
 from intake.mail.read import read_message
 from intake.settings import Settings
-from intake.understand.contract import parse_to_contract
+from intake.pipeline.contract import parse_to_contract
 from support import REGISTRY
 
 OURS = ("cdg-exemple.fr",)

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from intake.identify import Registry
+from intake.identify.match import Registry
 from intake.mail.read import read_message
 from intake.rules import get_rules
-from intake.understand.claims import understand_message
-from intake.understand.contract import parse_to_contract
+from intake.identify.message import understand_message
+from intake.pipeline.contract import parse_to_contract
 from support import SAMPLES
 
 CASES = sorted((SAMPLES / "cases").glob("*.eml"))

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from email.headerregistry import Address
@@ -13,11 +13,11 @@ from email.policy import SMTP
 from email.utils import format_datetime, getaddresses, make_msgid
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from intake.mail.tokens import load_key, plus_address
-from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings
 
 _MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -60,6 +60,17 @@ def environment(directory: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["euros"] = euros
     return env
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    """A mail to write from a template of mail_templates/ (a reply, a reminder, a digest): the template,
+    the recipient, the claim it is about and what the template shows."""
+
+    kind: str
+    to: str
+    claim_reference: str | None
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

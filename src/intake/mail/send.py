@@ -21,8 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.mail.compose import ComposedMail, compose
-from intake.replies import ReplyPlan
+from intake.mail.compose import ComposedMail, ReplyPlan, compose
 from intake.settings import Settings, get_settings, split_host_port
 from intake.store.outbox import OutboxMail, OutboxStatus
 

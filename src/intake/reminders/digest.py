@@ -16,9 +16,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from email.utils import format_datetime, formataddr, make_msgid
 
-from intake.mail.compose import ComposedMail, clean_header, date_fr, recipient, render
+from intake.mail.compose import ComposedMail, ReplyPlan, clean_header, date_fr, recipient, render
 from intake.mail.tokens import plus_address
-from intake.replies import ReplyPlan
 from intake.rules import RuleSet, document_label
 from intake.settings import Settings
 from intake.reminders.plan import REPRISE, OpenClaim, ReminderItem

@@ -9,8 +9,8 @@ from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from intake.identify import AgentRecord, PersonMention
 from intake.understand.dates import MONTHS, _MONTH_RE
+from intake.understand.mentions import KnownName, PersonMention
 from intake.understand.text import fold, name_key
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
@@ -174,7 +174,7 @@ def _name_regex(name: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![a-z0-9])(?<![a-z0-9]-)" + r"[\s'-]*".join(re.escape(w) for w in words) + r"(?![a-z0-9]|-[a-z])")
 
 
-def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -> list[PersonFound]:
+def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> list[PersonFound]:
     """Registry last names written in the text (any shape), with the first name when it stands beside."""
     f = fold(text)
     out: list[PersonFound] = []
@@ -199,7 +199,7 @@ def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -
     return out
 
 
-def split_capitals(p: PersonFound, agents: Iterable[AgentRecord]) -> PersonFound:
+def split_capitals(p: PersonFound, agents: Iterable[KnownName]) -> PersonFound:
     """ "Mme CHAZAL LAETITIA": all capitals, no first name. Read as last + first name when a registered agent
     has exactly that last and first name (either order); otherwise the words stay one last name."""
     m = p.mention

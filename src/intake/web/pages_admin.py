@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from intake.store.users import Role
-from intake.users import UserError, assign, list_users, unassign
+from intake.web.accounts import UserError, assign, list_users, unassign
 from intake.web.auth import DB, Caller, PageCaller
 from intake.web.page import checked_form, redirect, render
 from intake.web.scope import not_found, visible_collectivite_list

@@ -6,11 +6,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
-from intake.pipeline import replay
+from intake.pipeline.runner import replay
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message, MessageStatus
 from intake.store.outbox import OutboxMail
-from intake.users import authenticate
+from intake.web.accounts import authenticate
 from intake.web.auth import COOKIE, DB, PageCaller, new_visitor, set_session_cookie, visitor_of
 from intake.web.mailtext import mail_text
 from intake.web.page import checked_form, redirect, render

@@ -45,10 +45,10 @@ def read_stage(work: Work) -> None:
 
 
 def understand_stage(work: Work) -> None:
-    from intake.registry import current_registry
+    from intake.identify.registry import current_registry
     from intake.rules import get_rules
-    from intake.understand.claims import understand_message
-    from intake.understand.contract import analysis_to_contract
+    from intake.identify.message import understand_message
+    from intake.pipeline.contract import analysis_to_contract
 
     work.registry = current_registry(work.settings.database_url)
     work.understanding = understand_message(work.read, work.registry)
@@ -56,7 +56,7 @@ def understand_stage(work: Work) -> None:
 
 
 def draft_stage(work: Work) -> None:
-    from intake.drafting import draft
+    from intake.claims.drafting import draft
     from intake.rules import get_rules
 
     work.drafted = draft(work.session, message=work.message, read=work.read, understanding=work.understanding,
@@ -65,7 +65,7 @@ def draft_stage(work: Work) -> None:
 
 
 def reply_stage(work: Work) -> None:
-    from intake.answering import answer
+    from intake.replies.answer import answer
     from intake.rules import get_rules
 
     _queued, silent = answer(work.session, message=work.message, read=work.read, intent=work.analysis["intent"],

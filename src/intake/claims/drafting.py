@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake import claims as service
+from intake.claims import service
 from intake.domain import ClaimStatus, Intent, Nature
-from intake.linking import Thread, explicit_thread
+from intake.claims.threads import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore

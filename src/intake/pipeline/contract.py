@@ -6,9 +6,9 @@ from datetime import date
 from typing import Any
 
 from intake.domain import Intent
-from intake.identify import Registry
-from intake.parse import attachment_entries
-from intake.understand.claims import ClaimFacts, Understanding, understand_message
+from intake.identify.match import Registry
+from intake.pipeline.parse import attachment_entries
+from intake.identify.message import ClaimFacts, Understanding, understand_message
 
 
 def _iso(fact: Any) -> str | None:

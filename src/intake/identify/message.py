@@ -10,11 +10,12 @@ from typing import Any
 from intake.domain import Category as C
 from intake.domain import Intent
 from intake.domain import Nature as N
-from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
+from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
+from intake.understand.mentions import PersonMention
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
@@ -136,7 +137,7 @@ def _vouched(employer: EmployerMatch, read: Any) -> EmployerMatch:
     neither its address nor the collectivité its text names (the forger writes that too) identify it."""
     if employer.source not in ("contact", "domain"):
         return employer
-    from intake.mail.authentication import sender_authentication
+    from intake.identify.authentication import sender_authentication
 
     auth = sender_authentication(read)
     return EmployerMatch(None, 0.0, auth.reason, "unauthenticated") if auth.failed else employer

@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from intake.drafting import ClaimChange, Drafted
+from intake.claims.drafting import ClaimChange, Drafted
 from intake.domain import Flag
-from intake.identify import Registry, employer_of_address
+from intake.identify.match import Registry, employer_of_address
 from intake.mail.send import queue_replies
-from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
+from intake.replies.choose import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.messages import Message
 from intake.store.models import Collectivite
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from intake.domain import Intent
 from intake.mail.automatic import SENDER_RULES
+from intake.mail.compose import ReplyPlan
 from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
 from intake.understand.categories import categorise
 from intake.understand.text import fold
@@ -67,14 +67,6 @@ class ReplyFacts:
     collectivite_name: str | None = None
     claims: tuple[ClaimSummary, ...] = ()
     question: str = ""  # the new text of the message, for questions
-
-
-@dataclass(frozen=True)
-class ReplyPlan:
-    kind: str
-    to: str
-    claim_reference: str | None
-    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 # Senders that never read what they are sent: servers, bounces, no-reply boxes (automatic.py's
