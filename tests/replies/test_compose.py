@@ -7,7 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from intake.mail.compose import compose, date_fr, environment, euros, render
+from intake.mail.compose import compose, environment, render
+from intake.mail.french import date_fr, euros
 from intake.mail.read import read_message
 from intake.mail.tokens import reference_from_address
 from intake.replies.choose import ALL_KINDS, ReplyKind, ReplyPlan, choose_replies

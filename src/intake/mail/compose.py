@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from decimal import Decimal
+from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -17,33 +16,15 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from intake.mail.french import date_fr, euros
 from intake.mail.tokens import load_key, plus_address
 from intake.settings import Settings, get_settings
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
 # Everything a mail header or str.splitlines() could take for the end of a line: a value carrying one
 # could start a header of its own (Bcc: …), so it becomes a space.
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x00\x1c-\x1e\x85\u2028\u2029]+")
 _MSGID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 _MAX_REFERENCES = 20  # long threads: the first and the latest ids are what threading needs
-
-
-def date_fr(value: date | None) -> str:
-    """12 mars 2025 (1er for the first of the month, as French letters write it)."""
-    if value is None:
-        return ""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def euros(value: int | float | Decimal) -> str:
-    """90 000 € (narrow no-break space between thousands, as French typography has it)."""
-    amount = Decimal(str(value))
-    text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return f"{text} €"
 
 
 @lru_cache(maxsize=4)

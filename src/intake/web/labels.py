@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlencode
 
 from jinja2 import Environment
 
+from intake.mail.french import date_numeric
 from intake.rules import category_label, document_label, get_rules, nature_label, status_label
 from intake.web.filenames import shown_name, visible
 
@@ -35,9 +36,7 @@ def fr_date(value) -> str:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return date_numeric(value)
 
 
 def percent(value) -> str:
