@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+# A claim's reference, as subjects and replies write it: SIN-<year declared>-<number on 5 digits>.
+CLAIM_REFERENCE = re.compile(r"\bSIN-(\d{4})-(\d{5})\b", re.IGNORECASE)
+
+
+def claim_reference(year: int, number: int) -> str:
+    return f"SIN-{year}-{number:05d}"
 
 
 class Regime(StrEnum):

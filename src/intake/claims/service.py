@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from intake.domain import ClaimStatus, Flag
+from intake.domain import ClaimStatus, Flag, claim_reference
 from intake.rules import (
     ClaimFacts,
     Decision,
@@ -153,7 +153,7 @@ def create(session: Session, *, collectivite_id: int, agent: Agent | None, decla
     )
     session.add(claim)
     session.flush()
-    claim.reference = f"SIN-{declared_on.year}-{claim.id:05d}"
+    claim.reference = claim_reference(declared_on.year, claim.id)
     link(session, claim, message_id, "declaration")
     return claim
 
