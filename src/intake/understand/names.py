@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from intake.understand.dates import MONTHS, _MONTH_RE
+from intake.understand.dates import MONTH_RE, written_date
 from intake.understand.mentions import KnownName, PersonMention
 from intake.understand.text import fold, name_key
 
@@ -44,7 +43,7 @@ _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
 _BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
-                      rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE})\s+(?:19|20)\d\d)")
+                      rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTH_RE})\s+(?:19|20)\d\d)")
 
 # Uppercase words that are not names (acronyms of the trade, mail words).
 _NOT_NAMES = frozenset(
@@ -136,7 +135,7 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             born = None
             bd = _BORN_RE.match(after)
             if bd:
-                born = _parse_numeric_date(bd.group("d"))
+                born = written_date(bd.group("d"))
             order_known = shape not in ("civ_cap_cap",)
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
@@ -146,24 +145,6 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             found.append(PersonFound(mention, m.start(), end, text[m.start() : end], shape))
     found.sort(key=lambda p: p.start)
     return found
-
-
-def _parse_numeric_date(s: str) -> date | None:
-    """12/03/1975, 12.03.75 or "12 mars 1975" (a birth date as written)."""
-    m = re.fullmatch(rf"(\d{{1,2}})(?:er)?\s+({_MONTH_RE})\s+(\d{{4}})", s)
-    if m:
-        try:
-            return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
-        except ValueError:
-            return None
-    parts = re.split(r"[/.]", s)
-    try:
-        d, mth, y = (int(x) for x in parts)
-        if y < 100:
-            y += 1900 if y > 40 else 2000
-        return date(y, mth, d)
-    except ValueError:
-        return None
 
 
 def _name_regex(name: str) -> re.Pattern[str] | None:
@@ -193,7 +174,7 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
                 mention = PersonMention(
                     last_name=text[m.start() : m.end()], first_name=first,
                     civility=_civility(civ.group(1)) if civ else None, source=source, confidence=0.8,
-                    birth_date=_parse_numeric_date(bd.group("d")) if bd else None,
+                    birth_date=written_date(bd.group("d")) if bd else None,
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
     return out
