@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from intake.domain import UserRole
 from intake.settings import get_settings
 
 
@@ -214,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = user.add_subparsers(dest="user_command", required=True)
     user_add = user_commands.add_parser("add", help="crée un compte (mot de passe lu sur l'entrée standard)")
     user_add.add_argument("email")
-    user_add.add_argument("--role", choices=("gestionnaire", "admin"), required=True)
+    user_add.add_argument("--role", choices=tuple(role.value for role in UserRole), required=True)
     user_add.set_defaults(func=cmd_user_add)
     user_assign = user_commands.add_parser("assign", help="confie des collectivités (codes) à un gestionnaire")
     user_assign.add_argument("email")

@@ -13,6 +13,13 @@ def claim_reference(year: int, number: int) -> str:
     return f"SIN-{year}-{number:05d}"
 
 
+class UserRole(StrEnum):
+    """What a handler account may do on the desk."""
+
+    GESTIONNAIRE = "gestionnaire"
+    ADMIN = "admin"
+
+
 class Regime(StrEnum):
     CNRACL = "CNRACL"
     IRCANTEC = "IRCANTEC"

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from intake.identify.registry import import_registry_file
-from intake.store.claims import Claim, ClaimMessage, Document, Period
+from intake.store.claims import Claim, ClaimMessage, Document, ClaimPeriod
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from intake.store.outbox import OutboxMail
@@ -53,7 +53,7 @@ def killed_by_itself(process: subprocess.Popen, log: Path, *, timeout: float = 9
 def counts(url: str) -> dict[str, int]:
     with get_sessionmaker(url)() as session:
         return {model.__tablename__: session.scalar(select(func.count()).select_from(model))
-                for model in (Claim, ClaimMessage, Document, Period, OutboxMail)}
+                for model in (Claim, ClaimMessage, Document, ClaimPeriod, OutboxMail)}
 
 
 def message(url: str, message_id: int) -> Message:

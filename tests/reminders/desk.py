@@ -90,7 +90,7 @@ class Desk:
 
     @staticmethod
     def _attach(session, claim, kinds, message_id) -> None:
-        files = [service.Attachment(filename=f"{kind}.pdf", kind=kind, sha256=hashlib.sha256(
+        files = [service.StoredFile(filename=f"{kind}.pdf", kind=kind, sha256=hashlib.sha256(
             f"{claim.id}{kind}".encode()).hexdigest(), size=10, content_type="application/pdf", ocr=False)
             for kind in kinds]
         service.attach(session, claim, files, message_id=message_id)

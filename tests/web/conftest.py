@@ -97,7 +97,7 @@ def _draft(session, blobs, factory, collectivite, agent, *, wrong: Agent | None 
     rules = get_rules()
     service.add_period(session, claim, start=start, end=end, nature="initial", message_id=received.id, rules=rules)
     digest = blobs.put(pdf)
-    service.attach(session, claim, [service.Attachment("arret.pdf", "arret_travail", digest, len(pdf),
+    service.attach(session, claim, [service.StoredFile("arret.pdf", "arret_travail", digest, len(pdf),
                                                        "application/pdf", False)], message_id=received.id)
     service.refresh(session, claim, rules)
     session.flush()

@@ -70,14 +70,14 @@ def _storable(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
+def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.StoredFile]:
     """The message's named files, kept in the blob store (the desk shows them), by file name."""
-    files: dict[str, service.Attachment] = {}
+    files: dict[str, service.StoredFile] = {}
     for a in read.attachments:
         if not a.filename or not a.data:
             continue
         digest = blobs.put(a.data)
-        files.setdefault(a.filename, service.Attachment(
+        files.setdefault(a.filename, service.StoredFile(
             filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
             ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
     return files
@@ -156,7 +156,7 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
-               files: dict[str, service.Attachment], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
+               files: dict[str, service.StoredFile], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
     agent = _agent(session, collectivite, facts.agent.matricule)
     category = str(_value(facts.category)) if _value(facts.category) else None
     start, end = _value(facts.arret_start), _value(facts.arret_end)

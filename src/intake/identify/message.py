@@ -41,7 +41,7 @@ class Fact:
 
 
 @dataclass(slots=True)
-class ClaimFacts:
+class ClaimFound:
     agent: AgentMatch
     agent_name: str | None
     nir: Fact | None
@@ -58,7 +58,7 @@ class ClaimFacts:
 class Understanding:
     employer: EmployerMatch
     intent: IntentGuess
-    claims: list[ClaimFacts]
+    claims: list[ClaimFound]
 
 
 @dataclass(slots=True)
@@ -388,12 +388,12 @@ def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sourc
     return "\n".join(out)
 
 
-def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFacts]:
+def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFound]:
     return understand_message(read, registry, message_date=message_date).claims
 
 
 def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
-           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFacts:
+           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFound:
     mentions = [q.mention for q in person["found"]] + [m for _, _, m in person["forms"]]
     mentions += person.get("extra", [])
     for src, n in person["nirs"]:
@@ -465,7 +465,7 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         nature, start, end = None, None, None
     docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename
             if person.get("pieces") is None or a.filename in person["pieces"]]
-    return ClaimFacts(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
+    return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
 
 
 def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts], start: Fact | None) -> Fact | None:

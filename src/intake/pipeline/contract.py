@@ -8,7 +8,7 @@ from typing import Any
 from intake.domain import Intent
 from intake.identify.match import Registry
 from intake.pipeline.parse import attachment_entries
-from intake.identify.message import ClaimFacts, Understanding, understand_message
+from intake.identify.message import ClaimFound, Understanding, understand_message
 
 
 def _iso(fact: Any) -> str | None:
@@ -16,7 +16,7 @@ def _iso(fact: Any) -> str | None:
     return v.isoformat() if isinstance(v, date) else None
 
 
-def claim_to_contract(c: ClaimFacts, *, rules: Any = None) -> dict[str, Any]:
+def claim_to_contract(c: ClaimFound, *, rules: Any = None) -> dict[str, Any]:
     category = c.category.value if c.category else None
     nature = c.nature.value if c.nature else None
     kinds = [k for _, k in c.documents]
