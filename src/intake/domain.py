@@ -90,6 +90,35 @@ class Intent(StrEnum):
     OTHER = "other"
 
 
+class DraftOutcome(StrEnum):
+    """What drafting did with a message (stored on it as `outcome`)."""
+
+    CLAIMS = "claims"  # claims created or updated
+    AUTOMATIQUE = "automatique"
+    EXPEDITEUR_INCONNU = "expediteur_inconnu"
+    EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"  # a forged From: nothing filed
+    SANS_DOSSIER = "sans_dossier"  # a declaration or documents, but no claim could be drafted
+    DEJA_TRAITE = "deja_traite"  # a replay of a message already drafted
+    QUESTION = "question"
+    AUTRE = "autre"
+
+
+class ReplyKind(StrEnum):
+    """Template names in mail_templates/ (<kind>.txt and <kind>.html)."""
+
+    ACCUSE_RECEPTION = "accuse_reception"
+    PIECES_RECUES = "pieces_recues"
+    DOSSIER_COMPLET = "dossier_complet"
+    NON_COUVERT = "non_couvert"
+    HORS_DELAI = "hors_delai"
+    PRESCRIT = "prescrit"
+    AGENT_NON_IDENTIFIE = "agent_non_identifie"
+    EXPEDITEUR_INCONNU = "expediteur_inconnu"
+    EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
+    REPONSE_QUESTION = "reponse_question"
+    TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
+
+
 class Flag(StrEnum):
     HORS_DELAI = "hors_delai"
     NON_COUVERT = "non_couvert"
