@@ -6,14 +6,21 @@ from datetime import date
 from typing import Any
 
 from intake.domain import Intent
-from intake.identify.match import Registry
-from intake.pipeline.parse import attachment_entries
-from intake.identify.message import ClaimFound, Understanding, understand_message
+from intake.identify.message import ClaimFound, Understanding
 
 
 def _iso(fact: Any) -> str | None:
     v = getattr(fact, "value", None)
     return v.isoformat() if isinstance(v, date) else None
+
+
+def attachment_entries(read: Any) -> list[dict[str, Any]]:
+    """Contract attachments: every file that carries a name, containers replaced by what they hold."""
+    return [
+        {"filename": a.filename, "kind": a.kind.kind, "ocr": a.ocr}
+        for a in read.attachments
+        if a.filename
+    ]
 
 
 def claim_to_contract(c: ClaimFound, *, rules: Any = None) -> dict[str, Any]:
@@ -51,7 +58,3 @@ def analysis_to_contract(read: Any, understanding: Understanding, *, rules: Any 
         if understanding.intent.intent in (Intent.DECLARATION, Intent.DOCUMENTS) else [],
         "attachments": attachment_entries(read),
     }
-
-
-def parse_to_contract(read: Any, registry: Registry, *, rules: Any = None) -> dict[str, Any]:
-    return analysis_to_contract(read, understand_message(read, registry), rules=rules)
