@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, text
-
 from pgschema import throwaway_schema
+from sqlalchemy import event, text
 
 SEED_SQL = """
 INSERT INTO collectivites (id, code, name, affiliated, created_at, updated_at)
@@ -90,11 +89,11 @@ def main() -> int:
 def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False, profile: bool = False) -> int:
     from fastapi.testclient import TestClient
 
+    from intake.service import settle_memory
     from intake.settings import get_settings
     from intake.store.db import get_engine, get_sessionmaker
     from intake.store.migrate import upgrade
     from intake.web.accounts import add_user, assign
-    from intake.service import settle_memory
     from intake.web.app import create_app
 
     upgrade(url)

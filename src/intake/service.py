@@ -52,13 +52,14 @@ def _prepare(settings: Settings) -> bool:
         return False
     # Every model known and mapped before any thread starts: a mapper configured by the worker while
     # the web thread is half-way through importing a model module fails to resolve its relationships.
-    import intake.store.schema  # noqa: F401
     from sqlalchemy.orm import configure_mappers
 
+    import intake.store.schema  # noqa: F401
+
     configure_mappers()
-    import intake.replies.answer  # noqa: F401  (the pipeline's stages, loaded before the freeze)
     import intake.claims.drafting  # noqa: F401
     import intake.identify.message  # noqa: F401
+    import intake.replies.answer  # noqa: F401  (the pipeline's stages, loaded before the freeze)
 
     if settings.document_sandbox:
         from intake.documents.sandbox import prepare_readers

@@ -11,10 +11,10 @@ from sqlalchemy import func, select
 from dovecot import Dovecot, dovecot  # noqa: F401 — `dovecot` is a fixture
 from faults.inbox import mail, rows, smtp_send
 from faults.worker import counts, declaration, import_registry, message
-from intake.pipeline import runner
 from intake.mail.imap import poll_once
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver
+from intake.pipeline import runner
 from intake.pipeline.runner import drain
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
@@ -26,9 +26,8 @@ PROCESSED = "INBOX.intake-traite"
 
 def table_counts(url: str) -> dict[str, int]:
     """Rows in every table: "nothing half-written" checked wholesale."""
-    from intake.store.models import Base
-
     import intake.store.schema  # noqa: F401 — every model registered
+    from intake.store.models import Base
 
     with get_sessionmaker(url)() as session:
         return {name: session.scalar(select(func.count()).select_from(table))

@@ -8,11 +8,11 @@ from email.utils import make_msgid
 
 import pytest
 
-from intake.identify.match import Registry
 from intake.identify.authentication import FAIL, NONE, PASS, judge, sender_authentication, trusted_ids
+from intake.identify.match import Registry
 from intake.mail.read import read_message
-from intake.settings import Settings
 from intake.pipeline.parse import analyse_read
+from intake.settings import Settings
 from support import REGISTRY
 
 OURS = ("cdg-exemple.fr",)

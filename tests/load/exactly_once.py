@@ -7,9 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from corpus_load import LoadMail
+from sqlalchemy import select
 
 
 @dataclass

@@ -6,8 +6,8 @@ import json
 import random
 
 from corpus.mails import case_bounce, case_bulk, case_client
-from intake.mail.read import read_message
 from intake.identify.match import Registry
+from intake.mail.read import read_message
 from intake.pipeline.parse import analyse, analyse_read
 
 

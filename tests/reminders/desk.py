@@ -15,11 +15,11 @@ from intake.claims import service
 from intake.mail.send import deliver_due
 from intake.rules import get_rules
 from intake.settings import Settings
-from relay import Capture, Relay
 from intake.store.claims import Claim
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
 from intake.store.outbox import OutboxMail
+from relay import Capture, Relay
 
 MAILBOX = "prestations@cdg-test.fr"
 

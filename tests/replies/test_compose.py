@@ -14,7 +14,6 @@ from intake.mail.tokens import reference_from_address
 from intake.replies.choose import ALL_KINDS, ReplyKind, ReplyPlan, choose_replies
 from intake.rules import get_rules
 from intake.settings import Settings
-
 from replies.helpers import AGENT, COLLECTIVITE, NIR, SENDER, bodies, claim, facts, parsed
 
 KEY = b"cle-des-tests"

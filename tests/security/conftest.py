@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from intake.identify.registry import import_registry_file
 from intake.mail.inbox import inbox_for
 from intake.mail.send import deliver_due
 from intake.mail.smtp import SMTPReceiver
 from intake.pipeline.runner import drain
-from intake.identify.registry import import_registry_file
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker

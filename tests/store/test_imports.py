@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from support import REGISTRY
 from intake.identify.registry import import_registry_file
 from intake.store.csvfile import RowError
 from intake.store.db import get_sessionmaker
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
+from support import REGISTRY
 
 TODAY = date(2026, 11, 21)
 COLLECTIVITES_HEADER = "code,name,email_domains,contact_emails,affiliated\n"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from intake.identify.match import Registry
-from intake.mail.read import read_message
-from intake.rules import get_rules
 from intake.identify.message import understand_message
+from intake.mail.read import read_message
 from intake.pipeline.parse import analyse_read
+from intake.rules import get_rules
 from support import SAMPLES
 
 CASES = sorted((SAMPLES / "cases").glob("*.eml"))

@@ -7,8 +7,8 @@ from email.message import EmailMessage
 import pytest
 
 from intake.identify.match import Registry
-from intake.mail.read import read_message
 from intake.identify.message import understand_message
+from intake.mail.read import read_message
 from intake.understand.names import find_people, spot_agents
 from support import SAMPLES
 

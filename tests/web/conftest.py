@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from corpus.documents import make_text_pdf
 from intake.claims import service
-from intake.mail.inbox import receive
 from intake.identify.registry import import_registry_file
+from intake.mail.inbox import receive
 from intake.rules import get_rules
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker

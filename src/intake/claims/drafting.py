@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.claims import service
-from intake.domain import ClaimStatus, DraftOutcome, Intent, Nature
 from intake.claims.threads import Thread, explicit_thread
+from intake.domain import ClaimStatus, DraftOutcome, Intent, Nature
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore

@@ -20,7 +20,7 @@ from intake.rules import (
     deadlines,
     transition,
 )
-from intake.store.audit import SYSTEM, AuditEntry
+from intake.store.audit import AuditEntry
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.models import Agent, Contract
 

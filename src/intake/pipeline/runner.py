@@ -45,10 +45,10 @@ def read_stage(work: Work) -> None:
 
 
 def understand_stage(work: Work) -> None:
-    from intake.identify.registry import current_registry
-    from intake.rules import get_rules
     from intake.identify.message import understand_message
+    from intake.identify.registry import current_registry
     from intake.pipeline.contract import analysis_to_contract
+    from intake.rules import get_rules
 
     work.registry = current_registry(work.settings.database_url)
     work.understanding = understand_message(work.read, work.registry)

@@ -18,9 +18,9 @@ from email.utils import format_datetime, formataddr, make_msgid
 from intake.mail.compose import ComposedMail, ReplyPlan, clean_header, recipient, render
 from intake.mail.french import date_fr
 from intake.mail.tokens import plus_address
+from intake.reminders.plan import REPRISE, OpenClaim, ReminderItem
 from intake.rules import RuleSet, document_label
 from intake.settings import Settings
-from intake.reminders.plan import REPRISE, OpenClaim, ReminderItem
 
 KIND = "digest"  # mail_templates/digest.txt and digest.html
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from intake.domain import Category, ClaimStatus, DocumentKind, Nature
 from intake.rules import schema as s
-from intake.rules.errors import RulesError
 from intake.rules.expressions import ExpressionError, check_template, compile_condition
 from intake.rules.loader import CompiledAction, CompiledOutcome, LocatedExample, RuleSet
 from intake.rules.source import SourceFile
