@@ -119,6 +119,16 @@ class ReplyKind(StrEnum):
     TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
 
 
+class StatusEffect(StrEnum):
+    """What a handler's action does besides changing the status (rules/statuts.yaml, `effets:`)."""
+
+    ENREGISTRER_CONFIRMATION = "enregistrer_confirmation"
+    ENREGISTRER_REPRISE = "enregistrer_reprise"
+    ENREGISTRER_MOTIF = "enregistrer_motif"
+    RECALCULER_PIECES = "recalculer_pieces"
+    CONSERVER_HISTORIQUE = "conserver_historique"
+
+
 class Flag(StrEnum):
     HORS_DELAI = "hors_delai"
     NON_COUVERT = "non_couvert"

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from intake.claims.effects import Given, apply_effects
 from intake.domain import ClaimStatus, Flag, claim_reference
 from intake.rules import (
     ClaimFacts,
@@ -200,14 +201,8 @@ def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet,
                           category=category)
     if not decision.allowed:
         raise ActionRefused(" ".join(decision.reasons))
-    if action == "confirmer":
-        claim.confirmed = True
-    elif action == "clore":
-        claim.reprise = reprise
-    elif action == "rejeter":
-        claim.reject_reason = reason
-    elif action == "requalifier":
-        claim.category = category
+    apply_effects(claim, decision.details["effects"], Given(reprise=reprise, reason=reason, category=category))
+    claim.category = decision.details["category"]  # the requalified one (requalifier), else unchanged
     claim.status = decision.value
     refresh(session, claim, rules)
     audit(session, claim, actor=by, action=action, before=before, reason=" ".join(decision.reasons),
