@@ -22,16 +22,16 @@ import tempfile
 import time
 from pathlib import Path
 
-
 from pgschema import throwaway_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "load")]
 
-from corpus.registry import build_registry  # noqa: E402
 from corpus_load import LoadMail, build_mails, load, save, with_redeliveries  # noqa: E402
 from exactly_once import figures, verify  # noqa: E402
 from loadrun import send_all, service_env, sink_rate, start_service, wait_processed  # noqa: E402
+
+from corpus.registry import build_registry  # noqa: E402
 from relay import Relay, free_port  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "load"

@@ -20,8 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from intake.identify import Registry  # noqa: E402
-from intake.parse import analyse  # noqa: E402
+from intake.identify.match import Registry  # noqa: E402
+from intake.pipeline.parse import analyse  # noqa: E402
 from intake.rules import get_rules  # noqa: E402
 from support import REGISTRY  # noqa: E402
 

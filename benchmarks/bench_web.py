@@ -16,9 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, text
-
 from pgschema import throwaway_schema
+from sqlalchemy import event, text
 
 SEED_SQL = """
 INSERT INTO collectivites (id, code, name, affiliated, created_at, updated_at)
@@ -90,11 +89,11 @@ def main() -> int:
 def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False, profile: bool = False) -> int:
     from fastapi.testclient import TestClient
 
+    from intake.service import settle_memory
     from intake.settings import get_settings
     from intake.store.db import get_engine, get_sessionmaker
     from intake.store.migrate import upgrade
-    from intake.users import add_user, assign
-    from intake.service import settle_memory
+    from intake.web.accounts import add_user, assign
     from intake.web.app import create_app
 
     upgrade(url)
@@ -193,7 +192,7 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
 
 def _explain(factory) -> int:
     from intake.store.users import User
-    from intake.users import visible_collectivites
+    from intake.web.accounts import visible_collectivites
     from intake.web.auth import Caller
     from intake.web.queue import Filters, queue_query
 

@@ -33,7 +33,7 @@ def print_report(report: dict[str, Any], threshold: float) -> None:
           f"(of whom not in the mail at all: {report['spurious_agents_not_in_mail']})")
     at = report["agent_precision_at"]
     print("agent precision at confidence ≥ t: " + ", ".join(f"{t}: {v['precision']} (n={v['named']})" for t, v in at.items()))
-    print(f"threshold in use (intake.identify.AGENT_THRESHOLD): {threshold}")
+    print(f"threshold in use (intake.identify.match.AGENT_THRESHOLD): {threshold}")
     print(f"{'field':<20}{'precision':>10}{'recall':>10}{'tp':>7}{'fp':>6}{'fn':>6}")
     for name, f in report["fields"].items():
         p = "-" if f["precision"] is None else f"{f['precision']:.3f}"

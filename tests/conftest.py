@@ -15,7 +15,6 @@ from sqlalchemy import create_engine, text
 
 from intake.settings import get_settings
 from intake.store.db import get_engine, get_sessionmaker
-
 from support import POSTGRES_URL
 
 # Code that reads the settings (intake parse's registry, the data directory) must never touch the

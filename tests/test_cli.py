@@ -9,7 +9,6 @@ from pathlib import Path
 
 from support import REGISTRY, ROOT
 
-
 INTAKE = [sys.executable, "-m", "intake.cli"]
 
 

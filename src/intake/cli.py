@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from intake.domain import UserRole
 from intake.settings import get_settings
 
 # Exit statuses (README « Codes de sortie »): what scripts and supervisors may rely on.
@@ -71,7 +72,7 @@ def cmd_init(_args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from intake.registry import import_registry_file
+    from intake.identify.registry import import_registry_file
     from intake.store.csvfile import RowError
 
     path = Path(args.file)
@@ -111,7 +112,7 @@ class _Files:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from intake.parse import analyse
+    from intake.pipeline.parse import analyse
 
     files = _Files(args.files)
     for _path, raw in files:
@@ -129,7 +130,7 @@ def _runtime():
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from intake.mail.inbox import receive
-    from intake.pipeline import drain
+    from intake.pipeline.runner import drain
 
     settings, factory, blobs = _runtime()
     files = _Files(args.files)
@@ -141,7 +142,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from intake.pipeline import drain, replay
+    from intake.pipeline.runner import drain, replay
 
     _settings, factory, blobs = _runtime()
     if not replay(factory, args.id):
@@ -185,7 +186,7 @@ def _users_session():
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    from intake.users import UserError, add_user
+    from intake.web.accounts import UserError, add_user
 
     try:
         password = _read_password()
@@ -201,7 +202,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
 
 
 def cmd_user_assign(args: argparse.Namespace) -> int:
-    from intake.users import UserError, assign
+    from intake.web.accounts import UserError, assign
 
     try:
         with _users_session() as session:
@@ -213,7 +214,7 @@ def cmd_user_assign(args: argparse.Namespace) -> int:
 
 
 def cmd_token_create(args: argparse.Namespace) -> int:
-    from intake.users import UserError, create_token
+    from intake.web.accounts import UserError, create_token
 
     try:
         with _users_session() as session:
@@ -264,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     user_commands = user.add_subparsers(dest="user_command", required=True)
     user_add = user_commands.add_parser("add", help="crée un compte (mot de passe demandé sans écho, ou lu sur l'entrée standard)")
     user_add.add_argument("email")
-    user_add.add_argument("--role", choices=("gestionnaire", "admin"), required=True)
+    user_add.add_argument("--role", choices=tuple(role.value for role in UserRole), required=True)
     user_add.set_defaults(func=cmd_user_add)
     user_assign = user_commands.add_parser("assign", help="confie des collectivités (codes) à un gestionnaire")
     user_assign.add_argument("email")

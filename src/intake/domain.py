@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+# A claim's reference, as subjects and replies write it: SIN-<year declared>-<number on 5 digits>.
+CLAIM_REFERENCE = re.compile(r"\bSIN-(\d{4})-(\d{5})\b", re.IGNORECASE)
+
+
+def claim_reference(year: int, number: int) -> str:
+    return f"SIN-{year}-{number:05d}"
+
+
+class UserRole(StrEnum):
+    """What a handler account may do on the desk."""
+
+    GESTIONNAIRE = "gestionnaire"
+    ADMIN = "admin"
 
 
 class Regime(StrEnum):
@@ -73,6 +88,45 @@ class Intent(StrEnum):
     QUESTION = "question"
     AUTO_REPLY = "auto_reply"
     OTHER = "other"
+
+
+class DraftOutcome(StrEnum):
+    """What drafting did with a message (stored on it as `outcome`)."""
+
+    CLAIMS = "claims"  # claims created or updated
+    AUTOMATIQUE = "automatique"
+    EXPEDITEUR_INCONNU = "expediteur_inconnu"
+    EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"  # a forged From: nothing filed
+    SANS_DOSSIER = "sans_dossier"  # a declaration or documents, but no claim could be drafted
+    DEJA_TRAITE = "deja_traite"  # a replay of a message already drafted
+    QUESTION = "question"
+    AUTRE = "autre"
+
+
+class ReplyKind(StrEnum):
+    """Template names in mail_templates/ (<kind>.txt and <kind>.html)."""
+
+    ACCUSE_RECEPTION = "accuse_reception"
+    PIECES_RECUES = "pieces_recues"
+    DOSSIER_COMPLET = "dossier_complet"
+    NON_COUVERT = "non_couvert"
+    HORS_DELAI = "hors_delai"
+    PRESCRIT = "prescrit"
+    AGENT_NON_IDENTIFIE = "agent_non_identifie"
+    EXPEDITEUR_INCONNU = "expediteur_inconnu"
+    EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
+    REPONSE_QUESTION = "reponse_question"
+    TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
+
+
+class StatusEffect(StrEnum):
+    """What a handler's action does besides changing the status (rules/statuts.yaml, `effets:`)."""
+
+    ENREGISTRER_CONFIRMATION = "enregistrer_confirmation"
+    ENREGISTRER_REPRISE = "enregistrer_reprise"
+    ENREGISTRER_MOTIF = "enregistrer_motif"
+    RECALCULER_PIECES = "recalculer_pieces"
+    CONSERVER_HISTORIQUE = "conserver_historique"
 
 
 class Flag(StrEnum):

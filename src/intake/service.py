@@ -11,7 +11,7 @@ import time
 
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver
-from intake.pipeline import run_worker
+from intake.pipeline.runner import run_worker
 from intake.settings import Settings, split_host_port
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
@@ -53,13 +53,14 @@ def _prepare(settings: Settings) -> bool:
         return False
     # Every model known and mapped before any thread starts: a mapper configured by the worker while
     # the web thread is half-way through importing a model module fails to resolve its relationships.
-    import intake.store.schema  # noqa: F401
     from sqlalchemy.orm import configure_mappers
 
+    import intake.store.schema  # noqa: F401
+
     configure_mappers()
-    import intake.answering  # noqa: F401  (the pipeline's stages, loaded before the freeze)
-    import intake.drafting  # noqa: F401
-    import intake.understand.claims  # noqa: F401
+    import intake.claims.drafting  # noqa: F401
+    import intake.identify.message  # noqa: F401
+    import intake.replies.answer  # noqa: F401  (the pipeline's stages, loaded before the freeze)
 
     if settings.document_sandbox:
         from intake.documents.sandbox import prepare_readers

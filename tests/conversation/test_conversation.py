@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from corpus.documents import make_text_pdf
+from intake.identify.registry import import_registry_file
 from intake.mail.inbox import inbox_for
 from intake.mail.send import deliver_due
-from intake.pipeline import drain
-from intake.registry import import_registry_file
+from intake.pipeline.runner import drain
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.claims import Claim

@@ -12,16 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
-from support import REGISTRY, SAMPLES
 from relay import Relay, free_port
 from running import listening, wait_for
+from support import REGISTRY, SAMPLES
 
 SCANNED = SAMPLES / "cases" / "0001.eml"  # a declaration whose scanned piece keeps the worker busy in OCR
 

@@ -19,8 +19,17 @@ from zoneinfo import ZoneInfo
 
 from corpus import claims_mail, claims_write
 from corpus.claims_docs import make_piece
-from corpus.claims_plan import (CATEGORY_WEIGHTS, NATURE_WEIGHTS, ClaimPlan, choose_pieces, eligible, person_of,
-                                plan_dates, stranger, weighted)
+from corpus.claims_plan import (
+    CATEGORY_WEIGHTS,
+    NATURE_WEIGHTS,
+    ClaimPlan,
+    choose_pieces,
+    eligible,
+    person_of,
+    plan_dates,
+    stranger,
+    weighted,
+)
 from corpus.claims_rules import missing
 from corpus.registry import Registry, build_registry
 

@@ -1,4 +1,4 @@
-"""Running intake.parse.analyse over labelled cases (with the corpus registry when analyse takes one) and scoring it."""
+"""Running intake.pipeline.parse.analyse over labelled cases (with the corpus registry when analyse takes one) and scoring it."""
 
 from __future__ import annotations
 
@@ -14,13 +14,14 @@ from corpus.claims_score import Score
 
 
 def analyser(registry_dir: Path) -> tuple[Callable[[bytes], dict[str, Any]], str, float]:
-    """intake.parse.analyse with the corpus registry when its signature takes one; and the agent threshold in use."""
-    from intake import identify, parse
+    """intake.pipeline.parse.analyse with the corpus registry when its signature takes one; and the agent threshold in use."""
+    from intake.identify import match
+    from intake.pipeline import parse
 
-    threshold = float(getattr(identify, "AGENT_THRESHOLD", 0.8))
+    threshold = float(getattr(match, "AGENT_THRESHOLD", 0.8))
     params = inspect.signature(parse.analyse).parameters
     if "registry" in params:
-        registry = identify.Registry.from_csv_dir(registry_dir)
+        registry = match.Registry.from_csv_dir(registry_dir)
         return (lambda raw: parse.analyse(raw, registry=registry)), "analyse(raw, registry=…)", threshold
     return parse.analyse, "analyse(raw) — no registry parameter yet", threshold
 
@@ -45,7 +46,7 @@ def evaluate(cases: list[Case], analyse: Callable[[bytes], dict[str, Any]], save
 
 
 def understanding_wired() -> bool:
-    """Whether intake.parse.analyse takes a registry yet (the understanding stage is plugged in)."""
-    from intake import parse
+    """Whether intake.pipeline.parse.analyse takes a registry yet (the understanding stage is plugged in)."""
+    from intake.pipeline import parse
 
     return "registry" in inspect.signature(parse.analyse).parameters

@@ -5,13 +5,24 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from corpus.claims_dates import WEEKDAYS, MONTHS, distractor_reference, say_date, say_period
+from corpus.claims_dates import MONTHS, WEEKDAYS, distractor_reference, say_date, say_period
 from corpus.claims_mail import Mail, Sender, assemble, employer_words, signature
 from corpus.claims_names import fold, title_name
 from corpus.claims_people import NAME_FORMS, say_birth, say_name, say_nir, typo
 from corpus.claims_plan import ClaimPlan
-from corpus.claims_text import (CIRC_SERVICE, CIRC_TRAJET, CLOSINGS, DECLARE, DISEASES, DOCUMENTS, GREETINGS, OPEN_ENDED,
-                                PIECES_FOLLOW, fill, pieces_phrase)
+from corpus.claims_text import (
+    CIRC_SERVICE,
+    CIRC_TRAJET,
+    CLOSINGS,
+    DECLARE,
+    DISEASES,
+    DOCUMENTS,
+    GREETINGS,
+    OPEN_ENDED,
+    PIECES_FOLLOW,
+    fill,
+    pieces_phrase,
+)
 
 SUBJECT_LABEL = {"maladie_ordinaire": "Arrêt maladie", "longue_maladie": "Congé de longue maladie", "longue_duree": "CLD",
                  "grave_maladie": "Congé grave maladie", "accident_service": "Accident de service", "accident_trajet": "Accident de trajet",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
-from corpus.doc_facts import Facts, fr_date, long_date
+from corpus.doc_facts import Facts, fr_date
 from corpus.doc_layout import Doc
 
 NATURES = ["initial", "prolongation", "rechute"]

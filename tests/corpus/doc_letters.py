@@ -205,7 +205,7 @@ def justificatif_adoption(d: Doc, f: Facts, rng: random.Random) -> None:
         d.para(f"Le tribunal, statuant en chambre du conseil, prononce l'adoption {rng.choice(['plénière', 'simple'])} "
                f"de l'enfant {rng.choice(['Malo', 'Awa', 'Lina'])} par {f.full_name}, demeurant {f.address}.")
     else:
-        d.line(f"Département – Direction de l'enfance et de la famille", "B")
+        d.line("Département – Direction de l'enfance et de la famille", "B")
         d.line("Service de l'aide sociale à l'enfance")
         d.title(rng.choice(["Attestation de placement en vue d'adoption", "Décision de placement en vue de l'adoption"]))
         d.para(f"Nous attestons que l'enfant {rng.choice(['Malo', 'Awa', 'Lina'])}, pupille de l'État, a été confié en vue "

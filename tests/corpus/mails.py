@@ -9,10 +9,9 @@ import random
 import textwrap
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from email.header import Header
 from email.utils import format_datetime
-from datetime import datetime, timezone
 
 from fpdf import FPDF
 
@@ -309,7 +308,6 @@ def case_reply(rng: random.Random, style: str) -> MailCase:
     """A reply above (or below) quoted history, as each client writes the history."""
     p = people(rng)
     new = f"Bonjour,\n\nVoici le certificat demandé pour {p.agent}, arrêt du {fr(p.start)}.\n\nCordialement,\n{p.sender_name}"
-    when = datetime(2025, 3, 12, 10, 2)
     if style == "gmail-fr":
         history = f"Le mer. 12 mars 2025 à 10:02, Service prestations <\nprestations@cdg-exemple.fr> a écrit :\n\n> Bonjour,\n> {QUOTED_ASK}\n"
     elif style == "thunderbird-fr":

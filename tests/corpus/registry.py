@@ -17,8 +17,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from corpus.claims_names import (ABROAD, BIRTH_DEPTS, CORSICA_DEPTS, CORSICAN, EMPLOYERS, FIRST_F, FIRST_M, LAST,
-                                 fold, strip_accents)
+from corpus.claims_names import (
+    ABROAD,
+    BIRTH_DEPTS,
+    CORSICA_DEPTS,
+    CORSICAN,
+    EMPLOYERS,
+    FIRST_F,
+    FIRST_M,
+    LAST,
+    fold,
+    strip_accents,
+)
 
 AGENTS_PER_EMPLOYER = 40
 

@@ -7,10 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from intake.registry import import_registry_file
-
 from corpus.claims_names import fold
-from corpus.registry import Agent, Registry, build_registry
+from corpus.registry import Agent, build_registry
+from intake.identify.registry import import_registry_file
 
 
 def _names(a: Agent) -> set[tuple[str, str]]:

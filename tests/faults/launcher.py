@@ -28,7 +28,8 @@ def arm_worker(point: str) -> None:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
-    from intake import pipeline, service
+    from intake import service
+    from intake.pipeline import runner
 
     if point != "hang_in_draft":
         # The kill tests use a 1 s lease so that the next worker need not wait; the worker's own time
@@ -44,19 +45,19 @@ def arm_worker(point: str) -> None:
                 die()
             return killed_after
 
-        pipeline.STAGES = tuple(wrap(s) if s.__name__ == wanted else s for s in pipeline.STAGES)
+        runner.STAGES = tuple(wrap(s) if s.__name__ == wanted else s for s in runner.STAGES)
     elif point == "in_draft_always":
         def dies_in_draft(work):
             die()
 
-        pipeline.STAGES = tuple(dies_in_draft if s.__name__ == "draft_stage" else s for s in pipeline.STAGES)
+        runner.STAGES = tuple(dies_in_draft if s.__name__ == "draft_stage" else s for s in runner.STAGES)
     elif point == "hang_in_draft":  # not a kill: a hang no stage bounds, for the worker's own time limit
         import time
 
         def hangs_in_draft(work):
             time.sleep(3600)
 
-        pipeline.STAGES = tuple(hangs_in_draft if s.__name__ == "draft_stage" else s for s in pipeline.STAGES)
+        runner.STAGES = tuple(hangs_in_draft if s.__name__ == "draft_stage" else s for s in runner.STAGES)
     elif point in ("before_commit", "after_commit"):
         final_update_seen = threading.Event()
 

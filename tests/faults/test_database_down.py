@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from dovecot import Dovecot, dovecot  # noqa: F401 — `dovecot` is a fixture
 from faults.inbox import mail, rows, smtp_send
 from faults.worker import counts, declaration, import_registry, message
-from intake import pipeline
 from intake.mail.imap import poll_once
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver
-from intake.pipeline import drain
+from intake.pipeline import runner
+from intake.pipeline.runner import drain
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
@@ -26,9 +26,8 @@ PROCESSED = "INBOX.intake-traite"
 
 def table_counts(url: str) -> dict[str, int]:
     """Rows in every table: "nothing half-written" checked wholesale."""
-    from intake.store.models import Base
-
     import intake.store.schema  # noqa: F401 — every model registered
+    from intake.store.models import Base
 
     with get_sessionmaker(url)() as session:
         return {name: session.scalar(select(func.count()).select_from(table))
@@ -108,16 +107,16 @@ def test_the_database_lost_in_the_middle_of_a_message_puts_it_back_in_the_queue(
 
     def draft_while_the_database_goes_away(work) -> None:
         if lost_once:
-            return pipeline.draft_stage(work)
+            return runner.draft_stage(work)
         lost_once.append(True)
         outage.down()
         try:
-            return pipeline.draft_stage(work)
+            return runner.draft_stage(work)
         finally:
             outage.up()
 
-    monkeypatch.setattr(pipeline, "STAGES", tuple(draft_while_the_database_goes_away if s is pipeline.draft_stage
-                                                  else s for s in pipeline.STAGES))
+    monkeypatch.setattr(runner, "STAGES", tuple(draft_while_the_database_goes_away if s is runner.draft_stage
+                                                  else s for s in runner.STAGES))
     assert drain(get_sessionmaker(outage.url), BlobStore(settings.data_dir), settings=settings) == 2
     row = message(outage.direct, received.id)
     assert (row.status, row.attempts, row.last_error) == ("processed", 2, None)  # not failed: retried

@@ -18,7 +18,7 @@ from intake.cli import main
 from intake.mail.inbox import inbox_for
 from intake.mail.read import read_message
 from intake.mail.smtp import SMTPReceiver
-from intake.pipeline import drain
+from intake.pipeline.runner import drain
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from relay import free_port

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from faults.worker import counts, declaration, import_registry, message
 from intake.mail.inbox import inbox_for
-from intake.pipeline import LOST, claim, process
+from intake.pipeline.runner import LOST, claim, process
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 

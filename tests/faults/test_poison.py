@@ -12,7 +12,7 @@ import pytest
 from faults.worker import counts, declaration, import_registry, killed_by_itself, launch, message, wait_lease_over
 from intake.cli import main
 from intake.mail.inbox import inbox_for
-from intake.pipeline import drain
+from intake.pipeline.runner import drain
 from intake.settings import Settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker

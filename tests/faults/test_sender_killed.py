@@ -11,9 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from faults.worker import killed_by_itself, launch
-from intake.mail.compose import compose
+from intake.mail.compose import ReplyPlan, compose
 from intake.mail.send import deliver_due, enqueue
-from intake.replies import ReplyPlan
 from intake.store.db import get_sessionmaker
 from intake.store.outbox import OutboxMail
 from relay import Relay

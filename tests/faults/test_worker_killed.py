@@ -7,7 +7,7 @@ import pytest
 
 from faults.worker import counts, declaration, import_registry, killed_by_itself, launch, message, wait_lease_over
 from intake.mail.inbox import inbox_for
-from intake.pipeline import drain
+from intake.pipeline.runner import drain
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from support import POSTGRES_URL

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from intake.registry import import_registry_file
-from intake.store.claims import Claim, ClaimMessage, Document, Period
+from intake.identify.registry import import_registry_file
+from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from intake.store.outbox import OutboxMail
@@ -46,14 +46,14 @@ def killed_by_itself(process: subprocess.Popen, log: Path, *, timeout: float = 9
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        raise AssertionError(f"le point d'arrêt n'a pas été atteint :\n{log.read_text(errors='replace')[-3000:]}")
+        raise AssertionError(f"le point d'arrêt n'a pas été atteint :\n{log.read_text(errors='replace')[-3000:]}") from None
     assert process.returncode == -signal.SIGKILL, log.read_text(errors="replace")[-3000:]
 
 
 def counts(url: str) -> dict[str, int]:
     with get_sessionmaker(url)() as session:
         return {model.__tablename__: session.scalar(select(func.count()).select_from(model))
-                for model in (Claim, ClaimMessage, Document, Period, OutboxMail)}
+                for model in (Claim, ClaimMessage, Document, ClaimPeriod, OutboxMail)}
 
 
 def message(url: str, message_id: int) -> Message:

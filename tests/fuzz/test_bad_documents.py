@@ -11,8 +11,8 @@ import pytest
 
 from fuzz import badfiles
 from intake.documents import Limits, read_document
-from intake.documents.reader import page_image
 from intake.documents.pdf import open_pdf
+from intake.documents.reader import page_image
 
 FAST = Limits(read_timeout_s=30.0)  # generous for these files; the bound itself is tested below
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from corpus.mails import CLIENTS, case_client, case_zip
 from fuzz import badfiles
-from support import SAMPLES
 from intake.mail.read import read_message
-from intake.parse import analyse
+from intake.pipeline.parse import analyse
+from support import SAMPLES
 
 # Samples without pictures or scans (OCR would make each example take seconds), and generated mails.
 _SAMPLES = [p.read_bytes() for p in sorted((SAMPLES / "cases").glob("*.eml"))]

@@ -7,9 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
-
 from corpus_load import LoadMail
+from sqlalchemy import select
 
 
 @dataclass
@@ -31,7 +30,7 @@ def percentile(values: list[float], p: float) -> float:
 def verify(factory, mails: list[LoadMail], codes: dict[int, int], delivered_ids: list[str] | None) -> Verdict:
     """codes: the SMTP answer each mail finally got (index → code); delivered_ids: the Message-ID headers
     the relay took (None without a relay)."""
-    from intake.store.claims import Claim, ClaimMessage, Period
+    from intake.store.claims import Claim, ClaimMessage, ClaimPeriod
     from intake.store.messages import Message
     from intake.store.models import Agent
     from intake.store.outbox import OutboxMail
@@ -43,7 +42,7 @@ def verify(factory, mails: list[LoadMail], codes: dict[int, int], delivered_ids:
         links = session.execute(select(ClaimMessage.message_id, ClaimMessage.claim_id)).all()
         claims = session.execute(select(Claim.id, Claim.reference, Claim.category, Agent.matricule)
                                  .join(Agent, Claim.agent_id == Agent.id, isouter=True)).all()
-        periods = session.execute(select(Period.claim_id, Period.start)).all()
+        periods = session.execute(select(ClaimPeriod.claim_id, ClaimPeriod.start)).all()
         replies = session.execute(select(OutboxMail.in_reply_to_message, OutboxMail.claim_id,
                                          OutboxMail.message_id_header, OutboxMail.status)).all()
 

@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus_load import LoadMail
+from smtp_client import vm_hwm_kib
+
 from relay import Relay, free_port
 from running import listening
-from smtp_client import vm_hwm_kib
 
 MAILBOX = "prestations@cdg-exemple.fr"
 CLIENT = Path(__file__).with_name("smtp_client.py")

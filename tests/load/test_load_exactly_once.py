@@ -8,14 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from intake.registry import import_registry_file
-from intake.store.db import get_sessionmaker
-
-from corpus.registry import build_registry
 from corpus_load import build_mails, with_redeliveries
 from exactly_once import verify
 from loadrun import send_all, service_env, start_service, wait_processed
+
+from corpus.registry import build_registry
+from intake.identify.registry import import_registry_file
+from intake.store.db import get_sessionmaker
 from relay import Relay, free_port
 
 N, CLIENTS, WORKERS = 120, 4, 2

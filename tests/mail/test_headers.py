@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import timezone
 
-from intake.mail.headers import decode_header_value, normalise_addr, parse_addresses, parse_date, parse_msgid, parse_msgids
+from intake.mail.headers import (
+    decode_header_value,
+    normalise_addr,
+    parse_addresses,
+    parse_date,
+    parse_msgid,
+    parse_msgids,
+)
 from intake.mail.read import read_message
 
 

@@ -59,7 +59,7 @@ def test_forward_is_content(separator: str, subject: str) -> None:
 
 
 def test_reply_to_a_forward_is_history() -> None:
-    body = (f"Merci.\n\nDe : RH <rh@x.fr>\nEnvoyé : mardi 11 mars 2025 10:00\nÀ : p@cdg.fr\nObjet : TR: Arrêt\n\n"
+    body = ("Merci.\n\nDe : RH <rh@x.fr>\nEnvoyé : mardi 11 mars 2025 10:00\nÀ : p@cdg.fr\nObjet : TR: Arrêt\n\n"
             "---------- Forwarded message ---------\nDe : a@gmail.com\nDate: 10 mars\nSubject: Arrêt\n\nTexte ancien")
     parts = split_body(body, subject="RE: TR: Arrêt")
     assert parts.new_text == "Merci." and not parts.forwarded and "Texte ancien" in parts.quoted

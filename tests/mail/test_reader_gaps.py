@@ -11,7 +11,7 @@ from corpus.claims_text import DISCLAIMER
 from intake.mail.automatic import MailFacts, judge
 from intake.mail.quoting import split_body
 from intake.mail.read import read_message
-from intake.replies import ReplyFacts, silence_reason
+from intake.replies.choose import ReplyFacts, silence_reason
 
 DECLARED = "Veuillez trouver ci-joint mon arrêt de travail du 03/03/2025 au 07/03/2025."
 INNER = f"Bonjour,\n\n{DECLARED}\n\nCordialement,\nLucie Martin"

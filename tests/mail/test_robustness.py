@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake.mail.read import read_message
-from intake.parse import analyse
+from intake.pipeline.parse import analyse
+from support import SAMPLES
 
-SAMPLE = (Path(__file__).resolve().parents[3] / "shared" / "samples" / "cases" / "0003.eml").read_bytes()
+SAMPLE = (SAMPLES / "cases" / "0003.eml").read_bytes()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

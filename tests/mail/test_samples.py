@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.parse import analyse
+from intake.pipeline.parse import analyse
 
 CASES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "cases"
 SAMPLES = sorted(CASES.glob("*.eml"))

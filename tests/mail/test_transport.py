@@ -20,9 +20,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import select
 
-from intake.mail.compose import compose
+from intake.mail.compose import ReplyPlan, compose
 from intake.mail.send import deliver_due, enqueue
-from intake.replies import ReplyPlan
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from intake.store.outbox import OutboxMail

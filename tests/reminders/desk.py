@@ -11,15 +11,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from intake import claims as service
+from intake.claims import service
 from intake.mail.send import deliver_due
 from intake.rules import get_rules
 from intake.settings import Settings
-from relay import Capture, Relay
 from intake.store.claims import Claim
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
 from intake.store.outbox import OutboxMail
+from relay import Capture, Relay
 
 MAILBOX = "prestations@cdg-test.fr"
 
@@ -90,7 +90,7 @@ class Desk:
 
     @staticmethod
     def _attach(session, claim, kinds, message_id) -> None:
-        files = [service.Attachment(filename=f"{kind}.pdf", kind=kind, sha256=hashlib.sha256(
+        files = [service.StoredFile(filename=f"{kind}.pdf", kind=kind, sha256=hashlib.sha256(
             f"{claim.id}{kind}".encode()).hexdigest(), size=10, content_type="application/pdf", ocr=False)
             for kind in kinds]
         service.attach(session, claim, files, message_id=message_id)

@@ -7,7 +7,7 @@ from datetime import date
 from email import message_from_string, policy
 from email.message import EmailMessage
 
-from intake.replies import ClaimSummary, ReplyFacts
+from intake.replies.choose import ClaimSummary, ReplyFacts
 
 SENDER = "drh@mairie-saint-orens.fr"
 COLLECTIVITE = "Mairie de Saint-Orens"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from intake.replies import ReplyKind, answer_question, choose_replies, question_topics, silence_reason
+from intake.replies.choose import ReplyKind, answer_question, choose_replies, question_topics, silence_reason
 from intake.rules import get_rules
-
 from replies.helpers import AGENT, SENDER, claim, facts
 
 

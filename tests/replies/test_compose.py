@@ -7,13 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from intake.mail.compose import compose, date_fr, environment, euros, render
+from intake.mail.compose import compose, environment, render
+from intake.mail.french import date_fr, euros
 from intake.mail.read import read_message
 from intake.mail.tokens import reference_from_address
-from intake.replies import ALL_KINDS, ReplyKind, ReplyPlan, choose_replies
+from intake.replies.choose import ALL_KINDS, ReplyKind, ReplyPlan, choose_replies
 from intake.rules import get_rules
 from intake.settings import Settings
-
 from replies.helpers import AGENT, COLLECTIVITE, NIR, SENDER, bodies, claim, facts, parsed
 
 KEY = b"cle-des-tests"

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from rules_helpers import RULES_DIR
 
 from intake.rules import RuleSet, load_rules

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intake.rules import add_years, contract_delays, deadlines, franchise_days, load_rules, reminders_due, reprise_request_due
+from intake.rules import (
+    add_years,
+    contract_delays,
+    deadlines,
+    franchise_days,
+    load_rules,
+    reminders_due,
+    reprise_request_due,
+)
 
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2097, 12, 31))
 delays = st.sampled_from([90, 120, 180, None])

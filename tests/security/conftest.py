@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pytest
 
+from intake.identify.registry import import_registry_file
 from intake.mail.inbox import inbox_for
 from intake.mail.send import deliver_due
 from intake.mail.smtp import SMTPReceiver
-from intake.pipeline import drain
-from intake.registry import import_registry_file
+from intake.pipeline.runner import drain
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
@@ -86,7 +86,7 @@ def admin(intake, monkeypatch) -> str:
     """An admin account (who sees every collectivité), with real argon2 at its lightest cost; its e-mail."""
     from argon2 import PasswordHasher
 
-    import intake.users as users
+    import intake.web.accounts as users
 
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     monkeypatch.setattr(users, "_hasher", lambda: cheap)

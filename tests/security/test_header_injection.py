@@ -19,14 +19,14 @@ ALLOWED = {"from", "reply-to", "to", "subject", "date", "message-id", "in-reply-
 CASES = {
     "subject-crlf-bcc": dict(Subject=f"Question délai\r\nBcc: {EVIL}"),
     "subject-encoded-crlf": dict(Subject=b64(f"Question délai\r\nBcc: {EVIL}\r\n\r\n<html>corps")),
-    "from-name-encoded-crlf": dict(From=f"{b64(f'Service RH' + chr(13) + chr(10) + f'Bcc: {EVIL}')} <{SENDER}>"),
+    "from-name-encoded-crlf": dict(From=f"{b64('Service RH' + chr(13) + chr(10) + f'Bcc: {EVIL}')} <{SENDER}>"),
     "from-name-bare-lf": dict(From=f'"Service RH\nBcc: {EVIL}" <{SENDER}>'),
     "from-name-unicode-breaks": dict(From=f"{b64('Service' + chr(0x2028) + 'Bcc: ' + EVIL + chr(0x85))} <{SENDER}>"),
     "reply-to-several": dict(**{"Reply-To": f"{SENDER}, {EVIL}, autre@pirate.example"}),
     "reply-to-name-crlf": dict(**{"Reply-To": f"{b64('RH' + chr(13) + chr(10) + 'Cc: ' + EVIL)} <{SENDER}>"}),
     "message-id-encoded-crlf": dict(**{"Message-ID": b64(f"<q1@mairiebarjac.fr>\r\nBcc: {EVIL}")}),
     "message-id-folded": dict(**{"Message-ID": f"<q2@mairiebarjac.fr>\r\n Bcc: {EVIL}"}),
-    "references-crlf": dict(References=f"<r1@mairiebarjac.fr>\r\n\tX-Injecte: oui <r2@mairiebarjac.fr>",
+    "references-crlf": dict(References="<r1@mairiebarjac.fr>\r\n\tX-Injecte: oui <r2@mairiebarjac.fr>",
                             **{"In-Reply-To": f"<p1@mairiebarjac.fr>\r\n Bcc: {EVIL} " + b64(f"\r\nCc: {EVIL}")}),
 }
 

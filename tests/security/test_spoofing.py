@@ -3,11 +3,11 @@ the message kept for the handlers; the same mail our MTA vouches for gets its cl
 
 from __future__ import annotations
 
+import email
 from datetime import date, datetime, timedelta, timezone
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid
-import email
 
 import pytest
 from sqlalchemy import select

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from support import REGISTRY
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 from intake.store.csvfile import RowError
 from intake.store.db import get_sessionmaker
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
+from support import REGISTRY
 
 TODAY = date(2026, 11, 21)
 COLLECTIVITES_HEADER = "code,name,email_domains,contact_emails,affiliated\n"
@@ -181,8 +181,8 @@ def test_missing_column_is_named(database_url: str, tmp_path: Path) -> None:
 
 
 def test_registry_snapshot_matches_the_imported_files(database_url: str) -> None:
-    from intake.identify import Registry
-    from intake.registry import load_registry
+    from intake.identify.match import Registry
+    from intake.identify.registry import load_registry
 
     load_samples(database_url)
     with get_sessionmaker(database_url)() as session:

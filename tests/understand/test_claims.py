@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from intake.identify import Registry
+from intake.identify.match import Registry
+from intake.identify.message import understand_message
 from intake.mail.read import read_message
+from intake.pipeline.parse import analyse_read
 from intake.rules import get_rules
-from intake.understand.claims import understand_message
-from intake.understand.contract import parse_to_contract
 from support import SAMPLES
 
 CASES = sorted((SAMPLES / "cases").glob("*.eml"))
@@ -24,7 +24,7 @@ def reg() -> Registry:
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_samples(reg, path: Path):
     expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    got = parse_to_contract(read_message(path.read_bytes()), reg, rules=get_rules())
+    got = analyse_read(read_message(path.read_bytes()), registry=reg, rules=get_rules())
     for claim in expected["claims"] + got["claims"]:  # informative fields
         claim.pop("agent_confidence"), claim.pop("agent_name")
     assert got == expected

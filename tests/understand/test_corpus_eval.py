@@ -139,6 +139,6 @@ def test_no_wrong_agent(report):
 
 @pytest.mark.slow
 @pytest.mark.xfail(condition=not understanding_wired(), strict=False,
-                   reason="the understanding stage is not wired into intake.parse.analyse yet (no registry parameter)")
+                   reason="the understanding stage is not wired into intake.pipeline.parse.analyse yet (no registry parameter)")
 def test_message_accuracy_target(report):
     assert report["message_accuracy"] >= TARGET_ACCURACY, report["failed_fields"]

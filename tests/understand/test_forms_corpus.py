@@ -9,7 +9,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from corpus.doc_facts import random_facts  # noqa: E402
 from corpus.documents import make_scan, make_text_pdf  # noqa: E402
-
 from intake.documents import read_document  # noqa: E402
 from intake.understand.forms import read_forms  # noqa: E402
 

@@ -6,9 +6,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from intake.identify import Registry
+from intake.identify.match import Registry
+from intake.identify.message import understand_message
 from intake.mail.read import read_message
-from intake.understand.claims import understand_message
 from intake.understand.names import find_people, spot_agents
 from support import SAMPLES
 
@@ -214,7 +214,7 @@ def test_each_person_keeps_the_line_that_names_them(reg):
 
 
 def test_a_registered_surname_used_as_a_first_name_is_not_a_second_person(reg):
-    from intake.identify import AgentRecord
+    from intake.identify.match import AgentRecord
 
     clement = AgentRecord(COLL, "X1", None, "CLÉMENT", None, "Noël", None)
     noel = AgentRecord(COLL, "X2", None, "NOËL", None, "Aurélie", None)

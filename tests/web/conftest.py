@@ -15,14 +15,14 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from corpus.documents import make_text_pdf
-from intake import claims as service
+from intake.claims import service
+from intake.identify.registry import import_registry_file
 from intake.mail.inbox import receive
-from intake.registry import import_registry_file
 from intake.rules import get_rules
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.models import Agent, Collectivite, Contract
-from intake.users import add_user, assign, create_token
+from intake.web.accounts import add_user, assign, create_token
 from support import REGISTRY
 
 PASSWORD = "correct horse battery"
@@ -97,7 +97,7 @@ def _draft(session, blobs, factory, collectivite, agent, *, wrong: Agent | None 
     rules = get_rules()
     service.add_period(session, claim, start=start, end=end, nature="initial", message_id=received.id, rules=rules)
     digest = blobs.put(pdf)
-    service.attach(session, claim, [service.Attachment("arret.pdf", "arret_travail", digest, len(pdf),
+    service.attach(session, claim, [service.StoredFile("arret.pdf", "arret_travail", digest, len(pdf),
                                                        "application/pdf", False)], message_id=received.id)
     service.refresh(session, claim, rules)
     session.flush()
@@ -110,10 +110,10 @@ def desk(settings_env, monkeypatch) -> Desk:
     # loaded machine) paid by every login of every test would dominate the suite's time.
     from argon2 import PasswordHasher
 
-    import intake.users
+    import intake.web.accounts
 
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(intake.users, "_hasher", lambda: cheap)
+    monkeypatch.setattr(intake.web.accounts, "_hasher", lambda: cheap)
     settings = settings_env
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings.database_url)

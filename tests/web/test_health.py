@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from intake.registry import import_registry_file
+from intake.identify.registry import import_registry_file
 from intake.telemetry import HEARTBEATS
 from relay import Relay, free_port
 from running import desk_server, listening, wait_for

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from conftest import login
 from intake.mail.inbox import receive
-from intake.pipeline import drain
+from intake.pipeline.runner import drain
 from intake.store.models import Agent, Collectivite, EmailDomain
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from intake.domain import DocumentKind
 from intake.documents.forms import ticked_labels
 from intake.documents.kind_patterns import KINDS, MIN_SCORE
 from intake.documents.model import DocumentText, KindGuess
 from intake.documents.textnorm import fold, fold_lines
+from intake.domain import DocumentKind
 
 _TITLE_LINES = 12  # a form or a letter names itself within its first lines
 _FUZZY_MIN = 86  # rapidfuzz partial_ratio: tolerates two or three OCR errors in a title phrase

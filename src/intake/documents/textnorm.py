@@ -1,26 +1,55 @@
-"""Text folding shared by the readers and the classifier: accents off, case folded, spaces squeezed."""
+"""Text folding, the one implementation: accents off, case folded, typographic variants made plain.
+
+`fold_aligned` keeps the length (understanding maps spans back to the original text); `fold` is for
+matching (the classifier, form labels): compatibility forms decomposed and spaces squeezed.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
-# Typographic variants OCR and word processors produce for the same character.
-_TRANSLATE = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
-    "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
-    "\u00a0": " ", "\u202f": " ", "\u0153": "oe", "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE",
-    "\u00ba": "o", "\u00b0": "o",
-})
+# Characters people, Word and OCR use for an apostrophe, a dash or a space; one character each, so that
+# the aligned fold keeps offsets (œ/æ become one letter there).
+_SPECIAL = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
+    "\u0153": "o", "\u0152": "o",
+    "\u00e6": "a", "\u00c6": "a",
+}
+# Matching has no offsets to keep: ligatures in full, "N°" read as "no"; before the compatibility
+# decomposition, which would turn the acute accent used as an apostrophe into a space.
+_MATCHING = str.maketrans({**_SPECIAL, "\u0153": "oe", "\u0152": "OE", "\u00e6": "ae", "\u00c6": "AE",
+                            "\u00ba": "o", "\u00b0": "o"})
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    low = ch.lower()
+    if len(low) != 1:
+        low = ch
+    decomposed = unicodedata.normalize("NFD", low)
+    base = decomposed[0] if decomposed else low
+    if len(base) != 1 or unicodedata.combining(base):
+        return low
+    return base
+
+
+def fold_aligned(text: str) -> str:
+    """Lowercase, strip accents, normalise quotes/dashes/spaces; the result has the same length."""
+    return "".join(_fold_char(c) for c in text)
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish form: 'ARRÊTÉ N°' -> 'arrete no' (OCR often loses accents anyway)."""
-    text = text.translate(_TRANSLATE)
-    text = unicodedata.normalize("NFKD", text)
+    """Lower-case ASCII-ish form for matching: 'ARRÊTÉ N°' -> 'arrete no' (OCR often loses accents anyway)."""
+    text = unicodedata.normalize("NFKD", text.translate(_MATCHING))
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return _SPACES.sub(" ", text.lower()).strip()
+    return _SPACES.sub(" ", fold_aligned(text)).strip()
 
 
 def letter_ratio(text: str) -> float:

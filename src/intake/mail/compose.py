@@ -3,47 +3,28 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, getaddresses, make_msgid
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from intake.mail.french import date_fr, euros
 from intake.mail.tokens import load_key, plus_address
-from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")
 # Everything a mail header or str.splitlines() could take for the end of a line: a value carrying one
 # could start a header of its own (Bcc: …), so it becomes a space.
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x00\x1c-\x1e\x85\u2028\u2029]+")
 _MSGID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 _MAX_REFERENCES = 20  # long threads: the first and the latest ids are what threading needs
-
-
-def date_fr(value: date | None) -> str:
-    """12 mars 2025 (1er for the first of the month, as French letters write it)."""
-    if value is None:
-        return ""
-    day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-def euros(value: int | float | Decimal) -> str:
-    """90 000 € (narrow no-break space between thousands, as French typography has it)."""
-    amount = Decimal(str(value))
-    text = f"{amount:,.2f}".replace(",", "\u202f").replace(".", ",")
-    if text.endswith(",00"):
-        text = text[:-3]
-    return f"{text} €"
 
 
 @lru_cache(maxsize=4)
@@ -60,6 +41,17 @@ def environment(directory: Path) -> Environment:
     env.filters["date_fr"] = date_fr
     env.filters["euros"] = euros
     return env
+
+
+@dataclass(frozen=True)
+class ReplyPlan:
+    """A mail to write from a template of mail_templates/ (a reply, a reminder, a digest): the template,
+    the recipient, the claim it is about and what the template shows."""
+
+    kind: str
+    to: str
+    claim_reference: str | None
+    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.mail.compose import ComposedMail, compose
+from intake.mail.compose import ComposedMail, ReplyPlan, compose
 from intake.mail.transport import AuthMethod, CredentialError, Security, TokenSource, tls_context, xoauth2_string
-from intake.replies import ReplyPlan
 from intake.settings import Settings, get_settings, split_host_port
 from intake.store.outbox import OutboxMail, OutboxStatus
-
 from intake.telemetry import HEARTBEATS
+
 log = logging.getLogger(__name__)
 
 _FROM_SETTINGS: Any = object()  # daily_cap default: settings.max_auto_replies_per_day

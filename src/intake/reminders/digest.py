@@ -11,24 +11,18 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
-from functools import lru_cache
 from collections.abc import Sequence
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from email.utils import format_datetime, formataddr, make_msgid
 
-from intake.mail.compose import ComposedMail, clean_header, date_fr, recipient, render
+from intake.mail.compose import ComposedMail, ReplyPlan, clean_header, recipient, render
+from intake.mail.french import date_fr
 from intake.mail.tokens import plus_address
-from intake.replies import ReplyPlan
+from intake.reminders.plan import REPRISE, OpenClaim, ReminderItem
 from intake.rules import RuleSet, document_label
 from intake.settings import Settings
-from intake.reminders.plan import REPRISE, OpenClaim, ReminderItem
 
 KIND = "digest"  # mail_templates/digest.txt and digest.html
-
-
-@lru_cache(maxsize=1024)
-def _date(day: date) -> str:
-    return date_fr(day)
 
 
 def _lines(entries: list[str], width: int = 72) -> list[str]:
@@ -64,7 +58,7 @@ def digest_plan(rules: RuleSet, *, to: str, collectivite: str | None, items: Seq
                  "last": i.states_forfeiture} for i in sorted(reminded.values(), key=lambda i: i.reference)]
     others = [c for c in awaiting if c.id not in reminded]
     others.sort(key=lambda c: (c.pieces_due, c.reference))
-    entries = [f"{c.reference} ({_date(c.pieces_due)})" for c in others]
+    entries = [f"{c.reference} ({date_fr(c.pieces_due)})" for c in others]
     reprises = [{"reference": i.reference, "agent": agents.get(i.claim_id, "agent non identifié"), "period_end": i.period_end}
                 for i in sorted(items, key=lambda i: i.reference) if i.step == REPRISE]
     references = {e["reference"] for e in relances + reprises} | {c.reference for c in others}

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from intake.domain import ClaimStatus, Flag
 from intake.rules import RuleSet, contract_delays, reminders_due, reprise_request_due
-from intake.store.claims import Claim, ClaimMessage, Period
+from intake.store.claims import Claim, ClaimMessage, ClaimPeriod
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract
 from intake.store.outbox import OutboxMail
@@ -108,9 +108,9 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     """Every brouillon/ouvert claim of a known collectivité, with its contract's delay and latest period end."""
     # One aggregate over the periods (hash join), not a subquery per claim: a correlated subquery
     # costs 100 000 index probes on a big base.
-    ends = (select(Period.claim_id.label("claim_id"), func.max(Period.end).label("last_end"),
-                   (func.count(Period.id) - func.count(Period.end)).label("running"))
-            .group_by(Period.claim_id).subquery())
+    ends = (select(ClaimPeriod.claim_id.label("claim_id"), func.max(ClaimPeriod.end).label("last_end"),
+                   (func.count(ClaimPeriod.id) - func.count(ClaimPeriod.end)).label("running"))
+            .group_by(ClaimPeriod.claim_id).subquery())
     # Steps sent come joined per claim in the same read (one row per claim, not one per marker).
     sent = (select(OutboxMail.claim_id.label("claim_id"), func.aggregate_strings(OutboxMail.step, ",").label("steps"))
             .where(OutboxMail.kind == RELANCE).group_by(OutboxMail.claim_id).subquery())

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from intake.domain import Category, ClaimStatus, DocumentKind, Nature
+from intake.domain import Category, ClaimStatus, DocumentKind, Nature, StatusEffect
 from intake.rules import schema as s
-from intake.rules.errors import RulesError
 from intake.rules.expressions import ExpressionError, check_template, compile_condition
 from intake.rules.loader import CompiledAction, CompiledOutcome, LocatedExample, RuleSet
 from intake.rules.source import SourceFile
@@ -20,10 +19,7 @@ TRANSITION_FACTS = frozenset({
     "statut", "categorie", "nouvelle_categorie", "nature", "confirme", "complet", "manquantes",
     "reprise", "debut", "fin", "motif", "regime", "regimes_nouvelle_categorie", "categories",
 })
-EFFECTS = frozenset({
-    "enregistrer_confirmation", "enregistrer_reprise", "enregistrer_motif",
-    "recalculer_pieces", "conserver_historique",
-})
+EFFECTS = frozenset(StatusEffect)  # claims/effects.py applies each
 
 # Per file: the message keys it must define and the fields its messages may use.
 MESSAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {

@@ -42,8 +42,8 @@ class Claim(Base):
     collectivite: Mapped[Collectivite | None] = relationship()
     agent: Mapped[Agent | None] = relationship()
     contract: Mapped[Contract | None] = relationship()
-    periods: Mapped[list[Period]] = relationship(
-        back_populates="claim", cascade="all, delete-orphan", order_by="Period.start"
+    periods: Mapped[list[ClaimPeriod]] = relationship(
+        back_populates="claim", cascade="all, delete-orphan", order_by="ClaimPeriod.start"
     )
     documents: Mapped[list[Document]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="Document.id"
@@ -51,7 +51,7 @@ class Claim(Base):
     links: Mapped[list[ClaimMessage]] = relationship(back_populates="claim", cascade="all, delete-orphan")
 
 
-class Period(Base):
+class ClaimPeriod(Base):
     """One stop (arrêt), start..end inclusive; `end` unknown until a certificate states it."""
 
     __tablename__ = "periods"

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-
 # The contract's import formats (contract.md): the header each file must carry.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "collectivites": ("code", "name", "email_domains", "contact_emails", "affiliated"),

@@ -12,7 +12,8 @@ from intake.domain import AgentStatus, Regime
 
 # Sex (1, 2; 3, 4, 7, 8 for provisional numbers), year, month (01-12, or 20-99 when unknown),
 # department (2 digits, or 2A / 2B for Corsica), commune, order number.
-_NIR13 = re.compile(r"[1-478]\d{2}(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2[AB])\d{6}")
+# ASCII digits only: "８" (fullwidth) or "١" (Arabic-Indic) match \d but are no digit of a NIR.
+_NIR13 = re.compile(r"[1-478]\d{2}(0[1-9]|1[0-2]|[2-9]\d)(\d{2}|2[AB])\d{6}", re.ASCII)
 _SEPARATORS = re.compile(r"[\s.\-_]")
 _DOMAIN = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 _EMAIL = re.compile(r"[^@\s]+@([^@\s]+)")

@@ -76,7 +76,7 @@ def _collectivite_apply(ctx: _Context, code: str, item: Collectivite | None, val
         owners = ctx.session.scalars(select(model).where(column.in_(wanted))).all()
         for owner in owners:
             if owner.collectivite.code != code:
-                address = getattr(owner, "domain", None) or getattr(owner, "email")
+                address = getattr(owner, "domain", None) or owner.email
                 raise ValueError(f"« {address} » appartient déjà à la collectivité {owner.collectivite.code}")
     if item is None:
         item = Collectivite(code=code)

@@ -10,12 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from intake.store.models import Base, Collectivite, utcnow
 
 
-class Role:
-    GESTIONNAIRE = "gestionnaire"
-    ADMIN = "admin"
-    ALL = ("gestionnaire", "admin")
-
-
 class User(Base):
     __tablename__ = "users"
 

@@ -35,6 +35,7 @@ MONTHS = {
     "octobre": 10, "oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+MONTH_RE = _MONTH_RE  # month names, longest first, for patterns of other modules (names: birth dates)
 _WEEKDAY_RE = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
 _NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
@@ -145,6 +146,22 @@ def _full_year(y: str) -> int:
     if len(y) == 2:
         n += 2000 if n <= 40 else 1900
     return n
+
+
+def written_date(s: str) -> date | None:
+    """A whole date as written, year included: 12/03/1975, 12.03.75 or "12 mars 1975" (folded text)."""
+    m = re.fullmatch(rf"(\d{{1,2}})(?:er)?\s+({_MONTH_RE})\s+(\d{{4}})", s)
+    if m:
+        day, month, year = int(m.group(1)), MONTHS[m.group(2)], int(m.group(3))
+    else:
+        parts = re.split(r"[/.]", s)
+        if len(parts) != 3 or not all(p.isdigit() and p.isascii() for p in parts):
+            return None
+        day, month, year = int(parts[0]), int(parts[1]), _full_year(parts[2])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _tokens(f: str) -> list[_Token]:

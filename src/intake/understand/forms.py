@@ -118,7 +118,7 @@ def _ticked(lines: list[Line]) -> set[str]:
     found: set[str] = set()
     for ln in lines:
         toks = ln.tokens
-        for i, t in enumerate(toks):
+        for i in range(len(toks)):
             key = fold(" ".join(x.text for x in toks[i : i + 2])).strip(".,:;()")
             for label, rx in _BOX_LABELS.items():
                 if not rx.match(key):

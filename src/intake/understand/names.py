@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date
 
 from rapidfuzz.distance import Levenshtein
 
-from intake.identify import AgentRecord, PersonMention
-from intake.understand.dates import MONTHS, _MONTH_RE
+from intake.understand.dates import MONTH_RE, written_date
+from intake.understand.mentions import KnownName, PersonMention
 from intake.understand.text import fold, name_key
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
@@ -44,7 +43,7 @@ _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
 _BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
-                      rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{_MONTH_RE})\s+(?:19|20)\d\d)")
+                      rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTH_RE})\s+(?:19|20)\d\d)")
 
 # Uppercase words that are not names (acronyms of the trade, mail words).
 _NOT_NAMES = frozenset(
@@ -136,7 +135,7 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             born = None
             bd = _BORN_RE.match(after)
             if bd:
-                born = _parse_numeric_date(bd.group("d"))
+                born = written_date(bd.group("d"))
             order_known = shape not in ("civ_cap_cap",)
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
@@ -148,24 +147,6 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
     return found
 
 
-def _parse_numeric_date(s: str) -> date | None:
-    """12/03/1975, 12.03.75 or "12 mars 1975" (a birth date as written)."""
-    m = re.fullmatch(rf"(\d{{1,2}})(?:er)?\s+({_MONTH_RE})\s+(\d{{4}})", s)
-    if m:
-        try:
-            return date(int(m.group(3)), MONTHS[m.group(2)], int(m.group(1)))
-        except ValueError:
-            return None
-    parts = re.split(r"[/.]", s)
-    try:
-        d, mth, y = (int(x) for x in parts)
-        if y < 100:
-            y += 1900 if y > 40 else 2000
-        return date(y, mth, d)
-    except ValueError:
-        return None
-
-
 def _name_regex(name: str) -> re.Pattern[str] | None:
     words = name_key(name).split()
     if not words or sum(len(w) for w in words) < 3:
@@ -174,7 +155,7 @@ def _name_regex(name: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![a-z0-9])(?<![a-z0-9]-)" + r"[\s'-]*".join(re.escape(w) for w in words) + r"(?![a-z0-9]|-[a-z])")
 
 
-def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -> list[PersonFound]:
+def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> list[PersonFound]:
     """Registry last names written in the text (any shape), with the first name when it stands beside."""
     f = fold(text)
     out: list[PersonFound] = []
@@ -193,13 +174,13 @@ def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -
                 mention = PersonMention(
                     last_name=text[m.start() : m.end()], first_name=first,
                     civility=_civility(civ.group(1)) if civ else None, source=source, confidence=0.8,
-                    birth_date=_parse_numeric_date(bd.group("d")) if bd else None,
+                    birth_date=written_date(bd.group("d")) if bd else None,
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
     return out
 
 
-def split_capitals(p: PersonFound, agents: Iterable[AgentRecord]) -> PersonFound:
+def split_capitals(p: PersonFound, agents: Iterable[KnownName]) -> PersonFound:
     """ "Mme CHAZAL LAETITIA": all capitals, no first name. Read as last + first name when a registered agent
     has exactly that last and first name (either order); otherwise the words stay one last name."""
     m = p.mention

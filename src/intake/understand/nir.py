@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from stdnum.fr import nir as stdnir
 
+from intake.store import fields
 from intake.understand.text import fold
 
 # A run of digit-like characters with the separators people and forms put between them.
@@ -71,21 +72,12 @@ def _chars(run: str) -> tuple[str, bool] | None:
 
 
 def normalise(written: str | None) -> str | None:
-    """A NIR from a registry cell or a form: 13 characters, or None if it is not one (a wrong key too)."""
-    if not written:
+    """A NIR from a registry cell or a form: 13 characters, or None if it is not one (a wrong key too).
+    The registry import's rule (store.fields.nir), without its French error."""
+    try:
+        return fields.nir(written or "")[0]
+    except ValueError:
         return None
-    compact = "".join(c for c in written if c.isalnum()).upper()
-    if not compact.isascii():
-        return None
-    if len(compact) == 15:
-        try:
-            stdnir.validate(compact)
-        except Exception:
-            return None
-        return compact[:13]
-    if len(compact) == 13 and _plausible(compact, strict=False):
-        return compact
-    return None
 
 
 def find_nirs(text: str) -> list[NirFound]:

@@ -2,36 +2,8 @@
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
-
-# Characters people (and Word) use for an apostrophe or a dash; folded to the ASCII one.
-_SPECIAL = {
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "`": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
-    "\u0153": "o", "\u0152": "o",  # œ/Œ: keep one char so offsets stay aligned
-    "\u00e6": "a", "\u00c6": "a",
-}
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    if ch in _SPECIAL:
-        return _SPECIAL[ch]
-    low = ch.lower()
-    if len(low) != 1:
-        low = ch
-    decomposed = unicodedata.normalize("NFD", low)
-    base = decomposed[0] if decomposed else low
-    if len(base) != 1 or unicodedata.combining(base):
-        return low
-    return base
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents, normalise quotes/dashes/spaces; the result has the same length."""
-    return "".join(_fold_char(c) for c in text)
+# Understanding maps what it finds back to spans of the original text: its fold keeps the length.
+from intake.documents.textnorm import fold_aligned as fold
 
 
 def fold_upper(text: str) -> str:

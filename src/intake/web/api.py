@@ -9,12 +9,12 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
-from intake.claims import ActionRefused, act
+from intake.claims.corrections import Correction, correct
+from intake.claims.service import ActionRefused, act
 from intake.rules import get_rules
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, ApiCaller
-from intake.web.corrections import Correction, correct
 from intake.web.present import claim_detail, claim_summary, message_detail, outbox_item
 from intake.web.queue import Filters, queue_page
 from intake.web.scope import get_claim, get_message

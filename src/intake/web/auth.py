@@ -17,7 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from intake.store.users import User
-from intake.users import user_for_token, visible_collectivites
+from intake.web.accounts import user_for_token, visible_collectivites
 
 COOKIE = "intake_session"
 SESSION_SECONDS = 12 * 3600

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from urllib.parse import urlencode
 
 from jinja2 import Environment
 
+from intake.domain import DraftOutcome
+from intake.mail.french import date_numeric
 from intake.rules import category_label, document_label, get_rules, nature_label, status_label
 from intake.web.filenames import shown_name, visible
 
 FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent_inconnu": "agent à identifier",
                "prescrit": "prescrit"}
-OUTCOME_LABELS = {"expediteur_inconnu": "expéditeur inconnu", "automatique": "message automatique",
-                  "expediteur_non_authentifie": "expéditeur non authentifié (adresse d'une collectivité, non "
-                                                "confirmée par notre serveur de messagerie)",
-                  "sans_dossier": "sans dossier", "question": "question"}
+OUTCOME_LABELS = {DraftOutcome.EXPEDITEUR_INCONNU: "expéditeur inconnu", DraftOutcome.AUTOMATIQUE: "message automatique",
+                  DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE: "expéditeur non authentifié (adresse d'une collectivité, "
+                                                           "non confirmée par notre serveur de messagerie)",
+                  DraftOutcome.SANS_DOSSIER: "sans dossier", DraftOutcome.QUESTION: "question"}
 
 
 def _safe(function, code):
@@ -35,9 +37,7 @@ def fr_date(value) -> str:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return value
-    if isinstance(value, datetime):
-        return value.strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+    return date_numeric(value)
 
 
 def percent(value) -> str:

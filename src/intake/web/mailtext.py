@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 from dataclasses import dataclass
 
-from intake.mail.authentication import SenderAuth, judge_with
+from intake.identify.authentication import SenderAuth, judge_with
 from intake.mail.html import html_to_text
 from intake.mail.parts import parse_bytes_strict
 from intake.store.blobs import BlobStore

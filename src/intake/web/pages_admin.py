@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from intake.store.users import Role
-from intake.users import UserError, assign, list_users, unassign
+from intake.domain import UserRole
+from intake.web.accounts import UserError, assign, list_users, unassign
 from intake.web.auth import DB, Caller, PageCaller
 from intake.web.page import checked_form, redirect, render
 from intake.web.scope import not_found, visible_collectivite_list
@@ -15,7 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _admin(caller: Caller) -> None:
-    if caller.user.role != Role.ADMIN:
+    if caller.user.role != UserRole.ADMIN:
         raise not_found()
 
 

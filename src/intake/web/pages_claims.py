@@ -9,13 +9,13 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import or_, select
 
-from intake.claims import ActionRefused, act
+from intake.claims.corrections import Correction, correct
+from intake.claims.service import ActionRefused, act
 from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
 from intake.rules import get_rules
 from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
-from intake.web.corrections import Correction, correct
 from intake.web.filenames import content_disposition
 from intake.web.mailtext import highlight, mail_text
 from intake.web.page import checked_form, redirect, render

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
-from intake.pipeline import replay
+from intake.domain import DraftOutcome
+from intake.pipeline.runner import replay
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message, MessageStatus
 from intake.store.outbox import OutboxMail
-from intake.users import authenticate
+from intake.web.accounts import authenticate
 from intake.web.auth import COOKIE, DB, PageCaller, new_visitor, set_session_cookie, visitor_of
 from intake.web.mailtext import mail_text
 from intake.web.page import checked_form, redirect, render
@@ -19,7 +20,7 @@ from intake.web.scope import get_message, message_visible, scoped_claims
 
 router = APIRouter(include_in_schema=False)
 ATTENTION_LIMIT = 200
-UNKNOWN_SENDERS = ("expediteur_inconnu", "expediteur_non_authentifie")  # a forged From is nobody we know
+UNKNOWN_SENDERS = (DraftOutcome.EXPEDITEUR_INCONNU, DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE)  # a forged From is nobody we know
 
 
 def _safe_next(target: str | None) -> str:

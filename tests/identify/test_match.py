@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from intake.identify import AGENT_THRESHOLD, PersonMention as P, Registry, identify_employer, match_agents
+from intake.identify.match import AGENT_THRESHOLD, Registry, identify_employer, match_agents
+from intake.understand.mentions import PersonMention as P
 from intake.understand.nir import key_of
 
 COLLECTIVITES = """code,name,email_domains,contact_emails,affiliated

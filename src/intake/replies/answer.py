@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from intake.drafting import ClaimChange, Drafted
-from intake.domain import Flag
-from intake.identify import Registry, employer_of_address
+from intake.claims.drafting import ClaimChange, Drafted
+from intake.domain import DraftOutcome, Flag
+from intake.identify.match import Registry, employer_of_address
 from intake.mail.send import queue_replies
-from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
+from intake.replies.choose import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.messages import Message
 from intake.store.models import Collectivite
 
@@ -57,7 +57,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         automatic=bool(read.automatic.automatic),
         sender=sender,
         sender_known=known,
-        sender_unverified=drafted.outcome == "expediteur_non_authentifie",
+        sender_unverified=drafted.outcome == DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE,
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",
@@ -67,7 +67,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
 def answer(session: Session, *, message: Message, read: Any, intent: str, drafted: Drafted, rules: Any,
            settings: Any, registry: Registry) -> tuple[list[Any], str | None]:
     """Queue the replies this message deserves; returns them and, when silent, why."""
-    if drafted.outcome == "deja_traite":
+    if drafted.outcome == DraftOutcome.DEJA_TRAITE:
         return [], "message déjà traité : ses réponses sont déjà en file"
     facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry)
     silent = silence_reason(facts, mailbox=settings.mailbox)

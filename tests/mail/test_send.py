@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from datetime import datetime, timedelta, timezone
-from email import message_from_bytes
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from intake.mail.compose import compose
+from intake.mail.compose import ReplyPlan, compose
 from intake.mail.send import backoff, deliver_due, enqueue, queue_replies, run_sender
-from intake.replies import ReplyPlan
 from intake.settings import Settings
 from intake.store.db import get_sessionmaker
 from intake.store.outbox import OutboxMail
@@ -220,10 +216,9 @@ def test_the_sender_loop_delivers_and_stops(factory, settings, relay) -> None:
 
 
 def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(factory, settings) -> None:
-    from intake.replies import choose_replies
+    from intake.replies.choose import choose_replies
     from intake.rules import get_rules
     from intake.store.messages import Message
-
     from replies.helpers import claim, facts
 
     with factory() as session:
@@ -244,7 +239,7 @@ def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(f
 
 
 def test_queue_replies_skips_an_address_it_cannot_write_to(factory, settings) -> None:
-    from intake.replies import ReplyPlan
+    from intake.mail.compose import ReplyPlan
 
     refusals: list[str] = []
     with factory() as session:

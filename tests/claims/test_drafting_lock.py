@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from intake.claims import create, lock_drafting
+from intake.claims.service import create, lock_drafting
 from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message

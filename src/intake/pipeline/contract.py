@@ -6,9 +6,7 @@ from datetime import date
 from typing import Any
 
 from intake.domain import Intent
-from intake.identify import Registry
-from intake.parse import attachment_entries
-from intake.understand.claims import ClaimFacts, Understanding, understand_message
+from intake.identify.message import ClaimFound, Understanding
 
 
 def _iso(fact: Any) -> str | None:
@@ -16,7 +14,16 @@ def _iso(fact: Any) -> str | None:
     return v.isoformat() if isinstance(v, date) else None
 
 
-def claim_to_contract(c: ClaimFacts, *, rules: Any = None) -> dict[str, Any]:
+def attachment_entries(read: Any) -> list[dict[str, Any]]:
+    """Contract attachments: every file that carries a name, containers replaced by what they hold."""
+    return [
+        {"filename": a.filename, "kind": a.kind.kind, "ocr": a.ocr}
+        for a in read.attachments
+        if a.filename
+    ]
+
+
+def claim_to_contract(c: ClaimFound, *, rules: Any = None) -> dict[str, Any]:
     category = c.category.value if c.category else None
     nature = c.nature.value if c.nature else None
     kinds = [k for _, k in c.documents]
@@ -51,7 +58,3 @@ def analysis_to_contract(read: Any, understanding: Understanding, *, rules: Any 
         if understanding.intent.intent in (Intent.DECLARATION, Intent.DOCUMENTS) else [],
         "attachments": attachment_entries(read),
     }
-
-
-def parse_to_contract(read: Any, registry: Registry, *, rules: Any = None) -> dict[str, Any]:
-    return analysis_to_contract(read, understand_message(read, registry), rules=rules)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.claims import ActionRefused, audit, refresh, snapshot
+from intake.claims.service import ActionRefused, audit, refresh, snapshot
 from intake.domain import ClaimStatus, DocumentKind, Nature
 from intake.rules import RuleSet
 from intake.store.claims import Claim

@@ -12,6 +12,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from intake.understand import nir as nirs
+from intake.understand.mentions import PersonMention
 from intake.understand.text import fold, name_key
 
 # A matricule is returned only at or above this confidence; below it the handler chooses.
@@ -56,22 +57,6 @@ class AgentRecord:
         if not self.nir:
             return None
         return "M" if self.nir[0] in "137" else "F" if self.nir[0] in "248" else None
-
-
-@dataclass(frozen=True, slots=True)
-class PersonMention:
-    """A person as the message names them; any part may be missing. Source says where it was read."""
-
-    last_name: str | None = None
-    first_name: str | None = None
-    birth_name: str | None = None
-    birth_date: date | None = None
-    nir: str | None = None  # 13 characters
-    nir_has_key: bool = False
-    civility: str | None = None  # 'M' or 'F'
-    order_known: bool = True  # False when we could not tell which word is the last name
-    source: str = ""
-    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""intake.parse: the contract object for what the reading layer knows."""
+"""intake.pipeline.parse: the contract object for what the reading layer knows."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 import random
 
 from corpus.mails import case_bounce, case_bulk, case_client
+from intake.identify.match import Registry
 from intake.mail.read import read_message
-from intake.identify import Registry
-from intake.parse import analyse, analyse_read
+from intake.pipeline.parse import analyse, analyse_read
 
 
 def test_contract_shape_for_a_declaration() -> None:

@@ -10,11 +10,12 @@ from typing import Any
 from intake.domain import Category as C
 from intake.domain import Intent
 from intake.domain import Nature as N
-from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
+from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
+from intake.understand.mentions import PersonMention
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
@@ -40,7 +41,7 @@ class Fact:
 
 
 @dataclass(slots=True)
-class ClaimFacts:
+class ClaimFound:
     agent: AgentMatch
     agent_name: str | None
     nir: Fact | None
@@ -57,7 +58,7 @@ class ClaimFacts:
 class Understanding:
     employer: EmployerMatch
     intent: IntentGuess
-    claims: list[ClaimFacts]
+    claims: list[ClaimFound]
 
 
 @dataclass(slots=True)
@@ -136,7 +137,7 @@ def _vouched(employer: EmployerMatch, read: Any) -> EmployerMatch:
     neither its address nor the collectivité its text names (the forger writes that too) identify it."""
     if employer.source not in ("contact", "domain"):
         return employer
-    from intake.mail.authentication import sender_authentication
+    from intake.identify.authentication import sender_authentication
 
     auth = sender_authentication(read)
     return EmployerMatch(None, 0.0, auth.reason, "unauthenticated") if auth.failed else employer
@@ -387,12 +388,12 @@ def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sourc
     return "\n".join(out)
 
 
-def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFacts]:
+def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFound]:
     return understand_message(read, registry, message_date=message_date).claims
 
 
 def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
-           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFacts:
+           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFound:
     mentions = [q.mention for q in person["found"]] + [m for _, _, m in person["forms"]]
     mentions += person.get("extra", [])
     for src, n in person["nirs"]:
@@ -464,7 +465,7 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         nature, start, end = None, None, None
     docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename
             if person.get("pieces") is None or a.filename in person["pieces"]]
-    return ClaimFacts(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
+    return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
 
 
 def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts], start: Fact | None) -> Fact | None:

@@ -27,7 +27,7 @@ def load_registry(session):
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from intake.identify import AgentRecord, EmployerRecord, Registry
+    from intake.identify.match import AgentRecord, EmployerRecord, Registry
     from intake.store.models import Agent, Collectivite
 
     employers = session.scalars(
@@ -77,7 +77,7 @@ def current_registry(url: str | None = None):
     """
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
-    from intake.identify import Registry
+    from intake.identify.match import Registry
     from intake.store.db import get_sessionmaker
 
     url = url or get_settings().database_url

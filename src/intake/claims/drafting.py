@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake import claims as service
-from intake.domain import ClaimStatus, Intent, Nature
-from intake.linking import Thread, explicit_thread
+from intake.claims import service
+from intake.claims.threads import Thread, explicit_thread
+from intake.domain import ClaimStatus, DraftOutcome, Intent, Nature
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore
@@ -27,8 +27,7 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 class Drafted:
     """What drafting did with one message, for the reply and the handlers."""
 
-    outcome: str  # claims, automatique, expediteur_inconnu, expediteur_non_authentifie, sans_dossier, deja_traite,
-    # question, autre
+    outcome: DraftOutcome
     collectivite: Collectivite | None = None
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
@@ -70,14 +69,14 @@ def _storable(text: str) -> str:
     return _CONTROLS.sub("", text)
 
 
-def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
+def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.StoredFile]:
     """The message's named files, kept in the blob store (the desk shows them), by file name."""
-    files: dict[str, service.Attachment] = {}
+    files: dict[str, service.StoredFile] = {}
     for a in read.attachments:
         if not a.filename or not a.data:
             continue
         digest = blobs.put(a.data)
-        files.setdefault(a.filename, service.Attachment(
+        files.setdefault(a.filename, service.StoredFile(
             filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
             ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
     return files
@@ -122,28 +121,28 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
           blobs: BlobStore) -> Drafted:
     intent = str(understanding.intent.intent)
     if read.automatic.automatic:
-        return Drafted("automatique")
+        return Drafted(DraftOutcome.AUTOMATIQUE)
     if understanding.employer.source == "unauthenticated":
-        return Drafted("expediteur_non_authentifie")  # a forged From: nothing filed, the handlers see it
+        return Drafted(DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE)  # a forged From: nothing filed, the handlers see it
     collectivite = None
     if understanding.employer.code:
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
     if intent == Intent.QUESTION:
-        return Drafted("question", collectivite)
+        return Drafted(DraftOutcome.QUESTION, collectivite)
     if intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
-        return Drafted("autre", collectivite)
+        return Drafted(DraftOutcome.AUTRE, collectivite)
     if collectivite is None:
-        return Drafted("expediteur_inconnu")
+        return Drafted(DraftOutcome.EXPEDITEUR_INCONNU)
     service.lock_drafting(session, collectivite.id)  # before reading its claims: another worker may be drafting them
     linked = session.scalars(select(Claim).join(ClaimMessage).where(ClaimMessage.message_id == message.id)).all()
     if linked:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
-        return Drafted("deja_traite", collectivite, [ClaimChange(c, False, None, list(c.missing_documents), None)
+        return Drafted(DraftOutcome.DEJA_TRAITE, collectivite, [ClaimChange(c, False, None, list(c.missing_documents), None)
                                                      for c in linked])
     thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
                              recipients=[*message.envelope_to, *(a.addr for a in read.to)],
                              mailbox=settings.mailbox, collectivite_id=collectivite.id)
     files = _attachments(read, blobs)
-    result = Drafted("claims", collectivite, thread=thread)
+    result = Drafted(DraftOutcome.CLAIMS, collectivite, thread=thread)
     day = declared_on(message, read)
     for facts in understanding.claims:
         change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
@@ -151,12 +150,12 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         if change is not None:
             result.claims.append(change)
     if not result.claims:
-        result.outcome = "sans_dossier"
+        result.outcome = DraftOutcome.SANS_DOSSIER
     return result
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
-               files: dict[str, service.Attachment], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
+               files: dict[str, service.StoredFile], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
     agent = _agent(session, collectivite, facts.agent.matricule)
     category = str(_value(facts.category)) if _value(facts.category) else None
     start, end = _value(facts.arret_start), _value(facts.arret_end)

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.domain import CLAIM_REFERENCE, claim_reference
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
-
-REFERENCE = re.compile(r"\bSIN-(\d{4})-(\d{5})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +21,7 @@ class Thread:
 
 
 def _references_in_subject(subject: str | None) -> list[str]:
-    return [f"SIN-{year}-{number}" for year, number in REFERENCE.findall(subject or "")]
+    return [claim_reference(int(year), int(number)) for year, number in CLAIM_REFERENCE.findall(subject or "")]
 
 
 def explicit_thread(

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
-
 from intake.telemetry import HEARTBEATS
+
 log = logging.getLogger(__name__)
 
 
@@ -46,10 +46,10 @@ def read_stage(work: Work) -> None:
 
 
 def understand_stage(work: Work) -> None:
-    from intake.registry import current_registry
+    from intake.identify.message import understand_message
+    from intake.identify.registry import current_registry
+    from intake.pipeline.contract import analysis_to_contract
     from intake.rules import get_rules
-    from intake.understand.claims import understand_message
-    from intake.understand.contract import analysis_to_contract
 
     work.registry = current_registry(work.settings.database_url)
     work.understanding = understand_message(work.read, work.registry)
@@ -57,7 +57,7 @@ def understand_stage(work: Work) -> None:
 
 
 def draft_stage(work: Work) -> None:
-    from intake.drafting import draft
+    from intake.claims.drafting import draft
     from intake.rules import get_rules
 
     work.drafted = draft(work.session, message=work.message, read=work.read, understanding=work.understanding,
@@ -66,7 +66,7 @@ def draft_stage(work: Work) -> None:
 
 
 def reply_stage(work: Work) -> None:
-    from intake.answering import answer
+    from intake.replies.answer import answer
     from intake.rules import get_rules
 
     _queued, silent = answer(work.session, message=work.message, read=work.read, intent=work.analysis["intent"],

@@ -7,22 +7,13 @@ from typing import Any
 from intake.mail.read import ReadMessage, read_message
 
 
-def attachment_entries(read: ReadMessage) -> list[dict[str, Any]]:
-    """Contract attachments: every file that carries a name, containers replaced by what they hold."""
-    return [
-        {"filename": a.filename, "kind": a.kind.kind, "ocr": a.ocr}
-        for a in read.attachments
-        if a.filename
-    ]
-
-
 def analyse_read(read: ReadMessage, *, registry=None, rules=None) -> dict[str, Any]:
     """The contract object for a read message; the registry and rules default to the configured ones."""
-    from intake.understand.claims import understand_message
-    from intake.understand.contract import analysis_to_contract
+    from intake.identify.message import understand_message
+    from intake.pipeline.contract import analysis_to_contract
 
     if registry is None:
-        from intake.registry import current_registry
+        from intake.identify.registry import current_registry
 
         registry = current_registry()
     if rules is None:

@@ -12,9 +12,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from intake.domain import UserRole
 from intake.store.audit import AuditEntry
 from intake.store.models import Collectivite
-from intake.store.users import ApiToken, Assignment, Role, User
+from intake.store.users import ApiToken, Assignment, User
 
 TOKEN_PREFIX = "itk_"
 
@@ -40,7 +41,7 @@ def normalise_email(email: str) -> str:
 
 def add_user(session: Session, *, email: str, role: str, password: str, by: str = "intake") -> User:
     email = normalise_email(email)
-    if role not in Role.ALL:
+    if role not in set(UserRole):
         raise UserError(f"rôle « {role} » inconnu (gestionnaire ou admin)")
     if "@" not in email:
         raise UserError(f"adresse « {email} » invalide")
@@ -129,7 +130,7 @@ def assigned_codes(session: Session, user: User) -> list[str]:
 
 def visible_collectivites(session: Session, user: User) -> frozenset[int] | None:
     """The collectivité ids the user may see; None means all (admin)."""
-    if user.role == Role.ADMIN:
+    if user.role == UserRole.ADMIN:
         return None
     return frozenset(session.scalars(select(Assignment.collectivite_id).where(Assignment.user_id == user.id)))
 

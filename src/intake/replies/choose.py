@@ -3,36 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intake.domain import Intent
+from intake.domain import Intent, ReplyKind
 from intake.mail.automatic import SENDER_RULES
+from intake.mail.compose import ReplyPlan
 from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
 from intake.understand.categories import categorise
 from intake.understand.text import fold
 
-
-class ReplyKind:
-    """Template names in mail_templates/ (<kind>.txt and <kind>.html)."""
-
-    ACCUSE_RECEPTION = "accuse_reception"
-    PIECES_RECUES = "pieces_recues"
-    DOSSIER_COMPLET = "dossier_complet"
-    NON_COUVERT = "non_couvert"
-    HORS_DELAI = "hors_delai"
-    PRESCRIT = "prescrit"
-    AGENT_NON_IDENTIFIE = "agent_non_identifie"
-    EXPEDITEUR_INCONNU = "expediteur_inconnu"
-    EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
-    REPONSE_QUESTION = "reponse_question"
-    TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
-
-
-ALL_KINDS = tuple(v for k, v in vars(ReplyKind).items() if k.isupper())
+ALL_KINDS = tuple(ReplyKind)
 
 
 @dataclass(frozen=True)
@@ -67,14 +50,6 @@ class ReplyFacts:
     collectivite_name: str | None = None
     claims: tuple[ClaimSummary, ...] = ()
     question: str = ""  # the new text of the message, for questions
-
-
-@dataclass(frozen=True)
-class ReplyPlan:
-    kind: str
-    to: str
-    claim_reference: str | None
-    context: Mapping[str, Any] = field(default_factory=dict)
 
 
 # Senders that never read what they are sent: servers, bounces, no-reply boxes (automatic.py's

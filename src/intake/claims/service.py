@@ -9,18 +9,20 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from intake.domain import ClaimStatus, Flag
+from intake.claims.effects import Given, apply_effects
+from intake.domain import ClaimStatus, Flag, claim_reference
 from intake.rules import (
     ClaimFacts,
     Decision,
+    Period,
     RuleSet,
     claim_missing_documents,
     coverage,
     deadlines,
     transition,
 )
-from intake.store.audit import SYSTEM, AuditEntry
-from intake.store.claims import Claim, ClaimMessage, Document, Period
+from intake.store.audit import AuditEntry
+from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.models import Agent, Contract
 
 
@@ -29,7 +31,9 @@ class ActionRefused(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class Attachment:
+class StoredFile:
+    """A file of a message, in the blob store under its sha256, to become a document of a claim."""
+
     filename: str
     kind: str
     sha256: str
@@ -76,11 +80,9 @@ def contract_for(session: Session, claim: Claim) -> Contract | None:
 
 
 def facts_of(claim: Claim) -> ClaimFacts:
-    from intake.rules import Period as RulePeriod
-
     return ClaimFacts(
         status=claim.status, category=claim.category or "",
-        periods=tuple(RulePeriod(p.start, p.end, p.nature) for p in claim.periods),
+        periods=tuple(Period(p.start, p.end, p.nature) for p in claim.periods),
         documents=frozenset(d.kind for d in claim.documents), confirmed=claim.confirmed, reprise=claim.reprise,
         contract_number=claim.contract.contract_number if claim.contract else None,
         regime=claim.agent.regime if claim.agent else None,
@@ -153,7 +155,7 @@ def create(session: Session, *, collectivite_id: int, agent: Agent | None, decla
     )
     session.add(claim)
     session.flush()
-    claim.reference = f"SIN-{declared_on.year}-{claim.id:05d}"
+    claim.reference = claim_reference(declared_on.year, claim.id)
     link(session, claim, message_id, "declaration")
     return claim
 
@@ -167,14 +169,14 @@ def link(session: Session, claim: Claim, message_id: int, role: str) -> None:
 
 def add_period(session: Session, claim: Claim, *, start: date, end: date | None, nature: str, message_id: int,
                rules: RuleSet) -> None:
-    session.add(Period(claim=claim, start=start, end=end, nature=nature, message_id=message_id))
+    session.add(ClaimPeriod(claim=claim, start=start, end=end, nature=nature, message_id=message_id))
     if claim.status == ClaimStatus.CLOS:
         reopened = transition(rules, claim_facts=facts_of(claim), action="nouvelle_periode", nature=nature)
         if reopened.allowed:
             claim.status, claim.reprise = reopened.value, None
 
 
-def attach(session: Session, claim: Claim, files: list[Attachment], *, message_id: int) -> int:
+def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_id: int) -> int:
     """Add the files not yet on file for this claim (same content = same document); returns how many."""
     known = {d.sha256 for d in claim.documents}
     added = 0
@@ -199,14 +201,8 @@ def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet,
                           category=category)
     if not decision.allowed:
         raise ActionRefused(" ".join(decision.reasons))
-    if action == "confirmer":
-        claim.confirmed = True
-    elif action == "clore":
-        claim.reprise = reprise
-    elif action == "rejeter":
-        claim.reject_reason = reason
-    elif action == "requalifier":
-        claim.category = category
+    apply_effects(claim, decision.details["effects"], Given(reprise=reprise, reason=reason, category=category))
+    claim.category = decision.details["category"]  # the requalified one (requalifier), else unchanged
     claim.status = decision.value
     refresh(session, claim, rules)
     audit(session, claim, actor=by, action=action, before=before, reason=" ".join(decision.reasons),

@@ -8,11 +8,11 @@ from email.utils import make_msgid
 
 import pytest
 
-from intake.identify import Registry
-from intake.mail.authentication import FAIL, NONE, PASS, judge, sender_authentication, trusted_ids
+from intake.identify.authentication import FAIL, NONE, PASS, judge, sender_authentication, trusted_ids
+from intake.identify.match import Registry
 from intake.mail.read import read_message
+from intake.pipeline.parse import analyse_read
 from intake.settings import Settings
-from intake.understand.contract import parse_to_contract
 from support import REGISTRY
 
 OURS = ("cdg-exemple.fr",)
@@ -97,18 +97,18 @@ def test_intake_parse_of_a_forged_sender_names_no_collectivite(registry, monkeyp
     monkeypatch.delenv("INTAKE_TRUSTED_AUTHSERV_IDS", raising=False)
     get_settings.cache_clear()
     try:
-        forged = parse_to_contract(read_message(_mail("rh@mairiebarjac.fr", [
+        forged = analyse_read(read_message(_mail("rh@mairiebarjac.fr", [
             "mx1.cdg-exemple.fr; spf=pass smtp.mailfrom=pirate.example; dmarc=fail header.from=mairiebarjac.fr"])),
-            registry)
+            registry=registry)
         assert forged["collectivite"] is None and forged["intent"] == "declaration"
         assert [c["agent"] for c in forged["claims"]] == [None]
-        genuine = parse_to_contract(read_message(_mail("rh@mairiebarjac.fr", [
+        genuine = analyse_read(read_message(_mail("rh@mairiebarjac.fr", [
             "mx1.cdg-exemple.fr; spf=pass smtp.mailfrom=mairiebarjac.fr; dmarc=pass header.from=mairiebarjac.fr"])),
-            registry)
+            registry=registry)
         assert genuine["collectivite"] == "C48018" and [c["agent"] for c in genuine["claims"]] == ["M01269"]
         # A fail stamped by someone else's server changes nothing.
-        other = parse_to_contract(read_message(_mail("rh@mairiebarjac.fr", [
-            "mx.pirate.example; dmarc=fail header.from=mairiebarjac.fr"])), registry)
+        other = analyse_read(read_message(_mail("rh@mairiebarjac.fr", [
+            "mx.pirate.example; dmarc=fail header.from=mairiebarjac.fr"])), registry=registry)
         assert other["collectivite"] == "C48018"
         read = read_message(_mail("rh@mairiebarjac.fr", ["mx1.cdg-exemple.fr; dkim=none; spf=fail smtp.mailfrom=x@y.z"]))
         assert sender_authentication(read).reason.startswith("expéditeur non authentifié")

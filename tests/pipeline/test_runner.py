@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from support import SAMPLES
 from intake.cli import main
 from intake.mail.inbox import inbox_for
-from intake.pipeline import claim_next, drain, process, replay
+from intake.pipeline.runner import claim_next, drain, process
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
+from support import SAMPLES
 
 DECLARATION = (
     b"From: RH <rh@mairie-exemple.fr>\r\nTo: prestations@localhost\r\nSubject: Arret\r\n"

@@ -1,0 +1,1 @@
+"""Claims: the domain service (drafting, periods, threads, corrections, status changes)."""

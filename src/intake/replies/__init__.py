@@ -1,0 +1,1 @@
+"""Replies: choosing the answers to a message and queueing them in the outbox."""
