@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from intake.mail.read import read_message
 from intake.parse import analyse
 
-SAMPLE = (Path(__file__).resolve().parents[3] / "shared" / "samples" / "cases" / "0003.eml").read_bytes()
+SAMPLE = (Path(__file__).resolve().parents[1] / "cases" / "cases" / "0003.eml").read_bytes()
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
