@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -13,6 +14,7 @@ from email.message import Message
 from intake.documents import DocumentText, KindGuess, Page, classify, read_document
 from intake.mail import containers
 from intake.mail.automatic import AutomaticVerdict, MailFacts, judge
+from intake.mail.bounces import Bounce, read_bounce
 from intake.mail.charset import decode_bytes
 from intake.mail.headers import Address, decode_header_value, parse_addresses, parse_date, parse_msgid, parse_msgids
 from intake.mail.html import html_to_text
@@ -66,6 +68,7 @@ class ReadMessage:
     automatic: AutomaticVerdict = field(default_factory=lambda: AutomaticVerdict(False))
     problems: list[str] = field(default_factory=list)  # French notes on broken input
     headers: dict[str, list[str]] = field(default_factory=dict)  # lowercased name → decoded values
+    bounce: Bounce = field(default_factory=Bounce)  # what a delivery report says (empty for other mail)
 
     @property
     def reading_notes(self) -> list[str]:
@@ -217,21 +220,34 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
     auto = first("auto-submitted")
     out.auto_submitted = decode_header_value(auto).strip() if auto else None
     walked = reader.fill(msg, out, depth=0)
+    out.bounce = read_bounce(msg, own_id=out.message_id)
     parts = split_body(out.body_text, subject=out.subject)
     out.new_text, out.quoted, out.signature, out.disclaimer = parts.new_text, parts.quoted, parts.signature, parts.disclaimer
     out.forwarded = parts.forwarded + out.forwarded
     out.automatic = judge(MailFacts(
         headers=out.headers, content_type="multipart/report" if walked.report else msg.get_content_type(),
         report_type=walked.report_type, has_delivery_status=walked.delivery_status, from_addr=out.from_addr, subject=out.subject, new_text=out.new_text,
-        has_attachments=any(a.filename for a in out.attachments),
+        has_attachments=any(a.filename for a in out.attachments), failed_recipients=len(out.bounce.permanent) + len(out.bounce.temporary),
     ))
     out.problems = list(dict.fromkeys(reader.problems))
     return out
 
 
+_LEADING_JUNK = re.compile(rb"\A(?:\xef\xbb\xbf|[ \t]*\r?\n)+")
+_MBOX_FROM = re.compile(rb"\AFrom [^\r\n]*\r?\n")
+
+
+def strip_leading_junk(raw: bytes) -> bytes:
+    """What some tools put before the headers: a UTF-8 byte-order mark, blank lines, an mbox "From "
+    line. Left in place, the parser reads every header as body and the mail has no sender nor subject."""
+    raw = _LEADING_JUNK.sub(b"", raw, count=1)
+    return _LEADING_JUNK.sub(b"", _MBOX_FROM.sub(b"", raw, count=1), count=1)
+
+
 def read_message(raw: bytes, *, limits: containers.Limits | None = None) -> ReadMessage:
     """Never raises on bad input: a message one parser cannot take is read again with the other."""
     limits = limits or containers.Limits()
+    raw = strip_leading_junk(raw)
     try:
         return _read(raw, parse_bytes(raw), limits)
     except Exception as exc:  # noqa: BLE001 - broken mail is the normal case here
