@@ -93,6 +93,17 @@ def _parse(raw: bytes, policy: email.policy.Policy) -> Message:
     return parser.close()
 
 
+_LEADING_JUNK = re.compile(rb"\A(?:\xef\xbb\xbf|[ \t]*\r?\n)+")
+_MBOX_FROM = re.compile(rb"\AFrom [^\r\n]*\r?\n")
+
+
+def strip_leading_junk(raw: bytes) -> bytes:
+    """What some tools put before the headers: a UTF-8 byte-order mark, blank lines, an mbox "From "
+    line. Left in place, the parser reads every header as body and the mail has no sender nor subject."""
+    raw = _LEADING_JUNK.sub(b"", raw, count=1)
+    return _LEADING_JUNK.sub(b"", _MBOX_FROM.sub(b"", raw, count=1), count=1)
+
+
 def parse_bytes(raw: bytes) -> Message:
     """The MIME tree with raw header values. compat32 rather than policy.default: every value is
     decoded here anyway (with charset repair that policy.default lacks: it turns undeclared 8-bit

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,7 +17,7 @@ from intake.mail.bounces import Bounce, read_bounce
 from intake.mail.charset import decode_bytes
 from intake.mail.headers import Address, decode_header_value, parse_addresses, parse_date, parse_msgid, parse_msgids
 from intake.mail.html import html_to_text
-from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_strict, raw_header
+from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_strict, raw_header, strip_leading_junk
 from intake.mail.quoting import Forwarded, split_body
 
 log = logging.getLogger(__name__)
@@ -231,17 +230,6 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
     ))
     out.problems = list(dict.fromkeys(reader.problems))
     return out
-
-
-_LEADING_JUNK = re.compile(rb"\A(?:\xef\xbb\xbf|[ \t]*\r?\n)+")
-_MBOX_FROM = re.compile(rb"\AFrom [^\r\n]*\r?\n")
-
-
-def strip_leading_junk(raw: bytes) -> bytes:
-    """What some tools put before the headers: a UTF-8 byte-order mark, blank lines, an mbox "From "
-    line. Left in place, the parser reads every header as body and the mail has no sender nor subject."""
-    raw = _LEADING_JUNK.sub(b"", raw, count=1)
-    return _LEADING_JUNK.sub(b"", _MBOX_FROM.sub(b"", raw, count=1), count=1)
 
 
 def read_message(raw: bytes, *, limits: containers.Limits | None = None) -> ReadMessage:
