@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from intake.documents import images, pdf
+from intake.documents import images, office, pdf
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
@@ -39,7 +39,9 @@ def read_in_process(filename: str, data: bytes, content_type: str | None, limits
             return _read_pdf(data, limits)
         if kind is FileType.IMAGE:
             return _read_image(data, limits)
-    except (pdf.PdfError, images.ImageError, OcrError) as exc:
+        if kind in OFFICE_READERS:
+            return OFFICE_READERS[kind](data, limits)
+    except (pdf.PdfError, images.ImageError, OcrError, office.OfficeError) as exc:
         return DocumentText(unreadable=str(exc))
     except MemoryError:
         raise
@@ -47,6 +49,15 @@ def read_in_process(filename: str, data: bytes, content_type: str | None, limits
         log.exception("unexpected failure reading an attachment (%s)", kind)
         return DocumentText(unreadable="fichier illisible (erreur inattendue à la lecture)")
     return DocumentText(unreadable="type de fichier non pris en charge")
+
+
+# Office formats, registered by file type (documents/office.py says which library reads which, and why).
+OFFICE_READERS = {
+    FileType.DOCX: office.read_docx,
+    FileType.ODT: office.read_odt,
+    FileType.DOC: office.read_doc,
+    FileType.RTF: office.read_rtf,
+}
 
 
 def _read_pdf(data: bytes, limits: Limits) -> DocumentText:

@@ -11,7 +11,7 @@ from datetime import datetime
 from email.message import Message
 
 from intake.documents import DocumentText, KindGuess, Page, classify, read_document
-from intake.mail import containers
+from intake.mail import containers, outlook
 from intake.mail.automatic import AutomaticVerdict, MailFacts, judge
 from intake.mail.bounces import Bounce, read_bounce
 from intake.mail.charset import decode_bytes
@@ -127,6 +127,9 @@ class _Reader:
         origin = f"{prefix}{path or found.filename}" if prefix else DIRECT
         is_zip = containers.is_zip(found.content_type, found.filename, found.data)
         is_tnef = containers.is_tnef(found.content_type, found.filename, found.data)
+        if not (is_zip or is_tnef) and outlook.is_msg(found.content_type, found.filename, found.data):
+            self.outlook_item(found, origin, prefix, depth, out)
+            return
         if not (is_zip or is_tnef):
             out.attachments.append(_attachment(found, origin))
             return
@@ -155,6 +158,26 @@ class _Reader:
                 self.message(parse_bytes(member.data), inner_prefix + member.name, depth + 1, out)
             else:
                 self.files(inner, inner_prefix, depth + 1, out, path=member.name)
+
+    def outlook_item(self, found: FoundFile, origin: str, prefix: str, depth: int, out: ReadMessage) -> None:
+        """An Outlook .msg: a forwarded mail like an attached .eml (its text forwarded content, its files listed)."""
+        name = found.filename or "message.msg"
+        try:
+            if depth >= self.budget.limits.max_depth:
+                raise containers.LimitExceeded("trop de niveaux d'archives imbriquées")
+            item = outlook.unmsg(found.data, self.budget)
+        except containers.LimitExceeded as exc:
+            self._unreadable(found, origin, f"{name} non ouvert : {exc}", out)
+            return
+        except ValueError as exc:
+            self._unreadable(found, origin, f"{name} illisible : {exc}", out)
+            return
+        self.problems.extend(item.problems)
+        out.forwarded.append(Forwarded(text=item.body_text, headers=item.headers, origin=f"msg:{name}"))
+        inner_prefix = f"{prefix}msg:{name}/"
+        for member in item.members:
+            inner = FoundFile(member.name, _guess_type(member.name), member.data)
+            self.files(inner, inner_prefix, depth + 1, out, path=member.name)
 
     def _unreadable(self, found: FoundFile, origin: str, reason: str, out: ReadMessage) -> None:
         self.problems.append(reason)
