@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from intake.documents import images, office, pdf
+from intake.documents import images, office, pdf, pdf_fields
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
@@ -88,6 +88,11 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
             pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
         if not pages:
             return DocumentText(unreadable="PDF endommagé : aucune page lisible")
+        fields = pdf_fields.form_fields(data)
+        if fields:  # a form filled on screen: its values are in the fields, not in the page text
+            first = pages[0]
+            pages[0] = Page(first.number, f"{first.text.rstrip()}\n{pdf_fields.fields_text(fields)}", first.width,
+                            first.height, first.words, ocr=first.ocr)
         if ocr_failure and not any(p.text.strip() for p in pages):
             return DocumentText(pages=pages, unreadable=ocr_failure)
         return DocumentText(pages=pages)
