@@ -10,7 +10,7 @@ import pytest
 
 from intake.documents import classify, read_document
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "cases"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "cases"
 
 
 def _attachments() -> list[tuple[str, str, bytes, str | None, dict]]:

@@ -46,7 +46,11 @@ def test_report_and_daemon_senders() -> None:
     assert judge(facts(content_type="multipart/report", report_type="delivery-status")).kind == "delivery_report"
     assert judge(facts(content_type="multipart/report", report_type="disposition-notification")).intent == "auto_reply"
     assert judge(facts(from_addr="MAILER-DAEMON@mx.example.fr")).kind == "delivery_report"
-    assert judge(facts(from_addr="postmaster@mairie.fr")).automatic
+    # postmaster@ is a person's address too (the mail administrator): the name alone is not a verdict…
+    assert not judge(facts(from_addr="postmaster@mairie.fr", subject="Question", new_text="Bonjour, pouvez-vous me rappeler ?")).automatic
+    # …the report's wording beside it is.
+    bounce = "550 - Requested action not taken: no such user here"
+    assert judge(facts(from_addr="post_master@mairie.fr", subject="Returned", new_text=bounce)).kind == "delivery_report"
     assert judge(facts(from_addr="no-reply@portail.fr")).automatic is False  # weak alone…
     assert judge(facts(from_addr="no-reply@portail.fr", headers={"x-auto-response-suppress": ["All"]})).automatic  # …not with company
 

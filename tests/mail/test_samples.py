@@ -9,7 +9,7 @@ import pytest
 
 from intake.pipeline.parse import analyse
 
-CASES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "cases"
+CASES = Path(__file__).resolve().parents[1] / "cases" / "cases"
 SAMPLES = sorted(CASES.glob("*.eml"))
 
 

@@ -108,3 +108,30 @@ def test_message_without_message_id_is_kept_and_deduplicated_by_content(settings
     assert not first.duplicate and second.duplicate and first.id == second.id
     [row] = stored(settings_env)
     assert row.message_id is None and row.subject == "Arrêt"
+
+
+def test_raw_utf8_headers_and_a_byte_order_mark_are_stored_as_read(receiver, settings_env) -> None:
+    # RFC 6532 headers (8-bit UTF-8, no encoded words) were stored « Arr\ufffd\ufffdt » in `messages`
+    # while `intake parse` read them right; a BOM before the headers left the row without sender.
+    raw = (b"\xef\xbb\xbfFrom: S\xc3\xb8ren \xc3\x98deg\xc3\xa5rd <Soren@Kommune.example.no>\r\nTo: prestations@localhost\r\n"
+           b"Subject: Arr\xc3\xaat de travail de S\xc3\xb8ren\r\nMessage-ID: <utf8-headers@kommune.example.no>\r\n"
+           b"Content-Type: text/plain; charset=utf-8\r\n\r\nBonjour.\r\n")
+    with smtplib.SMTP(receiver.hostname, receiver.port, timeout=30) as client:
+        client.sendmail("soren@kommune.example.no", ["prestations@localhost"], raw)
+    [row] = stored(settings_env)
+    assert (row.subject, row.from_addr, row.message_id) == (
+        "Arrêt de travail de Søren", "soren@kommune.example.no", "<utf8-headers@kommune.example.no>")
+
+
+def test_lines_over_a_thousand_characters_are_accepted_and_read_whole(receiver, settings_env) -> None:
+    from intake.mail.read import read_message
+
+    sentence = "Mme Durand est en arrêt de travail du 02/03 au 13/03. "
+    line = sentence * 60 + "FIN"  # 3 300 characters on one line, as some mailers send unwrapped text
+    raw = ("From: rh@mairie-exemple.fr\r\nTo: prestations@localhost\r\nSubject: long\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n" + line + "\r\n").encode()
+    with smtplib.SMTP(receiver.hostname, receiver.port, timeout=30) as client:
+        client.sendmail("rh@mairie-exemple.fr", ["prestations@localhost"], raw)
+    [row] = stored(settings_env)
+    read = read_message(BlobStore(settings_env.data_dir).get(row.sha256))
+    assert read.new_text.count("arrêt de travail") == 60 and read.new_text.endswith("FIN")

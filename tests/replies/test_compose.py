@@ -188,3 +188,19 @@ def test_french_dates_and_amounts() -> None:
 
     assert date_fr(date(2025, 3, 1)) == "1er mars 2025" and date_fr(date(2025, 12, 25)) == "25 décembre 2025"
     assert euros(90000) == "90\u202f000 €" and euros(7200.5) == "7\u202f200,50 €"
+
+
+def test_long_message_ids_are_folded_never_encoded(rules, settings) -> None:
+    # A Lotus Notes id of 84 characters was written « In-Reply-To: =?utf-8?q?=3COF0C…?= »: no client
+    # threads on that. Ids are folded between ids (RFC 5322 §3.2.2), never encoded.
+    lotus = "<OF0C1A2B3C.4D5E6F70-ONC1258A1B.0033F2A1-C1258A1B.00341234@mairie-saint-orens.fr>"
+    assert len(lotus) >= 80
+    others = [f"<thread-{n}-{'x' * 50}@mairie-saint-orens.fr>" for n in range(5)]
+    mail = compose(plan_of(ReplyKind.ACCUSE_RECEPTION, rules), settings=settings, in_reply_to=lotus, references=others)
+    head = mail.raw.split("\r\n\r\n", 1)[0].replace("\r\n ", "\n ")  # unfold-aware: one header an entry
+    thread = [h for h in head.split("\r\n") if h.startswith(("In-Reply-To:", "References:"))]
+    assert len(thread) == 2 and all("=?" not in h for h in thread)
+    assert max(len(line) for line in mail.raw.split("\r\n")) <= 998
+    read = read_message(mail.raw.encode())
+    assert read.in_reply_to == [lotus]
+    assert read.references == [*others, lotus]

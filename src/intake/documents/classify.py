@@ -17,6 +17,16 @@ from intake.domain import DocumentKind
 
 _TITLE_LINES = 12  # a form or a letter names itself within its first lines
 _FUZZY_MIN = 86  # rapidfuzz partial_ratio: tolerates two or three OCR errors in a title phrase
+# partial_ratio slides the shorter string along the longer: a screenshot whose OCR gave « IL » matched
+# « avis d'arrêt de travail » at 100 %. A title phrase is only sought in OCR text at least as long as
+# the phrase, holding this many words.
+_FUZZY_MIN_WORDS = 2
+_WORD = re.compile(r"[a-z]{2,}")
+# One short word is no evidence of a medical document: « sa » (semaines d'aménorrhée) is the French
+# possessive, « at » a file-name token, « avis » an OCR fragment of a screenshot. A kind needs an anchor,
+# a match of two words or more or a form number (in the title or the text); single-word matches
+# (« ARRÊTÉ » as a title included) only add to an anchored kind.
+_FORM_NUMBER = re.compile(r"\d{4,}")
 _ZONES = ("title", "body", "name")
 
 
@@ -59,24 +69,48 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     titled: set[str] = set()
+    anchored: set[str] = set()
+    named: list[_Pattern] = []
     for p in table.patterns:
         match = p.regex.search(zones[p.zone])
-        if match:
-            scores[p.kind] = scores.get(p.kind, 0.0) + p.weight
-            evidence.setdefault(p.kind, []).append(f"{_LABELS[p.zone]} : « {match.group(0).strip()} »")
-            if p.zone == "title":
-                titled.add(p.kind)
-    if doc.ocr:  # OCR loses letters: give title phrases a second chance, fuzzily
+        if not match:
+            continue
+        if p.zone == "name":
+            named.append(p)  # the name only agrees with what the content says (below)
+            continue
+        scores[p.kind] = scores.get(p.kind, 0.0) + p.weight
+        evidence.setdefault(p.kind, []).append(f"{_LABELS[p.zone]} : « {match.group(0).strip()} »")
+        if p.zone == "title":
+            titled.add(p.kind)
+        if _substantive(match.group(0)):
+            anchored.add(p.kind)
+    if doc.ocr and _fuzzy_worthy(title):  # OCR loses letters: give title phrases a second chance, fuzzily
         for kind, weight, phrase in table.fuzzy:
-            if kind in titled:
+            if kind in titled or len(title) < len(phrase):
                 continue
             score = fuzz.partial_ratio(phrase, title)
             if score >= _FUZZY_MIN:
                 scores[kind] = scores.get(kind, 0.0) + weight
                 evidence.setdefault(kind, []).append(f"titre (approché {score:.0f} %) : « {phrase} »")
                 titled.add(kind)
+                anchored.add(kind)
+    for p in named:
+        if p.kind in anchored:
+            scores[p.kind] += p.weight
+            evidence[p.kind].append(f"{_LABELS[p.zone]} : « {filename} »")
+    for kind in set(scores) - anchored:  # single words only: no kind, but the words stay as evidence
+        del scores[kind]
     _apply_ticks(doc, scores, evidence)
     return _decide(scores, evidence, table.min_score)
+
+
+def _substantive(matched: str) -> bool:
+    """Two words or more, or a form number (10170, 11138): what a single common word is not."""
+    return len(_WORD.findall(matched)) >= 2 or bool(_FORM_NUMBER.search(matched))
+
+
+def _fuzzy_worthy(title: str) -> bool:
+    return len(_WORD.findall(title)) >= _FUZZY_MIN_WORDS
 
 
 def _apply_ticks(doc: DocumentText, scores: dict[str, float], evidence: dict[str, list[str]]) -> None:
@@ -102,15 +136,14 @@ def _decide(scores: dict[str, float], evidence: dict[str, list[str]], min_score:
 
 
 def _by_name_only(filename: str) -> KindGuess:
+    """Nothing could be read: the name may hint (shown to the handler) but never gives a kind. An .mp3
+    named « AT 2026 » became an arrêt de travail, an unreadable .exe could have become a certificate."""
     table = _table()
     name = fold(Path(filename).stem.replace("_", " ").replace("-", " "))
-    scores: dict[str, float] = {}
-    for p in table.patterns:
-        if p.zone == "name" and p.regex.search(name):
-            scores[p.kind] = scores.get(p.kind, 0.0) + p.weight
-    if scores:
-        kind = max(scores, key=scores.__getitem__)
-        return KindGuess(kind, 0.2, (f"nom du fichier seul : « {filename} »",))
+    hinted = sorted({p.kind for p in table.patterns if p.zone == "name" and p.regex.search(name)})
+    if hinted:
+        hint = f"nom du fichier seul : « {filename} » (évoque {', '.join(hinted)} ; contenu illisible, type non retenu)"
+        return KindGuess(DocumentKind.AUTRE.value, 0.1, (hint,))
     return KindGuess(DocumentKind.AUTRE.value, 0.1, ())
 
 

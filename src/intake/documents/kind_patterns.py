@@ -105,7 +105,7 @@ KINDS: dict[str, dict[str, list[tuple[float, str]]]] = {
         "body": [
             (6, r"date presumee (de l.?|d.?)?accouchement"),
             (4, r"debut (presume )?de (la )?grossesse"),
-            (3, r"semaines d.?amenorrhee|\bsa\b"),
+            (3, r"semaines d.?amenorrhee|\b\d{1,2} ?sa\b"),  # « 12 SA », never the possessive « sa »
             (3, r"est enceinte|etat de grossesse"),
             (2, r"conge (pre|post)natal|conge de maternite"),
         ],

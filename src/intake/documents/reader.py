@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 
-from intake.documents import images, pdf
+from intake.documents import images, office, pdf, pdf_fields
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
@@ -46,7 +46,9 @@ def read_in_process(filename: str, data: bytes, content_type: str | None, limits
             return _read_pdf(data, limits)
         if kind is FileType.IMAGE:
             return _read_image(data, limits)
-    except (pdf.PdfError, images.ImageError, OcrError) as exc:
+        if kind in OFFICE_READERS:
+            return OFFICE_READERS[kind](data, limits)
+    except (pdf.PdfError, images.ImageError, OcrError, office.OfficeError) as exc:
         return DocumentText(unreadable=str(exc))
     except MemoryError:
         raise
@@ -54,6 +56,15 @@ def read_in_process(filename: str, data: bytes, content_type: str | None, limits
         log.exception("unexpected failure reading an attachment (%s)", kind)
         return DocumentText(unreadable="fichier illisible (erreur inattendue à la lecture)")
     return DocumentText(unreadable="type de fichier non pris en charge")
+
+
+# Office formats, registered by file type (documents/office.py says which library reads which, and why).
+OFFICE_READERS = {
+    FileType.DOCX: office.read_docx,
+    FileType.ODT: office.read_odt,
+    FileType.DOC: office.read_doc,
+    FileType.RTF: office.read_rtf,
+}
 
 
 def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
@@ -84,6 +95,11 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
             pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
         if not pages:
             return DocumentText(unreadable="PDF endommagé : aucune page lisible")
+        fields = pdf_fields.form_fields(data)
+        if fields:  # a form filled on screen: its values are in the fields, not in the page text
+            first = pages[0]
+            pages[0] = Page(first.number, f"{first.text.rstrip()}\n{pdf_fields.fields_text(fields)}", first.width,
+                            first.height, first.words, ocr=first.ocr)
         if ocr_failure and not any(p.text.strip() for p in pages):
             return DocumentText(pages=pages, unreadable=ocr_failure)
         return DocumentText(pages=pages)

@@ -32,12 +32,15 @@ HEADER_RULES: tuple[tuple[str, re.Pattern[str], str, float, str], ...] = (
 )
 
 SENDER_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
-    (re.compile(r"^(?:mailer-daemon|mail-daemon|mailerdaemon|postmaster)$", _I), DELIVERY_REPORT, 1.0,
-     "expéditeur {v} (serveur de messagerie)"),
+    (re.compile(r"^(?:mailer[-_.]?daemon|mail[-_.]?daemon)$", _I), DELIVERY_REPORT, 1.0, "expéditeur {v} (serveur de messagerie)"),
+    # A person reads and writes from postmaster@ (the site's mail administrator): the name alone
+    # is half a verdict, the report's wording or structure completes it.
+    (re.compile(r"^post[-_.]?master$", _I), DELIVERY_REPORT, 0.5, "expéditeur {v} (administrateur de messagerie)"),
     (re.compile(r"^(?:no[-_.]?reply|do[-_.]?not[-_.]?reply|ne[-_.]?pas[-_.]?r[ée]pondre|nepasrepondre|noreponse|no[-_.]?response)(?:[-_.+].*)?$", _I),
      AUTO_REPLY, 0.75, "expéditeur {v} (adresse sans réponse)"),
-    (re.compile(r"^(?:bounces?|notifications?|auto[-_.]?(?:reply|confirm|mailer))(?:[-_.+].*)?$", _I), AUTO_REPLY, 0.5,
-     "expéditeur {v} (adresse d'envoi automatique)"),
+    (re.compile(r"^(?:bounces?|notifications?|auto[-_.]?(?:reply|confirm|mailer))(?:[-_.+].*)?$"
+                r"|^(?:mailman|sympa|listserv|majordomo|ezmlm|lyris|listproc)(?:[-_.+].*)?$|^.+[-_.](?:owner|request|bounces?)(?:[-+].*)?$", _I),
+     AUTO_REPLY, 0.5, "expéditeur {v} (adresse d'envoi automatique)"),
 )
 
 SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
@@ -49,8 +52,19 @@ SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (re.compile(r"^\s*(?:undelivered\s+mail|undeliverable|non\s+remis|message\s+non\s+remis|delivery\s+status\s+notification"
                 r"|mail\s+delivery\s+(?:failed|failure|system)|returned\s+mail|[ée]chec\s+de\s+(?:la\s+)?(?:remise|distribution)"
                 r"|notification\s+d'[ée]tat\s+de\s+(?:la\s+)?remise|delivery\s+(?:has\s+)?failed|failure\s+notice"
-                r"|non\s+distribu[ée]|impossible\s+de\s+remettre)", _I), DELIVERY_REPORT, 1.0, "objet « {v} » (avis de non-remise)"),
+                r"|non\s+distribu[ée]|impossible\s+de\s+remettre|unzustellbar|nicht\s+zustellbar|zustellung\s+fehlgeschlagen"
+                r"|r[üu]ckl[äa]ufer|mail\s+system\s+error|returned\s+to\s+sender|no\s+entregado|non\s+recapitato|onbestelbaar"
+                r"|(?:\[?[^\]]*\]?\s*)?(?:配信|送信|配送)(?:でき(?:ません|な)|失敗|エラー)|メール.{0,6}(?:エラー|不達)|宛先不明|未送达|退信)", _I),
+     DELIVERY_REPORT, 1.0, "objet « {v} » (avis de non-remise)"),
     (re.compile(r"^\s*(?:lu|read|non\s+lu|not\s+read)\s*:", _I), AUTO_REPLY, 0.75, "objet « {v} » (accusé de lecture)"),
+    (re.compile(r"^\s*(?:abwesend|abwesenheit|afwezig|assente|fuera\s+de\s+la\s+oficina|ausente|nieobecno|automatisch\w*\s+antwort"
+                r"|risposta\s+automatica|respuesta\s+autom[áa]tica|resposta\s+autom[áa]tica|automatisch\s+antwoord|automatyczna\s+odpowied|自動応答|不在)", _I),
+     AUTO_REPLY, 1.0, "objet « {v} » (réponse automatique)"),
+    (re.compile(r"(?:your\s+message\s+to\s+\S+\s+awaits\s+moderator|post(?:ing)?\s+to\s+(?:a\s+)?moderated\s+list|message\s+rejected\s+by\s+(?:the\s+)?list"
+                r"|(?:non[- ]member|not\s+a\s+member|only\s+subscribers)|votre\s+message\s+(?:pour|à)\s+la\s+liste|message\s+refus[ée]\s+par\s+la\s+liste"
+                r"|please\s+confirm\s+(?:your\s+)?(?:message|e-?mail)|confirmation\s+(?:required|requise)|v[ée]rification\s+(?:anti-?spam|de\s+l'exp[ée]diteur)"
+                r"|message\s+en\s+attente\s+de\s+(?:validation|confirmation))", _I),
+     AUTO_REPLY, 0.75, "objet « {v} » (message d'un robot : liste de diffusion ou anti-spam)"),
 )
 
 # Out-of-office wording, on the new text only. First-person absence alone is not enough: a handler
@@ -77,6 +91,35 @@ BULK_BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"\bpour\s+(?:vous\s+)?(?:d[ée]sinscrire|d[ée]sabonner)|\bse\s+d[ée]s(?:inscrire|abonner)"
                 r"|\blien\s+de\s+d[ée]s(?:inscription|abonnement)|\bne\s+plus\s+recevoir\s+(?:nos|cette|ces|notre|la)\b"
                 r"|\bunsubscribe\b", _I), 0.5, "le texte propose de se désinscrire (envoi en nombre)"),
+)
+# A delivery report's own wording (Postfix, Exim, Exchange in French and English, German and Japanese
+# servers, list managers): half a verdict alone, never halved by claim words, since a report quotes
+# the declaration it could not deliver. With a daemon or postmaster sender, or a report subject, it decides.
+BOUNCE_BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    (re.compile(r"\b5\d\d\b[ -]?(?:\d\.\d{1,3}\.\d{1,3}\b)?.{0,80}(?:no\s+such\s+(?:user|mailbox|recipient)|user\s+unknown|unknown\s+(?:user|recipient)"
+                r"|mailbox\s+(?:unavailable|not\s+found|full)|requested\s+action\s+not\s+taken|does\s+not\s+exist|recipient\s+rejected|address\s+rejected"
+                r"|relay(?:ing)?\s+denied|n'existe\s+pas|inconnu)", _I), 0.75, "le texte cite un refus définitif du serveur (5xx)"),
+    (re.compile(r"could\s+not\s+be\s+delivered|delivery\s+(?:to\s+the\s+following\s+recipients?|has)\s+failed|undeliverable|permanent\s+(?:fatal\s+)?error"
+                r"|i'm\s+sorry\s+to\s+have\s+to\s+inform\s+you|this\s+is\s+the\s+mail\s+system\s+at|mail\s+delivery\s+(?:failed|subsystem)"
+                r"|n'a\s+pas\s+pu\s+(?:être|etre)\s+(?:remis|distribu)|la\s+remise\s+[àa]\s+ces\s+destinataires|impossible\s+de\s+remettre|message\s+non\s+remis"
+                r"|konnte\s+nicht\s+zugestellt\s+werden|unzustellbar|nicht\s+zugestellt|no\s+se\s+ha\s+podido\s+entregar|non\s+(?:è|e)\s+stato\s+recapitato"
+                r"|配信(?:でき|に失敗)|送信でき(?:ません|なかった)|宛先.{0,10}(?:見つかりません|存在しません|不明)|届きませんでした", _I),
+     0.5, "le texte annonce un échec de remise"),
+)
+# List managers and challenge-response filters answer as robots: their wording decides, whatever
+# declaration they quote back.
+ROBOT_BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
+    (re.compile(r"your\s+(?:message|mail|post(?:ing)?)\s+(?:to\s+\S+\s+)?(?:awaits\s+moderator|is\s+being\s+held|was\s+rejected|has\s+been\s+rejected)"
+                r"|you\s+are\s+not\s+(?:allowed|permitted|subscribed)\s+to\s+post|only\s+(?:list\s+)?(?:members|subscribers)\s+(?:may|can)\s+post"
+                r"|votre\s+message\s+(?:[àa]\s+|pour\s+)?(?:la\s+liste\s+\S+\s+)?(?:a\s+[ée]t[ée]\s+rejet[ée]|est\s+en\s+attente\s+de\s+mod[ée]ration|n'a\s+pas\s+[ée]t[ée]\s+diffus[ée])"
+                r"|vous\s+n'[êe]tes\s+pas\s+(?:autoris[ée]|abonn[ée])\s+[àa]\s+(?:[ée]crire|envoyer|poster)", _I),
+     1.0, "le texte est celui d'un gestionnaire de liste de diffusion"),
+    (re.compile(r"please\s+(?:click|confirm|reply)\b.{0,80}\b(?:confirm|verify|deliver)\w*.{0,80}\b(?:message|e-?mail|human|spam)"
+                r"|to\s+complete\s+(?:the\s+)?delivery\s+of\s+your\s+(?:message|e-?mail)|protected\s+by\s+\S+\s+(?:anti-?spam|spam\s+filter)"
+                r"|(?:afin|pour)\s+(?:de\s+)?(?:valider|confirmer|d[ée]livrer)\s+votre\s+(?:message|courriel|e-?mail).{0,120}(?:cliqu|lien|robot|anti-?spam)"
+                r"|votre\s+(?:message|courriel)\s+(?:est\s+)?en\s+attente\s+de\s+(?:validation|confirmation)"
+                r"|(?:je|nous)\s+(?:n'acceptons|n'accepte)\s+que\s+les\s+(?:messages|courriels)\s+des\s+exp[ée]diteurs", _I),
+     1.0, "le texte demande de confirmer l'envoi (filtre anti-spam par défi-réponse)"),
 )
 # The wording of a declaration: when present, body wording alone weighs half (no false positive).
 CLAIM_WORDS = re.compile(
@@ -120,6 +163,7 @@ class MailFacts:
     subject: str = ""
     new_text: str = ""
     has_attachments: bool = False
+    failed_recipients: int = 0  # recipients a bounce detector (flufl.bounce) found in the report
 
 
 def _header_signals(facts: MailFacts) -> list[Signal]:
@@ -130,10 +174,15 @@ def _header_signals(facts: MailFacts) -> list[Signal]:
                 found.append(Signal(kind, weight, reason.format(v=value.strip()[:60])))
                 break
     if facts.content_type == "multipart/report" or facts.has_delivery_status:
-        if facts.report_type.lower() == "disposition-notification":
+        report_type = facts.report_type.lower()
+        if report_type == "disposition-notification":
             found.append(Signal(AUTO_REPLY, 1.0, "accusé de lecture (multipart/report)"))
+        elif report_type == "feedback-report":
+            found.append(Signal(DELIVERY_REPORT, 1.0, "rapport de plainte d'un fournisseur (ARF, RFC 5965)"))
         else:
             found.append(Signal(DELIVERY_REPORT, 1.0, "rapport de remise (multipart/report, delivery-status)"))
+    if facts.failed_recipients:
+        found.append(Signal(DELIVERY_REPORT, 1.0, f"avis de non-remise : {facts.failed_recipients} destinataire(s) en échec (flufl.bounce)"))
     return found
 
 
@@ -171,11 +220,21 @@ def _bulk_body_signals(facts: MailFacts) -> list[Signal]:
     return [Signal(BULK, w, reason) for pattern, w, reason in BULK_BODY_RULES if pattern.search(text)]
 
 
+def _robot_body_signals(facts: MailFacts) -> list[Signal]:
+    text = facts.new_text[:4000]
+    found = [Signal(DELIVERY_REPORT, w, reason) for pattern, w, reason in BOUNCE_BODY_RULES if pattern.search(text)]
+    return found + [Signal(AUTO_REPLY, w, reason) for pattern, w, reason in ROBOT_BODY_RULES if pattern.search(text)]
+
+
+_LIST_HEADERS = ("list-id", "list-unsubscribe", "list-post")
+
+
 def judge(facts: MailFacts) -> AutomaticVerdict:
     """The verdict and its reasons; a pure function of the facts."""
     headers, wording = _header_signals(facts), _bulk_body_signals(facts)
     mailing = any(s.kind == BULK for s in headers + wording)
-    signals = headers + _sender_signals(facts, mailing) + _subject_signals(facts) + _body_signals(facts) + wording
+    signals = (headers + _sender_signals(facts, mailing) + _subject_signals(facts) + _body_signals(facts)
+               + _robot_body_signals(facts) + wording)
     score = sum(s.weight for s in signals)
     if score < THRESHOLD:
         return AutomaticVerdict(False, None, score, tuple(s.reason for s in signals), tuple(signals))
@@ -186,4 +245,9 @@ def judge(facts: MailFacts) -> AutomaticVerdict:
     # is still an out-of-office: wording of absence outranks the bulk headers.
     if kind == BULK and by_kind[AUTO_REPLY] >= THRESHOLD:
         kind = AUTO_REPLY
+    # Vacation programs mark their answers Precedence: junk or bulk (so that other robots stay quiet):
+    # with any sign of an answer or a report and no sign of a mailing list, it is that answer.
+    listed = any(facts.headers.get(name) for name in _LIST_HEADERS) or bool(wording)
+    if kind == BULK and not listed and (by_kind[AUTO_REPLY] or by_kind[DELIVERY_REPORT]):
+        kind = AUTO_REPLY if by_kind[AUTO_REPLY] >= by_kind[DELIVERY_REPORT] else DELIVERY_REPORT
     return AutomaticVerdict(True, kind, score, tuple(s.reason for s in signals), tuple(signals))

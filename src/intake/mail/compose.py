@@ -25,6 +25,10 @@ from intake.settings import Settings, get_settings
 _LINE_BREAKS = re.compile(r"[\r\n\v\f\x00\x1c-\x1e\x85\u2028\u2029]+")
 _MSGID = re.compile(r"<[^<>\s@]+@[^<>\s@]+>")
 _MAX_REFERENCES = 20  # long threads: the first and the latest ids are what threading needs
+# Message ids are no text: folded as a header object, an id longer than a line (Lotus Notes writes
+# 84 characters) became an encoded-word, « =?utf-8?q?=3COF0C…?= », which no client matches, and our
+# reply left the thread. The id headers are written pre-folded (set_raw) and kept as written.
+_AS_WRITTEN = SMTP.clone(refold_source="none")
 
 
 @lru_cache(maxsize=4)
@@ -113,12 +117,12 @@ def compose(
     parent = _msgids(in_reply_to or "")
     thread = _msgids(" ".join(references))
     if parent:
-        msg["In-Reply-To"] = parent[-1]
+        msg.set_raw("In-Reply-To", _id_list(parent[-1:]))
         if parent[-1] not in thread:
             thread.append(parent[-1])
     if thread:
         kept = thread if len(thread) <= _MAX_REFERENCES else thread[:1] + thread[-(_MAX_REFERENCES - 1):]
-        msg["References"] = " ".join(kept)
+        msg.set_raw("References", _id_list(kept))
     # RFC 3834: tells other robots (out-of-office, our own reader) this is not a person writing.
     msg["Auto-Submitted"] = "auto-replied"
     # Exchange/Outlook: no out-of-office or delivery receipts in answer to a robot.
@@ -126,7 +130,7 @@ def compose(
     msg.set_content(rendered.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="quoted-printable")
     msg["Content-Language"] = "fr"  # after set_content, which drops every Content-* header
-    raw = msg.as_bytes(policy=SMTP).decode("ascii")
+    raw = msg.as_bytes(policy=_AS_WRITTEN).decode("ascii")
     return ComposedMail(plan.kind, plan.claim_reference, to, sender, rendered.subject, message_id, raw)
 
 
@@ -155,7 +159,15 @@ def recipient(value: str) -> str:
 
 
 def _msgids(value: str) -> list[str]:
-    return list(dict.fromkeys(_MSGID.findall(clean_header(value))))
+    """The ids of a thread header; an id that is not printable ASCII cannot be written and is dropped."""
+    return [i for i in dict.fromkeys(_MSGID.findall(clean_header(value))) if i.isascii() and i.isprintable()]
+
+
+def _id_list(ids: Sequence[str]) -> str:
+    """Ids folded as RFC 5322 allows (white space between ids, never inside one): one a line, the
+    first on its own line when long, so a line exceeds 78 characters only when one id does (limit 998)."""
+    first = ids[0] if len(ids[0]) <= 60 else f"\n {ids[0]}"
+    return "\n ".join([first, *ids[1:]])
 
 
 def _tidy(text: str) -> str:

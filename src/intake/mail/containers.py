@@ -154,11 +154,24 @@ def _tnef_name(attachment: tnefparse.tnef.TNEFAttachment) -> str:
         return _text(getattr(attachment, "_name", b""))
 
 
+def _rtf_body(tnef: tnefparse.TNEF) -> str:
+    """The text of the compressed RTF body (PR_RTF_COMPRESSED): tnefparse decompresses it with
+    compressed_rtf (MIT), striprtf (BSD) turns RTF into text."""
+    rtf = tnef.rtfbody
+    if not rtf or not rtf.lstrip().startswith(b"{\\rtf"):
+        return ""
+    from intake.documents.office import rtf_text
+
+    return rtf_text(rtf).strip()
+
+
 def untnef(data: bytes, budget: Budget) -> Unpacked:
     """Attachments and body of an Outlook winmail.dat; raises LimitExceeded on a breach, ValueError when corrupt."""
     try:
         tnef = tnefparse.TNEF(data, do_checksum=False)
         result = Unpacked(body_text=_text(tnef.body), body_html=_text(tnef.htmlbody))
+        if not (result.body_text.strip() or result.body_html.strip()):
+            result.body_text = _rtf_body(tnef)  # Outlook's « rich text » mail carries its body only as RTF
         attachments = list(tnef.attachments)
     except Exception as exc:  # noqa: BLE001 - tnefparse raises struct.error, LookupError, even UnboundLocalError (fuzzing)
         raise ValueError(f"winmail.dat endommagé ({type(exc).__name__})") from exc

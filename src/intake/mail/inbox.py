@@ -29,19 +29,22 @@ class Received:
 
 
 def _header_facts(raw: bytes) -> tuple[str | None, str | None, str | None]:
-    """Message-ID, sender address and subject, read leniently: broken headers must not refuse a mail."""
-    from email.header import decode_header, make_header
+    """Message-ID, sender address and subject, read leniently: broken headers must not refuse a mail.
 
-    headers = _HEADERS.parsebytes(raw)
-    message_id = " ".join(str(headers.get("Message-ID", "")).split()) or None
-    addresses = getaddresses([str(headers.get("From", ""))])
+    Decoded as the reader decodes them (intake.mail.headers): raw UTF-8 headers (RFC 6532) were stored
+    as « S\ufffd\ufffdying » where `intake parse` read « Søying », and a byte-order mark before the
+    headers left the row without sender or subject."""
+    from intake.mail.headers import decode_header_value, unfold
+    from intake.mail.parts import raw_header, strip_leading_junk
+
+    # raw_header, not .get(): compat32's .get() turns 8-bit bytes into U+FFFD before we can decode them.
+    headers = _HEADERS.parsebytes(strip_leading_junk(raw))
+    message_id = " ".join(unfold(raw_header(headers, "Message-ID") or "").split()) or None
+    addresses = getaddresses([unfold(raw_header(headers, "From") or "")])
     sender = addresses[0][1].strip().lower() if addresses and addresses[0][1] else None
-    subject = headers.get("Subject")
+    subject = raw_header(headers, "Subject")
     if subject is not None:
-        try:
-            subject = str(make_header(decode_header(str(subject))))
-        except Exception:  # undecodable words: keep the header as it came
-            subject = str(subject)
+        subject = decode_header_value(subject)
     # PostgreSQL refuses NUL in text: a header carrying one (raw or encoded) must not make us answer 451
     # to that mail for ever.
     message_id, sender, subject = (v.replace("\x00", "") if v else v for v in (message_id, sender, subject))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.errors
 import email.feedparser
 import email.policy
+import quopri
 import re
 from dataclasses import dataclass, field
 from email.message import Message
@@ -18,6 +20,9 @@ _SIGNATURE_TYPES = frozenset({"application/pkcs7-signature", "application/x-pkcs
 _ENCRYPTED_TYPES = frozenset({"application/pkcs7-mime", "application/x-pkcs7-mime", "application/pgp-encrypted"})
 _REPORT_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status", "message/disposition-notification"})
 _HEADERS_ONLY = frozenset({"text/rfc822-headers", "message/global-headers"})
+# Whole messages inside a message: message/news is the Usenet twin of message/rfc822 (RFC 5537 obsoletes
+# it, clients still send it) and was kept as an empty unnamed file.
+_MESSAGE_TYPES = frozenset({"message/rfc822", "message/global", "message/news"})
 _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE)
 # Placeholders that some clients put in the text/plain alternative of an HTML mail.
 _STUB_PLAIN = re.compile(
@@ -88,6 +93,17 @@ def _parse(raw: bytes, policy: email.policy.Policy) -> Message:
     return parser.close()
 
 
+_LEADING_JUNK = re.compile(rb"\A(?:\xef\xbb\xbf|[ \t]*\r?\n)+")
+_MBOX_FROM = re.compile(rb"\AFrom [^\r\n]*\r?\n")
+
+
+def strip_leading_junk(raw: bytes) -> bytes:
+    """What some tools put before the headers: a UTF-8 byte-order mark, blank lines, an mbox "From "
+    line. Left in place, the parser reads every header as body and the mail has no sender nor subject."""
+    raw = _LEADING_JUNK.sub(b"", raw, count=1)
+    return _LEADING_JUNK.sub(b"", _MBOX_FROM.sub(b"", raw, count=1), count=1)
+
+
 def parse_bytes(raw: bytes) -> Message:
     """The MIME tree with raw header values. compat32 rather than policy.default: every value is
     decoded here anyway (with charset repair that policy.default lacks: it turns undeclared 8-bit
@@ -148,20 +164,39 @@ def payload_bytes(part: Message) -> bytes:
     return data
 
 
+_QUOTE_MARKS = re.compile(r"^>+")
+
+
 def _flowed(text: str, delsp: bool) -> str:
-    """RFC 3676: join the soft-broken lines of format=flowed text."""
+    """RFC 3676 §4: join the soft-broken lines of format=flowed text.
+
+    Each line's quote depth (its leading '>') is counted and removed, then its stuffed space (§4.4).
+    A line ending in a space flows into the next one only when both have the same depth (§4.5): a
+    quoted "> Bonjour " followed by the new "Merci" are two lines of two authors, never one."""
     out: list[str] = []
     buffer = ""
+    buffer_depth = -1  # depth of the paragraph being joined; -1 when none is open
+
+    def emit(depth: int, content: str) -> None:
+        out.append(f"{'>' * depth} {content}" if depth else content)
+
     for line in text.split("\n"):
-        if line.startswith(" "):
-            line = line[1:]
-        if line.endswith(" ") and line.rstrip() != "--":
-            buffer += line[:-1] if delsp else line
+        marks = _QUOTE_MARKS.match(line)
+        depth = len(marks.group(0)) if marks else 0
+        content = line[depth:]
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing, or the space after the quote marks
+        if buffer_depth >= 0 and depth != buffer_depth:
+            emit(buffer_depth, buffer.rstrip(" "))  # a depth change ends the paragraph (§4.5)
+            buffer, buffer_depth = "", -1
+        if content.endswith(" ") and content.rstrip() != "--":
+            buffer += content[:-1] if delsp else content
+            buffer_depth = depth
             continue
-        out.append(buffer + line)
-        buffer = ""
-    if buffer:
-        out.append(buffer)
+        emit(depth, buffer + content)
+        buffer, buffer_depth = "", -1
+    if buffer_depth >= 0:
+        emit(buffer_depth, buffer.rstrip(" "))
     return "\n".join(out)
 
 
@@ -279,8 +314,11 @@ class Walker:
         if ctype in _ENCRYPTED_TYPES:
             self.out.problems.append("message chiffré : contenu illisible")
             return
-        if ctype.startswith("message/") and ctype in ("message/rfc822", "message/global"):
+        if ctype in _MESSAGE_TYPES:
             self._attached_message(part, filename)
+            return
+        if ctype == "message/partial":
+            self.out.problems.append("message envoyé en plusieurs fragments (message/partial) : fragment non lu")
             return
         if ctype in ("text/plain", "text/html") and disposition != "attachment" and not filename:
             self.out.body.append(text_of(part, self.out.problems))
@@ -299,12 +337,42 @@ class Walker:
 
     def _attached_message(self, part: Message, filename: str) -> None:
         payload = part.get_payload()
-        cte = str(part.get("content-transfer-encoding") or "").lower()
-        if cte in ("base64", "quoted-printable") or not isinstance(payload, list) or not payload:
-            inner = parse_bytes(payload_bytes(part))
-        else:
+        cte = str(part.get("content-transfer-encoding") or "").strip().lower()
+        if isinstance(payload, list) and payload and cte not in _ENCODED:
             inner = payload[0]
+        else:
+            data = _message_bytes(part, payload, cte)
+            if not data.strip():
+                self.out.problems.append(f"message joint {filename or 'sans nom'} vide ou illisible (encodage {cte or '7bit'})")
+                return
+            inner = parse_bytes(data)
         if not filename:
             subject = decode_header_value(raw_header(inner, "subject")) or "message"
             filename = f"{subject[:60]}.eml"
         self.out.messages.append((filename, inner))
+
+
+_ENCODED = ("base64", "quoted-printable")
+
+
+def _message_bytes(part: Message, payload: object, cte: str) -> bytes:
+    """The bytes of an attached message sent base64 or quoted-printable (RFC 2046 forbids it, Outlook and
+    some gateways do it). The parser has already opened such a part as a message whose body is the encoded
+    text, so that text is put back together and decoded here rather than read as a message of nothing."""
+    if not isinstance(payload, list):
+        return payload_bytes(part)
+    if not payload:
+        return b""
+    holder = payload[0]
+    head = "".join(f"{key}: {value}\n" for key, value in holder.raw_items())
+    body = holder.get_payload()
+    encoded = (head + ("\n" if head else "") + body) if isinstance(body, str) else ""
+    raw = encoded.encode("ascii", "ignore")
+    if cte == "base64":
+        raw = re.sub(rb"[^A-Za-z0-9+/]", b"", raw)
+        raw = raw[: len(raw) - len(raw) % 4]  # a truncated last quantum is dropped, not the whole message
+        try:
+            return binascii.a2b_base64(raw)
+        except binascii.Error:
+            return b""
+    return quopri.decodestring(raw)

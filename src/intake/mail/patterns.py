@@ -36,29 +36,46 @@ ORIGINAL_SEPARATORS = tuple(
 )
 
 # "Le 12 mars 2025 à 10:02, X a écrit :", "On Tue, Mar 11, 2025 at 10:02 AM X wrote:" (may wrap).
-ATTRIBUTION_END = re.compile(r"(?:\ba\s+[ée]crit|\b[ée]crivait|\bwrote|\bhat\s+geschrieben|\bschrieb)\s*:?\s*$", _I)
-ATTRIBUTION_START = re.compile(r"^(?:le|on|am|el)\s+\S", _I)
-ATTRIBUTION_OTHER = (
-    re.compile(r"^message\s+du\s+\d{1,2}/\d{1,2}/\d{2,4}", _I),  # Orange / laposte webmail
-    re.compile(r"^(?:le|on)\s+.{4,120}\s+<[^>\s]+@[^>\s]+>\s*:$", _I),  # "Le …, X <x@y> :"
+# Reply headers of clients in French, English and the languages collectivités' correspondents write in:
+# nl « Op … schreef », it « Il giorno … ha scritto », de « Am … schrieb », pt « Em … escreveu »,
+# es « El … escribió », pl « W dniu … napisał », cs « Dne … napsal », ru « … написал », sv/da/no « … skrev ».
+ATTRIBUTION_END = re.compile(
+    r"(?:\ba\s+[ée]crit|\b[ée]crivait|\bwrote|\bhat\s+geschrieben|\bschrieb|\bschreef|\bha\s+scritto|\bescreveu|\bescribi[óo]"
+    r"|\bnapisa[łl](?:a|\(a\))?|\bnapsal(?:a|\(a\))?|написал(?:а|\(а\))?|\bskrev|\bkirjoitti|\byazd[ıi])\s*:?\s*$",
+    _I,
 )
+ATTRIBUTION_START = re.compile(r"^(?:le|on|am|el|op|em|il\s+giorno|w\s+dniu|dne|den)\s+\S", _I)
+ATTRIBUTION_OTHER = (
+    re.compile(r"^message\s+du\s*:?\s*\d{1,2}/\d{1,2}/\d{2,4}", _I),  # Orange / laposte webmail
+    re.compile(r"^(?:le|on)\s+.{4,120}\s+<[^>\s]+@[^>\s]+>\s*:$", _I),  # "Le …, X <x@y> :"
+    re.compile(r"^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?\s+.{1,160}:$", _I),  # Gmail: "2017-11-24 16:32 GMT+01:00 X <x@y>:"
+    # The verb before the name: "Am 09.03.2026 um 16:32 schrieb X <x@y>:", "Op … schreef X <x@y>:", "Den … skrev X <x@y>:"
+    re.compile(r"^(?:am|op|den|on)\s+.{4,80}\s+(?:schrieb|schreef|skrev|wrote)\s+.{1,160}:$", _I),
+)
+# A line of '=' that opens a webmail's quoted block (the header lines follow it).
+RULE_LINE = re.compile(r"^={4,}\s*$")
 
 # Header lines of a quoted or forwarded message, mapped to one key.
 HEADER_LINE = re.compile(
-    r"^\s*\**\s*(de|from|exp[ée]diteur|date|envoy[ée](?:\s+le)?|sent|[àa]|to|pour|destinataires?"
-    r"|cc|copie(?:\s+[àa])?|objet|subject|sujet)\s*\**\s*:\s*\**\s?(.*)$",
+    r"^\s*\**\s*(de|from|von|van|da|exp[ée]diteur|date|datum|envoy[ée](?:\s+le)?|sent|gesendet|verzonden|enviado(?:\s+el)?"
+    r"|enviada(?:\s+em)?|inviato|[àa]|to|an|aan|para|pour|destinataires?|cc|copie(?:\s+[àa])?|objet|subject|sujet|betreff"
+    r"|onderwerp|asunto|oggetto|assunto)\s*\**\s*:\s*\**\s?(.*)$",
     _I,
 )
 HEADER_KEYS = {
     "de": "from", "from": "from", "expéditeur": "from", "expediteur": "from",
+    "von": "from", "van": "from", "da": "from",
     "date": "date", "envoyé": "date", "envoye": "date", "envoyé le": "date", "envoye le": "date",
-    "sent": "date",
+    "sent": "date", "datum": "date", "gesendet": "date", "verzonden": "date", "enviado": "date", "enviado el": "date",
+    "enviada": "date", "enviada em": "date", "inviato": "date",
     "à": "to", "a": "to", "to": "to", "pour": "to", "destinataire": "to", "destinataires": "to",
+    "an": "to", "aan": "to", "para": "to",
     "cc": "cc", "copie": "cc", "copie à": "cc", "copie a": "cc",
     "objet": "subject", "subject": "subject", "sujet": "subject",
+    "betreff": "subject", "onderwerp": "subject", "asunto": "subject", "oggetto": "subject", "assunto": "subject",
 }
 FORWARD_SUBJECT = re.compile(r"^\s*(?:tr|fwd?|wg|rv|transf)\s*:", _I)
-REPLY_SUBJECT = re.compile(r"^\s*(?:re|r[ée]f|aw|sv|rép|rep)\s*:", _I)
+REPLY_SUBJECT = re.compile(r"^\s*(?:re|r[ée]f|aw|sv|rép|rep|antw|odp|rif|res)\s*:", _I)
 
 # A signature delimiter, and the lines mobile clients append.
 SIGNATURE_DELIMITER = re.compile(r"^--\s*$")

@@ -132,6 +132,12 @@ def _find_cut(lines: list[str], subject: str) -> tuple[_Cut | None, set[int]]:
         bare = line.strip()
         if not bare:
             continue
+        if P.RULE_LINE.match(bare):
+            following = next((k for k in range(i + 1, len(lines)) if lines[k].strip()), None)
+            if following is not None and (any(p.match(_bare(lines[following])) for p in P.ATTRIBUTION_OTHER)
+                                          or _header_block(lines, following)):
+                return _Cut(i, False, None), attributions
+            continue
         if any(p.match(bare) for p in P.FORWARD_SEPARATORS):
             return _Cut(i, True, i + 1 if _header_block(lines, i + 1) else None), attributions
         if any(p.match(bare) for p in P.ORIGINAL_SEPARATORS):

@@ -11,12 +11,13 @@ from datetime import datetime
 from email.message import Message
 
 from intake.documents import DocumentText, KindGuess, Page, classify, read_document
-from intake.mail import containers
+from intake.mail import containers, outlook
 from intake.mail.automatic import AutomaticVerdict, MailFacts, judge
+from intake.mail.bounces import Bounce, read_bounce
 from intake.mail.charset import decode_bytes
 from intake.mail.headers import Address, decode_header_value, parse_addresses, parse_date, parse_msgid, parse_msgids
 from intake.mail.html import html_to_text
-from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_strict, raw_header
+from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_strict, raw_header, strip_leading_junk
 from intake.mail.quoting import Forwarded, split_body
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class ReadMessage:
     automatic: AutomaticVerdict = field(default_factory=lambda: AutomaticVerdict(False))
     problems: list[str] = field(default_factory=list)  # French notes on broken input
     headers: dict[str, list[str]] = field(default_factory=dict)  # lowercased name → decoded values
+    bounce: Bounce = field(default_factory=Bounce)  # what a delivery report says (empty for other mail)
 
     @property
     def reading_notes(self) -> list[str]:
@@ -125,6 +127,9 @@ class _Reader:
         origin = f"{prefix}{path or found.filename}" if prefix else DIRECT
         is_zip = containers.is_zip(found.content_type, found.filename, found.data)
         is_tnef = containers.is_tnef(found.content_type, found.filename, found.data)
+        if not (is_zip or is_tnef) and outlook.is_msg(found.content_type, found.filename, found.data):
+            self.outlook_item(found, origin, prefix, depth, out)
+            return
         if not (is_zip or is_tnef):
             out.attachments.append(_attachment(found, origin))
             return
@@ -153,6 +158,26 @@ class _Reader:
                 self.message(parse_bytes(member.data), inner_prefix + member.name, depth + 1, out)
             else:
                 self.files(inner, inner_prefix, depth + 1, out, path=member.name)
+
+    def outlook_item(self, found: FoundFile, origin: str, prefix: str, depth: int, out: ReadMessage) -> None:
+        """An Outlook .msg: a forwarded mail like an attached .eml (its text forwarded content, its files listed)."""
+        name = found.filename or "message.msg"
+        try:
+            if depth >= self.budget.limits.max_depth:
+                raise containers.LimitExceeded("trop de niveaux d'archives imbriquées")
+            item = outlook.unmsg(found.data, self.budget)
+        except containers.LimitExceeded as exc:
+            self._unreadable(found, origin, f"{name} non ouvert : {exc}", out)
+            return
+        except ValueError as exc:
+            self._unreadable(found, origin, f"{name} illisible : {exc}", out)
+            return
+        self.problems.extend(item.problems)
+        out.forwarded.append(Forwarded(text=item.body_text, headers=item.headers, origin=f"msg:{name}"))
+        inner_prefix = f"{prefix}msg:{name}/"
+        for member in item.members:
+            inner = FoundFile(member.name, _guess_type(member.name), member.data)
+            self.files(inner, inner_prefix, depth + 1, out, path=member.name)
 
     def _unreadable(self, found: FoundFile, origin: str, reason: str, out: ReadMessage) -> None:
         self.problems.append(reason)
@@ -217,13 +242,14 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
     auto = first("auto-submitted")
     out.auto_submitted = decode_header_value(auto).strip() if auto else None
     walked = reader.fill(msg, out, depth=0)
+    out.bounce = read_bounce(msg, own_id=out.message_id)
     parts = split_body(out.body_text, subject=out.subject)
     out.new_text, out.quoted, out.signature, out.disclaimer = parts.new_text, parts.quoted, parts.signature, parts.disclaimer
     out.forwarded = parts.forwarded + out.forwarded
     out.automatic = judge(MailFacts(
         headers=out.headers, content_type="multipart/report" if walked.report else msg.get_content_type(),
         report_type=walked.report_type, has_delivery_status=walked.delivery_status, from_addr=out.from_addr, subject=out.subject, new_text=out.new_text,
-        has_attachments=any(a.filename for a in out.attachments),
+        has_attachments=any(a.filename for a in out.attachments), failed_recipients=len(out.bounce.permanent) + len(out.bounce.temporary),
     ))
     out.problems = list(dict.fromkeys(reader.problems))
     return out
@@ -232,6 +258,7 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
 def read_message(raw: bytes, *, limits: containers.Limits | None = None) -> ReadMessage:
     """Never raises on bad input: a message one parser cannot take is read again with the other."""
     limits = limits or containers.Limits()
+    raw = strip_leading_junk(raw)
     try:
         return _read(raw, parse_bytes(raw), limits)
     except Exception as exc:  # noqa: BLE001 - broken mail is the normal case here

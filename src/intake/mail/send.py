@@ -234,7 +234,10 @@ class _Relay:
         try:
             if self.connection is None:
                 self.connection = self._connect()
-            self.connection.sendmail(self.envelope_from, [mail.to_addr], mail.raw.encode("ascii"))
+            # The claim's signed plus-address as envelope sender (VERP): a report that comes back without
+            # our headers still names the claim, hence the reply (mail/bounced.py).
+            sender = mail.from_addr if "+" in (mail.from_addr or "") else self.envelope_from
+            self.connection.sendmail(sender, [mail.to_addr], mail.raw.encode("ascii"))
             return SENT, None
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))

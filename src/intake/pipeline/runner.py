@@ -45,6 +45,15 @@ def read_stage(work: Work) -> None:
     work.notes.extend(work.read.reading_notes)  # kept on the message: the desk shows why a piece was not read
 
 
+def bounce_stage(work: Work) -> None:
+    """A delivery report about one of our replies marks that reply bounced (shown on the desk)."""
+    from intake.mail.bounced import mark_bounced
+
+    marked = mark_bounced(work.session, work.read, message_row_id=work.message.id,
+                          envelope_to=work.message.envelope_to or [], settings=work.settings)
+    work.notes.extend(f"notre courriel à {row.to_addr} est revenu : {row.last_error}" for row in marked)
+
+
 def understand_stage(work: Work) -> None:
     from intake.identify.message import understand_message
     from intake.identify.registry import current_registry
@@ -76,7 +85,7 @@ def reply_stage(work: Work) -> None:
 
 
 # Order lives in data: each stage reads what the ones before it left in Work.
-STAGES: tuple[Callable[[Work], None], ...] = (read_stage, understand_stage, draft_stage, reply_stage)
+STAGES: tuple[Callable[[Work], None], ...] = (read_stage, bounce_stage, understand_stage, draft_stage, reply_stage)
 
 
 def _now() -> datetime:

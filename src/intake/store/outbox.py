@@ -14,6 +14,7 @@ class OutboxStatus:
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"  # refused for good by the relay (5xx); kept for handlers
+    BOUNCED = "bounced"  # taken by the relay, then a delivery report came back: the address is wrong
 
 
 class OutboxMail(Base):
