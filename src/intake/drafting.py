@@ -11,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import claims as service
-from intake.domain import ClaimStatus, Intent, Nature
+from intake import pending
+from intake.pending import registered_sender
+from intake.domain import ClaimStatus, DocumentKind, Intent, Nature
 from intake.linking import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
@@ -19,8 +21,10 @@ from intake.store.blobs import BlobStore
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite
+from intake.store.pending import PendingChange
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+OUTCOME_A_VERIFIER = "a_verifier"  # every change the message proposed waits for a handler (pending.py)
 
 
 @dataclass
@@ -28,10 +32,11 @@ class Drafted:
     """What drafting did with one message, for the reply and the handlers."""
 
     outcome: str  # claims, automatique, expediteur_inconnu, expediteur_non_authentifie, sans_dossier, deja_traite,
-    # question, autre
+    # question, autre, a_verifier (OUTCOME_A_VERIFIER)
     collectivite: Collectivite | None = None
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
+    pending: list[Any] = field(default_factory=list)  # store.pending.PendingChange: changes kept « à vérifier »
 
 
 @dataclass
@@ -77,9 +82,15 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
         if not a.filename or not a.data:
             continue
         digest = blobs.put(a.data)
+        kind, evidence = a.kind.kind, list(a.kind.evidence)
+        if not getattr(a.kind, "from_content", True) and kind != DocumentKind.AUTRE:
+            # The name alone is no evidence (an unreadable « arret.exe »): filed as « autre », it satisfies
+            # no mandatory piece until a handler, having looked, gives it its kind.
+            evidence.append(f"le nom suggère « {kind} », que le contenu ne confirme pas : à vérifier")
+            kind = DocumentKind.AUTRE.value
         files.setdefault(a.filename, service.Attachment(
-            filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
-            ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
+            filename=_storable(a.filename), kind=kind, sha256=digest, size=a.size, content_type=a.content_type,
+            ocr=a.ocr, evidence=tuple(_storable(e) for e in evidence)))
     return files
 
 
@@ -145,18 +156,25 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     files = _attachments(read, blobs)
     result = Drafted("claims", collectivite, thread=thread)
     day = declared_on(message, read)
+    registered = registered_sender(understanding.employer)
     for facts in understanding.claims:
         change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
-                            message=message, day=day, rules=rules)
-        if change is not None:
+                            message=message, day=day, rules=rules,
+                            unregistered=None if registered else (read.from_addr, understanding.employer.reason))
+        if isinstance(change, PendingChange):
+            result.pending.append(change)
+        elif change is not None:
             result.claims.append(change)
     if not result.claims:
-        result.outcome = "sans_dossier"
+        result.outcome = OUTCOME_A_VERIFIER if result.pending else "sans_dossier"
     return result
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
-               files: dict[str, service.Attachment], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
+               files: dict[str, service.Attachment], message: Message, day: date, rules: RuleSet,
+               unregistered: tuple[str | None, str] | None = None) -> ClaimChange | PendingChange | None:
+    """`unregistered` (the sender and why it is not the collectivité's own): a change to an existing claim
+    is only proposed (pending.py); a new draft is made as for anyone."""
     agent = _agent(session, collectivite, facts.agent.matricule)
     category = str(_value(facts.category)) if _value(facts.category) else None
     start, end = _value(facts.arret_start), _value(facts.arret_end)
@@ -183,6 +201,13 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         claim, placed_as, notes = _place_stop(session, candidates, category=category, start=start, end=end,
                                               nature=nature, rules=rules)
     created = claim is None
+    if not created and unregistered is not None:
+        sender, why = unregistered
+        period = (start, end, str(placed_as)) if placed_as is not None and start is not None else None
+        return pending.propose(session, claim=claim, message_id=message.id, sender=sender,
+                               role="declaration" if intent == Intent.DECLARATION else "documents", period=period,
+                               files=mine, notes=notes,
+                               why=f"expéditeur non enregistré pour cette collectivité ({why})")
     before = None if created else service.snapshot(claim)
     if created:
         claim = service.create(

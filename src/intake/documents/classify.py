@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,6 +59,7 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
     scores: dict[str, float] = {}
     evidence: dict[str, list[str]] = {}
     titled: set[str] = set()
+    read_in: set[str] = set()  # kinds the content (text, title, ticked box) speaks for, not the name alone
     for p in table.patterns:
         match = p.regex.search(zones[p.zone])
         if match:
@@ -66,6 +67,8 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
             evidence.setdefault(p.kind, []).append(f"{_LABELS[p.zone]} : « {match.group(0).strip()} »")
             if p.zone == "title":
                 titled.add(p.kind)
+            if p.zone != "name":
+                read_in.add(p.kind)
     if doc.ocr:  # OCR loses letters: give title phrases a second chance, fuzzily
         for kind, weight, phrase in table.fuzzy:
             if kind in titled:
@@ -75,11 +78,14 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
                 scores[kind] = scores.get(kind, 0.0) + weight
                 evidence.setdefault(kind, []).append(f"titre (approché {score:.0f} %) : « {phrase} »")
                 titled.add(kind)
-    _apply_ticks(doc, scores, evidence)
-    return _decide(scores, evidence, table.min_score)
+                read_in.add(kind)
+    _apply_ticks(doc, scores, evidence, read_in)
+    guess = _decide(scores, evidence, table.min_score)
+    return guess if guess.kind in read_in else replace(guess, from_content=False)
 
 
-def _apply_ticks(doc: DocumentText, scores: dict[str, float], evidence: dict[str, list[str]]) -> None:
+def _apply_ticks(doc: DocumentText, scores: dict[str, float], evidence: dict[str, list[str]],
+                 read_in: set[str]) -> None:
     """A cerfa 11138 whose ticked box is 'final' is a certificat final, whatever else it shares with the others."""
     at_mp = DocumentKind.CERTIFICAT_AT_MP.value
     if at_mp not in scores or not doc.pages:
@@ -89,6 +95,7 @@ def _apply_ticks(doc: DocumentText, scores: dict[str, float], evidence: dict[str
         final = DocumentKind.CERTIFICAT_FINAL.value
         scores[final] = scores.get(final, 0.0) + scores.pop(at_mp)
         evidence.setdefault(final, []).append("case cochée : « final »")
+        read_in.add(final)
 
 
 def _decide(scores: dict[str, float], evidence: dict[str, list[str]], min_score: float) -> KindGuess:
@@ -110,7 +117,7 @@ def _by_name_only(filename: str) -> KindGuess:
             scores[p.kind] = scores.get(p.kind, 0.0) + p.weight
     if scores:
         kind = max(scores, key=scores.__getitem__)
-        return KindGuess(kind, 0.2, (f"nom du fichier seul : « {filename} »",))
+        return KindGuess(kind, 0.2, (f"nom du fichier seul : « {filename} »",), from_content=False)
     return KindGuess(DocumentKind.AUTRE.value, 0.1, ())
 
 

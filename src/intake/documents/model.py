@@ -50,3 +50,6 @@ class KindGuess:
     kind: str  # a DocumentKind code
     confidence: float
     evidence: tuple[str, ...] = ()
+    # False when only the file name suggests the kind: anyone can name a file « arret.pdf », so such a
+    # guess is shown to handlers but satisfies no mandatory piece (drafting files it as « autre »).
+    from_content: bool = True

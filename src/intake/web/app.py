@@ -15,7 +15,7 @@ from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.web import api, labels, pages_admin, pages_claims, pages_desk
+from intake.web import api, labels, pages_admin, pages_claims, pages_desk, pending_views
 from intake.web.auth import LoginRequired
 
 HERE = Path(__file__).parent
@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     app.include_router(pages_desk.router)
     app.include_router(pages_claims.router)
     app.include_router(pages_admin.router)
+    app.include_router(pending_views.api_router)
+    app.include_router(pending_views.page_router)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, _exc: LoginRequired) -> RedirectResponse:
