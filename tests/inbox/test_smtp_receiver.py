@@ -108,3 +108,22 @@ def test_message_without_message_id_is_kept_and_deduplicated_by_content(settings
     assert not first.duplicate and second.duplicate and first.id == second.id
     [row] = stored(settings_env)
     assert row.message_id is None and row.subject == "Arrêt"
+
+
+def test_another_mail_reusing_a_message_id_is_stored_and_processed(receiver, settings_env) -> None:
+    """Issue 16: office scanners reuse Message-IDs. A second, different mail with the id of the first was
+    acknowledged (250) and dropped as a duplicate; a duplicate is the same id and the same content."""
+    send(receiver, mail("<scan@copieur.mairie-exemple.fr>", body="Bonjour,\nune question sur les délais.\n"))
+    send(receiver, mail("<scan@copieur.mairie-exemple.fr>", body="Bonjour,\nci-joint la déclaration d'accident.\n"))
+    resent = mail("<scan@copieur.mairie-exemple.fr>", body="Bonjour,\nci-joint la déclaration d'accident.\n")
+    resent["Received"] = "from relais.mairie-exemple.fr by mx1.cdg-exemple.fr; Mon, 1 Dec 2026 10:00:00 +0100"
+    send(receiver, resent)  # the same mail again by another path: one more trace header, still a duplicate
+    rows = stored(settings_env)
+    assert len(rows) == 2 and [r.message_id for r in rows] == ["<scan@copieur.mairie-exemple.fr>"] * 2
+    bodies = [BlobStore(settings_env.data_dir).get(r.sha256) for r in rows]
+    assert b"question" in bodies[0] and b"accident" in bodies[1]
+    from intake.pipeline import drain
+
+    assert drain(get_sessionmaker(settings_env.database_url), BlobStore(settings_env.data_dir),
+                 settings=settings_env) == 2
+    assert [r.status for r in stored(settings_env)] == ["processed", "processed"]

@@ -35,7 +35,20 @@ def upgrade() -> None:
     op.create_index('ix_pending_changes_message_id', 'pending_changes', ['message_id'])
     op.create_index('ix_pending_changes_status', 'pending_changes', ['status'])
     op.create_index('ix_pending_changes_created_at', 'pending_changes', ['created_at'])
+    # A Message-ID is no longer unique (scanners reuse them): a duplicate is the same id and content.
+    if op.get_bind().dialect.name == "sqlite":
+        # The unique constraint of 0002 has no name in SQLite: the batch names it to drop it.
+        with op.batch_alter_table('messages', naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as batch:
+            batch.drop_constraint('uq_messages_message_id', type_='unique')
+            batch.add_column(sa.Column('content_sha256', sa.String(length=64), nullable=True))
+    else:
+        op.drop_constraint('messages_message_id_key', 'messages', type_='unique')
+        op.add_column('messages', sa.Column('content_sha256', sa.String(length=64), nullable=True))
+    op.create_index('ix_messages_message_id', 'messages', ['message_id'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_messages_message_id', table_name='messages')
+    with op.batch_alter_table('messages') as batch:
+        batch.drop_column('content_sha256')
     op.drop_table('pending_changes')
