@@ -201,6 +201,10 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         claim, placed_as, notes = _place_stop(session, candidates, category=category, start=start, end=end,
                                               nature=nature, rules=rules)
     created = claim is None
+    if not created:
+        # A handler may be acting on it now: wait for their transaction and start from what they wrote.
+        service.lock_claim(session, claim_id=claim.id)
+        session.refresh(claim)
     if not created and unregistered is not None:
         sender, why = unregistered
         period = (start, end, str(placed_as)) if placed_as is not None and start is not None else None

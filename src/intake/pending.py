@@ -80,7 +80,10 @@ def _decide(session: Session, row: PendingChange, status: str, by: str) -> None:
 
 def apply(session: Session, row: PendingChange, *, by: str, rules: RuleSet) -> Claim:
     """Make the proposed change, the handler being its author; raises ActionRefused."""
+    service.lock_claim(session, claim_id=row.claim_id)
+    session.refresh(row)
     claim = session.get(Claim, row.claim_id)
+    session.refresh(claim)
     if claim.status == "rejete":
         raise service.ActionRefused("Le sinistre est rejeté : la modification ne peut plus s'appliquer.")
     _decide(session, row, PendingStatus.APPLIQUE, by)

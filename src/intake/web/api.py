@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
-from intake.claims import ActionRefused, act
+from intake.claims import ActionRefused, act, lock_claim
 from intake.rules import get_rules
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
@@ -102,6 +102,7 @@ def one_claim(reference: str, caller: ApiCaller, session: DB) -> dict[str, Any]:
 
 
 def _act(session, caller, reference: str, action: str, **kwargs) -> dict[str, Any]:
+    lock_claim(session, reference=reference)  # before reading: the action is decided on the state it changes
     claim = get_claim(session, caller, reference, full=True)
     rules = get_rules()
     try:
@@ -138,6 +139,7 @@ def requalify(reference: str, body: RequalifyIn, caller: ApiCaller, session: DB)
 @router.post("/claims/{reference}/correct", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
     """Correct the draft: agent (matricule), category (drafts only), date de survenance, document kinds."""
+    lock_claim(session, reference=reference)
     claim = get_claim(session, caller, reference, full=True)
     rules = get_rules()
     try:

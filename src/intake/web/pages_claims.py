@@ -99,6 +99,7 @@ def _date(value: str | None, label: str) -> date | None:
 @router.post("/sinistres/{reference}/{action}")
 async def claim_action(reference: str, action: str, request: Request, caller: PageCaller, session: DB):
     form = await checked_form(request, caller)
+    lock_claim(session, reference=reference)  # before reading: decided on the state it changes
     claim = get_claim(session, caller, reference, full=True)
     rules = get_rules()
     try:
