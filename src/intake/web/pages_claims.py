@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import or_, select
 
-from intake.claims import ActionRefused, act
+from intake.claims import ActionRefused, act, lock_claim
 from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
 from intake.rules import get_rules
 from intake.store.models import Agent
