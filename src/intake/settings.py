@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     smtp_relay: str = ""
     http_listen: str = "127.0.0.1:8000"
     secure_cookies: bool = False  # set when the desk is served behind TLS
+    token_days: int = 90  # an API token given by `intake token create` stops working after this
+    # Login throttling: this many failures for one account, or from one client address, within the
+    # window, and further attempts get 429 until the oldest failure leaves the window.
+    login_max_failures: int = 10
+    login_window_seconds: int = 900
     imap_host: str | None = None
     imap_port: int | None = None
     imap_user: str | None = None
@@ -46,8 +51,8 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 5.0  # how often the sender looks for mail due
     remind_enabled: bool = True  # the daily reminder sweep of `intake serve` (at start-up, then daily)
     remind_hour: int = 6  # local hour of the daily sweep (0-23): digests are ready when offices open
-    # Authentication-Results stamped with these authserv-ids (comma-separated; each trusts its subdomains
-    # too) are our MTA's; others are anyone's. Empty: the domain of `mailbox`.
+    # Authentication-Results stamped with these authserv-ids (comma-separated, each exactly: never its
+    # subdomains) are our MTA's; others are anyone's. Empty: the domain of `mailbox`.
     trusted_authserv_ids: str = ""
     sender_auth_policy: Literal["strict", "dmarc", "off"] = "strict"  # what our MTA's failing results decide
     # Reading one PDF or image attachment runs in a child process killed past these (documents/sandbox.py).

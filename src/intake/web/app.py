@@ -17,6 +17,7 @@ from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
 from intake.web import api, labels, pages_admin, pages_claims, pages_desk, pending_views
 from intake.web.auth import LoginRequired
+from intake.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     # Secure cookies always behind TLS; requests seen as https (X-Forwarded-Proto) get them anyway.
     app.state.secure_cookies = settings.secure_cookies if secure_cookies is None else secure_cookies
     app.state.templates = _templates()
+    app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router)
     app.include_router(pages_desk.router)

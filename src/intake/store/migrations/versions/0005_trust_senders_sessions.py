@@ -45,9 +45,33 @@ def upgrade() -> None:
         op.drop_constraint('messages_message_id_key', 'messages', type_='unique')
         op.add_column('messages', sa.Column('content_sha256', sa.String(length=64), nullable=True))
     op.create_index('ix_messages_message_id', 'messages', ['message_id'])
+    # Shutting someone out: disabled accounts, expiring and revocable tokens, server-side sessions.
+    with op.batch_alter_table('users') as batch:
+        batch.add_column(sa.Column('disabled_at', sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table('api_tokens') as batch:
+        batch.add_column(sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True))
+    op.create_table('user_sessions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('nonce_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('nonce_hash')
+    )
+    op.create_index('ix_user_sessions_user_id', 'user_sessions', ['user_id'])
 
 
 def downgrade() -> None:
+    op.drop_table('user_sessions')
+    with op.batch_alter_table('api_tokens') as batch:
+        batch.drop_column('revoked_at')
+        batch.drop_column('expires_at')
+    with op.batch_alter_table('users') as batch:
+        batch.drop_column('disabled_at')
     op.drop_index('ix_messages_message_id', table_name='messages')
     with op.batch_alter_table('messages') as batch:
         batch.drop_column('content_sha256')
