@@ -149,6 +149,8 @@ def lock_claim(session: Session, *, reference: str | None = None, claim_id: int 
     of both deciding from the same old state (a claim « rejete » yet confirmed). PostgreSQL: a row lock;
     SQLite: the write transaction, begun by a write that changes nothing (pysqlite would begin it only
     at the first real write, after the reads)."""
+    if reference is not None and (len(reference) > 40 or "\x00" in reference):
+        return  # no such claim (get_claim answers 404)
     where = "reference = :key" if reference is not None else "id = :key"
     key = reference.strip().upper() if reference is not None else claim_id
     dialect = session.get_bind().dialect.name

@@ -19,6 +19,8 @@ class Settings(BaseSettings):
     smtp_relay: str = ""
     http_listen: str = "127.0.0.1:8000"
     secure_cookies: bool = False  # set when the desk is served behind TLS
+    max_request_kb: int = 1024  # largest request body the desk reads from a logged-in caller (413 past it)
+    max_anonymous_request_kb: int = 16  # the same without credentials (a login form is far smaller)
     token_days: int = 90  # an API token given by `intake token create` stops working after this
     # Login throttling: this many failures for one account, or from one client address, within the
     # window, and further attempts get 429 until the oldest failure leaves the window.
