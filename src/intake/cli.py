@@ -225,6 +225,69 @@ def cmd_token_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account(change) -> int:
+    from intake.web.accounts import UserError
+
+    try:
+        with _users_session() as session:
+            print(change(session))
+    except UserError as error:
+        return _fail(str(error))
+    return 0
+
+
+def cmd_user_disable(args: argparse.Namespace) -> int:
+    from intake.web.access import disable
+
+    email = args.email.strip().lower()
+    return _account(lambda s: f"{email} désactivé : sessions et jetons révoqués" if disable(s, email)
+                    else f"{email} était déjà désactivé")
+
+
+def cmd_user_enable(args: argparse.Namespace) -> int:
+    from intake.web.access import enable
+
+    email = args.email.strip().lower()
+    return _account(lambda s: f"{email} réactivé" if enable(s, email) else f"{email} était déjà actif")
+
+
+def cmd_user_password(args: argparse.Namespace) -> int:
+    from intake.web.access import set_password
+
+    email, password = args.email.strip().lower(), sys.stdin.readline().rstrip("\r\n")
+    return _account(lambda s: f"mot de passe de {email} changé ; {set_password(s, email, password)} session(s) fermée(s)")
+
+
+def cmd_user_list(_args: argparse.Namespace) -> int:
+    from intake.web.accounts import list_users
+
+    def listing(session) -> str:
+        rows = [f"{u.email}\t{u.role}\t{'désactivé' if u.disabled_at else 'actif'}\t{','.join(codes) or '-'}"
+                for u, codes in list_users(session)]
+        return "\n".join(rows) or "aucun utilisateur"
+    return _account(listing)
+
+
+def cmd_token_list(args: argparse.Namespace) -> int:
+    from intake.web.access import list_tokens
+
+    def day(moment) -> str:
+        return moment.strftime("%Y-%m-%d") if moment else "-"
+
+    def listing(session) -> str:
+        rows = [f"{t.id}\t{t.email}\t{t.state}\tcréé {day(t.created_at)}\texpire {day(t.expires_at)}"
+                f"\tutilisé {day(t.last_used_at)}" for t in list_tokens(session, args.email)]
+        return "\n".join(rows) or "aucun jeton"
+    return _account(listing)
+
+
+def cmd_token_revoke(args: argparse.Namespace) -> int:
+    from intake.web.access import revoke_token
+
+    return _account(lambda s: f"jeton n° {args.id} révoqué" if revoke_token(s, args.id)
+                    else f"jeton n° {args.id} était déjà révoqué")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="intake", description="Déclarations de sinistres reçues par courriel",
                                      epilog="codes de sortie : 0 succès, 1 erreur (message sur la sortie d'erreur), "
@@ -271,11 +334,26 @@ def build_parser() -> argparse.ArgumentParser:
     user_assign.add_argument("email")
     user_assign.add_argument("codes", nargs="+")
     user_assign.set_defaults(func=cmd_user_assign)
+    for name, func, help_text in (("disable", cmd_user_disable, "désactive le compte et révoque ses sessions et jetons"),
+                                  ("enable", cmd_user_enable, "réactive le compte"),
+                                  ("password", cmd_user_password,
+                                   "nouveau mot de passe (lu sur l'entrée standard) ; ferme les sessions")):
+        sub = user_commands.add_parser(name, help=help_text)
+        sub.add_argument("email")
+        sub.set_defaults(func=func)
+    user_list = user_commands.add_parser("list", help="liste les comptes, leur état et leurs collectivités")
+    user_list.set_defaults(func=cmd_user_list)
     token = commands.add_parser("token", help="jetons d'accès à l'API")
     token_commands = token.add_subparsers(dest="token_command", required=True)
     token_create = token_commands.add_parser("create", help="affiche un nouveau jeton pour l'utilisateur")
     token_create.add_argument("email")
     token_create.set_defaults(func=cmd_token_create)
+    token_list = token_commands.add_parser("list", help="liste les jetons (n°, compte, état, dates)")
+    token_list.add_argument("email", nargs="?")
+    token_list.set_defaults(func=cmd_token_list)
+    token_revoke = token_commands.add_parser("revoke", help="révoque un jeton par son n° (intake token list)")
+    token_revoke.add_argument("id", type=int)
+    token_revoke.set_defaults(func=cmd_token_revoke)
 
     serve = commands.add_parser("serve", help="récepteur SMTP, interface web, envoi et traitement des messages")
     serve.add_argument("--worker", action="store_true",

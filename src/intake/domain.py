@@ -101,6 +101,7 @@ class DraftOutcome(StrEnum):
     DEJA_TRAITE = "deja_traite"  # a replay of a message already drafted
     QUESTION = "question"
     AUTRE = "autre"
+    A_VERIFIER = "a_verifier"  # every change the message proposed waits for a handler (claims/pending.py)
 
 
 class ReplyKind(StrEnum):

@@ -10,7 +10,7 @@ import threading
 import time
 
 from intake.mail.inbox import inbox_for
-from intake.mail.smtp import SMTPReceiver
+from intake.mail.smtp import SMTPReceiver, mailbox_domains
 from intake.pipeline.runner import run_worker
 from intake.settings import Settings, split_host_port
 from intake.store.blobs import BlobStore
@@ -138,7 +138,8 @@ def serve(settings: Settings) -> int:
     if not _prepare(settings):
         return 1
     host, port = split_host_port(settings.smtp_listen, default_port=2525)
-    receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024)
+    receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024,
+                            domains=mailbox_domains(settings))
     stop = threading.Event()
     from intake.mail.send import run_sender
     from intake.web.app import create_app
@@ -161,7 +162,7 @@ def serve(settings: Settings) -> int:
         from intake.mail.smtp import lmtp_receiver
 
         lmtp = lmtp_receiver(inbox_for(settings), listen=settings.lmtp_listen,
-                             max_bytes=settings.max_message_mb * 1024 * 1024)
+                             max_bytes=settings.max_message_mb * 1024 * 1024, domains=mailbox_domains(settings))
         lmtp.start()
         log.info("intake : LMTP sur %s", settings.lmtp_listen)
     log.info("intake : SMTP sur %s:%s, boîte %s, relais %s", host, port, settings.mailbox,

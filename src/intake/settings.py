@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     tls_ca_file: Path | None = None  # authorities to check the relay's and IMAP server's certificates; empty: the system's
     http_listen: str = "127.0.0.1:8000"
     secure_cookies: bool = False  # set when the desk is served behind TLS
+    max_request_kb: int = 1024  # largest request body the desk reads from a logged-in caller (413 past it)
+    max_anonymous_request_kb: int = 16  # the same without credentials (a login form is far smaller)
+    token_days: int = 90  # an API token given by `intake token create` stops working after this
+    # Login throttling: this many failures for one account, or from one client address, within the
+    # window, and further attempts get 429 until the oldest failure leaves the window.
+    login_max_failures: int = 10
+    login_window_seconds: int = 900
     imap_host: str | None = None
     imap_port: int | None = None
     imap_user: str | None = None
@@ -63,8 +70,8 @@ class Settings(BaseSettings):
     relay_poll_seconds: float = 5.0  # how often the sender looks for mail due
     remind_enabled: bool = True  # the daily reminder sweep of `intake serve` (at start-up, then daily)
     remind_hour: int = 6  # local hour of the daily sweep (0-23): digests are ready when offices open
-    # Authentication-Results stamped with these authserv-ids (comma-separated; each trusts its subdomains
-    # too) are our MTA's; others are anyone's. Empty: the domain of `mailbox`.
+    # Authentication-Results stamped with these authserv-ids (comma-separated, each exactly: never its
+    # subdomains) are our MTA's; others are anyone's. Empty: the domain of `mailbox`.
     trusted_authserv_ids: str = ""
     sender_auth_policy: Literal["strict", "dmarc", "off"] = "strict"  # what our MTA's failing results decide
     # Reading one PDF or image attachment runs in a child process killed past these (documents/sandbox.py).

@@ -15,7 +15,7 @@ from intake.pipeline.parse import analyse_read
 from intake.settings import Settings
 from support import REGISTRY
 
-OURS = ("cdg-exemple.fr",)
+OURS = ("mx1.cdg-exemple.fr",)  # our MTA's exact authserv-id
 FROM = ("mairiebarjac.fr",)
 
 
@@ -62,6 +62,24 @@ def test_unreadable_headers_never_raise(garbage: str) -> None:
     assert verdict(garbage) in (NONE, FAIL)
 
 
+@pytest.mark.parametrize("forged", [
+    "attacker.mx1.cdg-exemple.fr; dkim=pass header.d=mairiebarjac.fr",
+    "x.mx1.cdg-exemple.fr; dmarc=pass header.from=mairiebarjac.fr",
+    "mx1.cdg-exemple.fr.pirate.example; dmarc=pass header.from=mairiebarjac.fr",
+])
+def test_a_subdomain_of_our_id_is_someone_else(forged: str) -> None:
+    """Issue 16: the MTA strips only headers carrying its exact id; one under a subdomain of it is the
+    forger's and must not turn our MTA's « none » into a pass."""
+    assert verdict(forged, "mx1.cdg-exemple.fr; spf=none smtp.mailfrom=mairiebarjac.fr; dkim=none") == FAIL
+    assert verdict(forged) == NONE
+
+
+def test_the_default_id_is_the_mailbox_domain_exactly() -> None:
+    trusted = trusted_ids(Settings(mailbox="prestations@cdg-exemple.fr"))
+    assert verdict("attacker.cdg-exemple.fr; dkim=pass header.d=mairiebarjac.fr", trusted=trusted) == NONE
+    assert verdict("cdg-exemple.fr; dkim=pass header.d=mairiebarjac.fr", trusted=trusted) == PASS
+
+
 def test_trusted_ids_default_to_the_mailbox_domain() -> None:
     assert trusted_ids(Settings(mailbox="prestations@cdg-exemple.fr")) == ("cdg-exemple.fr",)
     assert trusted_ids(Settings(mailbox="p@x.fr", trusted_authserv_ids="mx1.cdg.fr, Filtre.CDG.fr")) == (
@@ -94,7 +112,7 @@ def test_intake_parse_of_a_forged_sender_names_no_collectivite(registry, monkeyp
     from intake.settings import get_settings
 
     monkeypatch.setenv("INTAKE_MAILBOX", "prestations@cdg-exemple.fr")
-    monkeypatch.delenv("INTAKE_TRUSTED_AUTHSERV_IDS", raising=False)
+    monkeypatch.setenv("INTAKE_TRUSTED_AUTHSERV_IDS", "mx1.cdg-exemple.fr")
     get_settings.cache_clear()
     try:
         forged = analyse_read(read_message(_mail("rh@mairiebarjac.fr", [
@@ -137,6 +155,7 @@ def test_a_forged_sender_is_taken_as_before_when_the_policy_is_off() -> None:
     mail["Authentication-Results"] = "mx1.cdg-exemple.fr; dmarc=fail header.from=mairiebarjac.fr"
     mail.set_content("Bonjour")
     read = read_message(mail.as_bytes())
-    on = Settings(mailbox="prestations@cdg-exemple.fr")
-    off = Settings(mailbox="prestations@cdg-exemple.fr", sender_auth_policy="off")
+    on = Settings(mailbox="prestations@cdg-exemple.fr", trusted_authserv_ids="mx1.cdg-exemple.fr")
+    off = Settings(mailbox="prestations@cdg-exemple.fr", trusted_authserv_ids="mx1.cdg-exemple.fr",
+                   sender_auth_policy="off")
     assert sender_authentication(read, on).failed and not sender_authentication(read, off).failed

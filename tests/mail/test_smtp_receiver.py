@@ -135,3 +135,50 @@ def test_lines_over_a_thousand_characters_are_accepted_and_read_whole(receiver, 
     [row] = stored(settings_env)
     read = read_message(BlobStore(settings_env.data_dir).get(row.sha256))
     assert read.new_text.count("arrêt de travail") == 60 and read.new_text.endswith("FIN")
+def test_another_mail_reusing_a_message_id_is_stored_and_processed(receiver, settings_env) -> None:
+    """Issue 16: office scanners reuse Message-IDs. A second, different mail with the id of the first was
+    acknowledged (250) and dropped as a duplicate; a duplicate is the same id and the same content."""
+    send(receiver, mail("<scan@copieur.mairie-exemple.fr>", body="Bonjour,\nune question sur les délais.\n"))
+    send(receiver, mail("<scan@copieur.mairie-exemple.fr>", body="Bonjour,\nci-joint la déclaration d'accident.\n"))
+    resent = mail("<scan@copieur.mairie-exemple.fr>", body="Bonjour,\nci-joint la déclaration d'accident.\n")
+    resent["Received"] = "from relais.mairie-exemple.fr by mx1.cdg-exemple.fr; Mon, 1 Dec 2026 10:00:00 +0100"
+    send(receiver, resent)  # the same mail again by another path: one more trace header, still a duplicate
+    rows = stored(settings_env)
+    assert len(rows) == 2 and [r.message_id for r in rows] == ["<scan@copieur.mairie-exemple.fr>"] * 2
+    bodies = [BlobStore(settings_env.data_dir).get(r.sha256) for r in rows]
+    assert b"question" in bodies[0] and b"accident" in bodies[1]
+    from intake.pipeline.runner import drain
+
+    assert drain(get_sessionmaker(settings_env.database_url), BlobStore(settings_env.data_dir),
+                 settings=settings_env) == 2
+    assert [r.status for r in stored(settings_env)] == ["processed", "processed"]
+
+
+def test_only_the_mailbox_domain_is_accepted_as_recipient(settings_env, monkeypatch) -> None:
+    """Issue 16: the receiver `intake serve` starts took mail for any domain (2 000 RCPT TO stored). Built
+    as serve builds it, it answers 550 for other domains and stores nothing for them."""
+    from intake.mail.smtp import mailbox_domains
+
+    monkeypatch.setattr(settings_env, "mailbox", "prestations@cdg-exemple.fr")
+    server = SMTPReceiver(inbox_for(settings_env), host="127.0.0.1", port=free_port(), max_bytes=200_000,
+                          domains=mailbox_domains(settings_env))
+    server.start()
+    try:
+        with smtplib.SMTP(server.hostname, server.port, timeout=30) as client:
+            client.ehlo()
+            client.mail("rh@mairie-exemple.fr")
+            for outsider in ("victime@ailleurs.example", "prestations@cdg-exemple.fr.pirate.example",
+                             "x@sous.cdg-exemple.fr"):
+                code, text = client.rcpt(outsider)
+                assert code == 550 and b"Destinataire inconnu" in text
+            assert client.rcpt("prestations+sin-2026-00001.abc@CDG-Exemple.fr")[0] == 250
+            assert client.rcpt("prestations@cdg-exemple.fr")[0] == 250
+            code, _ = client.data(mail().as_bytes(policy=SMTP_POLICY))
+            assert code == 250
+        with smtplib.SMTP(server.hostname, server.port, timeout=30) as client:
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                client.sendmail("rh@mairie-exemple.fr", ["victime@ailleurs.example"], b"Subject: x\r\n\r\nx\r\n")
+    finally:
+        server.stop()
+    [row] = stored(settings_env)
+    assert row.envelope_to == ["prestations+sin-2026-00001.abc@cdg-exemple.fr", "prestations@cdg-exemple.fr"]

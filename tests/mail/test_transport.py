@@ -212,7 +212,7 @@ def test_intake_serve_takes_mail_by_lmtp(settings_env, tmp_path) -> None:
         wait_for(lambda: listening(lmtp_port), timeout=90, what="le récepteur LMTP démarre")
         raw = re.sub(rb"(?<!\r)\n", b"\r\n", (SAMPLES / "cases" / "0002.eml").read_bytes())
         replies = _lmtp_deliver(lmtp_port, "ccas.floractroisrivieres@laposte.net",
-                                ["prestations@cdg-exemple.fr", "sinistres@cdg-exemple.fr"], raw)
+                                ["prestations@cdg-exemple.fr", "prestations+sinistres@cdg-exemple.fr"], raw)
         assert len(replies) == 2 and all(line.startswith("250 ") for line in replies)  # one per recipient (RFC 2033)
         factory = get_sessionmaker(settings_env.database_url)
 

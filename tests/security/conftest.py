@@ -20,7 +20,7 @@ from relay import Relay, free_port
 from support import REGISTRY
 
 MAILBOX = "prestations@cdg-exemple.fr"
-OUR_MTA = "mx1.cdg-exemple.fr"  # under the mailbox's domain: trusted by default
+OUR_MTA = "mx1.cdg-exemple.fr"  # our MTA's authserv-id, the one INTAKE_TRUSTED_AUTHSERV_IDS names
 
 
 @dataclass
@@ -63,7 +63,7 @@ def intake(settings_env, monkeypatch):
     relay = Relay().start()
     monkeypatch.setenv("INTAKE_SMTP_RELAY", relay.address)
     monkeypatch.setenv("INTAKE_MAILBOX", MAILBOX)
-    monkeypatch.delenv("INTAKE_TRUSTED_AUTHSERV_IDS", raising=False)
+    monkeypatch.setenv("INTAKE_TRUSTED_AUTHSERV_IDS", OUR_MTA)
     get_settings.cache_clear()
     settings = get_settings()
     for kind in ("collectivites", "contracts", "agents"):

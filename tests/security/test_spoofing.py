@@ -116,3 +116,19 @@ def test_an_unknown_address_naming_a_collectivite_learns_nothing(intake) -> None
     with intake.factory() as session:
         [row] = session.scalars(select(Message)).all()
         assert row.analysis["collectivite"] == "C48018"
+
+
+def test_an_injected_header_under_a_subdomain_of_our_mta_vouches_for_nothing(intake) -> None:
+    """Issue 16: beside our MTA's real « none » results, the forger's own header under
+    `attacker.<our id>` claimed a DKIM pass; it must not turn the forgery into a drafted claim."""
+    [reply] = intake.exchange(declaration([
+        f"{OUR_MTA}; spf=none smtp.mailfrom=mairiebarjac.fr; dkim=none",
+        f"attacker.{OUR_MTA}; dkim=pass header.d=mairiebarjac.fr; dmarc=pass header.from=mairiebarjac.fr",
+    ]), sender="x@pirate.example")
+    text = _text(reply)
+    for personal in PERSONAL:
+        assert personal not in text, personal
+    with intake.factory() as session:
+        assert session.scalars(select(Claim)).all() == []
+        [row] = session.scalars(select(Message)).all()
+        assert row.outcome == "expediteur_non_authentifie"

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.claims import service
+from intake.claims import pending, service
+from intake.claims.pending import registered_sender
 from intake.claims.threads import Thread, explicit_thread
 from intake.domain import ClaimStatus, DraftOutcome, Intent, Nature
 from intake.rules import RuleSet, check_new_period
@@ -19,6 +20,7 @@ from intake.store.blobs import BlobStore
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite
+from intake.store.pending import PendingChange
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -31,6 +33,7 @@ class Drafted:
     collectivite: Collectivite | None = None
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
+    pending: list[Any] = field(default_factory=list)  # store.pending.PendingChange: changes kept « à vérifier »
 
 
 @dataclass
@@ -76,6 +79,7 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.StoredFile]:
         if not a.filename or not a.data:
             continue
         digest = blobs.put(a.data)
+        # A kind comes from the content (documents/classify.py): a file name alone gives « autre ».
         files.setdefault(a.filename, service.StoredFile(
             filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
             ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
@@ -144,18 +148,25 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     files = _attachments(read, blobs)
     result = Drafted(DraftOutcome.CLAIMS, collectivite, thread=thread)
     day = declared_on(message, read)
+    registered = registered_sender(understanding.employer)
     for facts in understanding.claims:
         change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
-                            message=message, day=day, rules=rules)
-        if change is not None:
+                            message=message, day=day, rules=rules,
+                            unregistered=None if registered else (read.from_addr, understanding.employer.reason))
+        if isinstance(change, PendingChange):
+            result.pending.append(change)
+        elif change is not None:
             result.claims.append(change)
     if not result.claims:
-        result.outcome = DraftOutcome.SANS_DOSSIER
+        result.outcome = DraftOutcome.A_VERIFIER if result.pending else DraftOutcome.SANS_DOSSIER
     return result
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
-               files: dict[str, service.StoredFile], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
+               files: dict[str, service.StoredFile], message: Message, day: date, rules: RuleSet,
+               unregistered: tuple[str | None, str] | None = None) -> ClaimChange | PendingChange | None:
+    """`unregistered` (the sender and why it is not the collectivité's own): a change to an existing claim
+    is only proposed (pending.py); a new draft is made as for anyone."""
     agent = _agent(session, collectivite, facts.agent.matricule)
     category = str(_value(facts.category)) if _value(facts.category) else None
     start, end = _value(facts.arret_start), _value(facts.arret_end)
@@ -182,6 +193,17 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         claim, placed_as, notes = _place_stop(session, candidates, category=category, start=start, end=end,
                                               nature=nature, rules=rules)
     created = claim is None
+    if not created:
+        # A handler may be acting on it now: wait for their transaction and start from what they wrote.
+        service.lock_claim(session, claim_id=claim.id)
+        session.refresh(claim)
+    if not created and unregistered is not None:
+        sender, why = unregistered
+        period = (start, end, str(placed_as)) if placed_as is not None and start is not None else None
+        return pending.propose(session, claim=claim, message_id=message.id, sender=sender,
+                               role="declaration" if intent == Intent.DECLARATION else "documents", period=period,
+                               files=mine, notes=notes,
+                               why=f"expéditeur non enregistré pour cette collectivité ({why})")
     before = None if created else service.snapshot(claim)
     if created:
         claim = service.create(

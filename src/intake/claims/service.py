@@ -145,6 +145,23 @@ def lock_drafting(session: Session, collectivite_id: int) -> None:
         session.execute(text("UPDATE claims SET id = id WHERE 0"))
 
 
+def lock_claim(session: Session, *, reference: str | None = None, claim_id: int | None = None) -> None:
+    """Hold the claim's row until the transaction ends, before reading it: of two actions fired together
+    (confirm and reject), the second reads what the first wrote and the rules refuse it (409), instead
+    of both deciding from the same old state (a claim « rejete » yet confirmed). PostgreSQL: a row lock;
+    SQLite: the write transaction, begun by a write that changes nothing (pysqlite would begin it only
+    at the first real write, after the reads)."""
+    if reference is not None and (len(reference) > 40 or "\x00" in reference):
+        return  # no such claim (get_claim answers 404)
+    where = "reference = :key" if reference is not None else "id = :key"
+    key = reference.strip().upper() if reference is not None else claim_id
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text(f"SELECT id FROM claims WHERE {where} FOR UPDATE"), {"key": key})
+    elif dialect == "sqlite":
+        session.execute(text(f"UPDATE claims SET id = id WHERE {where}"), {"key": key})
+
+
 def create(session: Session, *, collectivite_id: int, agent: Agent | None, declared_on: date, category: str | None,
            event_date: date | None, facts: dict[str, Any], message_id: int) -> Claim:
     claim = Claim(

@@ -136,6 +136,43 @@ def parse_addresses(raw: str | None) -> list[Address]:
     return result
 
 
+# An address we would send to: a dot-atom local part without '%' or '!' (source routes that some relays
+# still follow to a third host), one '@', a DNS host name (or localhost). No quotes, no comments.
+_STRICT_LOCAL = re.compile(r"[a-z0-9#$&'*+/=?^_`{|}~-]+(?:\.[a-z0-9#$&'*+/=?^_`{|}~-]+)*")
+_STRICT_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?|localhost")
+
+
+def strict_address(addr_ascii: str) -> bool:
+    local, at, domain = addr_ascii.rpartition("@")
+    return bool(at) and len(addr_ascii) <= 254 and len(local) <= 64 and "@" not in local \
+        and bool(_STRICT_LOCAL.fullmatch(local)) and bool(_STRICT_DOMAIN.fullmatch(domain))
+
+
+def parse_reply_to(raw: str | None) -> list[Address]:
+    """Reply-To, where our answer would go: only plainly written addresses. Anything doubtful (quotes,
+    several '@' in one address, '%' routing, a value the parser had to guess at) yields nothing, and the
+    answer goes to the From instead."""
+    if not raw:
+        return []
+    text = unfold(str(raw))
+    if "\\" in text:  # quoted-pairs only ever hide an address's real shape
+        return []
+    try:
+        pairs = email.utils.getaddresses([text])
+    except Exception:
+        return []
+    pairs = [(name, addr) for name, addr in pairs if name or addr]
+    if not pairs or text.count("@") != len(pairs):
+        return []
+    result = []
+    for name, addr in pairs:
+        uni, ascii_ = normalise_addr(addr)
+        if not strict_address(ascii_):
+            return []
+        result.append(Address(addr=uni, name=decode_header_value(name).strip(" '"), addr_ascii=ascii_))
+    return result
+
+
 def parse_date(raw: str | None) -> datetime | None:
     """An aware datetime (UTC when the zone is missing), or None when the value is not a date."""
     if not raw:

@@ -11,7 +11,7 @@ from email.policy import compat32
 from email.utils import getaddresses
 from functools import partial
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,31 @@ def _header_facts(raw: bytes) -> tuple[str | None, str | None, str | None]:
     return (message_id[:998] if message_id else None), (sender[:320] if sender else None), subject
 
 
+# What makes two deliveries one mail: who wrote it, to whom, when, about what, and its body. Trace fields
+# (Received, Return-Path, Delivered-To, Authentication-Results…) differ between two paths of the same mail.
+_ORIGIN_FIELDS = ("message-id", "from", "sender", "to", "cc", "subject", "date", "content-type",
+                  "content-transfer-encoding", "mime-version")
+
+
+def content_digest(raw: bytes) -> str:
+    """sha256 of the mail as its author wrote it: the origin header fields and the body, line ends and
+    trailing blanks normalised. Office scanners reuse Message-IDs: only this tells a resend from a new mail."""
+    text = raw.replace(b"\r\n", b"\n")
+    head, _, body = text.partition(b"\n\n")
+    headers = _HEADERS.parsebytes(head + b"\n\n")
+    digest = hashlib.sha256()
+    for name in _ORIGIN_FIELDS:
+        for value in headers.get_all(name, []):
+            digest.update(name.encode() + b":" + " ".join(str(value).split()).encode("utf-8", "surrogateescape")
+                          + b"\n")
+    digest.update(b"\n")
+    lines = [line.rstrip() for line in body.split(b"\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    digest.update(b"\n".join(lines))
+    return digest.hexdigest()
+
+
 def receive(
     session_factory,
     blobs: BlobStore,
@@ -62,22 +87,24 @@ def receive(
 ) -> Received:
     """Store `raw` and record it once. Raises on any failure, before which nothing is committed.
 
-    The same message delivered twice (same Message-ID, or same bytes) is recorded once; the
-    recipients of the second delivery are added to the first.
+    The same message delivered twice (same bytes, or the same Message-ID and the same content_digest) is
+    recorded once; the recipients of the second delivery are added to the first. Another mail reusing a
+    Message-ID is a new message.
     """
     digest = hashlib.sha256(raw).hexdigest()
+    content = content_digest(raw)
     message_id, sender, subject = _header_facts(raw)
     blobs.put(raw)
     for attempt in range(2):
         with session_factory() as session:
-            existing = _find(session, digest, message_id)
+            existing = _find(session, digest, message_id, content)
             if existing is not None:
                 _merge_recipients(existing, envelope_to)
                 session.commit()
                 log.info("message %s: déjà reçu (doublon de #%s)", message_id or digest[:12], existing.id)
                 return Received(existing.id, duplicate=True)
             row = Message(
-                message_id=message_id, sha256=digest, size=len(raw), source=source,
+                message_id=message_id, sha256=digest, content_sha256=content, size=len(raw), source=source,
                 envelope_from=envelope_from, envelope_to=sorted({a.lower() for a in envelope_to}),
                 from_addr=sender, subject=subject,
             )
@@ -102,10 +129,10 @@ def inbox_for(settings) -> Callable[..., Received]:
     return partial(receive, get_sessionmaker(settings.database_url), BlobStore(settings.data_dir))
 
 
-def _find(session: Session, digest: str, message_id: str | None) -> Message | None:
+def _find(session: Session, digest: str, message_id: str | None, content: str) -> Message | None:
     condition = Message.sha256 == digest
     if message_id:
-        condition = or_(condition, Message.message_id == message_id)
+        condition = or_(condition, and_(Message.message_id == message_id, Message.content_sha256 == content))
     return session.scalars(select(Message).where(condition).limit(1)).first()
 
 

@@ -15,7 +15,15 @@ from intake.mail import containers, outlook
 from intake.mail.automatic import AutomaticVerdict, MailFacts, judge
 from intake.mail.bounces import Bounce, read_bounce
 from intake.mail.charset import decode_bytes
-from intake.mail.headers import Address, decode_header_value, parse_addresses, parse_date, parse_msgid, parse_msgids
+from intake.mail.headers import (
+    Address,
+    decode_header_value,
+    parse_addresses,
+    parse_date,
+    parse_msgid,
+    parse_msgids,
+    parse_reply_to,
+)
 from intake.mail.html import html_to_text
 from intake.mail.parts import FoundFile, Walked, Walker, parse_bytes, parse_bytes_strict, raw_header, strip_leading_junk
 from intake.mail.quoting import Forwarded, split_body
@@ -232,7 +240,8 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
         out.from_addr, out.from_addr_ascii, out.from_name = senders[0].addr, senders[0].addr_ascii, senders[0].name
     else:
         reader.problems.append("expéditeur absent ou illisible")
-    out.to, out.cc, out.reply_to = (parse_addresses(first(h)) for h in ("to", "cc", "reply-to"))
+    out.to, out.cc = (parse_addresses(first(h)) for h in ("to", "cc"))
+    out.reply_to = parse_reply_to(first("reply-to"))
     out.subject = decode_header_value(first("subject"))
     out.date = parse_date(first("date"))
     if first("date") and out.date is None:

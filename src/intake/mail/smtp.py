@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from aiosmtpd.controller import Controller, UnixSocketController
@@ -40,11 +40,27 @@ class IntakeSMTP(SMTP):
         await super().push(_clear_refusal(status, self.data_size_limit))
 
 
-class InboxHandler:
-    """Hands each message to `store` (blocking, run in a thread) and answers by its outcome."""
+NOT_OURS = "550 5.1.1 Destinataire inconnu ici : seules les adresses de {domains} sont acceptees (relay denied)"
 
-    def __init__(self, store: Callable[..., Received]) -> None:
+
+def _domain(address: str) -> str:
+    return address.strip().strip("<>").rpartition("@")[2].strip().rstrip(".").lower()
+
+
+class InboxHandler:
+    """Hands each message to `store` (blocking, run in a thread) and answers by its outcome. With `domains`,
+    only recipients of those domains are accepted (550 for others): we are nobody's open mail drop."""
+
+    def __init__(self, store: Callable[..., Received], domains: Iterable[str] | None = None) -> None:
         self.store = store
+        self.domains = frozenset(d.lower() for d in domains) if domains is not None else None
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          rcpt_options: list[str]) -> str:
+        if self.domains is not None and _domain(address) not in self.domains:
+            return NOT_OURS.format(domains=", ".join(sorted(self.domains)))
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
@@ -66,9 +82,10 @@ class InboxHandler:
 
 
 class SMTPReceiver(Controller):
-    def __init__(self, store: Callable[..., Received], *, host: str, port: int, max_bytes: int) -> None:
+    def __init__(self, store: Callable[..., Received], *, host: str, port: int, max_bytes: int,
+                 domains: Iterable[str] | None = None) -> None:
         self._max_bytes = max_bytes
-        super().__init__(InboxHandler(store), hostname=host, port=port)
+        super().__init__(InboxHandler(store, domains), hostname=host, port=port)
 
     def factory(self) -> SMTP:
         return IntakeSMTP(self.handler, data_size_limit=self._max_bytes, decode_data=False,
@@ -103,13 +120,18 @@ class LMTPSocketReceiver(_SpeaksLMTP, UnixSocketController):
     pass
 
 
-def lmtp_receiver(store: Callable[..., Received], *, listen: str, max_bytes: int) -> Controller | UnixSocketController:
+def lmtp_receiver(store: Callable[..., Received], *, listen: str, max_bytes: int,
+                  domains: Iterable[str] | None = None) -> Controller | UnixSocketController:
     """An LMTP listener on host:port, or on a Unix socket when `listen` is a path."""
     receiver: LMTPReceiver | LMTPSocketReceiver
     if listen.startswith("/"):
-        receiver = LMTPSocketReceiver(InboxHandler(store), unix_socket=listen)
+        receiver = LMTPSocketReceiver(InboxHandler(store, domains), unix_socket=listen)
     else:
         host, port = split_host_port(listen, default_port=24)
-        receiver = LMTPReceiver(InboxHandler(store), hostname=host, port=port)
+        receiver = LMTPReceiver(InboxHandler(store, domains), hostname=host, port=port)
     receiver.max_bytes = max_bytes
     return receiver
+def mailbox_domains(settings) -> list[str]:
+    """The domains our receiver accepts mail for: the mailbox's (its plus-addresses included)."""
+    domain = _domain(settings.mailbox or "")
+    return [domain] if domain else []

@@ -25,7 +25,9 @@ def get_engine(url: str) -> Engine:
         from intake.settings import get_settings
 
         busy = get_settings().database_busy_seconds  # past it a write fails (SMTP answers 451, the worker retries)
-        engine = create_engine(url, connect_args={"timeout": busy})
+        # hide_parameters: a failed statement's text, logged with its traceback, must not carry the values
+        # (a reject reason, a search term: health data).
+        engine = create_engine(url, connect_args={"timeout": busy}, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -37,7 +39,7 @@ def get_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 @lru_cache(maxsize=8)

@@ -23,8 +23,10 @@ class Message(Base):
     __tablename__ = "messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[str | None] = mapped_column(String(998), unique=True, nullable=True)
+    # Not unique: scanners reuse Message-IDs; a duplicate is the same id and the same content_sha256.
+    message_id: Mapped[str | None] = mapped_column(String(998), nullable=True, index=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    content_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)  # inbox.content_digest
     size: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(16))  # smtp, imap, ingest
     envelope_from: Mapped[str | None] = mapped_column(String(320), nullable=True)

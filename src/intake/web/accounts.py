@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.domain import UserRole
+from intake.settings import get_settings
 from intake.store.audit import AuditEntry
 from intake.store.models import Collectivite
 from intake.store.users import ApiToken, Assignment, User
@@ -67,7 +68,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         _hasher().verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None:
+    if user is None or user.disabled_at is not None:
         return None
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = _hasher().hash(password)
@@ -78,13 +79,16 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(session: Session, email: str) -> str:
-    """A new bearer token for the user; shown once, only its hash is stored."""
+def create_token(session: Session, email: str, *, days: int | None = None) -> str:
+    """A new bearer token for the user, valid `days` (settings.token_days; 0: no expiry); shown once, only
+    its hash is stored."""
     user = user_by_email(session, email)
     if user is None:
         raise UserError(f"utilisateur {normalise_email(email)} inconnu")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+    days = days if days is not None else get_settings().token_days
+    session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token),
+                         expires_at=datetime.now(timezone.utc) + timedelta(days=days) if days > 0 else None))
     return token
 
 
@@ -92,14 +96,18 @@ def user_for_token(session: Session, token: str) -> User | None:
     if not token.startswith(TOKEN_PREFIX):
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(token)))
-    if row is None:
+    if row is None or row.revoked_at is not None:
         return None
     now = datetime.now(timezone.utc)
+    expires = row.expires_at
+    if expires is not None and (expires if expires.tzinfo else expires.replace(tzinfo=timezone.utc)) <= now:
+        return None
     # Written at most every few minutes: a read-only API call should not be a write each time.
     last = row.last_used_at
     if last is None or (now - (last if last.tzinfo else last.replace(tzinfo=timezone.utc))).total_seconds() > 300:
         row.last_used_at = now
-    return session.get(User, row.user_id)
+    user = session.get(User, row.user_id)
+    return user if user is not None and user.disabled_at is None else None
 
 
 def assign(session: Session, email: str, codes: list[str], *, by: str = "intake") -> list[str]:

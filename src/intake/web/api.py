@@ -10,13 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import or_, select
 
 from intake.claims.corrections import Correction, correct
-from intake.claims.service import ActionRefused, act
+from intake.claims.service import ActionRefused, act, lock_claim
 from intake.rules import get_rules
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, ApiCaller
+from intake.web.limits import MAX_ID, SafeText
 from intake.web.present import claim_detail, claim_summary, message_detail, outbox_item
-from intake.web.queue import Filters, queue_page
+from intake.web.queue import Filters, queue_page, valid_cursor
 from intake.web.scope import get_claim, get_message
 
 router = APIRouter(prefix="/api", tags=["api"], responses={401: {"description": "authentification requise"}})
@@ -53,7 +54,7 @@ class ClaimDetailOut(ClaimOut):
 
 
 class RejectIn(BaseModel):
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: SafeText = Field(min_length=1, max_length=2000)
 
 
 class CloseIn(BaseModel):
@@ -61,32 +62,35 @@ class CloseIn(BaseModel):
 
 
 class RequalifyIn(BaseModel):
-    category: str = Field(min_length=1, max_length=40)
+    category: SafeText = Field(min_length=1, max_length=40)
 
 
 class DocumentKindIn(BaseModel):
-    id: int
-    kind: str = Field(max_length=40)
+    id: int = Field(ge=1, le=MAX_ID)
+    kind: SafeText = Field(max_length=40)
 
 
 class CorrectIn(BaseModel):
-    agent: str | None = Field(default=None, max_length=32, description="matricule dans la collectivité")
-    category: str | None = Field(default=None, max_length=40)
+    agent: SafeText | None = Field(default=None, max_length=32, description="matricule dans la collectivité")
+    category: SafeText | None = Field(default=None, max_length=40)
     date_survenance: date | None = None
     documents: list[DocumentKindIn] = Field(default_factory=list, max_length=100,
                                             description="nouveau type de pièces du sinistre (id, kind)")
 
 
+Filter = Annotated[SafeText | None, Query(max_length=200)]
 NOT_FOUND = {404: {"description": "introuvable (ou hors de vos collectivités)"}}
 REFUSED = {409: {"description": "action refusée par les règles ; le motif est en français"}}
 
 
 @router.get("/claims", response_model=list[ClaimOut])
-def list_claims(caller: ApiCaller, session: DB, response: Response, status: str | None = None,
-                collectivite: str | None = None, agent: str | None = None, category: str | None = None,
-                flag: str | None = None, q: str | None = None, after: str | None = None,
+def list_claims(caller: ApiCaller, session: DB, response: Response, status: Filter = None,
+                collectivite: Filter = None, agent: Filter = None, category: Filter = None,
+                flag: Filter = None, q: Filter = None, after: Filter = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict[str, Any]]:
     """Claims newest first; the next page's cursor (if any) is in the X-Next-Cursor header (?after=)."""
+    if after and not valid_cursor(after):
+        raise HTTPException(422, "curseur invalide")
     claims, cursor = queue_page(session, caller, Filters(status=status, collectivite=collectivite, agent=agent,
                                                          category=category, flag=flag, q=q), after=after, limit=limit)
     if cursor:
@@ -102,6 +106,7 @@ def one_claim(reference: str, caller: ApiCaller, session: DB) -> dict[str, Any]:
 
 
 def _act(session, caller, reference: str, action: str, **kwargs) -> dict[str, Any]:
+    lock_claim(session, reference=reference)  # before reading: the action is decided on the state it changes
     claim = get_claim(session, caller, reference, full=True)
     rules = get_rules()
     try:
@@ -138,6 +143,7 @@ def requalify(reference: str, body: RequalifyIn, caller: ApiCaller, session: DB)
 @router.post("/claims/{reference}/correct", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
     """Correct the draft: agent (matricule), category (drafts only), date de survenance, document kinds."""
+    lock_claim(session, reference=reference)
     claim = get_claim(session, caller, reference, full=True)
     rules = get_rules()
     try:
@@ -152,13 +158,11 @@ def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: D
 
 @router.get("/messages/{message_id}", responses=NOT_FOUND)
 def one_message(message_id: int, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    if not -2**31 <= message_id < 2**31:
-        raise HTTPException(404, "introuvable")
     return message_detail(session, get_message(session, caller, message_id), caller.visible)
 
 
 @router.get("/outbox")
-def outbox(caller: ApiCaller, session: DB, status: str | None = None,
+def outbox(caller: ApiCaller, session: DB, status: Filter = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Mail sent and waiting, newest first, with the claim and step each belongs to."""
     stmt = (select(OutboxMail, Claim.reference).outerjoin(Claim, Claim.id == OutboxMail.claim_id)

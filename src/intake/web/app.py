@@ -7,16 +7,19 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import DataError
 
 from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.web import api, health, labels, pages_admin, pages_claims, pages_desk
-from intake.web.auth import LoginRequired
+from intake.web import api, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
+from intake.web.auth import ApiCaller, LoginRequired
+from intake.web.throttle import LoginThrottle
 
 HERE = Path(__file__).parent
 
@@ -30,7 +33,8 @@ def _templates() -> Jinja2Templates:
 def create_app(settings: Settings | None = None, *, secure_cookies: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
     # No /docs or /redoc: they load scripts from a CDN, which our Content-Security-Policy refuses.
-    app = FastAPI(title="intake", version="1.0", docs_url=None, redoc_url=None,
+    # The schema is served below, to logged-in callers only: it maps every route for whoever asks.
+    app = FastAPI(title="intake", version="1.0", docs_url=None, redoc_url=None, openapi_url=None,
                   description="Déclarations de sinistres : file de travail des gestionnaires et API (contract.md).")
     app.state.settings = settings
     app.state.factory = get_sessionmaker(settings.database_url)
@@ -39,6 +43,7 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     # Secure cookies always behind TLS; requests seen as https (X-Forwarded-Proto) get them anyway.
     app.state.secure_cookies = settings.secure_cookies if secure_cookies is None else secure_cookies
     app.state.templates = _templates()
+    app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.metrics = health.store_registry(app.state.factory)
     app.include_router(health.router)
@@ -46,6 +51,15 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     app.include_router(pages_desk.router)
     app.include_router(pages_claims.router)
     app.include_router(pages_admin.router)
+    app.include_router(pending_views.api_router)
+    app.include_router(pending_views.page_router)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def _openapi(_caller: ApiCaller) -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    app.add_exception_handler(RequestValidationError, limits.validation_error)
+    app.add_exception_handler(DataError, limits.database_refused)
 
     @app.exception_handler(LoginRequired)
     async def _to_login(request: Request, _exc: LoginRequired) -> RedirectResponse:
@@ -68,4 +82,7 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    # Outermost: a body over the limit is refused before anything reads it.
+    app.add_middleware(limits.BodyLimit, authenticated=settings.max_request_kb * 1024,
+                       anonymous=settings.max_anonymous_request_kb * 1024)
     return app

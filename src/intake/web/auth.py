@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from intake.store.users import User
+from intake.web.access import session_user
 from intake.web.accounts import user_for_token, visible_collectivites
 
 COOKIE = "intake_session"
@@ -113,7 +114,9 @@ def _from_cookie(request: Request, session: Session) -> Caller | None:
     visitor = visitor_of(request)
     if visitor is None or visitor.user_id == 0:
         return None
-    user = session.get(User, visitor.user_id)
+    # The signature says we issued the cookie; the session row says it still counts (not logged out, no
+    # password change, account not disabled since): a replayed cookie is worth nothing after those.
+    user = session_user(session, visitor.user_id, visitor.nonce)
     if user is None:
         return None
     return Caller(user, visible_collectivites(session, user), False, visitor)

@@ -17,7 +17,8 @@ FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent
 OUTCOME_LABELS = {DraftOutcome.EXPEDITEUR_INCONNU: "expéditeur inconnu", DraftOutcome.AUTOMATIQUE: "message automatique",
                   DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE: "expéditeur non authentifié (adresse d'une collectivité, "
                                                            "non confirmée par notre serveur de messagerie)",
-                  DraftOutcome.SANS_DOSSIER: "sans dossier", DraftOutcome.QUESTION: "question"}
+                  DraftOutcome.SANS_DOSSIER: "sans dossier", DraftOutcome.QUESTION: "question",
+                  DraftOutcome.A_VERIFIER: "à vérifier (expéditeur non enregistré pour le sinistre)"}
 
 
 def _safe(function, code):

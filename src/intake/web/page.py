@@ -9,6 +9,7 @@ from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from intake.web.auth import Caller, Visitor, csrf_ok, csrf_token, is_secure, visitor_of
+from intake.web.limits import BAD_TEXT, storable
 
 FLASH = "intake_flash"
 
@@ -40,4 +41,7 @@ async def checked_form(request: Request, caller: Caller | None) -> dict[str, str
     visitor = caller.visitor if caller else visitor_of(request)
     if not csrf_ok(request.app.state.key, visitor, form.get("csrf")):
         raise HTTPException(403, "Formulaire expiré ou invalide : rechargez la page.")
-    return {key: value for key, value in form.items() if isinstance(value, str)}
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    if not all(storable(k) and storable(v) for k, v in values.items()):
+        raise HTTPException(422, BAD_TEXT)
+    return values

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import or_, select
 
 from intake.claims.corrections import Correction, correct
-from intake.claims.service import ActionRefused, act
+from intake.claims.service import ActionRefused, act, lock_claim
 from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
 from intake.rules import get_rules
 from intake.store.models import Agent
@@ -99,6 +99,7 @@ def _date(value: str | None, label: str) -> date | None:
 @router.post("/sinistres/{reference}/{action}")
 async def claim_action(reference: str, action: str, request: Request, caller: PageCaller, session: DB):
     form = await checked_form(request, caller)
+    lock_claim(session, reference=reference)  # before reading: decided on the state it changes
     claim = get_claim(session, caller, reference, full=True)
     rules = get_rules()
     try:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from sqlalchemy import func, select
 
@@ -11,12 +14,23 @@ from intake.pipeline.runner import replay
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message, MessageStatus
 from intake.store.outbox import OutboxMail
-from intake.web.accounts import authenticate
-from intake.web.auth import COOKIE, DB, PageCaller, new_visitor, set_session_cookie, visitor_of
+from intake.web.access import close_session, open_session
+from intake.web.accounts import authenticate, normalise_email
+from intake.web.auth import (
+    COOKIE,
+    DB,
+    SESSION_SECONDS,
+    PageCaller,
+    Visitor,
+    new_visitor,
+    set_session_cookie,
+    visitor_of,
+)
 from intake.web.mailtext import mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import message_detail
 from intake.web.scope import get_message, message_visible, scoped_claims
+from intake.web.throttle import refused_text
 
 router = APIRouter(include_in_schema=False)
 ATTENTION_LIMIT = 200
@@ -42,22 +56,47 @@ def login_form(request: Request, next: str | None = None):
     return response
 
 
+def _check_password(factory, email: str, password: str, visitor: Visitor) -> int | None:
+    """In a worker thread: argon2 costs ~0.1 s of CPU, which on the event loop would stall every other
+    request. Opens the server-side session on success; returns the user id."""
+    with factory() as session:
+        user = authenticate(session, email, password)
+        if user is None:
+            return None
+        open_session(session, user, visitor.nonce, timedelta(seconds=SESSION_SECONDS))
+        session.commit()  # the session row, and a rehashed password
+        return user.id
+
+
 @router.post("/login", response_class=HTMLResponse)
-async def login(request: Request, session: DB):
+async def login(request: Request):
     form = await checked_form(request, None)
-    user = authenticate(session, form.get("email", ""), form.get("password", ""))
-    if user is None:
+    email, address = normalise_email(form.get("email", ""))[:320], request.client.host if request.client else "?"
+    throttle = request.app.state.login_throttle
+    wait = throttle.retry_after(email, address)
+    if wait:
+        refused = render(request, None, "login.html", status_code=429, next=_safe_next(form.get("next")),
+                         error=refused_text(wait))
+        refused.headers["Retry-After"] = str(wait)
+        return refused
+    visitor = new_visitor(0)
+    user_id = await run_in_threadpool(_check_password, request.app.state.factory, email,
+                                      form.get("password", ""), visitor)
+    if user_id is None:
+        throttle.failed(email, address)
         return render(request, None, "login.html", status_code=401, next=_safe_next(form.get("next")),
                       error="Adresse ou mot de passe incorrect.")
-    session.commit()  # a rehashed password
+    throttle.succeeded(email)
     response = redirect(request, _safe_next(form.get("next")))
-    set_session_cookie(request, response, new_visitor(user.id))
+    set_session_cookie(request, response, Visitor(user_id, visitor.nonce, visitor.expires))
     return response
 
 
 @router.post("/logout")
-async def logout(request: Request, caller: PageCaller):
+async def logout(request: Request, caller: PageCaller, session: DB):
     await checked_form(request, caller)
+    close_session(session, caller.visitor.nonce)  # the cookie, replayed, opens nothing any more
+    session.commit()
     response = redirect(request, "/login")
     response.delete_cookie(COOKIE, path="/")
     return response

@@ -40,9 +40,15 @@ def _parse_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         return None
     stamp, _, ident = cursor.rpartition("~")
     try:
-        return datetime.fromisoformat(stamp), int(ident)
+        position = datetime.fromisoformat(stamp), int(ident)
     except ValueError:
         return None
+    return position if 0 < position[1] < 2**31 else None  # ids are int4 on PostgreSQL
+
+
+def valid_cursor(cursor: str) -> bool:
+    """A cursor we could have given (X-Next-Cursor); anything else is the caller's error (422)."""
+    return len(cursor) <= 100 and _parse_cursor(cursor) is not None
 
 
 def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, limit: int = PAGE,

@@ -30,6 +30,8 @@ def claim_visible(claim: Claim | None, caller: Caller) -> bool:
 
 
 def get_claim(session: Session, caller: Caller, reference: str, *, full: bool = False) -> Claim:
+    if len(reference) > 40 or "\x00" in reference:  # no reference looks like that (PostgreSQL refuses NUL)
+        raise not_found()
     stmt = select(Claim).where(Claim.reference == reference.strip().upper())
     stmt = stmt.options(joinedload(Claim.agent), joinedload(Claim.collectivite), joinedload(Claim.contract))
     if full:
@@ -57,6 +59,8 @@ def message_visible(session: Session, caller: Caller, message: Message | None) -
 
 
 def get_message(session: Session, caller: Caller, message_id: int) -> Message:
+    if not 0 < message_id < 2**31:  # beyond the column: PostgreSQL would fail the query (a 500)
+        raise not_found()
     message = session.get(Message, message_id)
     if not message_visible(session, caller, message):
         raise not_found()
@@ -64,6 +68,8 @@ def get_message(session: Session, caller: Caller, message_id: int) -> Message:
 
 
 def get_document(session: Session, caller: Caller, document_id: int) -> Document:
+    if not 0 < document_id < 2**31:
+        raise not_found()
     document = session.get(Document, document_id)
     if document is None or not claim_visible(session.get(Claim, document.claim_id), caller):
         raise not_found()
