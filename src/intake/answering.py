@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from intake.drafting import ClaimChange, Drafted
 from intake.domain import Flag
-from intake.identify import Registry, employer_of_address
+from intake.audience import may_hear
+from intake.identify import Registry
 from intake.mail.send import queue_replies
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.messages import Message
@@ -39,9 +40,11 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
 
 
 def speaks_for(registry: Registry, collectivite: Collectivite | None, address: str | None) -> bool:
-    """The address is one the registry gives the collectivité (the rule drafting identified it by)."""
-    found = employer_of_address(registry, address)
-    return collectivite is not None and found is not None and found.code == collectivite.code
+    """The address is one the registry gives the collectivité (audience.may_hear, the one rule)."""
+    if collectivite is None:
+        return False
+    record = next((e for e in registry.employers if e.code == collectivite.code), None)
+    return record is not None and may_hear(address, domains=record.email_domains, contacts=record.contact_emails)
 
 
 def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry) -> ReplyFacts:

@@ -1,0 +1,28 @@
+"""collectivités: the registered « correspondant sinistres » (digests go to them); messages: why no reply
+
+Revision ID: correspondant_and_no_reply
+Revises: 0004
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = 'correspondant_and_no_reply'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('collectivites') as batch:
+        batch.add_column(sa.Column('correspondant_email', sa.String(length=320), nullable=True))
+    with op.batch_alter_table('messages') as batch:
+        batch.add_column(sa.Column('no_reply', sa.String(length=40), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('messages') as batch:
+        batch.drop_column('no_reply')
+    with op.batch_alter_table('collectivites') as batch:
+        batch.drop_column('correspondant_email')
