@@ -36,6 +36,7 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         prescrit=Flag.PRESCRIT in (claim.flags or []),
         complete=bool(claim.category) and not claim.missing_documents,
         newly_complete=bool(change.was_missing) and not claim.missing_documents,
+        new_stop=change.created or change.nature is not None,
     )
 
 

@@ -32,6 +32,9 @@ class Drafted:
     collectivite: Collectivite | None = None
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
+    # What the message turned out to be once its thread was known (pieces sent in answer to our mail
+    # read as "other" without an agent's name are documents); None: the understanding's intent.
+    intent: str | None = None
 
 
 @dataclass
@@ -130,7 +133,14 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
     if intent == Intent.QUESTION:
         return Drafted("question", collectivite)
-    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
+    thread = None
+    if collectivite is not None and intent in (Intent.OTHER, Intent.DOCUMENTS, Intent.DECLARATION):
+        thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
+                                 recipients=[*message.envelope_to, *(a.addr for a in read.to)],
+                                 mailbox=settings.mailbox, collectivite_id=collectivite.id)
+    pieces_in_thread = thread is not None and not understanding.claims and any(
+        a.filename and a.data for a in read.attachments)
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread:
         return Drafted("autre", collectivite)
     if collectivite is None:
         return Drafted("expediteur_inconnu")
@@ -138,12 +148,15 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     linked = session.scalars(select(Claim).join(ClaimMessage).where(ClaimMessage.message_id == message.id)).all()
     if linked:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
         return Drafted("deja_traite", collectivite, [ClaimChange(c, False, None, list(c.missing_documents), None)
-                                                     for c in linked])
-    thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
-                             recipients=[*message.envelope_to, *(a.addr for a in read.to)],
-                             mailbox=settings.mailbox, collectivite_id=collectivite.id)
+                                                     for c in linked], intent=Intent.DOCUMENTS if pieces_in_thread else None)
     files = _attachments(read, blobs)
     result = Drafted("claims", collectivite, thread=thread)
+    if pieces_in_thread:
+        # « Ci-joint l'enquête administrative. » in answer to our mail: the thread names the claim, the
+        # body need not name the agent again. Only files: no period is read from a mail naming nobody.
+        result.intent = Intent.DOCUMENTS
+        result.claims.append(_pieces_for_thread(session, thread, files, message=message, rules=rules))
+        return result
     day = declared_on(message, read)
     for facts in understanding.claims:
         change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
@@ -153,6 +166,20 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     if not result.claims:
         result.outcome = "sans_dossier"
     return result
+
+
+def _pieces_for_thread(session: Session, thread: Thread, files: dict[str, service.Attachment], *, message: Message,
+                       rules: RuleSet) -> ClaimChange:
+    claim = session.get(Claim, thread.claim_id)
+    before = service.snapshot(claim)
+    service.link(session, claim, message.id, "documents")
+    was_missing = list(claim.missing_documents or [])
+    service.attach(session, claim, list(files.values()), message_id=message.id)
+    due = service.refresh(session, claim, rules)
+    service.audit(session, claim, actor=SYSTEM, action="message", before=before,
+                  reason=f"pièces jointes au dossier : {thread.reason}", rules_version=rules.version)
+    return ClaimChange(claim, False, None, was_missing, due.value.documents_due if due is not None else None,
+                       [f"pièces rattachées au dossier {claim.reference} ({thread.reason})"])
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,

@@ -68,7 +68,8 @@ def reply_stage(work: Work) -> None:
     from intake.answering import answer
     from intake.rules import get_rules
 
-    _queued, silent = answer(work.session, message=work.message, read=work.read, intent=work.analysis["intent"],
+    intent = (work.drafted.intent if work.drafted is not None else None) or work.analysis["intent"]
+    _queued, silent = answer(work.session, message=work.message, read=work.read, intent=intent,
                              drafted=work.drafted, rules=get_rules(), settings=work.settings, registry=work.registry)
     if silent:
         work.notes.append(f"pas de réponse : {silent}")

@@ -55,6 +55,7 @@ class ClaimSummary:
     prescrit: bool = False
     complete: bool = False
     newly_complete: bool = False  # this message brought the last mandatory piece
+    new_stop: bool = True  # this message opened the claim or added a period (else it only brought pieces)
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,8 @@ def _claim_kind(intent: str, claim: ClaimSummary) -> str:
         return ReplyKind.AGENT_NON_IDENTIFIE
     if claim.non_couvert:
         return ReplyKind.NON_COUVERT
-    if intent == Intent.DOCUMENTS:
+    if intent == Intent.DOCUMENTS or (not claim.new_stop and claim.received):
+        # Pieces for a claim on file are acknowledged as pieces, named, not as a new declaration.
         return ReplyKind.DOSSIER_COMPLET if claim.newly_complete else ReplyKind.PIECES_RECUES
     if claim.hors_delai:
         return ReplyKind.HORS_DELAI
