@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from intake.drafting import ClaimChange, Drafted
-from intake.domain import Flag
+from intake.domain import Flag, NoReply
 from intake.audience import may_hear
 from intake.identify import Registry
 from intake.mail.send import queue_replies
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
+from intake.store.audit import SYSTEM, AuditEntry
 from intake.store.messages import Message
 from intake.store.models import Collectivite
 
@@ -68,20 +70,41 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
     )
 
 
+@dataclass
+class Answered:
+    """What the reply stage did with one message: the mails queued, or why none (a NoReply code), and notes."""
+
+    queued: list[Any] = field(default_factory=list)
+    no_reply: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
 def answer(session: Session, *, message: Message, read: Any, intent: str, drafted: Drafted, rules: Any,
-           settings: Any, registry: Registry) -> tuple[list[Any], str | None]:
-    """Queue the replies this message deserves; returns them and, when silent, why."""
+           settings: Any, registry: Registry) -> Answered:
+    """Queue the replies this message deserves; every decision not to reply is a code on the message."""
     if drafted.outcome == "deja_traite":
-        return [], "message déjà traité : ses réponses sont déjà en file"
+        return Answered(no_reply=NoReply.ALREADY_ANSWERED)
     facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry)
     silent = silence_reason(facts, mailbox=settings.mailbox)
     if silent:
-        return [], silent
+        return Answered(no_reply=silent)
     plans = choose_replies(facts, rules, mailbox=settings.mailbox)
     references = [*read.references, *([read.message_id] if read.message_id else [])]
+    refusals: list[str] = []
     queued = queue_replies(
         session, plans, settings=settings, message_id=message.id, in_reply_to=read.message_id,
         references=references, collectivite_id=drafted.collectivite.id if drafted.collectivite else None,
-        claim_ids={c.claim.reference: c.claim.id for c in drafted.claims if c.claim.reference},
+        claim_ids={c.claim.reference: c.claim.id for c in drafted.claims if c.claim.reference}, refusals=refusals,
     )
-    return queued, None
+    result = Answered(queued=queued, notes=[f"réponse non mise en file : {r}" for r in refusals])
+    if not queued:
+        result.no_reply = NoReply.ALREADY_ANSWERED if plans else NoReply.UNWRITABLE
+    for row in queued:
+        delayed = (row.details or {}).get("differe")
+        if delayed:
+            # Never lost, but late: the handler sees it on the message and on the claim.
+            result.notes.append(f"réponse différée : {delayed}")
+            if row.claim_id is not None:
+                session.add(AuditEntry(actor=SYSTEM, entity="claim", entity_id=row.claim_id, action="reponse_differee",
+                                       before=None, after={"outbox_id": row.id, "kind": row.kind}, reason=delayed))
+    return result

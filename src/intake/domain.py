@@ -82,3 +82,34 @@ class Flag(StrEnum):
     COLLECTIVITE_INCONNUE = "collectivite_inconnue"
     PRESCRIT = "prescrit"  # more than 2 years after the event (prescription biennale)
     PIECES_HORS_DELAI = "pieces_hors_delai"  # mandatory pieces still missing after their deadline
+
+
+class NoReply(StrEnum):
+    """Why a received message got no automatic reply, kept on the message (messages.no_reply)."""
+
+    AUTOMATIC = "automatique"
+    INVALID_SENDER = "expediteur_invalide"
+    NO_REPLY_ADDRESS = "adresse_sans_reponse"
+    OWN_MAILBOX = "notre_boite"
+    ALREADY_ANSWERED = "deja_repondu"
+    NOT_OUR_BUSINESS = "hors_sujet"
+    UNKNOWN_ALREADY_TOLD = "inconnu_deja_averti"
+    UNKNOWN_CEILING = "plafond_inconnus"
+    LOOP = "boucle"
+    UNWRITABLE = "adresse_inutilisable"
+
+
+# What a handler reads on the message page (French).
+NO_REPLY_LABELS: dict[str, str] = {
+    NoReply.AUTOMATIC: "message automatique : aucune réponse",
+    NoReply.INVALID_SENDER: "expéditeur absent ou invalide : aucune réponse",
+    NoReply.NO_REPLY_ADDRESS: "adresse qui ne lit pas les réponses (no-reply, serveur) : aucune réponse",
+    NoReply.OWN_MAILBOX: "message venant de notre propre boîte : aucune réponse",
+    NoReply.ALREADY_ANSWERED: "message déjà traité : ses réponses sont déjà en file",
+    NoReply.NOT_OUR_BUSINESS: "message sans rapport avec un sinistre (remerciement, lettre d'information, publicité) : "
+                              "aucune réponse automatique",
+    NoReply.UNKNOWN_ALREADY_TOLD: "expéditeur inconnu déjà averti aujourd'hui : aucune nouvelle réponse",
+    NoReply.UNKNOWN_CEILING: "plafond horaire des réponses aux expéditeurs inconnus atteint : aucune réponse",
+    NoReply.LOOP: "réponse à nos propres réponses automatiques (boucle) : aucune réponse",
+    NoReply.UNWRITABLE: "adresse de réponse inutilisable : aucune réponse",
+}

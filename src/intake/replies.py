@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intake.domain import Intent
+from intake.domain import Intent, NoReply
 from intake.mail.automatic import SENDER_RULES
 from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
 from intake.understand.categories import categorise
@@ -85,20 +85,23 @@ _NO_REPLY = tuple(pattern for pattern, _kind, _weight, _reason in SENDER_RULES)
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+|[^@\s<>]+@localhost")
 
 
-def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> str | None:
-    """Why nothing may be sent in answer to this message (French), or None when a reply may go."""
+def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> NoReply | None:
+    """Why nothing may be sent in answer to this message (a code, labelled in domain.NO_REPLY_LABELS), or
+    None when a reply may go."""
     sender = facts.sender.strip().lower()
     if facts.automatic or facts.intent == Intent.AUTO_REPLY:
-        return "message automatique : aucune réponse"
+        return NoReply.AUTOMATIC
     if not sender or not _ADDRESS.fullmatch(sender):
-        return "expéditeur absent ou invalide : aucune réponse"
+        return NoReply.INVALID_SENDER
     local, _, domain = sender.rpartition("@")
     if any(pattern.match(local) for pattern in _NO_REPLY):
-        return f"adresse sans réponse ({sender}) : aucune réponse"
+        return NoReply.NO_REPLY_ADDRESS
     if mailbox:
         m_local, _, m_domain = mailbox.strip().lower().rpartition("@")
         if domain == m_domain and local.partition("+")[0] == m_local.partition("+")[0]:
-            return "message venant de notre propre boîte : aucune réponse"
+            return NoReply.OWN_MAILBOX
+    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION):
+        return NoReply.NOT_OUR_BUSINESS  # thanks, chit-chat, spam: handlers see it, an answer only adds noise
     return None
 
 
@@ -106,8 +109,6 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
     """The replies this message calls for, in order; none for automatic mail or no-reply senders."""
     if silence_reason(facts, mailbox=mailbox) is not None:
         return []
-    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION):
-        return []  # "other": thanks, chit-chat, spam; handlers see it, an automatic answer only adds noise
     to = facts.sender.strip()
     if not facts.sender_known:
         # Nothing of the message is repeated: we do not know who is reading. A registered address whose

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
     # kept in data_dir/secret.key, so tokens stay valid across restarts.
     secret_key: str = ""
     mail_from_name: str = "Service prestations"  # display name of our replies
-    max_auto_replies_per_day: int = 5  # automatic replies to one address per 24 h; more go unsent
+    max_auto_replies_per_day: int = 5  # automatic mails to one address per 24 h; more wait for a free slot
     relay_timeout_seconds: float = 30.0
     relay_retry_base_seconds: int = 60  # first retry after a temporary relay failure, doubled each time
     relay_retry_max_seconds: int = 3600

@@ -27,6 +27,7 @@ from running import listening, wait_for
 from support import REGISTRY
 
 MAILBOX = "prestations@cdg-exemple.fr"
+ADMIN, PASSWORD = "admin@cdg-exemple.fr", "correct horse battery"
 
 
 def registry_with(folder: Path, correspondants: dict[str, str] | None = None) -> Path:
@@ -54,6 +55,7 @@ class Serving:
                     "INTAKE_HTTP_LISTEN": f"127.0.0.1:{free_port()}", "INTAKE_SMTP_RELAY": self.relay.address,
                     "INTAKE_MAILBOX": MAILBOX, "INTAKE_RELAY_POLL_SECONDS": "0.2", "INTAKE_REMIND_ENABLED": "false",
                     **(env or {})}
+        self.desk_url = f"http://{self.env['INTAKE_HTTP_LISTEN']}"
         self.log = tmp_path / "serve.log"
         self.factory = get_sessionmaker(settings.database_url)
         self.process: subprocess.Popen | None = None
@@ -106,6 +108,25 @@ class Serving:
     def exchange(self, message: EmailMessage) -> list[EmailMessage]:
         self.send(message)
         return self.settle()
+
+    def desk_page(self, path: str) -> str:
+        """A page of the desk this process serves, as an admin sees it (the account is made on first use)."""
+        import httpx
+
+        from intake.store.db import session_scope
+        from intake.users import add_user, user_by_email
+
+        with session_scope(self.settings.database_url) as session:
+            if user_by_email(session, ADMIN) is None:
+                add_user(session, email=ADMIN, role="admin", password=PASSWORD)
+        with httpx.Client(base_url=self.desk_url, timeout=30) as client:
+            wait_for(lambda: listening(int(self.desk_url.rpartition(":")[2])), timeout=60, what="le bureau répond")
+            page = client.get("/login")
+            csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+            client.post("/login", data={"email": ADMIN, "password": PASSWORD, "csrf": csrf, "next": "/"})
+            answer = client.get(path)
+            assert answer.status_code == 200, (path, answer.status_code)
+            return answer.text
 
     def remind(self, on: str, *extra: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "intake.cli", "remind", "--now", on, *extra], env=self.env,

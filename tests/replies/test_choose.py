@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from intake.domain import NO_REPLY_LABELS, NoReply
 from intake.replies import ReplyKind, answer_question, choose_replies, question_topics, silence_reason
 from intake.rules import get_rules
 
@@ -81,8 +82,9 @@ def test_nothing_is_ever_sent_to_robots_bounces_or_no_reply_senders(rules, chang
 
 
 def test_silence_says_why(rules) -> None:
-    assert "automatique" in silence_reason(facts(automatic=True))
-    assert "sans réponse" in silence_reason(facts(sender="no-reply@portail-rh.fr"))
+    assert silence_reason(facts(automatic=True)) == NoReply.AUTOMATIC
+    assert silence_reason(facts(sender="no-reply@portail-rh.fr")) == NoReply.NO_REPLY_ADDRESS
+    assert "sans rapport" in NO_REPLY_LABELS[silence_reason(facts(intent="other"))]
     assert silence_reason(facts()) is None
 
 
