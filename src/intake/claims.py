@@ -22,6 +22,7 @@ from intake.rules import (
 from intake.store.audit import SYSTEM, AuditEntry
 from intake.store.claims import Claim, ClaimMessage, Document, Period
 from intake.store.models import Agent, Contract
+from intake.store.references import next_reference
 
 
 class ActionRefused(Exception):
@@ -144,7 +145,9 @@ def lock_drafting(session: Session, collectivite_id: int) -> None:
 
 
 def create(session: Session, *, collectivite_id: int, agent: Agent | None, declared_on: date, category: str | None,
-           event_date: date | None, facts: dict[str, Any], message_id: int) -> Claim:
+           event_date: date | None, facts: dict[str, Any], message_id: int, received_on: date | None = None) -> Claim:
+    """A new draft; its reference takes the year we received it (`received_on`, by default today), numbered
+    in that year: a mail dated of another year (an old Date:, a wrong clock) does not jump the sequence."""
     claim = Claim(
         collectivite_id=collectivite_id, agent=agent, category=category, event_date=event_date,
         declared_on=declared_on, agent_name=facts.get("agent_name"), nir=facts.get("nir"),
@@ -153,7 +156,7 @@ def create(session: Session, *, collectivite_id: int, agent: Agent | None, decla
     )
     session.add(claim)
     session.flush()
-    claim.reference = f"SIN-{declared_on.year}-{claim.id:05d}"
+    claim.reference = next_reference(session, (received_on or date.today()).year)
     link(session, claim, message_id, "declaration")
     return claim
 

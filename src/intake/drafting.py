@@ -218,7 +218,7 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
             facts={"agent_name": facts.agent_name, "nir": _value(facts.nir), "agent_confidence": facts.agent.confidence,
                    "candidates": [{"matricule": c.matricule, "name": c.name, "score": c.score} for c in facts.agent.candidates],
                    "provenance": _provenance(facts)},
-            message_id=message.id)
+            message_id=message.id, received_on=message.received_at.date())
         placed_as = Nature.INITIAL if nature == Nature.PROLONGATION and not _value(facts.date_survenance) else nature
     else:
         service.link(session, claim, message.id, "declaration" if intent == Intent.DECLARATION else "documents")

@@ -12,7 +12,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -28,6 +28,13 @@ from support import REGISTRY
 
 MAILBOX = "prestations@cdg-exemple.fr"
 ADMIN, PASSWORD = "admin@cdg-exemple.fr", "correct horse battery"
+# `python -c TRAVEL WHEN ARGS…`: intake's command line on another day (time-machine moves every clock of the
+# process, threads included, and lets it tick).
+TRAVEL = ("import sys, time_machine\n"
+          "from datetime import datetime\n"
+          "with time_machine.travel(datetime.fromisoformat(sys.argv[1]).astimezone(), tick=True):\n"
+          "    from intake.cli import main\n"
+          "    sys.exit(main(sys.argv[2:]))\n")
 
 
 def registry_with(folder: Path, correspondants: dict[str, str] | None = None) -> Path:
@@ -48,6 +55,7 @@ class Serving:
 
     def __init__(self, settings, tmp_path: Path, *, env: dict[str, str] | None = None) -> None:
         self.settings = settings
+        self.day: str | None = None  # the day the process lives (time-machine), None: today
         self.relay = Relay().start()
         self.smtp_port = free_port()
         self.env = {**os.environ, "INTAKE_DATABASE_URL": settings.database_url,
@@ -61,20 +69,40 @@ class Serving:
         self.process: subprocess.Popen | None = None
         self.seen = 0
 
-    def start(self) -> Serving:
+    def command(self, *args: str) -> list[str]:
+        """`intake ARGS`, on `self.day` at 09:00 local time when set (time-machine: the clock ticks from there)."""
+        if self.day is None:
+            return [sys.executable, "-m", "intake.cli", *args]
+        return [sys.executable, "-c", TRAVEL, f"{self.day}T09:00:00", *args]
+
+    def clock(self) -> datetime:
+        """The process's time now (its day's 09:00 plus the time since it started, when travelling)."""
+        if self.day is None:
+            return datetime.now(timezone.utc)
+        travelled = datetime.fromisoformat(f"{self.day}T09:00:00").astimezone(timezone.utc)
+        return travelled + timedelta(seconds=time.monotonic() - self.started)
+
+    def start(self, day: str | None = None) -> Serving:
+        self.day, self.started = day, time.monotonic()
         handle = self.log.open("ab")
-        self.process = subprocess.Popen([sys.executable, "-m", "intake.cli", "serve"], env=self.env, stdout=handle,
+        self.process = subprocess.Popen(self.command("serve"), env=self.env, stdout=handle,
                                         stderr=handle, start_new_session=True)
         wait_for(lambda: listening(self.smtp_port) or self.process.poll() is not None, timeout=120,
                  what="le récepteur SMTP d'intake serve démarre")
         assert self.process.poll() is None, self.log.read_text()
         return self
 
-    def stop(self) -> None:
+    def stop(self, *, relay: bool = True) -> None:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
-        self.relay.stop()
+        if relay:
+            self.relay.stop()
+
+    def restart(self, day: str | None) -> None:
+        """The next day: the same database and relay, the process started again on `day`."""
+        self.stop(relay=False)
+        self.start(day)
 
     @property
     def received(self) -> list[tuple[str, list[str], bytes]]:
@@ -96,7 +124,7 @@ class Serving:
                     Message.status.in_((MessageStatus.RECEIVED, MessageStatus.PROCESSING)))) or 0
                 due = session.scalar(select(func.count()).select_from(OutboxMail).where(
                     OutboxMail.status == OutboxStatus.PENDING,
-                    OutboxMail.next_attempt_at <= datetime.now(timezone.utc))) or 0
+                    OutboxMail.next_attempt_at <= self.clock())) or 0
             return waiting == 0 and due == 0
 
         wait_for(idle, timeout=timeout, what="intake serve a traité et relayé le courrier")
@@ -128,18 +156,18 @@ class Serving:
             assert answer.status_code == 200, (path, answer.status_code)
             return answer.text
 
-    def remind(self, on: str, *extra: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "intake.cli", "remind", "--now", on, *extra], env=self.env,
+    def remind(self, on: str | None, *extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(self.command("remind", *(("--now", on) if on else ()), *extra), env=self.env,
                               capture_output=True, text=True, timeout=120)
 
 
 @contextmanager
 def serving(settings, tmp_path: Path, *, correspondants: dict[str, str] | None = None,
-            env: dict[str, str] | None = None) -> Iterator[Serving]:
+            env: dict[str, str] | None = None, day: str | None = None) -> Iterator[Serving]:
     folder = registry_with(tmp_path / "registry", correspondants)
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, folder / f"{kind}.csv", url=settings.database_url)
-    running = Serving(settings, tmp_path, env=env).start()
+    running = Serving(settings, tmp_path, env=env).start(day)
     try:
         yield running
     finally:
