@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from intake.drafting import ClaimChange, Drafted
-from intake.domain import Flag, NoReply
+from intake.domain import Flag, Intent, NoReply
 from intake.audience import may_hear
 from intake.identify import Registry
 from intake.backscatter import unknown_sender_gate
@@ -16,6 +17,7 @@ from intake.mail.send import queue_replies, utc
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.audit import SYSTEM, AuditEntry
 from intake.store.messages import Message
+from intake.understand.text import fold
 from intake.store.models import Collectivite
 
 
@@ -70,7 +72,22 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",
+        unreadable=tuple(drafted.unreadable),
+        nothing_attached=intent != Intent.QUESTION and announces_attachment(read),
+        unmatched=tuple(drafted.unmatched),
     )
+
+
+# « ci-joint », « voir PJ », « en pièce jointe »… (folded text): the sender believes a file goes with the mail.
+_ANNOUNCED = re.compile(r"\bci-joint|\bci joint|\bvoir (?:la |les )?p\.?j\b|\ben p\.?j\b|\bpieces? jointes?\b"
+                        r"|\bvous trouverez (?:ci-joint|en piece|en annexe)|\bje vous joins\b|\bjoint a ce (?:mail|message|courriel)")
+
+
+def announces_attachment(read: Any) -> bool:
+    """The new text announces a file and the message carries none (a forgotten attachment)."""
+    if any(a.filename and not a.inline for a in read.attachments):
+        return False
+    return bool(_ANNOUNCED.search(fold(read.new_text or "")))
 
 
 def _all_text(read: Any) -> str:

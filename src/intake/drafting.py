@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import claims as service
-from intake.domain import ClaimStatus, Intent, Nature
+from intake.domain import ClaimStatus, DocumentKind, Intent, Nature
 from intake.linking import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
@@ -35,6 +35,10 @@ class Drafted:
     # What the message turned out to be once its thread was known (pieces sent in answer to our mail
     # read as "other" without an agent's name are documents); None: the understanding's intent.
     intent: str | None = None
+    # Files that could not be read: kept for the handler, counted as not received, asked for again.
+    unreadable: list[str] = field(default_factory=list)
+    # What was understood of pieces for a claim we do not have (agent as written, piece kinds): said back.
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -80,10 +84,21 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.Attachment]:
         if not a.filename or not a.data:
             continue
         digest = blobs.put(a.data)
+        kind, evidence = a.kind.kind, tuple(_storable(e) for e in a.kind.evidence)
+        if unreadable(a):
+            # A damaged PDF named « avis_arret.pdf » is no avis d'arrêt on file: it does not fill the slot
+            # (the reply asks for it again); the handler sees what its name suggested.
+            named = (f"nom du fichier évoquant « {a.kind.kind} »",) if a.kind.kind != DocumentKind.AUTRE else ()
+            kind, evidence = DocumentKind.AUTRE, (_storable(f"illisible : {a.document.unreadable}"), *named)
         files.setdefault(a.filename, service.Attachment(
-            filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
-            ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
+            filename=_storable(a.filename), kind=kind, sha256=digest, size=a.size, content_type=a.content_type,
+            ocr=a.ocr, evidence=evidence))
     return files
+
+
+def unreadable(attachment: Any) -> bool:
+    """An attached file (not a logo in the text) of which nothing could be read."""
+    return bool(attachment.filename and attachment.document.unreadable and not attachment.inline)
 
 
 def _agent(session: Session, collectivite: Collectivite, matricule: str | None) -> Agent | None:
@@ -150,7 +165,8 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         return Drafted("deja_traite", collectivite, [ClaimChange(c, False, None, list(c.missing_documents), None)
                                                      for c in linked], intent=Intent.DOCUMENTS if pieces_in_thread else None)
     files = _attachments(read, blobs)
-    result = Drafted("claims", collectivite, thread=thread)
+    result = Drafted("claims", collectivite, thread=thread,
+                     unreadable=[_storable(a.filename) for a in read.attachments if unreadable(a)])
     if pieces_in_thread:
         # « Ci-joint l'enquête administrative. » in answer to our mail: the thread names the claim, the
         # body need not name the agent again. Only files: no period is read from a mail naming nobody.
@@ -163,6 +179,9 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
                             message=message, day=day, rules=rules)
         if change is not None:
             result.claims.append(change)
+        elif intent == Intent.DOCUMENTS:
+            result.unmatched.append({"agent": facts.agent_name, "nir": bool(_value(facts.nir)),
+                                     "received": [files[name].kind for name, _k in facts.documents if name in files]})
     if not result.claims:
         result.outcome = "sans_dossier"
     return result

@@ -30,6 +30,8 @@ class ReplyKind:
     EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
     REPONSE_QUESTION = "reponse_question"
     TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
+    DOSSIER_INCONNU = "dossier_inconnu"  # pieces for a claim we do not have: said back, with what we understood
+    PLUSIEURS_DOSSIERS = "plusieurs_dossiers"  # one mail about several claims: one reply covering them all
 
 
 ALL_KINDS = tuple(v for k, v in vars(ReplyKind).items() if k.isupper())
@@ -68,6 +70,9 @@ class ReplyFacts:
     collectivite_name: str | None = None
     claims: tuple[ClaimSummary, ...] = ()
     question: str = ""  # the new text of the message, for questions
+    unreadable: tuple[str, ...] = ()  # attached files nothing could be read of: asked for again
+    nothing_attached: bool = False  # the text announces an attachment (« ci-joint », « voir PJ ») and none came
+    unmatched: tuple[dict[str, Any], ...] = ()  # pieces for claims we do not have: {agent, received kinds}
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,8 @@ def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> NoReply 
         m_local, _, m_domain = mailbox.strip().lower().rpartition("@")
         if domain == m_domain and local.partition("+")[0] == m_local.partition("+")[0]:
             return NoReply.OWN_MAILBOX
-    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION):
+    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION) and not (
+            facts.sender_known and facts.nothing_attached):  # « voir PJ » with nothing attached is told so
         return NoReply.NOT_OUR_BUSINESS  # thanks, chit-chat, spam: handlers see it, an answer only adds noise
     return None
 
@@ -115,18 +121,41 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
         # authentication failed is told so (often a collectivité's own mail set-up, not a forger).
         kind = ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE if facts.sender_unverified else ReplyKind.EXPEDITEUR_INCONNU
         return [ReplyPlan(kind, to, None, {})]
-    base = {"collectivite": facts.collectivite_name}
+    base = {"collectivite": facts.collectivite_name, "unreadable": list(facts.unreadable),
+            "nothing_attached": facts.nothing_attached}
     if facts.intent in (Intent.DECLARATION, Intent.DOCUMENTS):
         plans = [
             ReplyPlan(_claim_kind(facts.intent, claim), to, claim.reference,
                       {**base, "claim": claim_context(claim, rules)})
             for claim in facts.claims if claim.reference
         ]
+        if len(plans) > 1:
+            # One mail, one reply: several replies to one mail (one asking for a piece, another saying the
+            # file is complete) contradict each other in the sender's inbox.
+            claims = [{**plan.context["claim"], "outcome": CLAIM_OUTCOMES[plan.kind]} for plan in plans]
+            return [ReplyPlan(ReplyKind.PLUSIEURS_DOSSIERS, to, None, {**base, "claims": claims})]
+        if not plans and facts.unmatched:
+            unmatched = [{"agent": item.get("agent"), "received": [_label(rules, k) for k in item.get("received", ())]}
+                         for item in facts.unmatched]
+            return [ReplyPlan(ReplyKind.DOSSIER_INCONNU, to, None, {**base, "unmatched": unmatched})]
         return plans or [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
     answers = answer_question(facts.question, rules)
     if answers:
         return [ReplyPlan(ReplyKind.REPONSE_QUESTION, to, None, {**base, "answers": answers})]
     return [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
+
+
+# What each single-claim reply says, in a line of the reply covering several claims.
+CLAIM_OUTCOMES: dict[str, str] = {
+    ReplyKind.ACCUSE_RECEPTION: "déclaration enregistrée",
+    ReplyKind.PIECES_RECUES: "pièces reçues",
+    ReplyKind.DOSSIER_COMPLET: "pièces reçues, le dossier est complet",
+    ReplyKind.AGENT_NON_IDENTIFIE: "agent à identifier : merci de nous indiquer ses nom, prénom et numéro de sécurité "
+                                   "sociale ou date de naissance",
+    ReplyKind.NON_COUVERT: "absence non couverte par le contrat ; un gestionnaire vérifie le dossier",
+    ReplyKind.HORS_DELAI: "déclaration reçue après le délai du contrat ; un gestionnaire vérifie le dossier",
+    ReplyKind.PRESCRIT: "arrêt de plus de deux ans (prescription) ; un gestionnaire vérifie le dossier",
+}
 
 
 def _claim_kind(intent: str, claim: ClaimSummary) -> str:

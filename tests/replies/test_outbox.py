@@ -245,9 +245,8 @@ def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(f
             session.commit()
         assert queued == []
     stored = rows(factory)
-    assert [(r.kind, r.dedupe_key) for r in stored] == [
-        ("accuse_reception", f"reply:{received.id}:SIN-2025-00412"),
-        ("agent_non_identifie", f"reply:{received.id}:SIN-2025-00413")]
+    # One reply covering both claims (issue 17: one mail, one reply).
+    assert [(r.kind, r.dedupe_key) for r in stored] == [("plusieurs_dossiers", f"reply:{received.id}:-")]
     assert all(r.in_reply_to_message == received.id and "<decl-9@mairie-baziege.fr>" in r.raw for r in stored)
 
 
