@@ -153,8 +153,8 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
                                  recipients=[*message.envelope_to, *(a.addr for a in read.to)],
                                  mailbox=settings.mailbox, collectivite_id=collectivite.id)
-    pieces_in_thread = thread is not None and not understanding.claims and any(
-        a.filename and a.data for a in read.attachments)
+    pieces_in_thread = thread is not None and any(a.filename and a.data for a in read.attachments) and (
+        not understanding.claims or (intent == Intent.OTHER and _names_only(session, thread, understanding.claims)))
     if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread:
         return Drafted("autre", collectivite)
     if collectivite is None:
@@ -185,6 +185,14 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     if not result.claims:
         result.outcome = "sans_dossier"
     return result
+
+
+def _names_only(session: Session, thread: Thread, claims: list[Any]) -> bool:
+    """Every agent the message names (in its files, say) is the threaded claim's own: its files may join it.
+    Another agent named, or one we could not identify, and a handler decides (a wrong agent is the worst error)."""
+    threaded = session.get(Claim, thread.claim_id)
+    own = threaded.agent.matricule if threaded.agent is not None else None
+    return own is not None and all(facts.agent.matricule == own for facts in claims)
 
 
 def _pieces_for_thread(session: Session, thread: Thread, files: dict[str, service.Attachment], *, message: Message,
