@@ -38,3 +38,17 @@ def may_hear(address: str | None, *, domains: Iterable[str], contacts: Iterable[
     if "@" not in addr:
         return False
     return addr in {normalise(c) for c in contacts} or on_domains(addr, domains)
+
+
+def registered(session, collectivite_id: int | None) -> tuple[list[str], list[str]]:
+    """The collectivité's mail domains and registered addresses (contacts, correspondant), from the database."""
+    from sqlalchemy import select
+
+    from intake.store.models import Collectivite, ContactEmail, EmailDomain
+
+    if collectivite_id is None:
+        return [], []
+    domains = list(session.scalars(select(EmailDomain.domain).where(EmailDomain.collectivite_id == collectivite_id)))
+    contacts = list(session.scalars(select(ContactEmail.email).where(ContactEmail.collectivite_id == collectivite_id)))
+    correspondant = session.scalar(select(Collectivite.correspondant_email).where(Collectivite.id == collectivite_id))
+    return domains, contacts + ([correspondant] if correspondant else [])

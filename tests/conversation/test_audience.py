@@ -8,6 +8,9 @@ from datetime import date
 from email.policy import default as default_policy
 
 import pytest
+from sqlalchemy import select
+
+from intake.store.claims import Claim
 
 from serving import body, recipients, serving
 from support import SAMPLES
@@ -32,6 +35,9 @@ def test_digests_go_to_the_registered_correspondant_never_to_the_personal_addres
         assert result.returncode == 0, result.stderr
         digests = town.settle()
         relayed = town.received
+        with town.factory() as session:
+            reference = session.scalars(select(Claim.reference)).one()
+        page = town.desk_page(f"/sinistres/{reference}").replace("&#39;", "'")
     [digest] = [d for d in digests if "LACROIX" in body(d)]
     assert recipients(digest) == [registered]
     assert "reprise" in digest["Subject"].lower()
@@ -40,3 +46,6 @@ def test_digests_go_to_the_registered_correspondant_never_to_the_personal_addres
             text = email.message_from_bytes(raw, policy=default_policy)
             assert not any(word.lower() in body(text).lower() for word in AGENT_DATA), body(text)
     assert all(r.lower() in (PERSONAL_ADDRESS, registered) for _f, rcpts, _raw in relayed for r in rcpts)
+    # The desk tells the handler by the same rule: who gets the digests, and that the declarant hears nothing.
+    assert f"Relances et récapitulatifs : {registered}" in page
+    assert f"Expéditeur non enregistré pour cette collectivité ({PERSONAL_ADDRESS})" in page
