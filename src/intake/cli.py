@@ -163,6 +163,10 @@ def cmd_remind(args: argparse.Namespace) -> int:
         today = date.fromisoformat(args.now) if args.now else date.today()
     except ValueError:
         return _fail(f"--now {args.now} : date invalide (AAAA-MM-JJ attendu)")
+    if today > date.today() and not args.dry_run and not args.force:
+        # A sweep dated ahead writes steps and forfeiture flags for good: a simulation is --dry-run.
+        return _fail(f"--now {args.now} est dans le futur : la passe enregistrerait des relances et des forclusions "
+                     "définitives ; --dry-run pour simuler, --force pour l'exécuter quand même")
     items = sweep(get_sessionmaker(settings.database_url), settings, today=today, dry_run=args.dry_run)
     if args.dry_run:
         for item in items:
@@ -322,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     remind = commands.add_parser("remind", help="relances : une passe (courriels récapitulatifs par collectivité)")
     remind.add_argument("--now", metavar="AAAA-MM-JJ", help="date de la passe (par défaut : aujourd'hui)")
     remind.add_argument("--dry-run", action="store_true", help="affiche les relances dues en JSON, sans rien écrire")
+    remind.add_argument("--force", action="store_true",
+                        help="accepte une date --now dans le futur (la passe écrit ses relances pour de bon)")
     remind.set_defaults(func=cmd_remind)
 
     user = commands.add_parser("user", help="comptes des gestionnaires")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-# A claim's reference, as subjects and replies write it: SIN-<year declared>-<number on 5 digits>.
+# A claim's reference, as subjects and replies write it: SIN-<year received>-<number on 5 digits, per year>.
 CLAIM_REFERENCE = re.compile(r"\bSIN-(\d{4})-(\d{5})\b", re.IGNORECASE)
 
 
@@ -118,6 +118,8 @@ class ReplyKind(StrEnum):
     EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
     REPONSE_QUESTION = "reponse_question"
     TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
+    DOSSIER_INCONNU = "dossier_inconnu"  # pieces for a claim we do not have: said back, with what we understood
+    PLUSIEURS_DOSSIERS = "plusieurs_dossiers"  # one mail about several claims: one reply covering them all
 
 
 class StatusEffect(StrEnum):
@@ -137,3 +139,34 @@ class Flag(StrEnum):
     COLLECTIVITE_INCONNUE = "collectivite_inconnue"
     PRESCRIT = "prescrit"  # more than 2 years after the event (prescription biennale)
     PIECES_HORS_DELAI = "pieces_hors_delai"  # mandatory pieces still missing after their deadline
+
+
+class NoReply(StrEnum):
+    """Why a received message got no automatic reply, kept on the message (messages.no_reply)."""
+
+    AUTOMATIC = "automatique"
+    INVALID_SENDER = "expediteur_invalide"
+    NO_REPLY_ADDRESS = "adresse_sans_reponse"
+    OWN_MAILBOX = "notre_boite"
+    ALREADY_ANSWERED = "deja_repondu"
+    NOT_OUR_BUSINESS = "hors_sujet"
+    UNKNOWN_ALREADY_TOLD = "inconnu_deja_averti"
+    UNKNOWN_CEILING = "plafond_inconnus"
+    LOOP = "boucle"
+    UNWRITABLE = "adresse_inutilisable"
+
+
+# What a handler reads on the message page (French).
+NO_REPLY_LABELS: dict[str, str] = {
+    NoReply.AUTOMATIC: "message automatique : aucune réponse",
+    NoReply.INVALID_SENDER: "expéditeur absent ou invalide : aucune réponse",
+    NoReply.NO_REPLY_ADDRESS: "adresse qui ne lit pas les réponses (no-reply, serveur) : aucune réponse",
+    NoReply.OWN_MAILBOX: "message venant de notre propre boîte : aucune réponse",
+    NoReply.ALREADY_ANSWERED: "message déjà traité : ses réponses sont déjà en file",
+    NoReply.NOT_OUR_BUSINESS: "message sans rapport avec un sinistre (remerciement, lettre d'information, publicité) : "
+                              "aucune réponse automatique",
+    NoReply.UNKNOWN_ALREADY_TOLD: "expéditeur inconnu déjà averti aujourd'hui : aucune nouvelle réponse",
+    NoReply.UNKNOWN_CEILING: "plafond horaire des réponses aux expéditeurs inconnus atteint : aucune réponse",
+    NoReply.LOOP: "réponse à nos propres réponses automatiques (boucle) : aucune réponse",
+    NoReply.UNWRITABLE: "adresse de réponse inutilisable : aucune réponse",
+}

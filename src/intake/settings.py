@@ -63,7 +63,10 @@ class Settings(BaseSettings):
     # kept in data_dir/secret.key, so tokens stay valid across restarts.
     secret_key: str = ""
     mail_from_name: str = "Service prestations"  # display name of our replies
-    max_auto_replies_per_day: int = 5  # automatic replies to one address per 24 h; more go unsent
+    max_auto_replies_per_day: int = 5  # automatic mails to one address per 24 h; more wait for a free slot
+    # Answers to unknown senders (« expéditeur inconnu ») in any 60 min, all addresses together: a flood of
+    # forged senders must not turn us into a backscatter source. More get none, recorded on the message.
+    unknown_sender_replies_per_hour: int = 20
     relay_timeout_seconds: float = 30.0
     relay_retry_base_seconds: int = 60  # first retry after a temporary relay failure, doubled each time
     relay_retry_max_seconds: int = 3600

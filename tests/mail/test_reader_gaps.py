@@ -8,6 +8,7 @@ import pytest
 
 from corpus.claims_mime import to_html
 from corpus.claims_text import DISCLAIMER
+from intake.domain import NoReply
 from intake.mail.automatic import MailFacts, judge
 from intake.mail.quoting import split_body
 from intake.mail.read import read_message
@@ -94,7 +95,7 @@ def test_a_no_reply_newsletter_with_list_unsubscribe_is_bulk_not_auto_reply(send
     verdict = read.automatic
     assert verdict.automatic and verdict.kind == "bulk" and verdict.intent is None, verdict.reasons
     facts = ReplyFacts(intent="question", automatic=verdict.automatic, sender=sender, sender_known=True)
-    assert silence_reason(facts) == "message automatique : aucune réponse"
+    assert silence_reason(facts) == NoReply.AUTOMATIC
 
 
 def test_unsubscribe_wording_alone_and_no_reply_portals_stay_human() -> None:

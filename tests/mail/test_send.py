@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.mail.compose import ReplyPlan, compose
-from intake.mail.send import backoff, deliver_due, enqueue, queue_replies, run_sender
+from intake.mail.send import backoff, deliver_due, enqueue, queue_replies, run_sender, utc
 from intake.settings import Settings
 from intake.store.db import get_sessionmaker
 from intake.store.outbox import OutboxMail
@@ -90,22 +90,30 @@ def test_a_concurrent_insert_of_the_same_key_adds_nothing(factory, settings) -> 
     assert [r.dedupe_key for r in rows(factory)] == ["k-concurrent"]
 
 
-def test_the_daily_cap_per_address(factory, settings) -> None:
+def test_the_daily_cap_per_address_delays_never_drops(factory, settings) -> None:
     assert settings.max_auto_replies_per_day == 5
     for n in range(5):
         assert put(factory, settings, "Secretariat@Mairie-Baziege.fr", f"cap-{n}", now=T0 + timedelta(hours=n))
-    refusals: list[str] = []
-    assert put(factory, settings, "secretariat@mairie-baziege.fr", "cap-5", now=T0 + timedelta(hours=6),
-               refusals=refusals) is None
-    assert "plafond de 5" in refusals[0]
+    # The sixth and seventh wait for the slots the first and second free, 24 h after them.
+    sixth = put(factory, settings, "secretariat@mairie-baziege.fr", "cap-5", now=T0 + timedelta(hours=6))
+    seventh = put(factory, settings, "secretariat@mairie-baziege.fr", "cap-6", now=T0 + timedelta(hours=7))
     assert put(factory, settings, "accueil@mairie-baziege.fr", "cap-other", now=T0 + timedelta(hours=6))
-    # 24 h after the first one, a slot is free again, and only one.
-    assert put(factory, settings, "secretariat@mairie-baziege.fr", "cap-6", now=T0 + timedelta(hours=24, minutes=1))
-    assert put(factory, settings, "secretariat@mairie-baziege.fr", "cap-7", now=T0 + timedelta(hours=24, minutes=2)) \
-        is None
-    assert put(factory, settings, "secretariat@mairie-baziege.fr", "cap-handler", now=T0 + timedelta(hours=24, minutes=3),
-               daily_cap=None)  # a handler's own mail is not an automatic reply
-    assert len(rows(factory)) == 8
+    by_key = {r.dedupe_key: r for r in rows(factory)}
+    assert utc(by_key["cap-5"].next_attempt_at) == T0 + timedelta(hours=24)
+    assert utc(by_key["cap-6"].next_attempt_at) == T0 + timedelta(hours=25)
+    assert "plafond de 5" in by_key["cap-5"].details["differe"] and sixth and seventh
+    assert utc(by_key["cap-other"].next_attempt_at) == T0 + timedelta(hours=6)
+    # Those delayed hold their slots: the next one after them waits for the third's.
+    assert put(factory, settings, "secretariat@mairie-baziege.fr", "cap-7", now=T0 + timedelta(hours=8))
+    assert utc(rows_by(factory, "cap-7").next_attempt_at) == T0 + timedelta(hours=26)
+    assert put(factory, settings, "secretariat@mairie-baziege.fr", "cap-handler", now=T0 + timedelta(hours=9),
+               daily_cap=None)  # a handler's own mail is not an automatic reply: it goes at once
+    assert utc(rows_by(factory, "cap-handler").next_attempt_at) == T0 + timedelta(hours=9)
+    assert len(rows(factory)) == 10
+
+
+def rows_by(factory, key: str):
+    return next(r for r in rows(factory) if r.dedupe_key == key)
 
 
 def test_without_a_relay_mail_stays_pending(factory, settings) -> None:
@@ -237,9 +245,8 @@ def test_queue_replies_puts_one_reply_per_message_and_claim_even_when_replayed(f
             session.commit()
         assert queued == []
     stored = rows(factory)
-    assert [(r.kind, r.dedupe_key) for r in stored] == [
-        ("accuse_reception", f"reply:{received.id}:SIN-2025-00412"),
-        ("agent_non_identifie", f"reply:{received.id}:SIN-2025-00413")]
+    # One reply covering both claims (issue 17: one mail, one reply).
+    assert [(r.kind, r.dedupe_key) for r in stored] == [("plusieurs_dossiers", f"reply:{received.id}:-")]
     assert all(r.in_reply_to_message == received.id and "<decl-9@mairie-baziege.fr>" in r.raw for r in stored)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from intake.domain import NO_REPLY_LABELS, NoReply
 from intake.replies.choose import ReplyKind, answer_question, choose_replies, question_topics, silence_reason
 from intake.rules import get_rules
 from replies.helpers import AGENT, SENDER, claim, facts
@@ -46,10 +47,19 @@ def test_pieces_sent_later_get_dossier_complet_only_when_they_complete_it(rules)
     assert kinds(choose_replies(facts(pending, intent="documents"), rules)) == [ReplyKind.PIECES_RECUES]
 
 
-def test_one_reply_per_claim_of_a_message_about_several_agents(rules) -> None:
-    plans = choose_replies(facts(claim(), claim(reference="SIN-2025-00413", agent_identified=False)), rules)
-    assert [(p.kind, p.claim_reference) for p in plans] == [
-        (ReplyKind.ACCUSE_RECEPTION, "SIN-2025-00412"), (ReplyKind.AGENT_NON_IDENTIFIE, "SIN-2025-00413")]
+def test_one_reply_covers_every_claim_of_a_message_about_several_agents(rules) -> None:
+    # Issue 17: two replies to one mail (one asking for a piece, one saying « complet ») contradicted each other.
+    [plan] = choose_replies(facts(claim(), claim(reference="SIN-2025-00413", agent_identified=False)), rules)
+    assert (plan.kind, plan.claim_reference) == (ReplyKind.PLUSIEURS_DOSSIERS, None)
+    assert [(c["reference"], c["outcome"].split(" :")[0]) for c in plan.context["claims"]] == [
+        ("SIN-2025-00412", "déclaration enregistrée"), ("SIN-2025-00413", "agent à identifier")]
+
+
+def test_pieces_for_a_claim_we_do_not_have_are_said_back(rules) -> None:
+    [plan] = choose_replies(facts(claim(reference=None), intent="documents",
+                                  unmatched=({"agent": "BRUNET Virginie", "received": ["bulletin_salaire"]},)), rules)
+    assert plan.kind == ReplyKind.DOSSIER_INCONNU
+    assert plan.context["unmatched"] == [{"agent": "BRUNET Virginie", "received": ["bulletin de salaire"]}]
 
 
 def test_a_declaration_nothing_could_be_drafted_from_goes_to_handlers(rules) -> None:
@@ -80,8 +90,9 @@ def test_nothing_is_ever_sent_to_robots_bounces_or_no_reply_senders(rules, chang
 
 
 def test_silence_says_why(rules) -> None:
-    assert "automatique" in silence_reason(facts(automatic=True))
-    assert "sans réponse" in silence_reason(facts(sender="no-reply@portail-rh.fr"))
+    assert silence_reason(facts(automatic=True)) == NoReply.AUTOMATIC
+    assert silence_reason(facts(sender="no-reply@portail-rh.fr")) == NoReply.NO_REPLY_ADDRESS
+    assert "sans rapport" in NO_REPLY_LABELS[silence_reason(facts(intent="other"))]
     assert silence_reason(facts()) is None
 
 

@@ -51,6 +51,9 @@ def plan_of(kind: str, rules) -> ReplyPlan:
         ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE: facts(sender_known=False, sender_unverified=True, collectivite_name=None),
         ReplyKind.REPONSE_QUESTION: facts(intent="question", claims=(), question="Quel délai pour les pièces ?"),
         ReplyKind.TRANSMIS_GESTIONNAIRE: facts(intent="question", claims=(), question="Rappelez-moi svp"),
+        ReplyKind.DOSSIER_INCONNU: facts(claim(reference=None), unmatched=(
+            {"agent": "BRUNET Virginie", "received": ["bulletin_salaire"]},), **documents),
+        ReplyKind.PLUSIEURS_DOSSIERS: facts(claim(), claim(reference="SIN-2025-00413", agent_identified=False)),
     }
     plan = one(choose_replies(cases[kind], rules))
     assert plan.kind == kind
@@ -72,6 +75,9 @@ EXPECTED = {
     ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE: ["n'a pas pu vérifier", "transmis à un gestionnaire"],
     ReplyKind.REPONSE_QUESTION: ["90 jours", "relances"],
     ReplyKind.TRANSMIS_GESTIONNAIRE: ["transmis à un gestionnaire", COLLECTIVITE],
+    ReplyKind.DOSSIER_INCONNU: ["aucun dossier en cours", "BRUNET Virginie", "bulletin de salaire"],
+    ReplyKind.PLUSIEURS_DOSSIERS: ["Dossier SIN-2025-00412", AGENT, "Dossier SIN-2025-00413", "agent à identifier",
+                                   "enquête administrative ou rapport hiérarchique", "6 mai 2025"],
 }
 
 

@@ -179,4 +179,4 @@ def test_a_file_name_alone_satisfies_no_piece(intake, name, data, subtype) -> No
     after = _claim(intake)
     assert after.missing_documents == ["arret_travail"]
     [document] = after.documents
-    assert document.kind == "autre" and any("nom du fichier seul" in e for e in document.evidence)
+    assert document.kind == "autre" and any("nom du fichier" in e for e in document.evidence)

@@ -57,7 +57,9 @@ def test_a_forged_sender_gets_no_claim_and_no_personal_data(intake, results) -> 
         assert personal not in text, personal
     assert "Barjac" not in text  # not even which collectivité we took it for
     assert "n'a pas pu vérifier" in text and "n'est pas enregistrée" not in text  # told why, not "unknown"
-    assert reply.recipients == ["pirate@pirate.example"]  # Reply-To: the forger learns nothing either
+    # Issue 17: never the Reply-To of a sender we cannot vouch for (it made us mail third parties); the From's
+    # owner learns its mail failed our checks, and nothing else.
+    assert reply.recipients == ["rh@mairiebarjac.fr"]
     with intake.factory() as session:
         assert session.scalars(select(Claim)).all() == []
         [row] = session.scalars(select(Message)).all()

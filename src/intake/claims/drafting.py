@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from intake.claims import pending, service
 from intake.claims.pending import registered_sender
 from intake.claims.threads import Thread, explicit_thread
-from intake.domain import ClaimStatus, DraftOutcome, Intent, Nature
+from intake.domain import ClaimStatus, DocumentKind, DraftOutcome, Intent, Nature
 from intake.rules import RuleSet, check_new_period
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore
@@ -34,6 +34,13 @@ class Drafted:
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
     pending: list[Any] = field(default_factory=list)  # store.pending.PendingChange: changes kept « à vérifier »
+    # What the message turned out to be once its thread was known (pieces sent in answer to our mail
+    # read as "other" without an agent's name are documents); None: the understanding's intent.
+    intent: str | None = None
+    # Files that could not be read: kept for the handler, counted as not received, asked for again.
+    unreadable: list[str] = field(default_factory=list)
+    # What was understood of pieces for a claim we do not have (agent as written, piece kinds): said back.
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,11 +86,22 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.StoredFile]:
         if not a.filename or not a.data:
             continue
         digest = blobs.put(a.data)
-        # A kind comes from the content (documents/classify.py): a file name alone gives « autre ».
+        kind, evidence = a.kind.kind, tuple(_storable(e) for e in a.kind.evidence)
+        if unreadable(a):
+            # A damaged PDF named « avis_arret.pdf » is no avis d'arrêt on file: it does not fill the slot
+            # (the reply asks for it again); the handler sees what its name suggested.
+            named = (f"nom du fichier évoquant « {a.kind.kind} »",) if a.kind.kind != DocumentKind.AUTRE else ()
+            kind, evidence = DocumentKind.AUTRE, (_storable(f"illisible : {a.document.unreadable}"), *named)
+        # Otherwise the kind comes from the content (documents/classify.py): a file name alone gives « autre ».
         files.setdefault(a.filename, service.StoredFile(
-            filename=_storable(a.filename), kind=a.kind.kind, sha256=digest, size=a.size, content_type=a.content_type,
-            ocr=a.ocr, evidence=tuple(_storable(e) for e in a.kind.evidence)))
+            filename=_storable(a.filename), kind=kind, sha256=digest, size=a.size, content_type=a.content_type,
+            ocr=a.ocr, evidence=evidence))
     return files
+
+
+def unreadable(attachment: Any) -> bool:
+    """An attached file (not a logo in the text) of which nothing could be read."""
+    return bool(attachment.filename and attachment.document.unreadable and not attachment.inline)
 
 
 def _agent(session: Session, collectivite: Collectivite, matricule: str | None) -> Agent | None:
@@ -133,22 +151,42 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
     if intent == Intent.QUESTION:
         return Drafted(DraftOutcome.QUESTION, collectivite)
-    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
+    thread = None
+    if collectivite is not None and intent in (Intent.OTHER, Intent.DOCUMENTS, Intent.DECLARATION):
+        thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
+                                 recipients=[*message.envelope_to, *(a.addr for a in read.to)],
+                                 mailbox=settings.mailbox, collectivite_id=collectivite.id)
+    pieces_in_thread = thread is not None and any(a.filename and a.data for a in read.attachments) and (
+        not understanding.claims or (intent == Intent.OTHER and _names_only(session, thread, understanding.claims)))
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread:
         return Drafted(DraftOutcome.AUTRE, collectivite)
     if collectivite is None:
         return Drafted(DraftOutcome.EXPEDITEUR_INCONNU)
     service.lock_drafting(session, collectivite.id)  # before reading its claims: another worker may be drafting them
     linked = session.scalars(select(Claim).join(ClaimMessage).where(ClaimMessage.message_id == message.id)).all()
     if linked:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
-        return Drafted(DraftOutcome.DEJA_TRAITE, collectivite, [ClaimChange(c, False, None, list(c.missing_documents), None)
-                                                     for c in linked])
-    thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
-                             recipients=[*message.envelope_to, *(a.addr for a in read.to)],
-                             mailbox=settings.mailbox, collectivite_id=collectivite.id)
+        return Drafted(DraftOutcome.DEJA_TRAITE, collectivite,
+                       [ClaimChange(c, False, None, list(c.missing_documents), None) for c in linked],
+                       intent=Intent.DOCUMENTS if pieces_in_thread else None)
     files = _attachments(read, blobs)
-    result = Drafted(DraftOutcome.CLAIMS, collectivite, thread=thread)
-    day = declared_on(message, read)
+    result = Drafted(DraftOutcome.CLAIMS, collectivite, thread=thread,
+                     unreadable=[_storable(a.filename) for a in read.attachments if unreadable(a)])
     registered = registered_sender(understanding.employer)
+    if pieces_in_thread:
+        # « Ci-joint l'enquête administrative. » in answer to our mail: the thread names the claim, the
+        # body need not name the agent again. Only files: no period is read from a mail naming nobody.
+        result.intent = Intent.DOCUMENTS
+        if registered:
+            result.claims.append(_pieces_for_thread(session, thread, files, message=message, rules=rules))
+            return result
+        # Threading proves nothing of the sender (anyone can answer a forwarded mail): only proposed.
+        result.pending.append(pending.propose(
+            session, claim=session.get(Claim, thread.claim_id), message_id=message.id, sender=read.from_addr,
+            role="documents", period=None, files=list(files.values()), notes=[],
+            why=understanding.employer.reason or "expéditeur non enregistré pour la collectivité"))
+        result.outcome = DraftOutcome.A_VERIFIER
+        return result
+    day = declared_on(message, read)
     for facts in understanding.claims:
         change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
                             message=message, day=day, rules=rules,
@@ -157,9 +195,34 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
             result.pending.append(change)
         elif change is not None:
             result.claims.append(change)
+        elif intent == Intent.DOCUMENTS:
+            result.unmatched.append({"agent": facts.agent_name, "nir": bool(_value(facts.nir)),
+                                     "received": [files[name].kind for name, _k in facts.documents if name in files]})
     if not result.claims:
         result.outcome = DraftOutcome.A_VERIFIER if result.pending else DraftOutcome.SANS_DOSSIER
     return result
+
+
+def _names_only(session: Session, thread: Thread, claims: list[Any]) -> bool:
+    """Every agent the message names (in its files, say) is the threaded claim's own: its files may join it.
+    Another agent named, or one we could not identify, and a handler decides (a wrong agent is the worst error)."""
+    threaded = session.get(Claim, thread.claim_id)
+    own = threaded.agent.matricule if threaded.agent is not None else None
+    return own is not None and all(facts.agent.matricule == own for facts in claims)
+
+
+def _pieces_for_thread(session: Session, thread: Thread, files: dict[str, service.StoredFile], *, message: Message,
+                       rules: RuleSet) -> ClaimChange:
+    claim = session.get(Claim, thread.claim_id)
+    before = service.snapshot(claim)
+    service.link(session, claim, message.id, "documents")
+    was_missing = list(claim.missing_documents or [])
+    service.attach(session, claim, list(files.values()), message_id=message.id)
+    due = service.refresh(session, claim, rules)
+    service.audit(session, claim, actor=SYSTEM, action="message", before=before,
+                  reason=f"pièces jointes au dossier : {thread.reason}", rules_version=rules.version)
+    return ClaimChange(claim, False, None, was_missing, due.value.documents_due if due is not None else None,
+                       [f"pièces rattachées au dossier {claim.reference} ({thread.reason})"])
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
@@ -212,7 +275,7 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
             facts={"agent_name": facts.agent_name, "nir": _value(facts.nir), "agent_confidence": facts.agent.confidence,
                    "candidates": [{"matricule": c.matricule, "name": c.name, "score": c.score} for c in facts.agent.candidates],
                    "provenance": _provenance(facts)},
-            message_id=message.id)
+            message_id=message.id, received_on=message.received_at.date())
         placed_as = Nature.INITIAL if nature == Nature.PROLONGATION and not _value(facts.date_survenance) else nature
     else:
         service.link(session, claim, message.id, "declaration" if intent == Intent.DECLARATION else "documents")

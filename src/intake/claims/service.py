@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from intake.claims.effects import Given, apply_effects
-from intake.domain import ClaimStatus, Flag, claim_reference
+from intake.domain import ClaimStatus, Flag
 from intake.rules import (
     ClaimFacts,
     Decision,
@@ -24,6 +24,7 @@ from intake.rules import (
 from intake.store.audit import AuditEntry
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.models import Agent, Contract
+from intake.store.references import next_reference
 
 
 class ActionRefused(Exception):
@@ -163,7 +164,9 @@ def lock_claim(session: Session, *, reference: str | None = None, claim_id: int 
 
 
 def create(session: Session, *, collectivite_id: int, agent: Agent | None, declared_on: date, category: str | None,
-           event_date: date | None, facts: dict[str, Any], message_id: int) -> Claim:
+           event_date: date | None, facts: dict[str, Any], message_id: int, received_on: date | None = None) -> Claim:
+    """A new draft; its reference takes the year we received it (`received_on`, by default today), numbered
+    in that year: a mail dated of another year (an old Date:, a wrong clock) does not jump the sequence."""
     claim = Claim(
         collectivite_id=collectivite_id, agent=agent, category=category, event_date=event_date,
         declared_on=declared_on, agent_name=facts.get("agent_name"), nir=facts.get("nir"),
@@ -172,7 +175,7 @@ def create(session: Session, *, collectivite_id: int, agent: Agent | None, decla
     )
     session.add(claim)
     session.flush()
-    claim.reference = claim_reference(declared_on.year, claim.id)
+    claim.reference = next_reference(session, (received_on or date.today()).year)
     link(session, claim, message_id, "declaration")
     return claim
 

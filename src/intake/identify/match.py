@@ -144,7 +144,9 @@ class Registry:
                 code=r["code"].strip(),
                 name=r["name"].strip(),
                 email_domains=tuple((r.get("email_domains") or "").lower().split()),
-                contact_emails=tuple((r.get("contact_emails") or "").lower().split()),
+                # The correspondant sinistres is a registered address of the collectivité like its contacts.
+                contact_emails=tuple((f'{r.get("contact_emails") or ""} {r.get("correspondant_email") or ""}')
+                                     .lower().split()),
             )
             for r in _rows(path, "collectivites")
         ]
@@ -166,9 +168,9 @@ class Registry:
 
 
 def _rows(folder: Path, kind: str) -> list[dict[str, str]]:
-    from intake.store.csvfile import COLUMNS, read_rows
+    from intake.store.csvfile import COLUMNS, OPTIONAL_COLUMNS, read_rows
 
-    return [row.values for row in read_rows(folder / f"{kind}.csv", COLUMNS[kind])]
+    return [row.values for row in read_rows(folder / f"{kind}.csv", COLUMNS[kind], OPTIONAL_COLUMNS.get(kind, ()))]
 
 
 def _employer_phrases(name: str) -> list[tuple[str, float]]:

@@ -41,7 +41,9 @@ def load_registry(session):
                 code=e.code,
                 name=e.name,
                 email_domains=tuple(d.domain for d in e.domains),
-                contact_emails=tuple(c.email for c in e.contacts),
+                # The correspondant sinistres is a registered address of the collectivité like its contacts.
+                contact_emails=tuple(c.email for c in e.contacts)
+                + ((e.correspondant_email,) if e.correspondant_email else ()),
             )
             for e in employers
         ],

@@ -43,18 +43,31 @@ def utc(now: datetime | None = None) -> datetime:
 # ---- enqueue -----------------------------------------------------------------------------------------
 
 def daily_cap_reason(session: Session, to_addr: str, *, now: datetime | None = None, limit: int | None) -> str | None:
-    """Why no more mail may go to this address today (French), or None. Counts every outbox row of
-    the last 24 h, whatever its status: a reply refused by the relay was still an attempt to write."""
+    """Why a mail to this address cannot go now (French), or None: `limit` mails are already sent or
+    scheduled in the 24 h before now. Every outbox row counts whatever its status: a reply refused by
+    the relay was still an attempt to write."""
     if limit is None:
         return None
-    since = utc(now) - timedelta(hours=24)
-    count = session.scalar(
-        select(func.count()).select_from(OutboxMail)
-        .where(func.lower(OutboxMail.to_addr) == to_addr.strip().lower(), OutboxMail.created_at >= since)
-    ) or 0
-    if count >= limit:
-        return f"plafond de {limit} courriels automatiques en 24 h atteint pour {to_addr} : courriel non envoyé"
+    if _cap_slot(session, to_addr, now=utc(now), limit=limit) > utc(now):
+        return f"plafond de {limit} courriels automatiques en 24 h atteint pour {to_addr}"
     return None
+
+
+def _cap_slot(session: Session, to_addr: str, *, now: datetime, limit: int) -> datetime:
+    """The first time from `now` a mail to the address keeps every 24 h window under `limit`: 24 h after the
+    limit-th latest mail sent or scheduled to it (mails delayed before this one hold their own slots)."""
+    scheduled = func.coalesce(OutboxMail.sent_at, OutboxMail.next_attempt_at, OutboxMail.created_at)
+    times = sorted(utc(t) for t in session.scalars(
+        select(scheduled).where(func.lower(OutboxMail.to_addr) == to_addr.strip().lower(),
+                                OutboxMail.created_at >= now - timedelta(hours=24) * (1 + _MAX_DELAY_DAYS))))
+    times = [t for t in times if t > now - timedelta(hours=24)]
+    if len(times) < limit:
+        return now
+    return max(now, times[-limit] + timedelta(hours=24))
+
+
+# A delayed reply never waits more than this many days: the scheduled slots searched go back this far.
+_MAX_DELAY_DAYS = 30
 
 
 def enqueue(
@@ -73,9 +86,10 @@ def enqueue(
     details: dict[str, Any] | None = None,
 ) -> OutboxMail | None:
     """Add `mail` to the outbox in the caller's transaction, or return None and add nothing when
-    `dedupe_key` is taken (even by a concurrent transaction) or the address reached its daily cap.
+    `dedupe_key` is taken (even by a concurrent transaction). A mail past the address's daily cap is
+    added, due at its first free slot, with the reason in details["differe"].
 
-    The reason of a refusal is appended to `refusals` when given. `daily_cap=None` sends regardless
+    The reason of a refusal is appended to `refusals` when given. `daily_cap=None` sends at once
     (mail a handler wrote); the default is settings.max_auto_replies_per_day.
     """
     now = utc(now)
@@ -83,16 +97,20 @@ def enqueue(
         _refused(refusals, f"courriel déjà en file pour « {dedupe_key} »")
         return None
     limit = get_settings().max_auto_replies_per_day if daily_cap is _FROM_SETTINGS else daily_cap
-    reason = daily_cap_reason(session, mail.to, now=now, limit=limit)
-    if reason is not None:
-        _refused(refusals, reason)
-        return None
+    # Past the cap a mail waits for the first free slot (never lost): a secretariat sending its six
+    # prolongations of the morning gets the sixth reference the next morning, and a handler sees why.
+    due = now if limit is None else _cap_slot(session, mail.to, now=now, limit=limit)
+    details = dict(details or {})
+    if due > now:
+        details["differe"] = (f"plafond de {limit} courriels automatiques en 24 h atteint pour {mail.to} : "
+                              f"envoi différé au {due:%d/%m/%Y à %H:%M} UTC")
+        log.info("outbox: %s", details["differe"])
     values = {
         "dedupe_key": dedupe_key, "claim_id": claim_id, "in_reply_to_message": in_reply_to_message,
         "collectivite_id": collectivite_id, "kind": kind or mail.kind, "step": step, "to_addr": mail.to,
         "from_addr": mail.from_addr, "subject": mail.subject, "message_id_header": mail.message_id,
-        "raw": mail.raw, "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": now,
-        "details": dict(details or {}), "created_at": now,
+        "raw": mail.raw, "status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": due,
+        "details": details, "created_at": now,
     }
     row_id = _insert_once(session, values)
     if row_id is None:

@@ -36,6 +36,7 @@ class Work:
     analysis: dict[str, Any] | None = None
     drafted: Any = None
     notes: list[str] = field(default_factory=list)
+    no_reply: str | None = None  # why no reply was sent (domain.NoReply), kept on the message
 
 
 def read_stage(work: Work) -> None:
@@ -75,13 +76,17 @@ def draft_stage(work: Work) -> None:
 
 
 def reply_stage(work: Work) -> None:
+    from intake.domain import NO_REPLY_LABELS
     from intake.replies.answer import answer
     from intake.rules import get_rules
 
-    _queued, silent = answer(work.session, message=work.message, read=work.read, intent=work.analysis["intent"],
-                             drafted=work.drafted, rules=get_rules(), settings=work.settings, registry=work.registry)
-    if silent:
-        work.notes.append(f"pas de réponse : {silent}")
+    intent = (work.drafted.intent if work.drafted is not None else None) or work.analysis["intent"]
+    answered = answer(work.session, message=work.message, read=work.read, intent=intent, drafted=work.drafted,
+                      rules=get_rules(), settings=work.settings, registry=work.registry)
+    work.notes.extend(answered.notes)
+    work.no_reply = answered.no_reply
+    if answered.no_reply:
+        work.notes.append(f"pas de réponse : {NO_REPLY_LABELS.get(answered.no_reply, answered.no_reply)}")
 
 
 # Order lives in data: each stage reads what the ones before it left in Work.
@@ -190,7 +195,7 @@ def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *
                 .where(Message.id == message_id, Message.status == MessageStatus.PROCESSING,
                        Message.attempts == attempt)
                 .values(analysis=work.analysis, outcome=work.drafted.outcome if work.drafted else None,
-                        notes=work.notes, status=MessageStatus.PROCESSED, processed_at=_now(), lease_until=None,
+                        notes=work.notes, no_reply=work.no_reply, status=MessageStatus.PROCESSED, processed_at=_now(), lease_until=None,
                         last_error=None)
                 .execution_options(synchronize_session=False)
             ).rowcount

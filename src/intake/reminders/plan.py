@@ -12,10 +12,11 @@ from sqlalchemy import ARRAY, Integer, Text, any_, bindparam, cast, func, select
 from sqlalchemy.orm import Session
 
 from intake.domain import ClaimStatus, Flag
+from intake.identify.audience import may_hear
 from intake.rules import RuleSet, contract_delays, reminders_due, reprise_request_due
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod
 from intake.store.messages import Message
-from intake.store.models import Agent, Collectivite, ContactEmail, Contract
+from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
 from intake.store.outbox import OutboxMail
 
 OPEN = (ClaimStatus.BROUILLON.value, ClaimStatus.OUVERT.value)
@@ -190,31 +191,50 @@ def read_reprise_requests(session: Session) -> dict[tuple[int, date], date]:
 
 
 def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, str | None]:
-    """Where each collectivité's digest goes: the sender of its latest declaration among open claims
-    (a person who handles its claims and reads our mail), else its first registered contact address."""
+    """Where each collectivité's digest goes, only ever an address the registry gives it (audience.may_hear):
+    its correspondant sinistres; else the latest sender of a declaration among its open claims who is on
+    its domains or registered (a person who handles its claims and reads our mail); else its first
+    contact address; else nowhere. A personal address that declared is never one: the digest names agents."""
     if not collectivite_ids:
         return {}
     ids = sorted(collectivite_ids)
-    # The newest declaration per collectivité, ranked in the database: a big employer has thousands.
-    rank = func.row_number().over(partition_by=Claim.collectivite_id,
-                                  order_by=(Message.received_at.desc(), Message.id.desc())).label("rank")
-    latest = (select(Claim.collectivite_id.label("collectivite_id"), Message.from_addr.label("from_addr"), rank)
-              .join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
-              .join(Message, Message.id == ClaimMessage.message_id)
-              .where(Claim.collectivite_id.in_(ids), Claim.status.in_(OPEN), ClaimMessage.role == "declaration",
-                     Message.from_addr.is_not(None))
-              .subquery())
-    found = dict(session.connection().execute(
-        select(latest.c.collectivite_id, latest.c.from_addr).where(latest.c.rank == 1)).all())
-    recipients: dict[int, str | None] = {cid: found[cid].strip().lower() if cid in found else None for cid in ids}
-    missing = [cid for cid, addr in recipients.items() if addr is None]
-    if missing:
-        for collectivite_id, addr in session.execute(
-            select(ContactEmail.collectivite_id, ContactEmail.email)
-            .where(ContactEmail.collectivite_id.in_(missing)).order_by(ContactEmail.email)
-        ):
-            if recipients[collectivite_id] is None:
+    recipients: dict[int, str | None] = dict.fromkeys(ids)
+    domains: dict[int, list[str]] = defaultdict(list)
+    contacts: dict[int, list[str]] = defaultdict(list)
+    for collectivite_id, correspondant in session.execute(
+        select(Collectivite.id, Collectivite.correspondant_email).where(Collectivite.id.in_(ids))
+    ).all():
+        if correspondant:
+            recipients[collectivite_id] = correspondant.strip().lower()
+            contacts[collectivite_id].append(correspondant)
+    for collectivite_id, domain in session.execute(
+        select(EmailDomain.collectivite_id, EmailDomain.domain).where(EmailDomain.collectivite_id.in_(ids))
+    ).all():
+        domains[collectivite_id].append(domain)
+    for collectivite_id, addr in session.execute(
+        select(ContactEmail.collectivite_id, ContactEmail.email)
+        .where(ContactEmail.collectivite_id.in_(ids)).order_by(ContactEmail.email)
+    ).all():
+        contacts[collectivite_id].append(addr)
+    undecided = [cid for cid in ids if recipients[cid] is None]
+    if undecided:
+        # Each sender's newest declaration, newest first; a big employer has thousands of claims but few senders.
+        senders = session.connection().execute(
+            select(Claim.collectivite_id, Message.from_addr, func.max(Message.received_at).label("latest"))
+            .join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
+            .join(Message, Message.id == ClaimMessage.message_id)
+            .where(Claim.collectivite_id.in_(undecided), Claim.status.in_(OPEN), ClaimMessage.role == "declaration",
+                   Message.from_addr.is_not(None))
+            .group_by(Claim.collectivite_id, Message.from_addr)
+            .order_by(func.max(Message.received_at).desc(), Message.from_addr)
+        ).all()
+        for collectivite_id, addr, _latest in senders:
+            if recipients[collectivite_id] is None and may_hear(addr, domains=domains[collectivite_id],
+                                                                contacts=contacts[collectivite_id]):
                 recipients[collectivite_id] = addr.strip().lower()
+        for collectivite_id in undecided:
+            if recipients[collectivite_id] is None and contacts[collectivite_id]:
+                recipients[collectivite_id] = contacts[collectivite_id][0].strip().lower()
     return recipients
 
 

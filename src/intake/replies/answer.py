@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from intake.claims.drafting import ClaimChange, Drafted
-from intake.domain import DraftOutcome, Flag
-from intake.identify.match import Registry, employer_of_address
-from intake.mail.send import queue_replies
+from intake.domain import DraftOutcome, Flag, Intent, NoReply
+from intake.identify.audience import may_hear
+from intake.identify.match import Registry
+from intake.mail.send import queue_replies, utc
+from intake.replies.backscatter import unknown_sender_gate
 from intake.replies.choose import ClaimSummary, ReplyFacts, choose_replies, silence_reason
+from intake.store.audit import SYSTEM, AuditEntry
 from intake.store.messages import Message
 from intake.store.models import Collectivite
+from intake.understand.text import fold
 
 
 def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
@@ -35,13 +41,16 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         prescrit=Flag.PRESCRIT in (claim.flags or []),
         complete=bool(claim.category) and not claim.missing_documents,
         newly_complete=bool(change.was_missing) and not claim.missing_documents,
+        new_stop=change.created or change.nature is not None,
     )
 
 
 def speaks_for(registry: Registry, collectivite: Collectivite | None, address: str | None) -> bool:
-    """The address is one the registry gives the collectivité (the rule drafting identified it by)."""
-    found = employer_of_address(registry, address)
-    return collectivite is not None and found is not None and found.code == collectivite.code
+    """The address is one the registry gives the collectivité (audience.may_hear, the one rule)."""
+    if collectivite is None:
+        return False
+    record = next((e for e in registry.employers if e.code == collectivite.code), None)
+    return record is not None and may_hear(address, domains=record.email_domains, contacts=record.contact_emails)
 
 
 def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry) -> ReplyFacts:
@@ -50,8 +59,10 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
     # that repeats nothing.
     known = speaks_for(registry, drafted.collectivite, read.from_addr)
     reply_to = read.reply_to[0].addr if read.reply_to else None
-    sender = (reply_to if reply_to and (not known or speaks_for(registry, drafted.collectivite, reply_to))
-              else read.from_addr)
+    # An unknown sender is answered at its From only: a Reply-To elsewhere makes us mail a third party
+    # (21 of 24 answers to one outside address went to others). A registered sender's Reply-To is used
+    # when the registry gives it to the same collectivité.
+    sender = reply_to if known and reply_to and speaks_for(registry, drafted.collectivite, reply_to) else read.from_addr
     return ReplyFacts(
         intent=intent,
         automatic=bool(read.automatic.automatic),
@@ -61,23 +72,72 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",
+        unreadable=tuple(drafted.unreadable),
+        nothing_attached=intent != Intent.QUESTION and announces_attachment(read),
+        unmatched=tuple(drafted.unmatched),
     )
+
+
+# « ci-joint », « voir PJ », « en pièce jointe »… (folded text): the sender believes a file goes with the mail.
+_ANNOUNCED = re.compile(r"\bci-joint|\bci joint|\bvoir (?:la |les )?p\.?j\b|\ben p\.?j\b|\bpieces? jointes?\b"
+                        r"|\bvous trouverez (?:ci-joint|en piece|en annexe)|\bje vous joins\b|\bjoint a ce (?:mail|message|courriel)")
+
+
+def announces_attachment(read: Any) -> bool:
+    """The new text announces a file and the message carries none (a forgotten attachment)."""
+    if any(a.filename and not a.inline for a in read.attachments):
+        return False
+    return bool(_ANNOUNCED.search(fold(read.new_text or "")))
+
+
+def _all_text(read: Any) -> str:
+    """The subject, the new text and the attachments' text: where an agent's file shows its words."""
+    parts = [read.subject or "", read.new_text or ""]
+    parts += [a.document.text[:5000] for a in read.attachments if getattr(a, "document", None) is not None]
+    return "\n".join(parts)
+
+
+@dataclass
+class Answered:
+    """What the reply stage did with one message: the mails queued, or why none (a NoReply code), and notes."""
+
+    queued: list[Any] = field(default_factory=list)
+    no_reply: str | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def answer(session: Session, *, message: Message, read: Any, intent: str, drafted: Drafted, rules: Any,
-           settings: Any, registry: Registry) -> tuple[list[Any], str | None]:
-    """Queue the replies this message deserves; returns them and, when silent, why."""
+           settings: Any, registry: Registry) -> Answered:
+    """Queue the replies this message deserves; every decision not to reply is a code on the message."""
     if drafted.outcome == DraftOutcome.DEJA_TRAITE:
-        return [], "message déjà traité : ses réponses sont déjà en file"
+        return Answered(no_reply=NoReply.ALREADY_ANSWERED)
     facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry)
     silent = silence_reason(facts, mailbox=settings.mailbox)
-    if silent:
-        return [], silent
+    if silent and not (silent == NoReply.NOT_OUR_BUSINESS and not facts.sender_known):
+        return Answered(no_reply=silent)
+    if not facts.sender_known:  # the gate says why more precisely (a loop of ours before « hors sujet »)
+        gate = unknown_sender_gate(session, sender=facts.sender, intent=intent, text=_all_text(read),
+                                   thread_ids=[*read.in_reply_to, *read.references], now=utc(None),
+                                   per_hour=settings.unknown_sender_replies_per_hour)
+        if gate is not None:
+            return Answered(no_reply=gate)
     plans = choose_replies(facts, rules, mailbox=settings.mailbox)
     references = [*read.references, *([read.message_id] if read.message_id else [])]
+    refusals: list[str] = []
     queued = queue_replies(
         session, plans, settings=settings, message_id=message.id, in_reply_to=read.message_id,
         references=references, collectivite_id=drafted.collectivite.id if drafted.collectivite else None,
-        claim_ids={c.claim.reference: c.claim.id for c in drafted.claims if c.claim.reference},
+        claim_ids={c.claim.reference: c.claim.id for c in drafted.claims if c.claim.reference}, refusals=refusals,
     )
-    return queued, None
+    result = Answered(queued=queued, notes=[f"réponse non mise en file : {r}" for r in refusals])
+    if not queued:
+        result.no_reply = NoReply.ALREADY_ANSWERED if plans else NoReply.UNWRITABLE
+    for row in queued:
+        delayed = (row.details or {}).get("differe")
+        if delayed:
+            # Never lost, but late: the handler sees it on the message and on the claim.
+            result.notes.append(f"réponse différée : {delayed}")
+            if row.claim_id is not None:
+                session.add(AuditEntry(actor=SYSTEM, entity="claim", entity_id=row.claim_id, action="reponse_differee",
+                                       before=None, after={"outbox_id": row.id, "kind": row.kind}, reason=delayed))
+    return result

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intake.domain import Intent, ReplyKind
+from intake.domain import Intent, NoReply, ReplyKind
 from intake.mail.automatic import SENDER_RULES
 from intake.mail.compose import ReplyPlan
 from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
@@ -38,6 +38,7 @@ class ClaimSummary:
     prescrit: bool = False
     complete: bool = False
     newly_complete: bool = False  # this message brought the last mandatory piece
+    new_stop: bool = True  # this message opened the claim or added a period (else it only brought pieces)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class ReplyFacts:
     collectivite_name: str | None = None
     claims: tuple[ClaimSummary, ...] = ()
     question: str = ""  # the new text of the message, for questions
+    unreadable: tuple[str, ...] = ()  # attached files nothing could be read of: asked for again
+    nothing_attached: bool = False  # the text announces an attachment (« ci-joint », « voir PJ ») and none came
+    unmatched: tuple[dict[str, Any], ...] = ()  # pieces for claims we do not have: {agent, received kinds}
 
 
 # Senders that never read what they are sent: servers, bounces, no-reply boxes (automatic.py's
@@ -59,20 +63,24 @@ _NO_REPLY = tuple(pattern for pattern, _kind, _weight, _reason in SENDER_RULES)
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+|[^@\s<>]+@localhost")
 
 
-def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> str | None:
-    """Why nothing may be sent in answer to this message (French), or None when a reply may go."""
+def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> NoReply | None:
+    """Why nothing may be sent in answer to this message (a code, labelled in domain.NO_REPLY_LABELS), or
+    None when a reply may go."""
     sender = facts.sender.strip().lower()
     if facts.automatic or facts.intent == Intent.AUTO_REPLY:
-        return "message automatique : aucune réponse"
+        return NoReply.AUTOMATIC
     if not sender or not _ADDRESS.fullmatch(sender):
-        return "expéditeur absent ou invalide : aucune réponse"
+        return NoReply.INVALID_SENDER
     local, _, domain = sender.rpartition("@")
     if any(pattern.match(local) for pattern in _NO_REPLY):
-        return f"adresse sans réponse ({sender}) : aucune réponse"
+        return NoReply.NO_REPLY_ADDRESS
     if mailbox:
         m_local, _, m_domain = mailbox.strip().lower().rpartition("@")
         if domain == m_domain and local.partition("+")[0] == m_local.partition("+")[0]:
-            return "message venant de notre propre boîte : aucune réponse"
+            return NoReply.OWN_MAILBOX
+    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION) and not (
+            facts.sender_known and facts.nothing_attached):  # « voir PJ » with nothing attached is told so
+        return NoReply.NOT_OUR_BUSINESS  # thanks, chit-chat, spam: handlers see it, an answer only adds noise
     return None
 
 
@@ -80,26 +88,47 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
     """The replies this message calls for, in order; none for automatic mail or no-reply senders."""
     if silence_reason(facts, mailbox=mailbox) is not None:
         return []
-    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION):
-        return []  # "other": thanks, chit-chat, spam; handlers see it, an automatic answer only adds noise
     to = facts.sender.strip()
     if not facts.sender_known:
         # Nothing of the message is repeated: we do not know who is reading. A registered address whose
         # authentication failed is told so (often a collectivité's own mail set-up, not a forger).
         kind = ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE if facts.sender_unverified else ReplyKind.EXPEDITEUR_INCONNU
         return [ReplyPlan(kind, to, None, {})]
-    base = {"collectivite": facts.collectivite_name}
+    base = {"collectivite": facts.collectivite_name, "unreadable": list(facts.unreadable),
+            "nothing_attached": facts.nothing_attached}
     if facts.intent in (Intent.DECLARATION, Intent.DOCUMENTS):
         plans = [
             ReplyPlan(_claim_kind(facts.intent, claim), to, claim.reference,
                       {**base, "claim": claim_context(claim, rules)})
             for claim in facts.claims if claim.reference
         ]
+        if len(plans) > 1:
+            # One mail, one reply: several replies to one mail (one asking for a piece, another saying the
+            # file is complete) contradict each other in the sender's inbox.
+            claims = [{**plan.context["claim"], "outcome": CLAIM_OUTCOMES[plan.kind]} for plan in plans]
+            return [ReplyPlan(ReplyKind.PLUSIEURS_DOSSIERS, to, None, {**base, "claims": claims})]
+        if not plans and facts.unmatched:
+            unmatched = [{"agent": item.get("agent"), "received": [_label(rules, k) for k in item.get("received", ())]}
+                         for item in facts.unmatched]
+            return [ReplyPlan(ReplyKind.DOSSIER_INCONNU, to, None, {**base, "unmatched": unmatched})]
         return plans or [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
     answers = answer_question(facts.question, rules)
     if answers:
         return [ReplyPlan(ReplyKind.REPONSE_QUESTION, to, None, {**base, "answers": answers})]
     return [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
+
+
+# What each single-claim reply says, in a line of the reply covering several claims.
+CLAIM_OUTCOMES: dict[str, str] = {
+    ReplyKind.ACCUSE_RECEPTION: "déclaration enregistrée",
+    ReplyKind.PIECES_RECUES: "pièces reçues",
+    ReplyKind.DOSSIER_COMPLET: "pièces reçues, le dossier est complet",
+    ReplyKind.AGENT_NON_IDENTIFIE: "agent à identifier : merci de nous indiquer ses nom, prénom et numéro de sécurité "
+                                   "sociale ou date de naissance",
+    ReplyKind.NON_COUVERT: "absence non couverte par le contrat ; un gestionnaire vérifie le dossier",
+    ReplyKind.HORS_DELAI: "déclaration reçue après le délai du contrat ; un gestionnaire vérifie le dossier",
+    ReplyKind.PRESCRIT: "arrêt de plus de deux ans (prescription) ; un gestionnaire vérifie le dossier",
+}
 
 
 def _claim_kind(intent: str, claim: ClaimSummary) -> str:
@@ -109,7 +138,8 @@ def _claim_kind(intent: str, claim: ClaimSummary) -> str:
         return ReplyKind.AGENT_NON_IDENTIFIE
     if claim.non_couvert:
         return ReplyKind.NON_COUVERT
-    if intent == Intent.DOCUMENTS:
+    if intent == Intent.DOCUMENTS or (not claim.new_stop and claim.received):
+        # Pieces for a claim on file are acknowledged as pieces, named, not as a new declaration.
         return ReplyKind.DOSSIER_COMPLET if claim.newly_complete else ReplyKind.PIECES_RECUES
     if claim.hors_delai:
         return ReplyKind.HORS_DELAI

@@ -16,6 +16,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "agents": ("collectivite_code", "matricule", "nir", "last_name", "birth_name", "first_name", "birth_date",
                "regime", "status"),
 }
+# Columns added after the first release: a file without them still imports (an empty value).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "collectivites": ("correspondant_email",),
+}
 
 
 class RowError(Exception):
@@ -41,8 +45,9 @@ def _decode(path: Path) -> str:
         raise RowError(path.name, line, "le fichier n'est pas en UTF-8 (enregistrez-le en « CSV UTF-8 »)") from None
 
 
-def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
-    """Yield the data rows with their physical line number; the header must name every column."""
+def read_rows(path: Path, columns: tuple[str, ...], optional: tuple[str, ...] = ()) -> Iterator[Row]:
+    """Yield the data rows with their physical line number; the header must name every column
+    (an `optional` column it does not name reads as empty)."""
     text = _decode(path)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
@@ -54,7 +59,8 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
     missing = [name for name in columns if name not in header]
     if missing:
         raise RowError(path.name, 1, f"colonne(s) absente(s) de l'en-tête : {', '.join(missing)}")
-    position = {name: header.index(name) for name in columns}
+    position = {name: header.index(name) for name in (*columns, *optional) if name in header}
+    absent = [name for name in optional if name not in header]
     line = reader.line_num
     for record in reader:
         start, line = line + 1, reader.line_num
@@ -63,4 +69,5 @@ def read_rows(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
         if len(record) > len(header):
             raise RowError(path.name, start, f"{len(record)} valeurs pour {len(header)} colonnes (séparateur dans une valeur ?)")
         record += [""] * (len(header) - len(record))
-        yield Row(start, {name: record[index].strip() for name, index in position.items()})
+        yield Row(start, {**{name: record[index].strip() for name, index in position.items()},
+                          **dict.fromkeys(absent, "")})

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store import fields
-from intake.store.csvfile import COLUMNS, Row, RowError, read_rows
+from intake.store.csvfile import COLUMNS, OPTIONAL_COLUMNS, Row, RowError, read_rows
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
 
 KINDS = ("collectivites", "contracts", "agents")
@@ -58,7 +58,15 @@ def _collectivite_values(row: Row, _ctx: _Context) -> tuple[str, dict[str, Any]]
         "affiliated": fields.boolean(v["affiliated"], "affiliated"),
         "domains": fields.domains(v["email_domains"]),
         "contacts": fields.emails(v["contact_emails"]),
+        "correspondant": _one_email(v.get("correspondant_email", ""), "correspondant_email"),
     }
+
+
+def _one_email(value: str, column: str) -> str | None:
+    found = fields.emails(value)
+    if len(found) > 1:
+        raise ValueError(f"{column} : une seule adresse attendue, {len(found)} données")
+    return found[0] if found else None
 
 
 def _collectivite_current(item: Collectivite) -> dict[str, Any]:
@@ -67,6 +75,7 @@ def _collectivite_current(item: Collectivite) -> dict[str, Any]:
         "affiliated": item.affiliated,
         "domains": sorted(d.domain for d in item.domains),
         "contacts": sorted(c.email for c in item.contacts),
+        "correspondant": item.correspondant_email,
     }
 
 
@@ -82,6 +91,7 @@ def _collectivite_apply(ctx: _Context, code: str, item: Collectivite | None, val
         item = Collectivite(code=code)
         ctx.session.add(item)
     item.name, item.affiliated = values["name"], values["affiliated"]
+    item.correspondant_email = values["correspondant"]
     keep = set(values["domains"])
     item.domains = [d for d in item.domains if d.domain in keep] + [
         EmailDomain(domain=d) for d in values["domains"] if d not in {x.domain for x in item.domains}
@@ -197,7 +207,7 @@ def import_file(
     ctx = _Context(session=session, today=today or date.today(), formulas=formulas)
     summary = ImportSummary(file=path.name)
     seen: dict[Any, int] = {}
-    for row in read_rows(path, spec.columns):
+    for row in read_rows(path, spec.columns, OPTIONAL_COLUMNS.get(kind, ())):
         try:
             key, values = spec.values(row, ctx)
             if key in seen:

@@ -46,3 +46,5 @@ class Message(Base):
     # notes a handler needs (why no reply was sent, periods the rules refused).
     outcome: Mapped[str | None] = mapped_column(String(30), nullable=True, index=True)
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Why no reply was sent (a domain.NoReply code, labelled in French on the desk); None: one was queued.
+    no_reply: Mapped[str | None] = mapped_column(String(40), nullable=True)

@@ -25,6 +25,9 @@ class Collectivite(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     affiliated: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The registered « correspondant sinistres »: the reminder digests go to this address (domain.md,
+    # « Who hears about a claim »); None: a contact address or a sender on the collectivité's domains.
+    correspondant_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from jinja2 import Environment
 
-from intake.domain import DraftOutcome
+from intake.domain import NO_REPLY_LABELS, DraftOutcome
 from intake.mail.french import date_numeric
 from intake.rules import category_label, document_label, get_rules, nature_label, status_label
 from intake.web.filenames import shown_name, visible
@@ -57,6 +57,7 @@ def install(env: Environment) -> None:
     env.filters["status"] = lambda s: _safe(status_label, s)
     env.filters["flag"] = lambda f: FLAG_LABELS.get(f, f)
     env.filters["outcome"] = lambda o: OUTCOME_LABELS.get(o, o or "—")
+    env.filters["no_reply"] = lambda code: NO_REPLY_LABELS.get(code, code or "—")
     env.filters["fr_date"] = fr_date
     env.filters["filename"] = shown_name
     env.filters["visible"] = visible

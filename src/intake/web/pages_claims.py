@@ -12,6 +12,8 @@ from sqlalchemy import or_, select
 from intake.claims.corrections import Correction, correct
 from intake.claims.service import ActionRefused, act, lock_claim
 from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
+from intake.identify.audience import may_hear, registered
+from intake.reminders.plan import read_recipients
 from intake.rules import get_rules
 from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
@@ -57,11 +59,16 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
     blobs = request.app.state.blobs
     provenance = claim.provenance or {}
     words = [str(p.get("words")) for p in provenance.values() if isinstance(p, dict) and p.get("words")]
+    # Who may hear about this claim, by the one rule replies and digests follow (audience.may_hear).
+    domains, contacts = registered(session, claim.collectivite_id)
+    digest_to = read_recipients(session, {claim.collectivite_id}).get(claim.collectivite_id) \
+        if claim.collectivite_id is not None else None
     mails = []
     for link, message in claim_messages(session, claim):
         text = mail_text(blobs, message.sha256)
         mails.append({"link": link, "message": message, "text": text,
-                      "segments": highlight(text.body, words) if text else []})
+                      "segments": highlight(text.body, words) if text else [],
+                      "unregistered": not may_hear(message.from_addr, domains=domains, contacts=contacts)})
     documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0} for d in claim.documents]
     candidates = claim.agent_candidates or []
     matricules = [c.get("matricule") for c in candidates if isinstance(c, dict) and c.get("matricule")]
@@ -73,7 +80,7 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
                   provenance=provenance, candidate_agents=candidate_agents,
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
-                  outbox=outbox, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
+                  outbox=outbox, digest_to=digest_to, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
                   categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today())
 
 

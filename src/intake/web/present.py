@@ -91,6 +91,7 @@ def message_detail(session: Session, message: Message, visible: frozenset[int] |
     out = message_brief(message)
     out["analysis"] = message.analysis
     out["notes"] = list(message.notes or [])
+    out["no_reply"] = message.no_reply  # why no reply was sent (a code; the page shows its French label)
     stmt = (select(Claim.reference).join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
             .where(ClaimMessage.message_id == message.id).order_by(Claim.id))
     if visible is not None:
@@ -102,4 +103,5 @@ def message_detail(session: Session, message: Message, visible: frozenset[int] |
 def outbox_item(mail: OutboxMail, reference: str | None) -> dict[str, Any]:
     return {"id": mail.id, "claim": reference, "kind": mail.kind, "step": mail.step, "to": mail.to_addr,
             "subject": mail.subject, "status": mail.status, "attempts": mail.attempts,
-            "created_at": _iso(mail.created_at), "sent_at": _iso(mail.sent_at), "last_error": mail.last_error}
+            "created_at": _iso(mail.created_at), "sent_at": _iso(mail.sent_at), "last_error": mail.last_error,
+            "due_at": _iso(mail.next_attempt_at), "delayed": (mail.details or {}).get("differe")}
