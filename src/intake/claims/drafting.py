@@ -89,9 +89,8 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.StoredFile]:
         kind, evidence = a.kind.kind, tuple(_storable(e) for e in a.kind.evidence)
         if unreadable(a):
             # A damaged PDF named « avis_arret.pdf » is no avis d'arrêt on file: it does not fill the slot
-            # (the reply asks for it again); the handler sees what its name suggested.
-            named = (f"nom du fichier évoquant « {a.kind.kind} »",) if a.kind.kind != DocumentKind.AUTRE else ()
-            kind, evidence = DocumentKind.AUTRE, (_storable(f"illisible : {a.document.unreadable}"), *named)
+            # (the reply asks for it again); the handler sees what its name suggested (the classifier's hint).
+            kind, evidence = DocumentKind.AUTRE, (_storable(f"illisible : {a.document.unreadable}"), *evidence)
         # Otherwise the kind comes from the content (documents/classify.py): a file name alone gives « autre ».
         files.setdefault(a.filename, service.StoredFile(
             filename=_storable(a.filename), kind=kind, sha256=digest, size=a.size, content_type=a.content_type,
