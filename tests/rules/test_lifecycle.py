@@ -12,7 +12,7 @@ STATUSES = ["brouillon", "ouvert", "clos", "rejete"]
 FROM = {
     "confirmer": {"brouillon"},
     "pieces_recues": {"brouillon", "ouvert", "clos"},
-    "clore": {"ouvert", "clos"},
+    "clore": {"brouillon", "ouvert", "clos"},  # a draft records the reprise and stays a draft
     "nouvelle_periode": {"brouillon", "ouvert", "clos"},
     "rejeter": {"brouillon"},
     "requalifier": {"brouillon", "ouvert", "clos"},

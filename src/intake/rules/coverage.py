@@ -89,6 +89,16 @@ def coverage(
     return _decision(rules, None, [render(msg["non_couvert"], fields), *reasons])
 
 
+def category_for_regime(rules: RuleSet, category: str, regime: str | None) -> str:
+    """The category under the agent's regime: a CLM of an IRCANTEC agent is a congé de grave maladie."""
+    if regime is None or category not in rules.categories:
+        return category
+    cat = rules.categories[category]
+    if regime in cat.regimes:
+        return category
+    return cat.in_regime.get(regime, category)
+
+
 def _decision(rules: RuleSet, value: str | None, reasons: list[str]) -> Decision:
     return Decision(
         allowed=value is not None,

@@ -15,6 +15,8 @@ class Period:
     start: date
     end: date | None = None
     nature: str | None = None
+    declared_on: date | None = None  # the day our server received it
+    pieces: frozenset[str] = frozenset()  # kinds of the pieces that justify this period
 
     @property
     def last_day(self) -> date:

@@ -77,6 +77,8 @@ def _facts(rules: RuleSet, claim: ClaimFacts, action: str, reprise, reason, cate
         "regime": str(claim.regime) if claim.regime else None,
         "regimes_nouvelle_categorie": new_regimes,
         "categories": list(rules.categories),
+        "meme_sinistre": bool(claim.category in rules.categories
+                              and rules.categories[claim.category].continues_after_reprise),
     }
     shown = dict(facts)
     shown.update(
