@@ -82,3 +82,5 @@ class Flag(StrEnum):
     COLLECTIVITE_INCONNUE = "collectivite_inconnue"
     PRESCRIT = "prescrit"  # more than 2 years after the event (prescription biennale)
     PIECES_HORS_DELAI = "pieces_hors_delai"  # mandatory pieces still missing after their deadline
+    FRAIS_MEDICAUX = "frais_medicaux"  # the contract insures the medical costs only (formula 9), not the salaries
+    SANS_CONTRAT = "sans_contrat"  # no contract of the agent's regime in force on the claim's first day

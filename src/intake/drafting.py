@@ -14,9 +14,10 @@ from intake import claims as service
 from intake.domain import ClaimStatus, Intent, Nature
 from intake.linking import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
+from intake.rules.coverage import category_for_regime
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore
-from intake.store.claims import Claim, ClaimMessage
+from intake.store.claims import Claim, ClaimMessage, Period
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite
 
@@ -42,6 +43,7 @@ class ClaimChange:
     was_missing: list[str]
     due: date | None
     notes: list[str] = field(default_factory=list)
+    period: Period | None = None  # the period this message declared (its deadlines and pieces are the reply's)
 
 
 def _value(fact: Any) -> Any:
@@ -58,11 +60,11 @@ def _provenance(facts: Any) -> dict[str, Any]:
 
 
 def declared_on(message: Message, read: Any) -> date:
-    """The day the collectivité declared: the mail's Date: when plausible, else the day we received it."""
-    received = message.received_at.date()
-    if read.date is not None and read.date.date() <= received:
-        return read.date.date()
-    return received
+    """The day the collectivité declared: the day our server received the mail (docs/domain.md, Deadlines).
+
+    Never the sender's Date:, which its own clock or a backdated draft sets: a late declaration would
+    read as on time."""
+    return message.received_at.date()
 
 
 def _storable(text: str) -> str:
@@ -159,6 +161,8 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
                files: dict[str, service.Attachment], message: Message, day: date, rules: RuleSet) -> ClaimChange | None:
     agent = _agent(session, collectivite, facts.agent.matricule)
     category = str(_value(facts.category)) if _value(facts.category) else None
+    if category and agent is not None:
+        category = category_for_regime(rules, category, agent.regime)  # an IRCANTEC « CLM » is a CGM
     start, end = _value(facts.arret_start), _value(facts.arret_end)
     nature = str(_value(facts.nature) or Nature.INITIAL)
     mine = [files[name] for name, _kind in facts.documents if name in files]
@@ -167,6 +171,10 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         threaded = session.get(Claim, thread.claim_id)
         if agent is None or threaded.agent_id in (None, agent.id):
             candidates = [threaded] + [c for c in candidates if c.id != threaded.id]
+    if start is None and end is not None and nature == Nature.PROLONGATION:
+        # « prolongé jusqu'au 20/12 » with no stated start: a prolongation starts the day after the
+        # previous stop's end (docs/domain.md, Nature of a period).
+        start = _day_after_previous(candidates, category, end)
 
     claim, placed_as, notes = None, None, []
     if intent == Intent.DOCUMENTS:
@@ -193,15 +201,48 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
                    "provenance": _provenance(facts)},
             message_id=message.id)
         placed_as = Nature.INITIAL if nature == Nature.PROLONGATION and not _value(facts.date_survenance) else nature
+        if category in _follows(rules):
+            claim.origin = _origin_claim(candidates, rules, category, start or day)
     else:
         service.link(session, claim, message.id, "declaration" if intent == Intent.DECLARATION else "documents")
+    if getattr(facts, "third_party", False):
+        claim.recours_tiers = True  # the form's « accident causé par un tiers » box: kept for the insurer's recourse
     was_missing = list(claim.missing_documents or [])
+    period = None
     if placed_as is not None and start is not None:
-        service.add_period(session, claim, start=start, end=end, nature=str(placed_as), message_id=message.id,
-                           rules=rules)
-    service.attach(session, claim, mine, message_id=message.id)
+        period = service.add_period(session, claim, start=start, end=end, nature=str(placed_as), message_id=message.id,
+                                    rules=rules, received_on=day)
+    service.attach(session, claim, mine, message_id=message.id, rules=rules, period=period)
     due = service.refresh(session, claim, rules)
     service.audit(session, claim, actor=SYSTEM, action="brouillon" if created else "message", before=before,
                   reason="; ".join(notes) or None, rules_version=rules.version)
-    return ClaimChange(claim, created, str(placed_as) if placed_as else None, was_missing,
-                       due.value.documents_due if due is not None else None, notes)
+    if period is not None:
+        pieces_due = period.pieces_due
+    elif claim.periods:
+        # Pieces without a new stop: the date of the oldest period still waiting for some.
+        waiting = [p.pieces_due for p in claim.periods if p.missing_documents and p.pieces_due]
+        pieces_due = min(waiting) if waiting else None
+    else:
+        pieces_due = due.value.documents_due if due is not None else None
+    return ClaimChange(claim, created, str(placed_as) if placed_as else None, was_missing, pieces_due, notes, period)
+
+
+def _day_after_previous(candidates: list[Claim], category: str | None, end: date) -> date | None:
+    """The day after the latest known end, among the agent's claims of this category, before `end`."""
+    from datetime import timedelta
+
+    ends = [p.end for c in candidates if not category or c.category == category
+            for p in c.periods if p.end is not None and p.end < end]
+    return max(ends) + timedelta(days=1) if ends else None
+
+
+def _follows(rules: RuleSet) -> set[str]:
+    return {code for code, cat in rules.categories.items() if cat.follows}
+
+
+def _origin_claim(candidates: list[Claim], rules: RuleSet, category: str, start: date) -> Claim | None:
+    """The illness or accident a TPT follows: the agent's latest claim of a category it may follow,
+    begun before the TPT."""
+    follows = set(rules.categories[category].follows)
+    before = [c for c in candidates if c.category in follows and c.periods and min(p.start for p in c.periods) <= start]
+    return max(before, key=lambda c: max(p.start for p in c.periods), default=None)

@@ -42,6 +42,7 @@ class OpenClaim:
     last_end: date | None  # end of the latest period, None while unknown
     reprise: date | None
     steps_sent: frozenset[str]  # reminder steps already recorded (outbox markers)
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,8 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     # One aggregate over the periods (hash join), not a subquery per claim: a correlated subquery
     # costs 100 000 index probes on a big base.
     ends = (select(Period.claim_id.label("claim_id"), func.max(Period.end).label("last_end"),
-                   (func.count(Period.id) - func.count(Period.end)).label("running"))
+                   (func.count(Period.id) - func.count(Period.end)).label("running"),
+                   func.max(Period.declared_on).label("last_declared"))
             .group_by(Period.claim_id).subquery())
     # Steps sent come joined per claim in the same read (one row per claim, not one per marker).
     sent = (select(OutboxMail.claim_id.label("claim_id"), func.aggregate_strings(OutboxMail.step, ",").label("steps"))
@@ -119,7 +121,7 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
         select(Claim.id, Claim.reference, Claim.collectivite_id, Claim.status, Claim.declared_on,
                cast(Claim.missing_documents, Text).label("missing"), cast(Claim.flags, Text).label("flags"),
                Claim.reprise, Contract.contract_number, Contract.documents_days, ends.c.last_end, ends.c.running,
-               sent.c.steps)
+               sent.c.steps, ends.c.last_declared, Claim.category)
         .outerjoin(Contract, Contract.id == Claim.contract_id)
         .outerjoin(ends, ends.c.claim_id == Claim.id)
         .outerjoin(sent, sent.c.claim_id == Claim.id)
@@ -130,7 +132,11 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     step_sets: dict[str | None, frozenset[str]] = {None: frozenset()}
     claims = []
     for (claim_id, reference, collectivite_id, status, declared_on, missing_text, flags_text, reprise,
-         number, documents_days, last_end, running, steps) in rows:
+         number, documents_days, last_end, running, steps, last_declared, category) in rows:
+        # Each period's pieces are due from its own declaration: a prolongation received today is not
+        # chased by the deadline of the stop declared months ago.
+        if last_declared is not None and last_declared > declared_on:
+            declared_on = last_declared
         if running:
             last_end = None
         missing = lists.get(missing_text)
@@ -149,7 +155,7 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
         if done is None:
             done = step_sets[steps] = frozenset(steps.split(","))
         claims.append(OpenClaim(claim_id, reference, collectivite_id, status, declared_on, missing, flags,
-                                declared_on + delay, last_end, reprise, done))
+                                declared_on + delay, last_end, reprise, done, category))
     return claims
 
 
@@ -251,7 +257,7 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
                 plan.awaiting[claim.collectivite_id].append(claim)
                 if decision.allowed:
                     pending.append((claim, RELANCE, decision))
-        if claim.last_end is not None and claim.reprise is None:
+        if claim.last_end is not None and claim.reprise is None and claim.category not in rules.deadlines.reprise.not_for:
             key = (claim.status, claim.last_end, asked.get((claim.id, claim.last_end)))
             if key not in reprise_memo:
                 reprise_memo[key] = reprise_request_due(rules, status=claim.status, last_end=claim.last_end,

@@ -96,6 +96,9 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
     _check_contracts(src["contrats.yaml"], contracts, cats, docs)
     actions = _check_statuses(src["statuts.yaml"], statuses)
     _check_deadlines(src["delais.yaml"], deadlines, set(statuses.statuses))
+    for i, code in enumerate(deadlines.reprise.not_for):
+        if code not in cats.categories:
+            raise src["delais.yaml"].error(("demande_reprise", "sauf_categories", i), f"catégorie inconnue « {code} »")
     _check_base(src["base.yaml"], base)
 
     messages: dict[str, Mapping[str, str]] = {}

@@ -74,7 +74,7 @@ def _reminder(rules: RuleSet, f: dict[str, Any]) -> Any:
 def _reprise(rules: RuleSet, f: dict[str, Any]) -> Any:
     return reprise_request_due(rules, status=f.pop("statut"), last_end=f.pop("fin", None),
                                reprise=f.pop("reprise", None), today=f.pop("aujourdhui"),
-                               last_request=f.pop("derniere_demande", None))
+                               last_request=f.pop("derniere_demande", None), category=f.pop("categorie", None))
 
 
 def _claim_periods(rules: RuleSet, f: dict[str, Any]) -> Any:

@@ -156,6 +156,8 @@ class RepriseRequest(Model):
     after_days: PositiveDays = Field(1, alias="apres_jours")
     repeat_days: PositiveDays = Field(30, alias="repeter_tous_les")
     statuses: list[str] = Field(default_factory=lambda: ["brouillon", "ouvert"], alias="statuts")
+    # Leaves of a fixed length (paternité, adoption) and a death: no return to work to ask about.
+    not_for: list[str] = Field(default_factory=list, alias="sauf_categories")
 
 
 class DeadlinesFile(Model):

@@ -11,7 +11,8 @@ from intake.rules import category_label, document_label, get_rules, nature_label
 from intake.web.filenames import shown_name, visible
 
 FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent_inconnu": "agent à identifier",
-               "prescrit": "prescrit"}
+               "prescrit": "prescrit", "frais_medicaux": "frais médicaux seuls",
+               "sans_contrat": "aucun contrat en vigueur"}
 OUTCOME_LABELS = {"expediteur_inconnu": "expéditeur inconnu", "automatique": "message automatique",
                   "expediteur_non_authentifie": "expéditeur non authentifié (adresse d'une collectivité, non "
                                                 "confirmée par notre serveur de messagerie)",
