@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.drafting import ClaimChange, Drafted
-from intake.domain import Flag
+from intake.domain import Flag, Intent
+from intake.rules import contract_delays as delays
 from intake.identify import Registry, employer_of_address
 from intake.mail.send import queue_replies
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
 from intake.store.messages import Message
-from intake.store.models import Collectivite
+from intake.store.models import Collectivite, Contract
 
 
 def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
     claim = change.claim
-    period = max(claim.periods, key=lambda p: p.start) if claim.periods else None
+    # The period this message declared speaks for the reply: its own deadline, lateness and pieces.
+    period = change.period or (max(claim.periods, key=lambda p: p.start) if claim.periods else None)
     agent = claim.agent
+    flags = set(claim.flags or [])
+    if change.period is not None:
+        late, prescribed = change.period.hors_delai, change.period.prescrit
+        missing = tuple(change.period.missing_documents or ())
+    else:
+        # No new period: lateness is said when the claim itself was just declared; pieces are the claim's.
+        late = change.created and Flag.HORS_DELAI in flags
+        prescribed = Flag.PRESCRIT in flags
+        missing = tuple(claim.missing_documents or ())
+    others = tuple(sorted({(kind, p.pieces_due) for p in claim.periods if p is not change.period
+                           for kind in (p.missing_documents or ()) if kind not in missing},
+                          key=lambda pair: (pair[1] or date.max, pair[0])))
     return ClaimSummary(
         reference=claim.reference,
         agent_identified=agent is not None,
@@ -27,14 +43,20 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         nature=change.nature,
         period_start=period.start if period else None,
         period_end=period.end if period else None,
-        missing=tuple(claim.missing_documents or ()),
+        missing=missing,
         pieces_due=change.due,
         received=tuple(sorted({d.kind for d in claim.documents if d.message_id == message_id})),
-        hors_delai=Flag.HORS_DELAI in (claim.flags or []),
-        non_couvert=Flag.NON_COUVERT in (claim.flags or []),
-        prescrit=Flag.PRESCRIT in (claim.flags or []),
+        declaration_due=period.declaration_due if period is not None else None,
+        hors_delai=late,
+        non_couvert=Flag.NON_COUVERT in flags,
+        prescrit=prescribed,
         complete=bool(claim.category) and not claim.missing_documents,
         newly_complete=bool(change.was_missing) and not claim.missing_documents,
+        cover_start=period.cover_start if period is not None else None,
+        medical_costs_only=Flag.FRAIS_MEDICAUX in flags,
+        no_contract=Flag.SANS_CONTRAT in flags,
+        event_date=claim.event_date,
+        other_missing=others,
     )
 
 
@@ -44,7 +66,22 @@ def speaks_for(registry: Registry, collectivite: Collectivite | None, address: s
     return collectivite is not None and found is not None and found.code == collectivite.code
 
 
-def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry) -> ReplyFacts:
+def contract_delays(session: Session, collectivite: Collectivite | None, rules: Any,
+                    on: date) -> tuple[tuple[str, int, int], ...]:
+    """(regime, declaration days, pieces days) of each contract of the collectivité in force on `on`."""
+    if collectivite is None:
+        return ()
+    out = []
+    for contract in session.scalars(select(Contract).where(Contract.collectivite_id == collectivite.id)):
+        if contract.start_date <= on and (contract.end_date is None or on <= contract.end_date):
+            decl, docs = delays(rules, contract.contract_number, declaration_days=contract.declaration_days,
+                                documents_days=contract.documents_days)
+            out.append((contract.regime, decl, docs))
+    return tuple(out)
+
+
+def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry,
+                delays_in_force: tuple[tuple[str, int, int], ...] = ()) -> ReplyFacts:
     # What we know of a claim goes only to an address the registry gives the collectivité: a collectivité
     # named in the text of an unknown address, or a Reply-To elsewhere (a forger's), gets the answer
     # that repeats nothing.
@@ -61,6 +98,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",
+        contract_delays=delays_in_force if known else (),
     )
 
 
@@ -69,7 +107,10 @@ def answer(session: Session, *, message: Message, read: Any, intent: str, drafte
     """Queue the replies this message deserves; returns them and, when silent, why."""
     if drafted.outcome == "deja_traite":
         return [], "message déjà traité : ses réponses sont déjà en file"
-    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry)
+    delays_in_force = contract_delays(session, drafted.collectivite, rules, message.received_at.date()) \
+        if intent == Intent.QUESTION else ()
+    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry,
+                        delays_in_force=delays_in_force)
     silent = silence_reason(facts, mailbox=settings.mailbox)
     if silent:
         return [], silent

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # kept in data_dir/secret.key, so tokens stay valid across restarts.
     secret_key: str = ""
     mail_from_name: str = "Service prestations"  # display name of our replies
+    # The organisation our replies are signed for (« Centre de gestion de la FPT du Rhône »); empty: none.
+    organisation: str = ""
     max_auto_replies_per_day: int = 5  # automatic replies to one address per 24 h; more go unsent
     relay_timeout_seconds: float = 30.0
     relay_retry_base_seconds: int = 60  # first retry after a temporary relay failure, doubled each time
