@@ -57,6 +57,8 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         no_contract=Flag.SANS_CONTRAT in flags,
         event_date=claim.event_date,
         other_missing=others,
+        reprise=claim.reprise,
+        previous_category=change.previous_category,
     )
 
 
@@ -99,6 +101,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         claims=tuple(_summary(c, message_id) for c in drafted.claims),
         question=read.new_text or "",
         contract_delays=delays_in_force if known else (),
+        recorded=drafted.outcome if drafted.outcome in ("reprise", "requalification") else None,
     )
 
 

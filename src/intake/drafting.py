@@ -15,6 +15,7 @@ from intake.domain import ClaimStatus, Intent, Nature
 from intake.linking import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
 from intake.rules.coverage import category_for_regime
+from intake.understand.events import reprise_date, requalified_to
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore
 from intake.store.claims import Claim, ClaimMessage, Period
@@ -29,7 +30,7 @@ class Drafted:
     """What drafting did with one message, for the reply and the handlers."""
 
     outcome: str  # claims, automatique, expediteur_inconnu, expediteur_non_authentifie, sans_dossier, deja_traite,
-    # question, autre
+    # question, autre, reprise (a return to work recorded), requalification
     collectivite: Collectivite | None = None
     claims: list[ClaimChange] = field(default_factory=list)
     thread: Thread | None = None
@@ -44,6 +45,7 @@ class ClaimChange:
     due: date | None
     notes: list[str] = field(default_factory=list)
     period: Period | None = None  # the period this message declared (its deadlines and pieces are the reply's)
+    previous_category: str | None = None  # the category before this message requalified the claim
 
 
 def _value(fact: Any) -> Any:
@@ -130,9 +132,13 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     collectivite = None
     if understanding.employer.code:
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
-    if intent == Intent.QUESTION:
+    # What the mail says happened to a claim on file (« a repris le travail le … », « requalification … en
+    # CLM »): recorded on the claim it answers, whatever else it looks like (thanks, a question, pieces).
+    event = ClaimEvent(reprise_date(read.new_text or "", message.received_at.date()),
+                       requalified_to(f"{read.subject or ''}\n{read.new_text or ''}")) if collectivite else ClaimEvent()
+    if intent == Intent.QUESTION and not event:
         return Drafted("question", collectivite)
-    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not event:
         return Drafted("autre", collectivite)
     if collectivite is None:
         return Drafted("expediteur_inconnu")
@@ -145,6 +151,12 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
                              recipients=[*message.envelope_to, *(a.addr for a in read.to)],
                              mailbox=settings.mailbox, collectivite_id=collectivite.id)
     files = _attachments(read, blobs)
+    if event and thread is not None:
+        return _record_event(session, event, claim=session.get(Claim, thread.claim_id), collectivite=collectivite,
+                             thread=thread, files=list(files.values()), message=message, rules=rules)
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
+        # A reprise or a requalification that names no claim of ours: a handler finds which.
+        return Drafted("question" if intent == Intent.QUESTION else "autre", collectivite)
     result = Drafted("claims", collectivite, thread=thread)
     day = declared_on(message, read)
     for facts in understanding.claims:
@@ -155,6 +167,45 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     if not result.claims:
         result.outcome = "sans_dossier"
     return result
+
+
+@dataclass(frozen=True)
+class ClaimEvent:
+    reprise: date | None = None
+    requalified_to: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.reprise is not None or self.requalified_to is not None
+
+
+def _record_event(session: Session, event: ClaimEvent, *, claim: Claim, collectivite: Collectivite, thread: Thread,
+                  files: list[service.Attachment], message: Message, rules: RuleSet) -> Drafted:
+    """A requalification (retroactive to the first day: no new claim, nothing late) and/or a return to work
+    (the running period ends the day before; no more reprise requests), through the rules' actions."""
+    was_missing = list(claim.missing_documents or [])
+    previous = claim.category
+    notes: list[str] = []
+    service.link(session, claim, message.id, "requalification" if event.requalified_to else "reprise")
+    if event.requalified_to:
+        target = category_for_regime(rules, event.requalified_to, claim.agent.regime if claim.agent else None)
+        try:
+            decision = service.act(session, claim, action="requalifier", by=SYSTEM, rules=rules, category=target)
+            notes.extend(decision.reasons)
+        except service.ActionRefused as refused:
+            notes.append(f"requalification non appliquée : {refused}")
+    service.attach(session, claim, files, message_id=message.id, rules=rules)
+    if event.reprise:
+        try:
+            decision = service.act(session, claim, action="clore", by=SYSTEM, rules=rules, reprise=event.reprise)
+            notes.extend(decision.reasons)
+        except service.ActionRefused as refused:
+            notes.append(f"date de reprise non enregistrée : {refused}")
+    service.refresh(session, claim, rules)
+    waiting = [p.pieces_due for p in claim.periods if p.missing_documents and p.pieces_due]
+    change = ClaimChange(claim, False, None, was_missing, min(waiting) if waiting else None, notes,
+                         previous_category=previous if claim.category != previous else None)
+    outcome = "requalification" if event.requalified_to else "reprise"
+    return Drafted(outcome, collectivite, [change], thread=thread)
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,

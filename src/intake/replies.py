@@ -30,6 +30,8 @@ class ReplyKind:
     EXPEDITEUR_NON_AUTHENTIFIE = "expediteur_non_authentifie"
     REPONSE_QUESTION = "reponse_question"
     TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
+    REPRISE_ENREGISTREE = "reprise_enregistree"
+    REQUALIFICATION = "requalification"
 
 
 ALL_KINDS = tuple(v for k, v in vars(ReplyKind).items() if k.isupper())
@@ -60,6 +62,8 @@ class ClaimSummary:
     no_contract: bool = False  # no contract in force on the first day
     event_date: date | None = None
     other_missing: tuple[tuple[str, date | None], ...] = ()  # (kind, due) still awaited for earlier periods
+    reprise: date | None = None
+    previous_category: str | None = None  # before this message requalified the claim
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class ReplyFacts:
     question: str = ""  # the new text of the message, for questions
     # The collectivité's contracts in force: (regime, declaration days, pieces days), for the délais answer.
     contract_delays: tuple[tuple[str, int, int], ...] = ()
+    recorded: str | None = None  # "reprise" or "requalification": what the message changed on a claim on file
 
 
 @dataclass(frozen=True)
@@ -112,7 +117,7 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
     """The replies this message calls for, in order; none for automatic mail or no-reply senders."""
     if silence_reason(facts, mailbox=mailbox) is not None:
         return []
-    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION):
+    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION) and not facts.recorded:
         return []  # "other": thanks, chit-chat, spam; handlers see it, an automatic answer only adds noise
     to = facts.sender.strip()
     if not facts.sender_known:
@@ -121,6 +126,10 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
         kind = ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE if facts.sender_unverified else ReplyKind.EXPEDITEUR_INCONNU
         return [ReplyPlan(kind, to, None, {})]
     base = {"collectivite": with_article(facts.collectivite_name)}
+    if facts.recorded:
+        kind = ReplyKind.REPRISE_ENREGISTREE if facts.recorded == "reprise" else ReplyKind.REQUALIFICATION
+        return [ReplyPlan(kind, to, claim.reference, {**base, "claim": claim_context(claim, rules)})
+                for claim in facts.claims if claim.reference]
     if facts.intent in (Intent.DECLARATION, Intent.DOCUMENTS):
         plans = [
             ReplyPlan(_claim_kind(facts.intent, claim), to, claim.reference,
@@ -163,6 +172,9 @@ def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
         "cover_start": claim.cover_start if claim.hors_delai and claim.cover_start != claim.period_start else None,
         "medical_costs_only": claim.medical_costs_only,
         "no_contract": claim.no_contract,
+        "reprise": claim.reprise,
+        "previous_category": (category_label(rules, claim.previous_category)
+                              if claim.previous_category in rules.categories else None),
         "other_missing": [{"label": _label(rules, kind), "due": due} for kind, due in claim.other_missing],
         "reference": claim.reference,
         "agent_identified": claim.agent_identified,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -51,6 +51,10 @@ def plan_of(kind: str, rules) -> ReplyPlan:
         ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE: facts(sender_known=False, sender_unverified=True, collectivite_name=None),
         ReplyKind.REPONSE_QUESTION: facts(intent="question", claims=(), question="Quel délai pour les pièces ?"),
         ReplyKind.TRANSMIS_GESTIONNAIRE: facts(intent="question", claims=(), question="Rappelez-moi svp"),
+        ReplyKind.REPRISE_ENREGISTREE: facts(claim(reprise=date(2025, 3, 22), missing=()), intent="other",
+                                             recorded="reprise"),
+        ReplyKind.REQUALIFICATION: facts(claim(category="longue_maladie", previous_category="maladie_ordinaire"),
+                                         recorded="requalification"),
     }
     plan = one(choose_replies(cases[kind], rules))
     assert plan.kind == kind
@@ -72,6 +76,9 @@ EXPECTED = {
     ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE: ["n'a pas pu vérifier", "transmis à un gestionnaire"],
     ReplyKind.REPONSE_QUESTION: ["90 jours", "relances"],
     ReplyKind.TRANSMIS_GESTIONNAIRE: ["transmis à un gestionnaire", COLLECTIVITE],
+    ReplyKind.REPRISE_ENREGISTREE: ["SIN-2025-00412", "reprise du travail le 22 mars 2025", "est enregistrée"],
+    ReplyKind.REQUALIFICATION: ["SIN-2025-00412", "requalifié de maladie ordinaire (CMO) en congé de longue maladie (CLM)",
+                                "premier jour"],
 }
 
 

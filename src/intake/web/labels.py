@@ -16,7 +16,8 @@ FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent
 OUTCOME_LABELS = {"expediteur_inconnu": "expéditeur inconnu", "automatique": "message automatique",
                   "expediteur_non_authentifie": "expéditeur non authentifié (adresse d'une collectivité, non "
                                                 "confirmée par notre serveur de messagerie)",
-                  "sans_dossier": "sans dossier", "question": "question"}
+                  "sans_dossier": "sans dossier", "question": "question",
+                  "reprise": "date de reprise enregistrée", "requalification": "requalification du sinistre"}
 
 
 def _safe(function, code):
