@@ -1,0 +1,116 @@
+"""Issue 18: each period declared on its own — its deadline from its own first day and its own receipt, its own
+pieces, its own late flag — read in the French the collectivité receives."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from corpus.documents import make_text_pdf
+from intake.store.claims import Claim
+
+from periods.conftest import ORGANISATION, text_of
+
+
+def arret(seed: int, start: date, end: date, *, first: str = "Paul", last: str = "MARTIN",
+          nature: str = "initial") -> bytes:
+    return make_text_pdf("arret_travail", random.Random(seed), first_name=first, last_name=last,
+                         birth_date=date(1982, 3, 8), start=start, end=end, sex=1, nir="1820338185012", nature=nature)
+
+
+def test_rechute_of_a_2022_accident_declared_the_day_after_is_on_time(town) -> None:
+    """Was « prescription biennale … ne peut malheureusement pas être prise en charge »: the deadline counted
+    from the accident of 2022, not from the rechute."""
+    [ack] = town.send("Bonjour,\nNous vous déclarons l'accident de service de Mme Sophie DURAND survenu le 10/05/2022 "
+                      "sur son lieu de travail : arrêt de travail du 10/05/2022 au 30/06/2022.\nCordialement",
+                      on=date(2022, 5, 11), subject="Accident de service")
+    reference = ack["Subject"].split("[", 1)[1].split("]", 1)[0]
+    [noted] = town.send("Bonjour,\nMme DURAND a repris le travail le 01/07/2022.\nCordialement", on=date(2022, 7, 4),
+                        reply_to=ack)
+    assert "reprise du travail le 1er juillet 2022" in text_of(noted)
+
+    [reply] = town.send("Bonjour,\nNous vous déclarons une rechute de l'accident de service de Mme Sophie DURAND : "
+                        "arrêt de travail du 03/03/2025 au 31/03/2025.\nCordialement",
+                        on=date(2025, 3, 4), subject="Rechute accident de service")
+    text = text_of(reply)
+    assert reference in reply["Subject"] and "Accusé de réception" in reply["Subject"]
+    assert "prescription" not in text and "après le délai" not in text
+    assert "nature de la période : rechute" in text
+    assert "certificat médical d'accident du travail" in text and "au plus tard le 2 juin 2025" in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        initial, rechute = claim.periods
+        assert (rechute.nature, rechute.declared_on, rechute.hors_delai, rechute.prescrit) == \
+            ("rechute", date(2025, 3, 4), False, False)
+        assert rechute.declaration_due == date(2025, 6, 1) and rechute.cover_start == date(2025, 3, 3)
+        assert rechute.missing_documents == ["certificat_at_mp"]
+        assert "hors_delai" not in claim.flags and "prescrit" not in claim.flags
+
+
+def test_a_prolongation_received_on_5_may_has_its_own_piece_and_its_own_date(town) -> None:
+    """Was « au plus tard le 8 avril 2025 » (the initial stop's date) and nothing missing (one arrêt on file)."""
+    [first] = town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 08/01/2025 au 30/04/2025. "
+                        "Veuillez trouver son arrêt ci-joint.\nCordialement", on=date(2025, 1, 9),
+                        attachments=(("arret_martin.pdf", arret(1, date(2025, 1, 8), date(2025, 4, 30))),))
+    assert "dossier est complet" in text_of(first)
+    [reply] = town.send("Bonjour,\nL'arrêt maladie de M. Paul MARTIN est prolongé du 01/05/2025 au 31/05/2025. "
+                        "L'avis suivra.\nCordialement", on=date(2025, 5, 5), subject="Prolongation")
+    text = text_of(reply)
+    assert "nature de la période : prolongation" in text
+    assert "avis d'arrêt de travail" in text and "au plus tard le 3 août 2025" in text
+    assert "8 avril" not in text and "complet" not in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        initial, prolongation = claim.periods
+        assert initial.missing_documents == [] and prolongation.missing_documents == ["arret_travail"]
+        assert prolongation.pieces_due == date(2025, 8, 3) and claim.missing_documents == ["arret_travail"]
+        [document] = claim.documents
+        assert document.period_id == initial.id  # the initial arrêt justifies the initial stop only
+
+
+def test_a_late_prolongation_is_flagged_and_covered_from_its_receipt(town) -> None:
+    """Was never flagged: a late period is recorded, flagged, and the letter states its deadline."""
+    town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 08/01/2025 au 31/01/2025. Son arrêt est joint.\n"
+              "Cordialement", on=date(2025, 1, 9),
+              attachments=(("arret_janvier.pdf", arret(2, date(2025, 1, 8), date(2025, 1, 31))),))
+    [reply] = town.send("Bonjour,\nVeuillez trouver la prolongation de l'arrêt maladie de M. Paul MARTIN du 01/02/2025 "
+                        "au 30/06/2025.\nCordialement", on=date(2025, 6, 2), subject="Prolongation arrêt MARTIN",
+                        attachments=(("prolongation.pdf", arret(3, date(2025, 2, 1), date(2025, 6, 30),
+                                                                nature="prolongation")),))
+    text = text_of(reply)
+    assert "hors délai" in reply["Subject"]
+    assert "la date limite était le 2 mai 2025" in text
+    assert "à compter du 2 juin 2025" in text and "pas d'un refus" in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        initial, late = claim.periods
+        assert not initial.hors_delai and late.hors_delai and late.cover_start == date(2025, 6, 2)
+        assert "hors_delai" in claim.flags and claim.status == "brouillon" and claim.missing_documents == []
+
+
+def test_a_prolongation_with_no_stated_start_starts_the_day_after_the_previous_end(town) -> None:
+    """Issue 17 point 4: « … jusqu'au 20/12/2025 » added no period and the reply said « dossier complet »."""
+    [first] = town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 03/11/2025 au 30/11/2025, arrêt joint.\n"
+                        "Cordialement", on=date(2025, 11, 4),
+                        attachments=(("arret_novembre.pdf", arret(4, date(2025, 11, 3), date(2025, 11, 30))),))
+    reference = first["Subject"].split("[", 1)[1].split("]", 1)[0]
+    [reply] = town.send("Bonjour,\nL'arrêt de M. Paul MARTIN est prolongé jusqu'au 20/12/2025.\nCordialement",
+                        on=date(2025, 12, 1), subject="Prolongation")
+    text = text_of(reply)
+    assert reference in reply["Subject"]
+    assert "du 1er décembre 2025 au 20 décembre 2025" in text
+    assert "complet" not in text and "avis d'arrêt de travail" in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        assert [(p.start, p.end, p.nature) for p in claim.periods][-1] == \
+            (date(2025, 12, 1), date(2025, 12, 20), "prolongation")
+
+
+def test_the_signature_names_the_organisation_and_the_collectivite_has_its_article(town) -> None:
+    [reply] = town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 08/01/2025 au 17/01/2025.\nCordialement",
+                        on=date(2025, 1, 9))
+    text = text_of(reply)
+    assert "pour la Mairie de Testville" in text
+    assert ORGANISATION in text
+    with town.factory() as session:
+        assert session.query(Claim).count() == 1
