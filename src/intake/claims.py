@@ -176,6 +176,8 @@ def add_period(session: Session, claim: Claim, *, start: date, end: date | None,
     period = Period(claim=claim, start=start, end=end, nature=nature, message_id=message_id,
                     declared_on=received_on or claim.declared_on)
     session.add(period)
+    if claim.status != ClaimStatus.CLOS and claim.reprise is not None and start >= claim.reprise:
+        claim.reprise = None  # stopped again after the return to work: the audit log keeps the old date
     if claim.status == ClaimStatus.CLOS:
         reopened = transition(rules, claim_facts=facts_of(claim), action="nouvelle_periode", nature=nature)
         if reopened.allowed:

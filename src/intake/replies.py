@@ -181,7 +181,7 @@ def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
         # An unidentified agent is only named as the sender wrote it, never as a registry candidate.
         "agent": claim.agent_name,
         "category": category_label(rules, claim.category) if claim.category in rules.categories else None,
-        "nature": nature_label(rules, claim.nature) if claim.nature in rules.natures else None,
+        "nature": _nature(rules, claim),
         "start": claim.period_start,
         "end": claim.period_end,
         "missing": [_label(rules, kind) for kind in sorted(set(claim.missing))],
@@ -192,6 +192,14 @@ def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
         "not_covered": claim.non_couvert,
         "complete": claim.complete or claim.newly_complete,
     }
+
+
+def _nature(rules: RuleSet, claim: ClaimSummary) -> str | None:
+    if claim.nature not in rules.natures:
+        return None
+    if claim.nature == "initial" and claim.category in PERIOD_WORDS:
+        return "période initiale"  # « arrêt initial » of a TPT or a maternity leave would be wrong
+    return nature_label(rules, claim.nature)
 
 
 # The article a collectivité's name takes after « pour » (« pour la Mairie d'Écully »), by its first word.
