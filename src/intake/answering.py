@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from intake.drafting import ClaimChange, Drafted
 from intake.domain import Flag, Intent
 from intake.rules import contract_delays as delays
+from intake.rules import franchise_days
 from intake.identify import Registry, employer_of_address
 from intake.mail.send import queue_replies
 from intake.replies import ClaimSummary, ReplyFacts, choose_replies, silence_reason
@@ -18,7 +19,7 @@ from intake.store.messages import Message
 from intake.store.models import Collectivite, Contract
 
 
-def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
+def _summary(change: ClaimChange, message_id: int, rules: Any) -> ClaimSummary:
     claim = change.claim
     # The period this message declared speaks for the reply: its own deadline, lateness and pieces.
     period = change.period or (max(claim.periods, key=lambda p: p.start) if claim.periods else None)
@@ -59,6 +60,10 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         other_missing=others,
         reprise=claim.reprise,
         previous_category=change.previous_category,
+        franchise_days=franchise_days(rules, category=claim.category or "",
+                                      contract_number=claim.contract.contract_number,
+                                      franchise_mo_days=claim.contract.franchise_mo_days)
+        if claim.contract is not None and rules is not None else 0,
     )
 
 
@@ -83,7 +88,7 @@ def contract_delays(session: Session, collectivite: Collectivite | None, rules: 
 
 
 def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry,
-                delays_in_force: tuple[tuple[str, int, int], ...] = ()) -> ReplyFacts:
+                delays_in_force: tuple[tuple[str, int, int], ...] = (), rules: Any = None) -> ReplyFacts:
     # What we know of a claim goes only to an address the registry gives the collectivité: a collectivité
     # named in the text of an unknown address, or a Reply-To elsewhere (a forger's), gets the answer
     # that repeats nothing.
@@ -98,7 +103,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         sender_known=known,
         sender_unverified=drafted.outcome == "expediteur_non_authentifie",
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
-        claims=tuple(_summary(c, message_id) for c in drafted.claims),
+        claims=tuple(_summary(c, message_id, rules) for c in drafted.claims),
         question=read.new_text or "",
         contract_delays=delays_in_force if known else (),
         recorded=drafted.outcome if drafted.outcome in ("reprise", "requalification") else None,
@@ -113,7 +118,7 @@ def answer(session: Session, *, message: Message, read: Any, intent: str, drafte
     delays_in_force = contract_delays(session, drafted.collectivite, rules, message.received_at.date()) \
         if intent == Intent.QUESTION else ()
     facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry,
-                        delays_in_force=delays_in_force)
+                        delays_in_force=delays_in_force, rules=rules)
     silent = silence_reason(facts, mailbox=settings.mailbox)
     if silent:
         return [], silent

@@ -91,10 +91,12 @@ def refresh(session: Session, claim: Claim, rules: RuleSet) -> Decision | None:
     session.refresh(claim)
     claim.contract = contract_for(session, claim)
     flags: set[str] = set(claim.flags or []) - {Flag.HORS_DELAI, Flag.NON_COUVERT, Flag.AGENT_INCONNU, Flag.PRESCRIT,
-                                                Flag.FRAIS_MEDICAUX, Flag.SANS_CONTRAT}
+                                                Flag.FRAIS_MEDICAUX, Flag.SANS_CONTRAT, Flag.BASE_ABSENTE}
     if claim.agent_id is None:
         flags.add(Flag.AGENT_INCONNU)
     number = claim.contract.contract_number if claim.contract else None
+    if claim.contract is not None and not periods.base_recorded(session, claim, rules):
+        flags.add(Flag.BASE_ABSENTE)  # base.yaml: a claim of a contract needs its base for the year
     due = None
     if claim.category:
         if claim.contract is not None:

@@ -84,3 +84,4 @@ class Flag(StrEnum):
     PIECES_HORS_DELAI = "pieces_hors_delai"  # mandatory pieces still missing after their deadline
     FRAIS_MEDICAUX = "frais_medicaux"  # the contract insures the medical costs only (formula 9), not the salaries
     SANS_CONTRAT = "sans_contrat"  # no contract of the agent's regime in force on the claim's first day
+    BASE_ABSENTE = "base_absente"  # the contract's base de l'assurance for the claim's year is not recorded

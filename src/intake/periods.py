@@ -8,10 +8,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.rules import RuleSet, mandatory_pieces
+from intake.rules import RuleSet, base_prerequisite, mandatory_pieces
 from intake.rules import Period as RulePeriod
 from intake.rules.claim_periods import PeriodAssessment, assess_claim
 from intake.store.claims import Claim, Document, Period
+from intake.store.bases import InsuredBase
 from intake.store.models import Contract
 
 
@@ -35,6 +36,13 @@ def contract_in_force(session: Session, claim: Claim) -> Contract | None:
     on = first_day(claim)
     in_force = [c for c in contracts if c.start_date <= on and (c.end_date is None or on <= c.end_date)]
     return in_force[0] if len(in_force) == 1 else None
+
+
+def base_recorded(session: Session, claim: Claim, rules: RuleSet) -> bool:
+    """Whether the claim's contract has its base de l'assurance for the year of the claim's first day
+    (always true when base.yaml does not require it)."""
+    years = session.scalars(select(InsuredBase.year).where(InsuredBase.contract_id == claim.contract.id)).all()
+    return base_prerequisite(rules, base_years=years, year=first_day(claim).year).allowed
 
 
 def first_day(claim: Claim) -> date:

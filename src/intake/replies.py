@@ -64,6 +64,7 @@ class ClaimSummary:
     other_missing: tuple[tuple[str, date | None], ...] = ()  # (kind, due) still awaited for earlier periods
     reprise: date | None = None
     previous_category: str | None = None  # before this message requalified the claim
+    franchise_days: int = 0  # days of each maladie ordinaire stop the contract does not reimburse
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
         "medical_costs_only": claim.medical_costs_only,
         "no_contract": claim.no_contract,
         "reprise": claim.reprise,
+        "franchise_days": claim.franchise_days,
         "previous_category": (category_label(rules, claim.previous_category)
                               if claim.previous_category in rules.categories else None),
         "other_missing": [{"label": _label(rules, kind), "due": due} for kind, due in claim.other_missing],

@@ -12,7 +12,7 @@ from intake.web.filenames import shown_name, visible
 
 FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent_inconnu": "agent à identifier",
                "prescrit": "prescrit", "frais_medicaux": "frais médicaux seuls",
-               "sans_contrat": "aucun contrat en vigueur"}
+               "sans_contrat": "aucun contrat en vigueur", "base_absente": "base de l'assurance non saisie"}
 OUTCOME_LABELS = {"expediteur_inconnu": "expéditeur inconnu", "automatique": "message automatique",
                   "expediteur_non_authentifie": "expéditeur non authentifié (adresse d'une collectivité, non "
                                                 "confirmée par notre serveur de messagerie)",
