@@ -19,7 +19,7 @@ from intake.store.messages import Message
 from intake.store.models import Collectivite, Contract
 
 
-def _summary(change: ClaimChange, message_id: int, rules: Any) -> ClaimSummary:
+def _summary(change: ClaimChange, message_id: int, rules: Any, today: date) -> ClaimSummary:
     claim = change.claim
     # The period this message declared speaks for the reply: its own deadline, lateness and pieces.
     period = change.period or (max(claim.periods, key=lambda p: p.start) if claim.periods else None)
@@ -33,9 +33,11 @@ def _summary(change: ClaimChange, message_id: int, rules: Any) -> ClaimSummary:
         late = change.created and Flag.HORS_DELAI in flags
         prescribed = Flag.PRESCRIT in flags
         missing = tuple(claim.missing_documents or ())
-    others = tuple(sorted({(kind, p.pieces_due) for p in claim.periods if p is not change.period
-                           for kind in (p.missing_documents or ()) if kind not in missing},
-                          key=lambda pair: (pair[1] or date.max, pair[0])))
+    # Pieces still awaited for the claim's other periods, each with its own date (a date already past is
+    # said to be past, never asked for as if it were still ahead).
+    others = tuple(sorted({(kind, p.pieces_due, p.pieces_due is not None and p.pieces_due < today)
+                           for p in claim.periods if p is not change.period for kind in (p.missing_documents or ())},
+                          key=lambda item: (item[1] or date.max, item[0])))
     return ClaimSummary(
         reference=claim.reference,
         agent_identified=agent is not None,
@@ -88,7 +90,8 @@ def contract_delays(session: Session, collectivite: Collectivite | None, rules: 
 
 
 def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry,
-                delays_in_force: tuple[tuple[str, int, int], ...] = (), rules: Any = None) -> ReplyFacts:
+                delays_in_force: tuple[tuple[str, int, int], ...] = (), rules: Any = None,
+                received_on: date | None = None) -> ReplyFacts:
     # What we know of a claim goes only to an address the registry gives the collectivité: a collectivité
     # named in the text of an unknown address, or a Reply-To elsewhere (a forger's), gets the answer
     # that repeats nothing.
@@ -103,7 +106,7 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         sender_known=known,
         sender_unverified=drafted.outcome == "expediteur_non_authentifie",
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
-        claims=tuple(_summary(c, message_id, rules) for c in drafted.claims),
+        claims=tuple(_summary(c, message_id, rules, received_on or date.today()) for c in drafted.claims),
         question=read.new_text or "",
         contract_delays=delays_in_force if known else (),
         recorded=drafted.outcome if drafted.outcome in ("reprise", "requalification") else None,
@@ -118,7 +121,7 @@ def answer(session: Session, *, message: Message, read: Any, intent: str, drafte
     delays_in_force = contract_delays(session, drafted.collectivite, rules, message.received_at.date()) \
         if intent == Intent.QUESTION else ()
     facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry,
-                        delays_in_force=delays_in_force, rules=rules)
+                        delays_in_force=delays_in_force, rules=rules, received_on=message.received_at.date())
     silent = silence_reason(facts, mailbox=settings.mailbox)
     if silent:
         return [], silent

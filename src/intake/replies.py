@@ -61,7 +61,8 @@ class ClaimSummary:
     medical_costs_only: bool = False  # formula 9: frais médicaux, not the salaries
     no_contract: bool = False  # no contract in force on the first day
     event_date: date | None = None
-    other_missing: tuple[tuple[str, date | None], ...] = ()  # (kind, due) still awaited for earlier periods
+    # (kind, due, already past) still awaited for the claim's other periods
+    other_missing: tuple[tuple[str, date | None, bool], ...] = ()
     reprise: date | None = None
     previous_category: str | None = None  # before this message requalified the claim
     franchise_days: int = 0  # days of each maladie ordinaire stop the contract does not reimburse
@@ -177,7 +178,8 @@ def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
         "franchise_days": claim.franchise_days,
         "previous_category": (category_label(rules, claim.previous_category)
                               if claim.previous_category in rules.categories else None),
-        "other_missing": [{"label": _label(rules, kind), "due": due} for kind, due in claim.other_missing],
+        "other_missing": [{"label": _label(rules, kind), "due": due, "past": past}
+                          for kind, due, past in claim.other_missing],
         "reference": claim.reference,
         "agent_identified": claim.agent_identified,
         # An unidentified agent is only named as the sender wrote it, never as a registry candidate.

@@ -114,3 +114,15 @@ def test_the_signature_names_the_organisation_and_the_collectivite_has_its_artic
     assert ORGANISATION in text
     with town.factory() as session:
         assert session.query(Claim).count() == 1
+
+
+def test_pieces_of_earlier_periods_keep_their_own_date_and_a_past_one_is_said_past(town) -> None:
+    town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 08/01/2025 au 30/04/2025.\nCordialement",
+              on=date(2025, 1, 9))
+    [reply] = town.send("Bonjour,\nL'arrêt maladie de M. Paul MARTIN est prolongé du 01/05/2025 au 31/05/2025.\n"
+                        "Cordialement", on=date(2025, 5, 5), subject="Prolongation")
+    text = text_of(reply)
+    mine, earlier = text.split("Pour les périodes précédentes", 1)
+    assert "avis d'arrêt de travail" in mine and "au plus tard le 3 août 2025" in mine
+    assert "avis d'arrêt de travail (délai dépassé depuis le 9 avril 2025)" in earlier
+    assert "au plus tard le 9 avril" not in text
