@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import claims as service
-from intake.domain import ClaimStatus, Intent, Nature
+from intake.domain import ClaimStatus, DocumentKind, Intent, Nature
 from intake.linking import Thread, explicit_thread
 from intake.rules import RuleSet, check_new_period
 from intake.rules.coverage import category_for_regime
@@ -264,6 +264,10 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         period = service.add_period(session, claim, start=start, end=end, nature=str(placed_as), message_id=message.id,
                                     rules=rules, received_on=day)
     service.attach(session, claim, mine, message_id=message.id, rules=rules, period=period)
+    if claim.final_certificate is None and any(f.kind == DocumentKind.CERTIFICAT_FINAL for f in mine):
+        # Guérison or consolidation: recorded on the claim (the handler reads its date on the piece).
+        claim.final_certificate = day
+        notes.append(f"certificat médical final reçu le {day:%d/%m/%Y}")
     due = service.refresh(session, claim, rules)
     service.audit(session, claim, actor=SYSTEM, action="brouillon" if created else "message", before=before,
                   reason="; ".join(notes) or None, rules_version=rules.version)

@@ -209,7 +209,8 @@ def test_correct_period_dates_nature_and_document_kind(client, desk) -> None:
     done = client.post(f"/sinistres/{desk.refs['draft']}/corriger", data=form)
     assert "Corrigé" in done.text
     claim = client.get(f"/api/claims/{desk.refs['draft']}", headers=desk.headers("gest")).json()
-    assert claim["periods"] == [{"start": start.isoformat(), "end": end.isoformat(), "nature": "initial"}]
+    [period] = claim["periods"]
+    assert (period["start"], period["end"], period["nature"]) == (start.isoformat(), end.isoformat(), "initial")
     assert claim["documents"][0]["kind"] == "certificat_medical"
     assert claim["missing_documents"] == ["arret_travail"]  # recomputed by the rules
     backwards = dict(form, **{f"end_{period_id}": (start - timedelta(days=1)).isoformat()})
