@@ -156,3 +156,18 @@ def test_the_third_party_box_is_kept(town) -> None:
     with town.factory() as session:
         [claim] = session.scalars(select(Claim)).all()
         assert claim.category == "accident_trajet" and claim.recours_tiers
+
+
+def test_a_final_certificate_is_recorded_on_the_claim_it_answers(town) -> None:
+    [ack] = town.send("Bonjour,\nNous vous déclarons l'accident de service de Mme Sophie DURAND survenu le 03/02/2025 "
+                      "sur son lieu de travail : arrêt de travail du 03/02/2025 au 28/02/2025.\nCordialement",
+                      on=date(2025, 2, 4), subject="Accident de service")
+    final = make_text_pdf("certificat_final", random.Random(11), first_name="Sophie", last_name="DURAND",
+                          birth_date=date(1978, 5, 12), sex=2)
+    [reply] = town.send("Bonjour,\nVeuillez trouver ci-joint le certificat médical final.\nCordialement",
+                        on=date(2025, 3, 3), reply_to=ack, attachments=(("certificat_final.pdf", final),))
+    assert "certificat médical final" in text_of(reply)
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        assert claim.final_certificate == date(2025, 3, 3)
+        assert [d.kind for d in claim.documents] == ["certificat_final"]
