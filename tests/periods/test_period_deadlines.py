@@ -126,3 +126,44 @@ def test_pieces_of_earlier_periods_keep_their_own_date_and_a_past_one_is_said_pa
     assert "avis d'arrêt de travail" in mine and "au plus tard le 3 août 2025" in mine
     assert "avis d'arrêt de travail (délai dépassé depuis le 9 avril 2025)" in earlier
     assert "au plus tard le 9 avril" not in text
+
+
+def test_the_readme_worked_example(town) -> None:
+    """README « A claim made of periods »: an accident, a prolongation, a rechute three years later, a late
+    prolongation — one claim, four periods, each with its own dates; only the last is late."""
+    def certificate(seed: int, start: date, end: date, nature: str) -> bytes:
+        return make_text_pdf("certificat_at_mp", random.Random(seed), first_name="Sophie", last_name="DURAND",
+                             birth_date=date(1978, 5, 12), start=start, end=end, sex=2, nir="2780569123045",
+                             nature=nature)
+
+    [ack] = town.send("Bonjour,\nNous vous déclarons l'accident de service de Mme Sophie DURAND survenu le 10/05/2022 "
+                      "sur son lieu de travail : arrêt de travail du 10/05/2022 au 30/06/2022.\nCordialement",
+                      on=date(2022, 5, 11), subject="Accident de service")
+    assert "au plus tard le 9 août 2022" in text_of(ack) and ack["Subject"].startswith("[SIN-2022-")
+    [second] = town.send("Bonjour,\nL'arrêt de Mme Sophie DURAND (accident de service) est prolongé du 01/07/2022 au "
+                         "31/07/2022, certificat de prolongation ci-joint.\nCordialement", on=date(2022, 6, 20),
+                         subject="Prolongation accident de service",
+                         attachments=(("prolongation.pdf", certificate(21, date(2022, 7, 1), date(2022, 7, 31),
+                                                                       "prolongation")),))
+    text = text_of(second)
+    assert "Accusé de réception" in second["Subject"]
+    assert "Toutes les pièces de cette période sont en notre possession" in text
+    assert "enquête administrative ou rapport hiérarchique (au plus tard le 9 août 2022)" in text
+    [third] = town.send("Bonjour,\nNous vous déclarons une rechute de l'accident de service de Mme Sophie DURAND : "
+                        "arrêt de travail du 03/03/2025 au 31/03/2025.\nCordialement", on=date(2025, 3, 4),
+                        subject="Rechute accident de service")
+    assert "Accusé de réception" in third["Subject"] and "au plus tard le 2 juin 2025" in text_of(third)
+    [late] = town.send("Bonjour,\nL'arrêt de Mme Sophie DURAND (rechute de son accident de service) est prolongé du "
+                       "01/04/2025 au 31/07/2025.\nCordialement", on=date(2025, 7, 15),
+                       subject="Prolongation accident de service")
+    text = text_of(late)
+    assert "hors délai" in late["Subject"]
+    assert "la date limite était le 30 juin 2025" in text and "à compter du 15 juillet 2025" in text
+    assert "au plus tard le 13 octobre 2025" in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        assert claim.reference.startswith("SIN-2022-")
+        assert [(p.nature, p.hors_delai, p.declaration_due) for p in claim.periods] == [
+            ("initial", False, date(2022, 8, 8)), ("prolongation", False, date(2022, 9, 29)),
+            ("rechute", False, date(2025, 6, 1)), ("prolongation", True, date(2025, 6, 30))]
+        assert claim.periods[1].missing_documents == [] and claim.periods[3].cover_start == date(2025, 7, 15)
