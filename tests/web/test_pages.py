@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from conftest import PASSWORD, csrf_of, login
 from intake.store.audit import AuditEntry
+from intake.store.claims import Claim
 from intake.store.messages import Message
 
 
@@ -87,6 +88,20 @@ def test_confirm_correct_close_through_the_forms(client, desk) -> None:
         actions = [e.action for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "claim",
                                                                               AuditEntry.actor == "gest@cdg.fr"))]
     assert actions == ["corriger", "confirmer", "clore"]
+
+
+def test_a_draft_takes_a_reprise_date_on_the_desk(client, desk) -> None:
+    """Issue 18: a draft could not take a reprise date at all (reminders kept asking for it)."""
+    login(client, "gest@cdg.fr")
+    ref = desk.refs["draft"]
+    page = client.get(f"/sinistres/{ref}")
+    assert "Enregistrer la reprise" in page.text and "Reçue le" in page.text
+    reprise = date.today() + timedelta(days=30)
+    done = client.post(f"/sinistres/{ref}/clore", data={"csrf": csrf_of(page.text), "reprise": reprise.isoformat()})
+    assert "reste à confirmer" in done.text
+    with desk.factory() as session:
+        claim = session.scalar(select(Claim).where(Claim.reference == ref))
+        assert claim.status == "brouillon" and claim.reprise == reprise
 
 
 def test_queue_filters_search_and_pages(client, desk) -> None:
