@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.rules import RuleSet, deadlines
+from intake.rules import RuleSet, add_years, deadlines
 from intake.store.audit import AuditEntry
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message
@@ -19,6 +19,15 @@ def _iso(value) -> str | None:
 
 
 def claim_deadlines(claim: Claim, rules: RuleSet) -> dict[str, Any]:
+    """The dates a handler acts on: the latest period's declaration limit and prescription, and the
+    nearest date by which a period's pieces are due (each period has its own, docs/domain.md)."""
+    judged = [p for p in claim.periods if p.declaration_due is not None]
+    if judged:
+        latest = max(judged, key=lambda p: p.start)
+        waiting = [p.pieces_due for p in judged if p.missing_documents and p.pieces_due]
+        return {"declaration": _iso(latest.declaration_due),
+                "documents": _iso(min(waiting) if waiting else latest.pieces_due),
+                "prescription": _iso(add_years(latest.start, rules.deadlines.prescription_years))}
     if claim.event_date is None:
         return {}
     contract = claim.contract
