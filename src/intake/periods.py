@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from intake.rules import RuleSet, base_prerequisite, mandatory_pieces
 from intake.rules import Period as RulePeriod
 from intake.rules.claim_periods import PeriodAssessment, assess_claim
+from intake.rules.coverage import contract_in_force as in_force_on
 from intake.store.claims import Claim, Document, Period
 from intake.store.bases import InsuredBase
 from intake.store.models import Contract
@@ -33,9 +34,8 @@ def contract_in_force(session: Session, claim: Claim) -> Contract | None:
                                 .order_by(Contract.id)).all()
     if claim.agent is not None:
         contracts = [c for c in contracts if c.regime == claim.agent.regime]
-    on = first_day(claim)
-    in_force = [c for c in contracts if c.start_date <= on and (c.end_date is None or on <= c.end_date)]
-    return in_force[0] if len(in_force) == 1 else None
+    number = in_force_on([(c.contract_number, c.start_date, c.end_date) for c in contracts], first_day(claim))
+    return next((c for c in contracts if c.contract_number == number), None)
 
 
 def base_recorded(session: Session, claim: Claim, rules: RuleSet) -> bool:

@@ -55,7 +55,8 @@ MESSAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 EXAMPLE_CALLS = frozenset({
     "pieces_manquantes", "couverture", "nouvelle_periode", "transition", "delais", "relance",
-    "demande_reprise", "plafonds", "periodes_sinistre", "categorie_au_regime",
+    "demande_reprise", "plafonds", "periodes_sinistre", "categorie_au_regime", "contrat_en_vigueur",
+    "base_prealable",
 })
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from intake.rules.base import base_ceilings
+from intake.rules.base import base_ceilings, base_prerequisite
 from intake.rules.claim_periods import assess_claim
-from intake.rules.coverage import category_for_regime, coverage
+from intake.rules.coverage import category_for_regime, contract_in_force, coverage
 from intake.rules.deadlines import deadlines, reminders_due, reprise_request_due
 from intake.rules.decision import Decision
 from intake.rules.facts import ClaimFacts, Period
@@ -92,6 +92,15 @@ def _category_in_regime(rules: RuleSet, f: dict[str, Any]) -> Any:
     return category_for_regime(rules, f.pop("categorie"), f.pop("regime"))
 
 
+def _contract(_rules: RuleSet, f: dict[str, Any]) -> Any:
+    contracts = [(c["numero"], c["debut"], c.get("fin")) for c in f.pop("contrats")]
+    return contract_in_force(contracts, f.pop("premier_jour"))
+
+
+def _base_first(rules: RuleSet, f: dict[str, Any]) -> Any:
+    return base_prerequisite(rules, base_years=f.pop("bases_saisies"), year=f.pop("annee"))
+
+
 def _ceilings(rules: RuleSet, f: dict[str, Any]) -> Any:
     tbi = f.pop("tbi")
     amounts = {key: f.pop(key) for key in list(f)}
@@ -109,6 +118,8 @@ CALLS: dict[str, Callable[[RuleSet, dict[str, Any]], Any]] = {
     "plafonds": _ceilings,
     "periodes_sinistre": _claim_periods,
     "categorie_au_regime": _category_in_regime,
+    "contrat_en_vigueur": _contract,
+    "base_prealable": _base_first,
 }
 
 
