@@ -171,3 +171,31 @@ def test_a_final_certificate_is_recorded_on_the_claim_it_answers(town) -> None:
         [claim] = town.claims(session)
         assert claim.final_certificate == date(2025, 3, 3)
         assert [d.kind for d in claim.documents] == ["certificat_final"]
+
+
+def test_a_reply_to_a_reprise_request_is_understood(town) -> None:
+    """Issue 17 point 8: « il a repris le travail le 08/10/2025 » in reply to the digest was not understood."""
+    from datetime import datetime, timezone
+
+    from intake.mail.send import deliver_due
+    from intake.reminders import sweep
+
+    town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 01/09/2025 au 07/10/2025. Son arrêt est joint.\n"
+              "Cordialement", on=date(2025, 9, 2),
+              attachments=(("arret.pdf", make_text_pdf("arret_travail", random.Random(31), first_name="Paul",
+                                                       last_name="MARTIN", birth_date=date(1982, 3, 8),
+                                                       start=date(2025, 9, 1), end=date(2025, 10, 7), sex=1,
+                                                       nir="1820338185012")),))
+    before = len(town.relay.messages)
+    items = sweep(town.factory, town.settings, today=date(2025, 10, 9),
+                  now=datetime(2025, 10, 9, 6, 0, tzinfo=timezone.utc))
+    assert [i.step for i in items] == ["demande_reprise"]
+    deliver_due(town.factory, town.settings)
+    [digest] = town.relay.messages[before:]
+    [noted] = town.send("Bonjour,\nil a repris le travail le 08/10/2025.\nCordialement", on=date(2025, 10, 10),
+                        reply_to=digest)
+    assert "reprise du travail le 8 octobre 2025 est enregistrée" in text_of(noted)
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        assert claim.reprise == date(2025, 10, 8) and claim.periods[0].end == date(2025, 10, 7)
+    assert sweep(town.factory, town.settings, today=date(2025, 11, 9), dry_run=True) == []
