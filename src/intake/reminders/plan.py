@@ -257,7 +257,8 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
                 plan.awaiting[claim.collectivite_id].append(claim)
                 if decision.allowed:
                     pending.append((claim, RELANCE, decision))
-        if claim.last_end is not None and claim.reprise is None and claim.category not in rules.deadlines.reprise.not_for:
+        no_reprise = rules.deadlines.reprise.not_for  # fixed-length leaves and deaths: nothing to ask
+        if claim.last_end is not None and claim.reprise is None and claim.category not in no_reprise:
             key = (claim.status, claim.last_end, asked.get((claim.id, claim.last_end)))
             if key not in reprise_memo:
                 reprise_memo[key] = reprise_request_due(rules, status=claim.status, last_end=claim.last_end,

@@ -82,8 +82,9 @@ def _claim_periods(rules: RuleSet, f: dict[str, Any]) -> Any:
                             contract_number=f.pop("contrat", None), declaration_days=f.pop("delai_declaration", None),
                             documents_days=f.pop("delai_pieces", None), effect=f.pop("effet_hors_delai", None))
     # In French, one mapping per period: what an example may check (only the keys it names are compared).
-    value = [{"nature": a.nature, "hors_delai": a.late, "prescrit": a.prescribed, "limite_declaration": a.declaration_due,
-              "limite_pieces": a.pieces_due, "debut_couverture": a.cover_start, "manquantes": list(a.missing)}
+    value = [{"nature": a.nature, "hors_delai": a.late, "prescrit": a.prescribed,
+              "limite_declaration": a.declaration_due, "limite_pieces": a.pieces_due,
+              "debut_couverture": a.cover_start, "manquantes": list(a.missing)}
              for a in decision.value]
     return Decision(decision.allowed, value, decision.reasons, decision.rules_version, decision.flags)
 

@@ -190,7 +190,8 @@ SPECS: dict[str, _Spec] = {
     "bases": _Spec(
         COLUMNS["bases"],
         base_values,
-        lambda s, key: s.scalar(select(InsuredBase).where(InsuredBase.contract_id == key[0], InsuredBase.year == key[1])),
+        lambda s, key: s.scalar(select(InsuredBase).where(InsuredBase.contract_id == key[0],
+                                                          InsuredBase.year == key[1])),
         _plain_current(ELEMENTS),
         _plain_apply(InsuredBase, ("contract_id", "year")),
     ),

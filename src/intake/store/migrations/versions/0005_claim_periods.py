@@ -25,7 +25,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column('prescrit', sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column('missing_documents', sa.JSON(), nullable=True))
     # Periods recorded before: declared with their claim (the only date known for them).
-    op.execute("UPDATE periods SET declared_on = (SELECT claims.declared_on FROM claims WHERE claims.id = periods.claim_id)")
+    op.execute("UPDATE periods SET declared_on = "
+               "(SELECT claims.declared_on FROM claims WHERE claims.id = periods.claim_id)")
     with op.batch_alter_table('documents') as batch:
         batch.add_column(sa.Column('period_id', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_documents_period_id', 'periods', ['period_id'], ['id'], ondelete='SET NULL')
