@@ -35,9 +35,10 @@ def _summary(change: ClaimChange, message_id: int, rules: Any, today: date) -> C
         missing = tuple(claim.missing_documents or ())
     # Pieces still awaited for the claim's other periods, each with its own date (a date already past is
     # said to be past, never asked for as if it were still ahead).
+    # Without a period of its own (pieces, a reprise) the reply lists the claim's missing pieces once.
     others = tuple(sorted({(kind, p.pieces_due, p.pieces_due is not None and p.pieces_due < today)
                            for p in claim.periods if p is not change.period for kind in (p.missing_documents or ())},
-                          key=lambda item: (item[1] or date.max, item[0])))
+                          key=lambda item: (item[1] or date.max, item[0]))) if change.period is not None else ()
     return ClaimSummary(
         reference=claim.reference,
         agent_identified=agent is not None,

@@ -167,3 +167,23 @@ def test_the_readme_worked_example(town) -> None:
             ("initial", False, date(2022, 8, 8)), ("prolongation", False, date(2022, 9, 29)),
             ("rechute", False, date(2025, 6, 1)), ("prolongation", True, date(2025, 6, 30))]
         assert claim.periods[1].missing_documents == [] and claim.periods[3].cover_start == date(2025, 7, 15)
+
+
+def test_pieces_sent_for_one_period_are_acknowledged_and_the_others_asked_once(town) -> None:
+    town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 06/01/2025 au 31/01/2025.\nCordialement",
+              on=date(2025, 1, 7))
+    [ack] = town.send("Bonjour,\nL'arrêt maladie de M. Paul MARTIN est prolongé du 01/02/2025 au 28/02/2025.\n"
+                      "Cordialement", on=date(2025, 2, 3), subject="Prolongation")
+    [reply] = town.send("Bonjour,\nSuite à votre demande, voici l'avis d'arrêt de travail de M. Paul MARTIN.\n"
+                        "Cordialement",
+                        on=date(2025, 2, 10), reply_to=ack,
+                        attachments=(("arret.pdf", arret(41, date(2025, 1, 6), date(2025, 1, 31))),))
+    text = text_of(reply)
+    assert "Pièces reçues" in reply["Subject"]
+    assert text.count("  - avis d'arrêt de travail") == 2  # received, and still awaited once (the other period)
+    assert "Pour les périodes précédentes" not in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        initial, prolongation = claim.periods
+        [document] = claim.documents
+        assert document.period_id == initial.id and prolongation.missing_documents == ["arret_travail"]
