@@ -187,3 +187,15 @@ def test_pieces_sent_for_one_period_are_acknowledged_and_the_others_asked_once(t
         initial, prolongation = claim.periods
         [document] = claim.documents
         assert document.period_id == initial.id and prolongation.missing_documents == ["arret_travail"]
+
+
+def test_a_period_more_than_two_years_after_its_own_first_day_is_prescribed(town) -> None:
+    [reply] = town.send("Bonjour,\nM. Paul MARTIN a été en arrêt maladie du 10/01/2023 au 20/01/2023.\nCordialement",
+                        on=date(2025, 3, 4))
+    text = text_of(reply)
+    assert "prescription" in reply["Subject"]
+    assert "Le premier jour de la période déclarée remonte à plus de deux ans" in text
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        [period] = claim.periods
+        assert period.prescrit and period.cover_start is None and "prescrit" in claim.flags

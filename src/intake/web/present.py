@@ -63,6 +63,7 @@ def claim_summary(claim: Claim, rules: RuleSet) -> dict[str, Any]:
                      "hors_delai": p.hors_delai, "prescrit": p.prescrit,
                      "missing_documents": list(p.missing_documents or [])} for p in claim.periods],
         "recours_tiers": claim.recours_tiers,
+        "origin": claim.origin.reference if claim.origin is not None else None,  # the claim a TPT follows
         "final_certificate": _iso(claim.final_certificate),
         "documents": [{"kind": d.kind, "filename": d.filename} for d in claim.documents],
         "missing_documents": list(claim.missing_documents or []),
