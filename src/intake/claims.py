@@ -70,14 +70,13 @@ def contract_for(session: Session, claim: Claim) -> Contract | None:
 
 
 def facts_of(claim: Claim) -> ClaimFacts:
-    from intake.rules import Period as RulePeriod
-
+    """The claim as the rules see it, each period with the pieces that justify it."""
     return ClaimFacts(
         status=claim.status, category=claim.category or "",
-        periods=tuple(RulePeriod(p.start, p.end, p.nature) for p in claim.periods),
+        periods=periods.rule_periods(claim),
         documents=frozenset(d.kind for d in claim.documents), confirmed=claim.confirmed, reprise=claim.reprise,
         contract_number=claim.contract.contract_number if claim.contract else None,
-        regime=claim.agent.regime if claim.agent else None,
+        regime=claim.agent.regime if claim.agent else None, pieces_per_period=True,
     )
 
 

@@ -88,15 +88,20 @@ def justified_period(rules: RuleSet, claim: Claim, kind: str, *, new_period: Per
     return new_period
 
 
+def rule_periods(claim: Claim) -> tuple[RulePeriod, ...]:
+    """The claim's periods as the rules take them, oldest first, each with the kinds of its own pieces."""
+    pieces = _pieces_of(claim)
+    return tuple(RulePeriod(p.start, p.end, p.nature, p.declared_on or claim.declared_on,
+                            frozenset(pieces.get(p.id, ()))) for p in ordered(claim.periods))
+
+
 def assess(claim: Claim, rules: RuleSet):
     """Judge every period of the claim on its own (rules.claim_periods) and record the answers on it."""
     contract = claim.contract
     periods = ordered(claim.periods)
-    pieces = _pieces_of(claim)
     decision = assess_claim(
         rules, category=claim.category if claim.category in rules.categories else None,
-        periods=[RulePeriod(p.start, p.end, p.nature, p.declared_on or claim.declared_on,
-                            frozenset(pieces.get(p.id, ()))) for p in periods],
+        periods=list(rule_periods(claim)),
         contract_number=contract.contract_number if contract else None,
         declaration_days=contract.declaration_days if contract else None,
         documents_days=contract.documents_days if contract else None,

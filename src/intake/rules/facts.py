@@ -33,6 +33,8 @@ class ClaimFacts:
     reprise: date | None = None
     contract_number: str | None = None
     regime: str | None = None
+    # True when each period carries the pieces linked to it: its own pieces justify it, not the claim's.
+    pieces_per_period: bool = False
 
     @property
     def first_day(self) -> date | None:
