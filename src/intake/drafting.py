@@ -134,8 +134,10 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
     # What the mail says happened to a claim on file (« a repris le travail le … », « requalification … en
     # CLM »): recorded on the claim it answers, whatever else it looks like (thanks, a question, pieces).
-    event = ClaimEvent(reprise_date(read.new_text or "", message.received_at.date()),
-                       requalified_to(f"{read.subject or ''}\n{read.new_text or ''}")) if collectivite else ClaimEvent()
+    # A mail declaring a new stop is that declaration, even when it also names a return date.
+    back = reprise_date(read.new_text or "", message.received_at.date()) if intent != Intent.DECLARATION else None
+    event = ClaimEvent(back, requalified_to(f"{read.subject or ''}\n{read.new_text or ''}")) if collectivite \
+        else ClaimEvent()
     if intent == Intent.QUESTION and not event:
         return Drafted("question", collectivite)
     if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not event:

@@ -199,3 +199,14 @@ def test_a_reply_to_a_reprise_request_is_understood(town) -> None:
         [claim] = town.claims(session)
         assert claim.reprise == date(2025, 10, 8) and claim.periods[0].end == date(2025, 10, 7)
     assert sweep(town.factory, town.settings, today=date(2025, 11, 9), dry_run=True) == []
+
+
+def test_a_prolongation_naming_a_planned_return_is_a_prolongation(town) -> None:
+    [ack] = town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 03/03/2025 au 16/03/2025.\nCordialement",
+                      on=date(2025, 3, 4))
+    [reply] = town.send("Bonjour,\nL'arrêt de M. Paul MARTIN est prolongé du 17/03/2025 au 30/03/2025, date de reprise "
+                        "prévue le 31/03/2025.\nCordialement", on=date(2025, 3, 18), reply_to=ack)
+    assert "Date de reprise" not in reply["Subject"]
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        assert claim.reprise is None and [p.nature for p in claim.periods] == ["initial", "prolongation"]

@@ -13,8 +13,8 @@ from intake.understand.text import fold
 _BACK_AT_WORK = re.compile(
     r"\b(?:a|ont|avoir) repris\b|\breprise (?:du travail|de ses fonctions|de son poste|de service|effective)"
     r"|\bdate de (?:la )?reprise\b|\breprend (?:le travail|ses fonctions|son poste|son service)")
-# A return part-time is a TPT (a new period), not the end of the claim.
-_PART_TIME = re.compile(r"temps partiel|mi-?\s?temps|\btpt\b|\bmtt\b")
+# A return part-time is a TPT (a new period), not the end of the claim; a planned one has not happened yet.
+_NOT_BACK_YET = re.compile(r"temps partiel|mi-?\s?temps|\btpt\b|\bmtt\b|\bprevue?s?\b|\benvisagee?\b|\bprevisionnelle\b")
 
 # « requalification … en CLM », « requalifier l'arrêt en congé de longue maladie ».
 _REQUALIFY = re.compile(r"\brequalifi(?:cation|er|e|ee)\b")
@@ -34,7 +34,7 @@ _THIRD_PARTY = re.compile(r"\b(?:cause|provoque) par un tiers\b|\brecours contre
 def reprise_date(text: str, reference: date) -> date | None:
     """The day the agent went back to work, when the text says so with a date (and not part-time)."""
     folded = fold(text)
-    if not _BACK_AT_WORK.search(folded) or _PART_TIME.search(folded):
+    if not _BACK_AT_WORK.search(folded) or _NOT_BACK_YET.search(folded):
         return None
     found = [d for d in scan(text, reference)[0] if d.role == Role.REPRISE]
     return found[0].value if found else None
