@@ -302,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("init", help="crée ou met à jour le schéma de la base").set_defaults(func=cmd_init)
 
     imp = commands.add_parser("import", help="importe un fichier du référentiel (CSV)")
-    imp.add_argument("kind", choices=("collectivites", "contracts", "agents"))
+    imp.add_argument("kind", choices=("collectivites", "contracts", "agents", "bases"))
     imp.add_argument("file")
     imp.set_defaults(func=cmd_import)
 

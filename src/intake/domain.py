@@ -102,6 +102,8 @@ class DraftOutcome(StrEnum):
     QUESTION = "question"
     AUTRE = "autre"
     A_VERIFIER = "a_verifier"  # every change the message proposed waits for a handler (claims/pending.py)
+    REPRISE = "reprise"  # a return to work recorded on the claim the mail answers
+    REQUALIFICATION = "requalification"  # the claim the mail answers requalified (retroactive)
 
 
 class ReplyKind(StrEnum):
@@ -120,6 +122,8 @@ class ReplyKind(StrEnum):
     TRANSMIS_GESTIONNAIRE = "transmis_gestionnaire"
     DOSSIER_INCONNU = "dossier_inconnu"  # pieces for a claim we do not have: said back, with what we understood
     PLUSIEURS_DOSSIERS = "plusieurs_dossiers"  # one mail about several claims: one reply covering them all
+    REPRISE_ENREGISTREE = "reprise_enregistree"  # a return to work said by mail, recorded
+    REQUALIFICATION = "requalification"  # a requalification asked by mail, applied
 
 
 class StatusEffect(StrEnum):
@@ -139,6 +143,9 @@ class Flag(StrEnum):
     COLLECTIVITE_INCONNUE = "collectivite_inconnue"
     PRESCRIT = "prescrit"  # more than 2 years after the event (prescription biennale)
     PIECES_HORS_DELAI = "pieces_hors_delai"  # mandatory pieces still missing after their deadline
+    FRAIS_MEDICAUX = "frais_medicaux"  # the contract insures the medical costs only (formula 9), not the salaries
+    SANS_CONTRAT = "sans_contrat"  # no contract of the agent's regime in force on the claim's first day
+    BASE_ABSENTE = "base_absente"  # the contract's base de l'assurance for the claim's year is not recorded
 
 
 class NoReply(StrEnum):

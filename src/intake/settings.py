@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     # kept in data_dir/secret.key, so tokens stay valid across restarts.
     secret_key: str = ""
     mail_from_name: str = "Service prestations"  # display name of our replies
+    # The organisation our replies are signed for (« Centre de gestion de la FPT du Rhône »); empty: none.
+    organisation: str = ""
     max_auto_replies_per_day: int = 5  # automatic mails to one address per 24 h; more wait for a free slot
     # Answers to unknown senders (« expéditeur inconnu ») in any 60 min, all addresses together: a flood of
     # forged senders must not turn us into a backscatter source. More get none, recorded on the message.

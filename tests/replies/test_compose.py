@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -54,6 +54,10 @@ def plan_of(kind: str, rules) -> ReplyPlan:
         ReplyKind.DOSSIER_INCONNU: facts(claim(reference=None), unmatched=(
             {"agent": "BRUNET Virginie", "received": ["bulletin_salaire"]},), **documents),
         ReplyKind.PLUSIEURS_DOSSIERS: facts(claim(), claim(reference="SIN-2025-00413", agent_identified=False)),
+        ReplyKind.REPRISE_ENREGISTREE: facts(claim(reprise=date(2025, 3, 22), missing=()), intent="other",
+                                             recorded="reprise"),
+        ReplyKind.REQUALIFICATION: facts(claim(category="longue_maladie", previous_category="maladie_ordinaire"),
+                                         recorded="requalification"),
     }
     plan = one(choose_replies(cases[kind], rules))
     assert plan.kind == kind
@@ -78,6 +82,9 @@ EXPECTED = {
     ReplyKind.DOSSIER_INCONNU: ["aucun dossier en cours", "BRUNET Virginie", "bulletin de salaire"],
     ReplyKind.PLUSIEURS_DOSSIERS: ["Dossier SIN-2025-00412", AGENT, "Dossier SIN-2025-00413", "agent à identifier",
                                    "enquête administrative ou rapport hiérarchique", "6 mai 2025"],
+    ReplyKind.REPRISE_ENREGISTREE: ["SIN-2025-00412", "reprise du travail le 22 mars 2025", "est enregistrée"],
+    ReplyKind.REQUALIFICATION: ["SIN-2025-00412", "requalifié de maladie ordinaire (CMO) en congé de longue maladie (CLM)",
+                                "premier jour"],
 }
 
 

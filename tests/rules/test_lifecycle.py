@@ -12,7 +12,7 @@ STATUSES = ["brouillon", "ouvert", "clos", "rejete"]
 FROM = {
     "confirmer": {"brouillon"},
     "pieces_recues": {"brouillon", "ouvert", "clos"},
-    "clore": {"ouvert", "clos"},
+    "clore": {"brouillon", "ouvert", "clos"},  # a draft records the reprise and stays a draft
     "nouvelle_periode": {"brouillon", "ouvert", "clos"},
     "rejeter": {"brouillon"},
     "requalifier": {"brouillon", "ouvert", "clos"},
@@ -224,3 +224,15 @@ def test_a_condition_that_cannot_be_evaluated_names_its_line(rules_copy, edit):
         # No reprise: the first guard refuses it; with one but no period, `reprise < debut` compares a date and None.
         transition(custom, claim_facts=claim("ouvert", periods=()), action="clore", reprise=date(2025, 1, 1))
     assert str(caught.value).startswith(f"{path}:{line_of(path, 'reprise < debut')}: condition")
+
+
+def test_a_prolongation_without_its_own_arret_keeps_a_confirmed_draft_closed(rules):
+    """Issue 18: one arrêt on file made a claim of an initial stop and a prolongation « complet »."""
+    periods = (Period(date(2025, 1, 6), date(2025, 1, 31), "initial", date(2025, 1, 7), frozenset({"arret_travail"})),
+               Period(date(2025, 2, 1), date(2025, 2, 28), "prolongation", date(2025, 2, 3), frozenset()))
+    facts = claim(periods=periods, pieces_per_period=True)
+    decision = transition(rules, claim_facts=facts, action="confirmer")
+    assert decision.value == "brouillon" and decision.details["missing_documents"] == ["arret_travail"]
+    both = (periods[0], Period(date(2025, 2, 1), date(2025, 2, 28), "prolongation", date(2025, 2, 3),
+                               frozenset({"arret_travail"})))
+    assert transition(rules, claim_facts=claim(periods=both, pieces_per_period=True), action="confirmer").value == "ouvert"

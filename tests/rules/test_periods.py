@@ -14,7 +14,9 @@ DAY = timedelta(days=1)
 dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 lengths = st.integers(min_value=0, max_value=400)
 gaps = st.integers(min_value=1, max_value=800)
-NO_RECHUTE = ["maladie_ordinaire", "longue_maladie", "maternite", "temps_partiel_therapeutique"]
+NO_RECHUTE = ["maladie_ordinaire", "maternite", "temps_partiel_therapeutique"]
+# CLM, CLD and CGM have no rechute, but a period after a return to work continues the same claim.
+SAME_CLAIM_AFTER_REPRISE = ["longue_maladie", "longue_duree", "grave_maladie"]
 RECHUTE = ["accident_service", "accident_trajet", "maladie_professionnelle"]
 NO_PROLONGATION = ["paternite", "adoption", "deces"]
 FAST = settings(max_examples=60, deadline=None)
@@ -89,6 +91,17 @@ def test_after_a_gap_other_categories_open_a_new_claim(rules, start, length, gap
     decision = check_new_period(rules, category=category, periods=[(start, end)], start=new_start, end=new_start,
                                 nature="rechute")
     assert decision.allowed and decision.value == "initial" and decision.details["new_claim"]
+
+
+@FAST
+@given(start=dates, length=lengths, gap=gaps, category=st.sampled_from(SAME_CLAIM_AFTER_REPRISE))
+def test_after_a_gap_a_clm_period_continues_the_same_claim(rules, start, length, gap, category):
+    """Issue 18: a new CLM/CLD period after a return to work opened a new claim and lost the cumulated rights."""
+    end = start + timedelta(days=length)
+    new_start = end + timedelta(days=gap + 1)
+    decision = check_new_period(rules, category=category, periods=[(start, end)], start=new_start, end=None)
+    assert decision.allowed and decision.value == "initial" and not decision.details["new_claim"]
+    assert "même sinistre" in decision.reasons[0]
 
 
 def test_rechute_claimed_without_a_break_is_a_prolongation(rules):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from conftest import PASSWORD, csrf_of, login
 from intake.store.audit import AuditEntry
+from intake.store.claims import Claim
 from intake.store.messages import Message
 
 
@@ -87,6 +88,20 @@ def test_confirm_correct_close_through_the_forms(client, desk) -> None:
         actions = [e.action for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "claim",
                                                                               AuditEntry.actor == "gest@cdg.fr"))]
     assert actions == ["corriger", "confirmer", "clore"]
+
+
+def test_a_draft_takes_a_reprise_date_on_the_desk(client, desk) -> None:
+    """Issue 18: a draft could not take a reprise date at all (reminders kept asking for it)."""
+    login(client, "gest@cdg.fr")
+    ref = desk.refs["draft"]
+    page = client.get(f"/sinistres/{ref}")
+    assert "Enregistrer la reprise" in page.text and "Reçue le" in page.text
+    reprise = date.today() + timedelta(days=30)
+    done = client.post(f"/sinistres/{ref}/clore", data={"csrf": csrf_of(page.text), "reprise": reprise.isoformat()})
+    assert "reste à confirmer" in done.text
+    with desk.factory() as session:
+        claim = session.scalar(select(Claim).where(Claim.reference == ref))
+        assert claim.status == "brouillon" and claim.reprise == reprise
 
 
 def test_queue_filters_search_and_pages(client, desk) -> None:
@@ -209,7 +224,8 @@ def test_correct_period_dates_nature_and_document_kind(client, desk) -> None:
     done = client.post(f"/sinistres/{desk.refs['draft']}/corriger", data=form)
     assert "Corrigé" in done.text
     claim = client.get(f"/api/claims/{desk.refs['draft']}", headers=desk.headers("gest")).json()
-    assert claim["periods"] == [{"start": start.isoformat(), "end": end.isoformat(), "nature": "initial"}]
+    [period] = claim["periods"]
+    assert (period["start"], period["end"], period["nature"]) == (start.isoformat(), end.isoformat(), "initial")
     assert claim["documents"][0]["kind"] == "certificat_medical"
     assert claim["missing_documents"] == ["arret_travail"]  # recomputed by the rules
     backwards = dict(form, **{f"end_{period_id}": (start - timedelta(days=1)).isoformat()})

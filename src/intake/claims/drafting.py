@@ -15,12 +15,14 @@ from intake.claims.pending import registered_sender
 from intake.claims.threads import Thread, explicit_thread
 from intake.domain import ClaimStatus, DocumentKind, DraftOutcome, Intent, Nature
 from intake.rules import RuleSet, check_new_period
+from intake.rules.coverage import category_for_regime
 from intake.store.audit import SYSTEM
 from intake.store.blobs import BlobStore
-from intake.store.claims import Claim, ClaimMessage
+from intake.store.claims import Claim, ClaimMessage, ClaimPeriod
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite
 from intake.store.pending import PendingChange
+from intake.understand.events import reprise_date, requalified_to
 
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -51,6 +53,8 @@ class ClaimChange:
     was_missing: list[str]
     due: date | None
     notes: list[str] = field(default_factory=list)
+    period: ClaimPeriod | None = None  # the period this message declared (its deadlines and pieces are the reply's)
+    previous_category: str | None = None  # the category before this message requalified the claim
 
 
 def _value(fact: Any) -> Any:
@@ -67,11 +71,11 @@ def _provenance(facts: Any) -> dict[str, Any]:
 
 
 def declared_on(message: Message, read: Any) -> date:
-    """The day the collectivité declared: the mail's Date: when plausible, else the day we received it."""
-    received = message.received_at.date()
-    if read.date is not None and read.date.date() <= received:
-        return read.date.date()
-    return received
+    """The day the collectivité declared: the day our server received the mail (docs/domain.md, Deadlines).
+
+    Never the sender's Date:, which its own clock or a backdated draft sets: a late declaration would
+    read as on time."""
+    return message.received_at.date()
 
 
 def _storable(text: str) -> str:
@@ -148,16 +152,22 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     collectivite = None
     if understanding.employer.code:
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
-    if intent == Intent.QUESTION:
+    # What the mail says happened to a claim on file (« a repris le travail le … », « requalification … en
+    # CLM »): recorded on the claim it answers, whatever else it looks like (thanks, a question, pieces).
+    # A mail declaring a new stop is that declaration, even when it also names a return date.
+    back = reprise_date(read.new_text or "", message.received_at.date()) if intent != Intent.DECLARATION else None
+    event = ClaimEvent(back, requalified_to(f"{read.subject or ''}\n{read.new_text or ''}")) if collectivite \
+        else ClaimEvent()
+    if intent == Intent.QUESTION and not event:
         return Drafted(DraftOutcome.QUESTION, collectivite)
     thread = None
-    if collectivite is not None and intent in (Intent.OTHER, Intent.DOCUMENTS, Intent.DECLARATION):
+    if collectivite is not None and (event or intent in (Intent.OTHER, Intent.DOCUMENTS, Intent.DECLARATION)):
         thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
                                  recipients=[*message.envelope_to, *(a.addr for a in read.to)],
                                  mailbox=settings.mailbox, collectivite_id=collectivite.id)
     pieces_in_thread = thread is not None and any(a.filename and a.data for a in read.attachments) and (
         not understanding.claims or (intent == Intent.OTHER and _names_only(session, thread, understanding.claims)))
-    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread:
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread and not event:
         return Drafted(DraftOutcome.AUTRE, collectivite)
     if collectivite is None:
         return Drafted(DraftOutcome.EXPEDITEUR_INCONNU)
@@ -168,9 +178,25 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
                        [ClaimChange(c, False, None, list(c.missing_documents), None) for c in linked],
                        intent=Intent.DOCUMENTS if pieces_in_thread else None)
     files = _attachments(read, blobs)
+    registered = registered_sender(understanding.employer)
+    unregistered_why = understanding.employer.reason or "expéditeur non enregistré pour la collectivité"
+    if event and thread is not None:
+        threaded = session.get(Claim, thread.claim_id)
+        if registered:
+            return _record_event(session, event, claim=threaded, collectivite=collectivite, thread=thread,
+                                 files=list(files.values()), message=message, rules=rules)
+        # A reprise or a requalification said by an outsider changes nothing until a handler looks.
+        said = [f"date de reprise annoncée : {event.reprise:%d/%m/%Y}"] if event.reprise else []
+        said += [f"requalification demandée : {event.requalified_to}"] if event.requalified_to else []
+        proposed = pending.propose(session, claim=threaded, message_id=message.id, sender=read.from_addr,
+                                   role="documents", period=None, files=list(files.values()), notes=said,
+                                   why=unregistered_why)
+        return Drafted(DraftOutcome.A_VERIFIER, collectivite, thread=thread, pending=[proposed])
+    if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread:
+        # A reprise or a requalification that names no claim of ours: a handler finds which.
+        return Drafted(DraftOutcome.QUESTION if intent == Intent.QUESTION else DraftOutcome.AUTRE, collectivite)
     result = Drafted(DraftOutcome.CLAIMS, collectivite, thread=thread,
                      unreadable=[_storable(a.filename) for a in read.attachments if unreadable(a)])
-    registered = registered_sender(understanding.employer)
     if pieces_in_thread:
         # « Ci-joint l'enquête administrative. » in answer to our mail: the thread names the claim, the
         # body need not name the agent again. Only files: no period is read from a mail naming nobody.
@@ -181,15 +207,14 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         # Threading proves nothing of the sender (anyone can answer a forwarded mail): only proposed.
         result.pending.append(pending.propose(
             session, claim=session.get(Claim, thread.claim_id), message_id=message.id, sender=read.from_addr,
-            role="documents", period=None, files=list(files.values()), notes=[],
-            why=understanding.employer.reason or "expéditeur non enregistré pour la collectivité"))
+            role="documents", period=None, files=list(files.values()), notes=[], why=unregistered_why))
         result.outcome = DraftOutcome.A_VERIFIER
         return result
     day = declared_on(message, read)
     for facts in understanding.claims:
         change = _draft_one(session, facts, intent=intent, collectivite=collectivite, thread=thread, files=files,
                             message=message, day=day, rules=rules,
-                            unregistered=None if registered else (read.from_addr, understanding.employer.reason))
+                            unregistered=None if registered else (read.from_addr, unregistered_why))
         if isinstance(change, PendingChange):
             result.pending.append(change)
         elif change is not None:
@@ -216,12 +241,57 @@ def _pieces_for_thread(session: Session, thread: Thread, files: dict[str, servic
     before = service.snapshot(claim)
     service.link(session, claim, message.id, "documents")
     was_missing = list(claim.missing_documents or [])
-    service.attach(session, claim, list(files.values()), message_id=message.id)
+    service.attach(session, claim, list(files.values()), message_id=message.id, rules=rules)
     due = service.refresh(session, claim, rules)
     service.audit(session, claim, actor=SYSTEM, action="message", before=before,
                   reason=f"pièces jointes au dossier : {thread.reason}", rules_version=rules.version)
-    return ClaimChange(claim, False, None, was_missing, due.value.documents_due if due is not None else None,
+    return ClaimChange(claim, False, None, was_missing, _pieces_due(claim, due),
                        [f"pièces rattachées au dossier {claim.reference} ({thread.reason})"])
+
+
+def _pieces_due(claim: Claim, due: Any) -> date | None:
+    """Pieces without a new stop: the date of the oldest period still waiting for some (the claim's own
+    deadline for a claim without periods, a décès)."""
+    if claim.periods:
+        waiting = [p.pieces_due for p in claim.periods if p.missing_documents and p.pieces_due]
+        return min(waiting) if waiting else None
+    return due.value.documents_due if due is not None else None
+@dataclass(frozen=True)
+class ClaimEvent:
+    reprise: date | None = None
+    requalified_to: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.reprise is not None or self.requalified_to is not None
+
+
+def _record_event(session: Session, event: ClaimEvent, *, claim: Claim, collectivite: Collectivite, thread: Thread,
+                  files: list[service.StoredFile], message: Message, rules: RuleSet) -> Drafted:
+    """A requalification (retroactive to the first day: no new claim, nothing late) and/or a return to work
+    (the running period ends the day before; no more reprise requests), through the rules' actions."""
+    was_missing = list(claim.missing_documents or [])
+    previous = claim.category
+    notes: list[str] = []
+    service.link(session, claim, message.id, "requalification" if event.requalified_to else "reprise")
+    if event.requalified_to:
+        target = category_for_regime(rules, event.requalified_to, claim.agent.regime if claim.agent else None)
+        try:
+            decision = service.act(session, claim, action="requalifier", by=SYSTEM, rules=rules, category=target)
+            notes.extend(decision.reasons)
+        except service.ActionRefused as refused:
+            notes.append(f"requalification non appliquée : {refused}")
+    service.attach(session, claim, files, message_id=message.id, rules=rules)
+    if event.reprise:
+        try:
+            decision = service.act(session, claim, action="clore", by=SYSTEM, rules=rules, reprise=event.reprise)
+            notes.extend(decision.reasons)
+        except service.ActionRefused as refused:
+            notes.append(f"date de reprise non enregistrée : {refused}")
+    due = service.refresh(session, claim, rules)
+    change = ClaimChange(claim, False, None, was_missing, _pieces_due(claim, due), notes,
+                         previous_category=previous if claim.category != previous else None)
+    outcome = DraftOutcome.REQUALIFICATION if event.requalified_to else DraftOutcome.REPRISE
+    return Drafted(outcome, collectivite, [change], thread=thread)
 
 
 def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Collectivite, thread: Thread | None,
@@ -231,6 +301,8 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
     is only proposed (pending.py); a new draft is made as for anyone."""
     agent = _agent(session, collectivite, facts.agent.matricule)
     category = str(_value(facts.category)) if _value(facts.category) else None
+    if category and agent is not None:
+        category = category_for_regime(rules, category, agent.regime)  # an IRCANTEC « CLM » is a CGM
     start, end = _value(facts.arret_start), _value(facts.arret_end)
     nature = str(_value(facts.nature) or Nature.INITIAL)
     mine = [files[name] for name, _kind in facts.documents if name in files]
@@ -239,6 +311,10 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         threaded = session.get(Claim, thread.claim_id)
         if agent is None or threaded.agent_id in (None, agent.id):
             candidates = [threaded] + [c for c in candidates if c.id != threaded.id]
+    if start is None and end is not None and nature == Nature.PROLONGATION:
+        # « prolongé jusqu'au 20/12 » with no stated start: a prolongation starts the day after the
+        # previous stop's end (docs/domain.md, Nature of a period).
+        start = _day_after_previous(candidates, category, end)
 
     claim, placed_as, notes = None, None, []
     if intent == Intent.DOCUMENTS:
@@ -276,15 +352,45 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
                    "provenance": _provenance(facts)},
             message_id=message.id, received_on=message.received_at.date())
         placed_as = Nature.INITIAL if nature == Nature.PROLONGATION and not _value(facts.date_survenance) else nature
+        if category in _follows(rules):
+            claim.origin = _origin_claim(candidates, rules, category, start or day)
     else:
         service.link(session, claim, message.id, "declaration" if intent == Intent.DECLARATION else "documents")
+    if getattr(facts, "third_party", False):
+        claim.recours_tiers = True  # the form's « accident causé par un tiers » box: kept for the insurer's recourse
     was_missing = list(claim.missing_documents or [])
+    period = None
     if placed_as is not None and start is not None:
-        service.add_period(session, claim, start=start, end=end, nature=str(placed_as), message_id=message.id,
-                           rules=rules)
-    service.attach(session, claim, mine, message_id=message.id)
+        period = service.add_period(session, claim, start=start, end=end, nature=str(placed_as), message_id=message.id,
+                                    rules=rules, received_on=day)
+    service.attach(session, claim, mine, message_id=message.id, rules=rules, period=period)
+    if claim.final_certificate is None and any(f.kind == DocumentKind.CERTIFICAT_FINAL for f in mine):
+        # Guérison or consolidation: recorded on the claim (the handler reads its date on the piece).
+        claim.final_certificate = day
+        notes.append(f"certificat médical final reçu le {day:%d/%m/%Y}")
     due = service.refresh(session, claim, rules)
     service.audit(session, claim, actor=SYSTEM, action="brouillon" if created else "message", before=before,
                   reason="; ".join(notes) or None, rules_version=rules.version)
-    return ClaimChange(claim, created, str(placed_as) if placed_as else None, was_missing,
-                       due.value.documents_due if due is not None else None, notes)
+    pieces_due = period.pieces_due if period is not None else _pieces_due(claim, due)
+    return ClaimChange(claim, created, str(placed_as) if placed_as else None, was_missing, pieces_due, notes, period)
+
+
+def _day_after_previous(candidates: list[Claim], category: str | None, end: date) -> date | None:
+    """The day after the latest known end, among the agent's claims of this category, before `end`."""
+    from datetime import timedelta
+
+    ends = [p.end for c in candidates if not category or c.category == category
+            for p in c.periods if p.end is not None and p.end < end]
+    return max(ends) + timedelta(days=1) if ends else None
+
+
+def _follows(rules: RuleSet) -> set[str]:
+    return {code for code, cat in rules.categories.items() if cat.follows}
+
+
+def _origin_claim(candidates: list[Claim], rules: RuleSet, category: str, start: date) -> Claim | None:
+    """The illness or accident a TPT follows: the agent's latest claim of a category it may follow,
+    begun before the TPT."""
+    follows = set(rules.categories[category].follows)
+    before = [c for c in candidates if c.category in follows and c.periods and min(p.start for p in c.periods) <= start]
+    return max(before, key=lambda c: max(p.start for p in c.periods), default=None)

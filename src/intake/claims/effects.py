@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from intake.claims.periods import record_reprise
 from intake.domain import StatusEffect
 from intake.store.claims import Claim
 
@@ -24,7 +25,7 @@ def _confirmation(claim: Claim, given: Given) -> None:
 
 
 def _reprise(claim: Claim, given: Given) -> None:
-    claim.reprise = given.reprise
+    record_reprise(claim, given.reprise)
 
 
 def _reason(claim: Claim, given: Given) -> None:

@@ -9,18 +9,19 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from intake.claims import periods
 from intake.claims.effects import Given, apply_effects
 from intake.domain import ClaimStatus, Flag
 from intake.rules import (
     ClaimFacts,
     Decision,
-    Period,
     RuleSet,
     claim_missing_documents,
     coverage,
     deadlines,
     transition,
 )
+from intake.rules.coverage import MEDICAL_COSTS
 from intake.store.audit import AuditEntry
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.models import Agent, Contract
@@ -68,58 +69,64 @@ def audit(session: Session, claim: Claim, *, actor: str, action: str, before: di
 
 
 def contract_for(session: Session, claim: Claim) -> Contract | None:
-    """The collectivité's contract for the agent's regime in force at the event (or the only one)."""
-    if claim.collectivite_id is None:
-        return None
-    contracts = session.scalars(select(Contract).where(Contract.collectivite_id == claim.collectivite_id)).all()
-    if claim.agent is not None:
-        contracts = [c for c in contracts if c.regime == claim.agent.regime]
-    on = claim.event_date or claim.declared_on
-    in_force = [c for c in contracts if c.start_date <= on and (c.end_date is None or on <= c.end_date)]
-    candidates = in_force or contracts
-    return candidates[0] if len(candidates) == 1 else None
+    """The contract in force on the claim's first day (periods.contract_in_force)."""
+    return periods.contract_in_force(session, claim)
 
 
 def facts_of(claim: Claim) -> ClaimFacts:
+    """The claim as the rules see it, each period with the pieces that justify it."""
     return ClaimFacts(
         status=claim.status, category=claim.category or "",
-        periods=tuple(Period(p.start, p.end, p.nature) for p in claim.periods),
+        periods=periods.rule_periods(claim),
         documents=frozenset(d.kind for d in claim.documents), confirmed=claim.confirmed, reprise=claim.reprise,
         contract_number=claim.contract.contract_number if claim.contract else None,
-        regime=claim.agent.regime if claim.agent else None,
+        regime=claim.agent.regime if claim.agent else None, pieces_per_period=True,
     )
 
 
 def refresh(session: Session, claim: Claim, rules: RuleSet) -> Decision | None:
-    """Recompute contract, flags, missing pieces and (for a confirmed draft) the status from the rules.
+    """Recompute contract, each period's deadlines and pieces, flags and (for a confirmed draft) the status.
 
-    Returns the deadlines decision (pieces due date) when the claim has an event date.
+    Returns the periods' decision (value: one PeriodAssessment per period, oldest first), or for a claim
+    without a period (a décès) the claim's deadlines decision; None without any date.
     """
     session.flush()
     session.refresh(claim)
     claim.contract = contract_for(session, claim)
-    flags: set[str] = set(claim.flags or []) - {Flag.HORS_DELAI, Flag.NON_COUVERT, Flag.AGENT_INCONNU, Flag.PRESCRIT}
+    flags: set[str] = set(claim.flags or []) - {Flag.HORS_DELAI, Flag.NON_COUVERT, Flag.AGENT_INCONNU, Flag.PRESCRIT,
+                                                Flag.FRAIS_MEDICAUX, Flag.SANS_CONTRAT, Flag.BASE_ABSENTE}
     if claim.agent_id is None:
         flags.add(Flag.AGENT_INCONNU)
     number = claim.contract.contract_number if claim.contract else None
+    if claim.contract is not None and not periods.base_recorded(session, claim, rules):
+        flags.add(Flag.BASE_ABSENTE)  # base.yaml: a claim of a contract needs its base for the year
     due = None
     if claim.category:
         if claim.contract is not None:
+            origin = claim.origin.category if claim.origin is not None else None
             covered = coverage(rules, regime=claim.contract.regime, formulas=claim.contract.formulas,
-                               category=claim.category)
+                               category=claim.category, origin_category=origin)
             if covered.value is None:
                 flags.add(Flag.NON_COUVERT)
+            elif covered.value == MEDICAL_COSTS:
+                flags.add(Flag.FRAIS_MEDICAUX)  # formula 9: the salaries are not insured
         elif claim.collectivite_id is not None and claim.agent_id is not None:
-            flags.add(Flag.NON_COUVERT)  # no contract for the agent's regime: not insured
-        claim.missing_documents = claim_missing_documents(
-            rules, category=claim.category, natures=[p.nature for p in claim.periods],
-            have=[d.kind for d in claim.documents], contract_number=number,
-        )
-    if claim.event_date:
-        due = deadlines(rules, event_date=claim.event_date, declared_on=claim.declared_on, contract_number=number,
-                        declaration_days=claim.contract.declaration_days if claim.contract else None,
-                        documents_days=claim.contract.documents_days if claim.contract else None)
+            # No contract of the agent's regime in force on the claim's first day: not insured.
+            flags.update({Flag.NON_COUVERT, Flag.SANS_CONTRAT})
+    if claim.periods:
+        due = periods.assess(claim, rules)
         flags.update(due.flags)
+        claim.missing_documents = sorted({kind for p in claim.periods for kind in (p.missing_documents or [])})
+    else:
+        if claim.category:
+            claim.missing_documents = claim_missing_documents(
+                rules, category=claim.category, natures=[], have=[d.kind for d in claim.documents],
+                contract_number=number)
+        if claim.event_date:
+            due = deadlines(rules, event_date=claim.event_date, declared_on=claim.declared_on, contract_number=number,
+                            declaration_days=claim.contract.declaration_days if claim.contract else None,
+                            documents_days=claim.contract.documents_days if claim.contract else None)
+            flags.update(due.flags)
     claim.flags = sorted(flags)
     claim.rules_version = rules.version
     if claim.status == ClaimStatus.BROUILLON and claim.confirmed and claim.category and not claim.missing_documents:
@@ -188,27 +195,39 @@ def link(session: Session, claim: Claim, message_id: int, role: str) -> None:
 
 
 def add_period(session: Session, claim: Claim, *, start: date, end: date | None, nature: str, message_id: int,
-               rules: RuleSet) -> None:
-    session.add(ClaimPeriod(claim=claim, start=start, end=end, nature=nature, message_id=message_id))
+               rules: RuleSet, received_on: date | None = None) -> ClaimPeriod:
+    """A new period, declared the day our server received it (its deadlines count from that day)."""
+    period = ClaimPeriod(claim=claim, start=start, end=end, nature=nature, message_id=message_id,
+                    declared_on=received_on or claim.declared_on)
+    session.add(period)
+    if claim.status != ClaimStatus.CLOS and claim.reprise is not None and start >= claim.reprise:
+        claim.reprise = None  # stopped again after the return to work: the audit log keeps the old date
     if claim.status == ClaimStatus.CLOS:
         reopened = transition(rules, claim_facts=facts_of(claim), action="nouvelle_periode", nature=nature)
         if reopened.allowed:
             claim.status, claim.reprise = reopened.value, None
+    return period
 
 
-def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_id: int) -> int:
-    """Add the files not yet on file for this claim (same content = same document); returns how many."""
+def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_id: int,
+           rules: RuleSet | None = None, period: ClaimPeriod | None = None) -> int:
+    """Add the files not yet on file for this claim (same content = same document); returns how many.
+
+    With the rules, each new piece is linked to the period it justifies (the mail's own period first)."""
     known = {d.sha256 for d in claim.documents}
-    added = 0
+    added: list[Document] = []
     for f in files:
         if f.sha256 in known:
             continue
         known.add(f.sha256)
-        session.add(Document(claim=claim, message_id=message_id, filename=f.filename[:255], kind=f.kind,
-                             sha256=f.sha256, size=f.size, content_type=f.content_type, ocr=f.ocr,
-                             evidence=list(f.evidence)))
-        added += 1
-    return added
+        document = Document(claim=claim, message_id=message_id, filename=f.filename[:255], kind=f.kind,
+                            sha256=f.sha256, size=f.size, content_type=f.content_type, ocr=f.ocr,
+                            evidence=list(f.evidence))
+        session.add(document)
+        added.append(document)
+    if rules is not None and added:
+        periods.link_documents(session, claim, rules, added, new_period=period)
+    return len(added)
 
 
 # --- handler actions (web UI and API) ----------------------------------------------------------

@@ -13,6 +13,7 @@ from intake.domain import Nature as N
 from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
+from intake.understand.events import third_party
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.mentions import PersonMention
@@ -52,6 +53,7 @@ class ClaimFound:
     arret_end: Fact | None
     documents: list[tuple[str, str]] = field(default_factory=list)  # (filename, kind)
     people: list[PersonFound] = field(default_factory=list)
+    third_party: bool = False  # « accident causé par un tiers »: ticked on the form or said
 
 
 @dataclass(slots=True)
@@ -465,7 +467,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         nature, start, end = None, None, None
     docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename
             if person.get("pieces") is None or a.filename in person["pieces"]]
-    return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
+    tiers = "tiers" in boxes or third_party(content)
+    return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers)
 
 
 def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts], start: Fact | None) -> Fact | None:

@@ -80,7 +80,8 @@ def render(plan: ReplyPlan, *, settings: Settings | None = None) -> Rendered:
     """Subject (set in the text template), text and HTML bodies of a plan."""
     settings = settings or get_settings()
     env = environment(Path(settings.mail_templates_dir).resolve())
-    context = {**plan.context, "sender_name": settings.mail_from_name, "mailbox": settings.mailbox}
+    context = {**plan.context, "sender_name": settings.mail_from_name, "organisation": settings.organisation,
+               "mailbox": settings.mailbox}
     text_module = env.get_template(f"{plan.kind}.txt").make_module(context)
     subject = clean_header(str(getattr(text_module, "subject", "")))
     if not subject:

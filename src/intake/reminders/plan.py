@@ -43,6 +43,7 @@ class OpenClaim:
     last_end: date | None  # end of the latest period, None while unknown
     reprise: date | None
     steps_sent: frozenset[str]  # reminder steps already recorded (outbox markers)
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +111,8 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     # One aggregate over the periods (hash join), not a subquery per claim: a correlated subquery
     # costs 100 000 index probes on a big base.
     ends = (select(ClaimPeriod.claim_id.label("claim_id"), func.max(ClaimPeriod.end).label("last_end"),
-                   (func.count(ClaimPeriod.id) - func.count(ClaimPeriod.end)).label("running"))
+                   (func.count(ClaimPeriod.id) - func.count(ClaimPeriod.end)).label("running"),
+                   func.max(ClaimPeriod.declared_on).label("last_declared"))
             .group_by(ClaimPeriod.claim_id).subquery())
     # Steps sent come joined per claim in the same read (one row per claim, not one per marker).
     sent = (select(OutboxMail.claim_id.label("claim_id"), func.aggregate_strings(OutboxMail.step, ",").label("steps"))
@@ -120,7 +122,7 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
         select(Claim.id, Claim.reference, Claim.collectivite_id, Claim.status, Claim.declared_on,
                cast(Claim.missing_documents, Text).label("missing"), cast(Claim.flags, Text).label("flags"),
                Claim.reprise, Contract.contract_number, Contract.documents_days, ends.c.last_end, ends.c.running,
-               sent.c.steps)
+               sent.c.steps, ends.c.last_declared, Claim.category)
         .outerjoin(Contract, Contract.id == Claim.contract_id)
         .outerjoin(ends, ends.c.claim_id == Claim.id)
         .outerjoin(sent, sent.c.claim_id == Claim.id)
@@ -131,7 +133,11 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     step_sets: dict[str | None, frozenset[str]] = {None: frozenset()}
     claims = []
     for (claim_id, reference, collectivite_id, status, declared_on, missing_text, flags_text, reprise,
-         number, documents_days, last_end, running, steps) in rows:
+         number, documents_days, last_end, running, steps, last_declared, category) in rows:
+        # Each period's pieces are due from its own declaration: a prolongation received today is not
+        # chased by the deadline of the stop declared months ago.
+        if last_declared is not None and last_declared > declared_on:
+            declared_on = last_declared
         if running:
             last_end = None
         missing = lists.get(missing_text)
@@ -150,7 +156,7 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
         if done is None:
             done = step_sets[steps] = frozenset(steps.split(","))
         claims.append(OpenClaim(claim_id, reference, collectivite_id, status, declared_on, missing, flags,
-                                declared_on + delay, last_end, reprise, done))
+                                declared_on + delay, last_end, reprise, done, category))
     return claims
 
 
@@ -271,7 +277,8 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
                 plan.awaiting[claim.collectivite_id].append(claim)
                 if decision.allowed:
                     pending.append((claim, RELANCE, decision))
-        if claim.last_end is not None and claim.reprise is None:
+        no_reprise = rules.deadlines.reprise.not_for  # fixed-length leaves and deaths: nothing to ask
+        if claim.last_end is not None and claim.reprise is None and claim.category not in no_reprise:
             key = (claim.status, claim.last_end, asked.get((claim.id, claim.last_end)))
             if key not in reprise_memo:
                 reprise_memo[key] = reprise_request_due(rules, status=claim.status, last_end=claim.last_end,

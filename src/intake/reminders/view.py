@@ -64,7 +64,7 @@ def reminders_for_claim(session: Session, claim: Claim, *, today: date | None = 
                 break
     last_end = last_end_of(claim.periods)
     reprise = reprise_request_due(rules, status=claim.status, last_end=last_end, reprise=claim.reprise, today=today,
-                                  last_request=_last_reprise_request(markers, last_end))
+                                  last_request=_last_reprise_request(markers, last_end), category=claim.category)
     return {"sent": sent, "due": due, "reprise_due": reprise.allowed,
             "pieces_due": pieces_due.isoformat() if pieces_due else None,
             "forfeited": PIECES_HORS_DELAI in flags or (chased and pieces_due is not None and today > pieces_due)}

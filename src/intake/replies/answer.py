@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.claims.drafting import ClaimChange, Drafted
@@ -15,16 +17,34 @@ from intake.identify.match import Registry
 from intake.mail.send import queue_replies, utc
 from intake.replies.backscatter import unknown_sender_gate
 from intake.replies.choose import ClaimSummary, ReplyFacts, choose_replies, silence_reason
+from intake.rules import contract_delays as delays
+from intake.rules import franchise_days
 from intake.store.audit import SYSTEM, AuditEntry
 from intake.store.messages import Message
-from intake.store.models import Collectivite
+from intake.store.models import Collectivite, Contract
 from intake.understand.text import fold
 
 
-def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
+def _summary(change: ClaimChange, message_id: int, rules: Any, today: date) -> ClaimSummary:
     claim = change.claim
-    period = max(claim.periods, key=lambda p: p.start) if claim.periods else None
+    # The period this message declared speaks for the reply: its own deadline, lateness and pieces.
+    period = change.period or (max(claim.periods, key=lambda p: p.start) if claim.periods else None)
     agent = claim.agent
+    flags = set(claim.flags or [])
+    if change.period is not None:
+        late, prescribed = change.period.hors_delai, change.period.prescrit
+        missing = tuple(change.period.missing_documents or ())
+    else:
+        # No new period: lateness is said when the claim itself was just declared; pieces are the claim's.
+        late = change.created and Flag.HORS_DELAI in flags
+        prescribed = Flag.PRESCRIT in flags
+        missing = tuple(claim.missing_documents or ())
+    # Pieces still awaited for the claim's other periods, each with its own date (a date already past is
+    # said to be past, never asked for as if it were still ahead). Without a period of its own (pieces, a
+    # reprise) the reply lists the claim's missing pieces once.
+    others = tuple(sorted({(kind, p.pieces_due, p.pieces_due is not None and p.pieces_due < today)
+                           for p in claim.periods if p is not change.period for kind in (p.missing_documents or ())},
+                          key=lambda item: (item[1] or date.max, item[0]))) if change.period is not None else ()
     return ClaimSummary(
         reference=claim.reference,
         agent_identified=agent is not None,
@@ -33,15 +53,27 @@ def _summary(change: ClaimChange, message_id: int) -> ClaimSummary:
         nature=change.nature,
         period_start=period.start if period else None,
         period_end=period.end if period else None,
-        missing=tuple(claim.missing_documents or ()),
+        missing=missing,
         pieces_due=change.due,
         received=tuple(sorted({d.kind for d in claim.documents if d.message_id == message_id})),
-        hors_delai=Flag.HORS_DELAI in (claim.flags or []),
-        non_couvert=Flag.NON_COUVERT in (claim.flags or []),
-        prescrit=Flag.PRESCRIT in (claim.flags or []),
+        declaration_due=period.declaration_due if period is not None else None,
+        hors_delai=late,
+        non_couvert=Flag.NON_COUVERT in flags,
+        prescrit=prescribed,
         complete=bool(claim.category) and not claim.missing_documents,
         newly_complete=bool(change.was_missing) and not claim.missing_documents,
         new_stop=change.created or change.nature is not None,
+        cover_start=period.cover_start if period is not None else None,
+        medical_costs_only=Flag.FRAIS_MEDICAUX in flags,
+        no_contract=Flag.SANS_CONTRAT in flags,
+        event_date=claim.event_date,
+        other_missing=others,
+        reprise=claim.reprise,
+        previous_category=change.previous_category,
+        franchise_days=franchise_days(rules, category=claim.category or "",
+                                      contract_number=claim.contract.contract_number,
+                                      franchise_mo_days=claim.contract.franchise_mo_days)
+        if claim.contract is not None and rules is not None else 0,
     )
 
 
@@ -53,7 +85,23 @@ def speaks_for(registry: Registry, collectivite: Collectivite | None, address: s
     return record is not None and may_hear(address, domains=record.email_domains, contacts=record.contact_emails)
 
 
-def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry) -> ReplyFacts:
+def contract_delays(session: Session, collectivite: Collectivite | None, rules: Any,
+                    on: date) -> tuple[tuple[str, int, int], ...]:
+    """(regime, declaration days, pieces days) of each contract of the collectivité in force on `on`."""
+    if collectivite is None:
+        return ()
+    out = []
+    for contract in session.scalars(select(Contract).where(Contract.collectivite_id == collectivite.id)):
+        if contract.start_date <= on and (contract.end_date is None or on <= contract.end_date):
+            decl, docs = delays(rules, contract.contract_number, declaration_days=contract.declaration_days,
+                                documents_days=contract.documents_days)
+            out.append((contract.regime, decl, docs))
+    return tuple(out)
+
+
+def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, registry: Registry,
+                delays_in_force: tuple[tuple[str, int, int], ...] = (), rules: Any = None,
+                received_on: date | None = None) -> ReplyFacts:
     # What we know of a claim goes only to an address the registry gives the collectivité: a collectivité
     # named in the text of an unknown address, or a Reply-To elsewhere (a forger's), gets the answer
     # that repeats nothing.
@@ -70,8 +118,10 @@ def reply_facts(drafted: Drafted, *, read: Any, intent: str, message_id: int, re
         sender_known=known,
         sender_unverified=drafted.outcome == DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE,
         collectivite_name=drafted.collectivite.name if drafted.collectivite else None,
-        claims=tuple(_summary(c, message_id) for c in drafted.claims),
+        claims=tuple(_summary(c, message_id, rules, received_on or date.today()) for c in drafted.claims),
         question=read.new_text or "",
+        contract_delays=delays_in_force if known else (),
+        recorded=drafted.outcome if drafted.outcome in (DraftOutcome.REPRISE, DraftOutcome.REQUALIFICATION) else None,
         unreadable=tuple(drafted.unreadable),
         nothing_attached=intent != Intent.QUESTION and announces_attachment(read),
         unmatched=tuple(drafted.unmatched),
@@ -111,7 +161,10 @@ def answer(session: Session, *, message: Message, read: Any, intent: str, drafte
     """Queue the replies this message deserves; every decision not to reply is a code on the message."""
     if drafted.outcome == DraftOutcome.DEJA_TRAITE:
         return Answered(no_reply=NoReply.ALREADY_ANSWERED)
-    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry)
+    delays_in_force = contract_delays(session, drafted.collectivite, rules, message.received_at.date()) \
+        if intent == Intent.QUESTION else ()
+    facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry,
+                        delays_in_force=delays_in_force, rules=rules, received_on=message.received_at.date())
     silent = silence_reason(facts, mailbox=settings.mailbox)
     if silent and not (silent == NoReply.NOT_OUR_BUSINESS and not facts.sender_known):
         return Answered(no_reply=silent)

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from intake.domain import Intent, NoReply, ReplyKind
+from intake.domain import DraftOutcome, Intent, NoReply, ReplyKind
 from intake.mail.automatic import SENDER_RULES
 from intake.mail.compose import ReplyPlan
 from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
@@ -39,6 +39,15 @@ class ClaimSummary:
     complete: bool = False
     newly_complete: bool = False  # this message brought the last mandatory piece
     new_stop: bool = True  # this message opened the claim or added a period (else it only brought pieces)
+    cover_start: date | None = None  # a late period is covered from the day we received it
+    medical_costs_only: bool = False  # formula 9: frais médicaux, not the salaries
+    no_contract: bool = False  # no contract in force on the first day
+    event_date: date | None = None
+    # (kind, due, already past) still awaited for the claim's other periods
+    other_missing: tuple[tuple[str, date | None, bool], ...] = ()
+    reprise: date | None = None
+    previous_category: str | None = None  # before this message requalified the claim
+    franchise_days: int = 0  # days of each maladie ordinaire stop the contract does not reimburse
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,9 @@ class ReplyFacts:
     unreadable: tuple[str, ...] = ()  # attached files nothing could be read of: asked for again
     nothing_attached: bool = False  # the text announces an attachment (« ci-joint », « voir PJ ») and none came
     unmatched: tuple[dict[str, Any], ...] = ()  # pieces for claims we do not have: {agent, received kinds}
+    # The collectivité's contracts in force: (regime, declaration days, pieces days), for the délais answer.
+    contract_delays: tuple[tuple[str, int, int], ...] = ()
+    recorded: str | None = None  # "reprise" or "requalification": what the message changed on a claim on file
 
 
 # Senders that never read what they are sent: servers, bounces, no-reply boxes (automatic.py's
@@ -78,7 +90,7 @@ def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> NoReply 
         m_local, _, m_domain = mailbox.strip().lower().rpartition("@")
         if domain == m_domain and local.partition("+")[0] == m_local.partition("+")[0]:
             return NoReply.OWN_MAILBOX
-    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION) and not (
+    if facts.intent not in (Intent.DECLARATION, Intent.DOCUMENTS, Intent.QUESTION) and not facts.recorded and not (
             facts.sender_known and facts.nothing_attached):  # « voir PJ » with nothing attached is told so
         return NoReply.NOT_OUR_BUSINESS  # thanks, chit-chat, spam: handlers see it, an answer only adds noise
     return None
@@ -94,8 +106,12 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
         # authentication failed is told so (often a collectivité's own mail set-up, not a forger).
         kind = ReplyKind.EXPEDITEUR_NON_AUTHENTIFIE if facts.sender_unverified else ReplyKind.EXPEDITEUR_INCONNU
         return [ReplyPlan(kind, to, None, {})]
-    base = {"collectivite": facts.collectivite_name, "unreadable": list(facts.unreadable),
+    base = {"collectivite": with_article(facts.collectivite_name), "unreadable": list(facts.unreadable),
             "nothing_attached": facts.nothing_attached}
+    if facts.recorded:
+        kind = ReplyKind.REPRISE_ENREGISTREE if facts.recorded == DraftOutcome.REPRISE else ReplyKind.REQUALIFICATION
+        return [ReplyPlan(kind, to, claim.reference, {**base, "claim": claim_context(claim, rules)})
+                for claim in facts.claims if claim.reference]
     if facts.intent in (Intent.DECLARATION, Intent.DOCUMENTS):
         plans = [
             ReplyPlan(_claim_kind(facts.intent, claim), to, claim.reference,
@@ -112,7 +128,7 @@ def choose_replies(facts: ReplyFacts, rules: RuleSet, *, mailbox: str | None = N
                          for item in facts.unmatched]
             return [ReplyPlan(ReplyKind.DOSSIER_INCONNU, to, None, {**base, "unmatched": unmatched})]
         return plans or [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
-    answers = answer_question(facts.question, rules)
+    answers = answer_question(facts.question, rules, contract_delays=facts.contract_delays)
     if answers:
         return [ReplyPlan(ReplyKind.REPONSE_QUESTION, to, None, {**base, "answers": answers})]
     return [ReplyPlan(ReplyKind.TRANSMIS_GESTIONNAIRE, to, None, base)]
@@ -136,7 +152,7 @@ def _claim_kind(intent: str, claim: ClaimSummary) -> str:
         return ReplyKind.PRESCRIT
     if not claim.agent_identified:
         return ReplyKind.AGENT_NON_IDENTIFIE
-    if claim.non_couvert:
+    if claim.non_couvert or claim.medical_costs_only:
         return ReplyKind.NON_COUVERT
     if intent == Intent.DOCUMENTS or (not claim.new_stop and claim.received):
         # Pieces for a claim on file are acknowledged as pieces, named, not as a new declaration.
@@ -146,15 +162,33 @@ def _claim_kind(intent: str, claim: ClaimSummary) -> str:
     return ReplyKind.ACCUSE_RECEPTION
 
 
+# What the period is called: a TPT is worked part-time and a maternity is a leave, neither an « arrêt ».
+PERIOD_WORDS = {"temps_partiel_therapeutique": "temps partiel thérapeutique", "maternite": "congé",
+                "paternite": "congé", "adoption": "congé"}
+
+
 def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
     """What the templates may say of a claim, in French labels."""
     return {
+        "category_code": claim.category,
+        "death": claim.category == "deces",
+        "period_word": PERIOD_WORDS.get(claim.category or "", "arrêt"),
+        "event_date": claim.event_date,
+        "cover_start": claim.cover_start if claim.hors_delai and claim.cover_start != claim.period_start else None,
+        "medical_costs_only": claim.medical_costs_only,
+        "no_contract": claim.no_contract,
+        "reprise": claim.reprise,
+        "franchise_days": claim.franchise_days,
+        "previous_category": (category_label(rules, claim.previous_category)
+                              if claim.previous_category in rules.categories else None),
+        "other_missing": [{"label": _label(rules, kind), "due": due, "past": past}
+                          for kind, due, past in claim.other_missing],
         "reference": claim.reference,
         "agent_identified": claim.agent_identified,
         # An unidentified agent is only named as the sender wrote it, never as a registry candidate.
         "agent": claim.agent_name,
         "category": category_label(rules, claim.category) if claim.category in rules.categories else None,
-        "nature": nature_label(rules, claim.nature) if claim.nature in rules.natures else None,
+        "nature": _nature(rules, claim),
         "start": claim.period_start,
         "end": claim.period_end,
         "missing": [_label(rules, kind) for kind in sorted(set(claim.missing))],
@@ -165,6 +199,38 @@ def claim_context(claim: ClaimSummary, rules: RuleSet) -> dict[str, Any]:
         "not_covered": claim.non_couvert,
         "complete": claim.complete or claim.newly_complete,
     }
+
+
+def _nature(rules: RuleSet, claim: ClaimSummary) -> str | None:
+    if claim.nature not in rules.natures:
+        return None
+    if claim.nature == "initial" and claim.category in PERIOD_WORDS:
+        return "période initiale"  # « arrêt initial » of a TPT or a maternity leave would be wrong
+    return nature_label(rules, claim.nature)
+
+
+# The article a collectivité's name takes after « pour » (« pour la Mairie d'Écully »), by its first word.
+_ARTICLES = {
+    "la": ("mairie", "commune", "communaute", "metropole", "regie", "caisse", "maison", "residence", "ville",
+           "region", "direction", "societe", "federation"),
+    "le": ("ccas", "cias", "syndicat", "centre", "sivom", "sivu", "sdis", "departement", "conseil", "groupement",
+           "pole", "foyer", "smictom", "sictom", "service", "cdg", "petr", "pays"),
+    "l'": ("ehpad", "etablissement", "office", "agglomeration", "association", "institut", "hopital", "epci"),
+}
+
+
+def with_article(name: str | None) -> str | None:
+    """« Mairie d'Écully » → « la Mairie d'Écully »; a name we cannot tell is left as it is."""
+    if not name:
+        return name
+    words = fold(name).split()
+    first = re.split(r"[^a-z]", words[0])[0] if words else ""
+    if first in ("la", "le", "les", "l") or fold(name).startswith("l'"):
+        return name
+    for article, heads in _ARTICLES.items():
+        if first in heads:
+            return f"{article}{'' if article.endswith(chr(39)) else ' '}{name}"
+    return name
 
 
 def _label(rules: RuleSet, kind: str) -> str:
@@ -183,12 +249,15 @@ QUESTION_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
                             r"|\bassiette\b|pourcentage")),
 )
 
-_NUMBER = r"(\d{1,3}(?:[ .\u202f]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(k\s*€|k\b|€|euros?)?"
-_AMOUNTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("tbi", re.compile(r"(?:\btbi\b|traitement (?:brut )?indiciaire|traitement de base)\D{0,30}?" + _NUMBER)),
-    ("regime_indemnitaire", re.compile(r"(?:regime indemnitaire|\bri\b|\bprimes\b)\D{0,30}?" + _NUMBER)),
-    ("charges_patronales", re.compile(r"(?:charges patronales|\bcp\b)\D{0,30}?" + _NUMBER)),
+_NUMBER = re.compile(r"(\d{1,3}(?:[ .\u202f\u00a0]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(k\s*€|k\b|€|euros?|eur\b)?")
+# Words naming each element of the base; an amount belongs to the element named just before it, with no
+# other element named in between (« le plafond de RI pour un TBI de 312 000 € » gives the TBI, not the RI).
+_ELEMENT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("tbi", re.compile(r"\btbi\b|traitement (?:brut )?indiciaire|traitement de base")),
+    ("regime_indemnitaire", re.compile(r"regime indemnitaire|\bri\b|\bprimes\b")),
+    ("charges_patronales", re.compile(r"charges patronales|\bcp\b")),
 )
+_GAP = 30  # at most this many characters, none a digit, between an element's name and its amount
 
 
 def question_topics(text: str) -> list[str]:
@@ -196,12 +265,13 @@ def question_topics(text: str) -> list[str]:
     return [topic for topic, pattern in QUESTION_TOPICS if pattern.search(folded)]
 
 
-def answer_question(text: str, rules: RuleSet) -> list[dict[str, Any]]:
+def answer_question(text: str, rules: RuleSet, *,
+                    contract_delays: tuple[tuple[str, int, int], ...] = ()) -> list[dict[str, Any]]:
     """One answer per topic the question is about, each {topic: ..., data}; empty: for a handler."""
     answers = []
     for topic in question_topics(text):
         if topic == "delais":
-            answers.append({"topic": topic, **_delays(rules)})
+            answers.append({"topic": topic, **_delays(rules, contract_delays)})
         elif topic == "pieces":
             answers.append({"topic": topic, **_pieces(text, rules)})
         elif topic == "plafonds":
@@ -209,9 +279,16 @@ def answer_question(text: str, rules: RuleSet) -> list[dict[str, Any]]:
     return answers
 
 
-def _delays(rules: RuleSet) -> dict[str, Any]:
+def _delays(rules: RuleSet, contracts: tuple[tuple[str, int, int], ...] = ()) -> dict[str, Any]:
+    """The delays of the collectivité's contract when it has one (120 days when its contract says 120);
+    one line per regime when its contracts differ; the rules' defaults for a collectivité without one."""
     d = rules.deadlines
-    return {"declaration_days": d.declaration_days, "documents_days": d.documents_days,
+    distinct = sorted({(decl, docs) for _regime, decl, docs in contracts})
+    declaration, documents = distinct[0] if len(distinct) == 1 else (d.declaration_days, d.documents_days)
+    per_regime = [{"regime": regime, "declaration_days": decl, "documents_days": docs}
+                  for regime, decl, docs in sorted(set(contracts))] if len(distinct) > 1 else []
+    return {"declaration_days": declaration, "documents_days": documents, "from_contract": bool(distinct),
+            "per_regime": per_regime,
             "prescription_years": d.prescription_years, "reminder_days": [step.days for step in d.reminders]}
 
 
@@ -245,12 +322,16 @@ def _ceilings(text: str, rules: RuleSet) -> dict[str, Any]:
 
 def _amounts(text: str) -> dict[str, Decimal]:
     folded = fold(text)
+    named = sorted((m.start(), m.end(), code) for code, rx in _ELEMENT_WORDS for m in rx.finditer(folded))
     found: dict[str, Decimal] = {}
-    for code, pattern in _AMOUNTS:
-        match = pattern.search(folded)
-        if not match:
+    for i, (_start, end, code) in enumerate(named):
+        if code in found:
             continue
-        raw = re.sub(r"[ .\u202f](?=\d{3}\b)", "", match[1]).replace(",", ".")
+        stop = named[i + 1][0] if i + 1 < len(named) else len(folded)
+        match = _NUMBER.search(folded, end, stop)
+        if not match or match.start() - end > _GAP or re.search(r"\d", folded[end:match.start()]):
+            continue
+        raw = re.sub(r"[ .\u202f\u00a0](?=\d{3}\b)", "", match[1]).replace(",", ".")
         try:
             value = Decimal(raw)
         except InvalidOperation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from intake.domain import Flag
 from intake.rules.decision import Decision
@@ -87,6 +88,24 @@ def coverage(
     if any(origin in medical for origin in origins):
         return _decision(rules, MEDICAL_COSTS, [render(msg["frais_medicaux"], fields), *reasons])
     return _decision(rules, None, [render(msg["non_couvert"], fields), *reasons])
+
+
+def contract_in_force(contracts: Iterable[tuple[str, date, date | None]], on: date) -> str | None:
+    """The number of the one contract (number, start, end) in force on `on`; None when none is, or when
+    several are (a handler chooses). Never « the only contract » whatever its dates: out of its dates, a
+    contract insures nothing that begins then (what began under it stays covered: capitalisation)."""
+    in_force = [number for number, start, end in contracts if start <= on and (end is None or on <= end)]
+    return in_force[0] if len(in_force) == 1 else None
+
+
+def category_for_regime(rules: RuleSet, category: str, regime: str | None) -> str:
+    """The category under the agent's regime: a CLM of an IRCANTEC agent is a congé de grave maladie."""
+    if regime is None or category not in rules.categories:
+        return category
+    cat = rules.categories[category]
+    if regime in cat.regimes:
+        return category
+    return cat.in_regime.get(regime, category)
 
 
 def _decision(rules: RuleSet, value: str | None, reasons: list[str]) -> Decision:

@@ -17,7 +17,7 @@ KEEP_STATUS = "inchange"
 # Facts a condition of statuts.yaml may name (and a motif may show).
 TRANSITION_FACTS = frozenset({
     "statut", "categorie", "nouvelle_categorie", "nature", "confirme", "complet", "manquantes",
-    "reprise", "debut", "fin", "motif", "regime", "regimes_nouvelle_categorie", "categories",
+    "reprise", "debut", "fin", "motif", "regime", "regimes_nouvelle_categorie", "categories", "meme_sinistre",
 })
 EFFECTS = frozenset(StatusEffect)  # claims/effects.py applies each
 
@@ -32,13 +32,13 @@ MESSAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "periodes.yaml": (
         frozenset({"premiere_periode", "dates_inversees", "doublon", "chevauchement", "anterieure",
                    "prolongation", "prolongation_impossible", "rechute", "rechute_avant_reprise",
-                   "rechute_sans_interruption", "nouveau_sinistre", "fin_inconnue"}),
+                   "rechute_sans_interruption", "nouveau_sinistre", "fin_inconnue", "reprise_meme_sinistre"}),
         frozenset({"debut", "fin", "autre_debut", "autre_fin", "categorie", "lendemain", "reprise"}),
     ),
     "delais.yaml": (
         frozenset({"dans_les_delais", "hors_delai", "prescrit", "limite_pieces", "relance",
                    "relance_forclusion", "dossier_complet", "delai_depasse", "rien_a_relancer",
-                   "reprise_due", "reprise_non_due"}),
+                   "reprise_due", "reprise_non_due", "couverture_reception"}),
         frozenset({"evenement", "declaration", "limite_declaration", "limite_pieces", "prescription",
                    "jours_declaration", "jours_pieces", "fin", "etape"}),
     ),
@@ -51,7 +51,8 @@ MESSAGES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 
 EXAMPLE_CALLS = frozenset({
     "pieces_manquantes", "couverture", "nouvelle_periode", "transition", "delais", "relance",
-    "demande_reprise", "plafonds",
+    "demande_reprise", "plafonds", "periodes_sinistre", "categorie_au_regime", "contrat_en_vigueur",
+    "base_prealable",
 })
 
 
@@ -80,6 +81,10 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
         for i, origin in enumerate(cat.follows):
             if origin not in cats.categories or origin == code:
                 raise c_src.error(("categories", code, "suit", i), f"catégorie d'origine inconnue « {origin} »")
+        for regime, other in cat.in_regime.items():
+            if other not in cats.categories or regime not in cats.categories[other].regimes:
+                raise c_src.error(("categories", code, "au_regime", regime.value),
+                                  f"« {other} » n'est pas une catégorie du régime {regime.value}")
     _same_codes(src["documents.yaml"], ("documents",), docs.documents, {k.value for k in DocumentKind},
                 "type de pièce")
 
@@ -88,6 +93,9 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
     _check_contracts(src["contrats.yaml"], contracts, cats, docs)
     actions = _check_statuses(src["statuts.yaml"], statuses)
     _check_deadlines(src["delais.yaml"], deadlines, set(statuses.statuses))
+    for i, code in enumerate(deadlines.reprise.not_for):
+        if code not in cats.categories:
+            raise src["delais.yaml"].error(("demande_reprise", "sauf_categories", i), f"catégorie inconnue « {code} »")
     _check_base(src["base.yaml"], base)
 
     messages: dict[str, Mapping[str, str]] = {}

@@ -171,13 +171,14 @@ def reprise_request_due(
     reprise: date | None,
     today: date,
     last_request: date | None = None,
+    category: str | None = None,
 ) -> Decision:
     """Whether to ask the employer for the date de reprise today (the last stop has ended)."""
     config = rules.deadlines.reprise
     msg = rules.messages["delais"]
     fields = {"fin": last_end}
     no = Decision(False, None, (render(msg["reprise_non_due"], fields),), rules.version)
-    if status not in config.statuses or reprise is not None or last_end is None:
+    if category in config.not_for or status not in config.statuses or reprise is not None or last_end is None:
         return no
     if today < last_end + timedelta(days=config.after_days):
         return no

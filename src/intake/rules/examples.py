@@ -6,8 +6,9 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from intake.rules.base import base_ceilings
-from intake.rules.coverage import coverage
+from intake.rules.base import base_ceilings, base_prerequisite
+from intake.rules.claim_periods import assess_claim
+from intake.rules.coverage import category_for_regime, contract_in_force, coverage
 from intake.rules.deadlines import deadlines, reminders_due, reprise_request_due
 from intake.rules.decision import Decision
 from intake.rules.facts import ClaimFacts, Period
@@ -22,7 +23,8 @@ def _periods(raw: Any) -> list[Period]:
     out = []
     for item in raw or []:
         if isinstance(item, Mapping):
-            out.append(Period(item["debut"], item.get("fin"), item.get("nature")))
+            out.append(Period(item["debut"], item.get("fin"), item.get("nature"), item.get("recue"),
+                              frozenset(item.get("pieces", []))))
         else:
             out.append(Period(*item))
     return out
@@ -72,7 +74,32 @@ def _reminder(rules: RuleSet, f: dict[str, Any]) -> Any:
 def _reprise(rules: RuleSet, f: dict[str, Any]) -> Any:
     return reprise_request_due(rules, status=f.pop("statut"), last_end=f.pop("fin", None),
                                reprise=f.pop("reprise", None), today=f.pop("aujourdhui"),
-                               last_request=f.pop("derniere_demande", None))
+                               last_request=f.pop("derniere_demande", None), category=f.pop("categorie", None))
+
+
+def _claim_periods(rules: RuleSet, f: dict[str, Any]) -> Any:
+    decision = assess_claim(rules, category=f.pop("categorie"), periods=_periods(f.pop("periodes")),
+                            contract_number=f.pop("contrat", None), declaration_days=f.pop("delai_declaration", None),
+                            documents_days=f.pop("delai_pieces", None), effect=f.pop("effet_hors_delai", None))
+    # In French, one mapping per period: what an example may check (only the keys it names are compared).
+    value = [{"nature": a.nature, "hors_delai": a.late, "prescrit": a.prescribed,
+              "limite_declaration": a.declaration_due, "limite_pieces": a.pieces_due,
+              "debut_couverture": a.cover_start, "manquantes": list(a.missing)}
+             for a in decision.value]
+    return Decision(decision.allowed, value, decision.reasons, decision.rules_version, decision.flags)
+
+
+def _category_in_regime(rules: RuleSet, f: dict[str, Any]) -> Any:
+    return category_for_regime(rules, f.pop("categorie"), f.pop("regime"))
+
+
+def _contract(_rules: RuleSet, f: dict[str, Any]) -> Any:
+    contracts = [(c["numero"], c["debut"], c.get("fin")) for c in f.pop("contrats")]
+    return contract_in_force(contracts, f.pop("premier_jour"))
+
+
+def _base_first(rules: RuleSet, f: dict[str, Any]) -> Any:
+    return base_prerequisite(rules, base_years=f.pop("bases_saisies"), year=f.pop("annee"))
 
 
 def _ceilings(rules: RuleSet, f: dict[str, Any]) -> Any:
@@ -90,6 +117,10 @@ CALLS: dict[str, Callable[[RuleSet, dict[str, Any]], Any]] = {
     "relance": _reminder,
     "demande_reprise": _reprise,
     "plafonds": _ceilings,
+    "periodes_sinistre": _claim_periods,
+    "categorie_au_regime": _category_in_regime,
+    "contrat_en_vigueur": _contract,
+    "base_prealable": _base_first,
 }
 
 
@@ -123,11 +154,22 @@ def _compare(expected: Any, result: Any) -> str | None:
     why = " ; ".join(result.reasons)
     if "autorise" in expected and bool(_fr_bool(expected["autorise"])) != result.allowed:
         return f"attendu autorise={_show(_fr_bool(expected['autorise']))}, obtenu {_show(result.allowed)} ({why})"
-    if "valeur" in expected and expected["valeur"] != result.value:
+    if "valeur" in expected and not _matches(expected["valeur"], result.value):
         return f"attendu valeur={_show(expected['valeur'])}, obtenu {_show(result.value)} ({why})"
     if "drapeaux" in expected and set(expected["drapeaux"] or []) != set(result.flags):
         return f"attendu drapeaux={_show(expected['drapeaux'])}, obtenu {_show(list(result.flags))} ({why})"
     return None
+
+
+def _matches(expected: Any, actual: Any) -> bool:
+    """Equal, except that a mapping expected inside a value checks only the keys it names."""
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        return all(key in actual and _matches(value, actual[key]) for key, value in expected.items())
+    if isinstance(expected, list) and isinstance(actual, list | tuple):
+        return len(expected) == len(actual) and all(_matches(e, a) for e, a in zip(expected, actual))
+    if isinstance(actual, bool):
+        return _fr_bool(expected) == actual  # « oui » / « non », as a centre de gestion writes them
+    return expected == actual
 
 
 def _show(value: Any) -> str:

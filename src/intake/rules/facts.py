@@ -15,6 +15,8 @@ class Period:
     start: date
     end: date | None = None
     nature: str | None = None
+    declared_on: date | None = None  # the day our server received it
+    pieces: frozenset[str] = frozenset()  # kinds of the pieces that justify this period
 
     @property
     def last_day(self) -> date:
@@ -31,6 +33,8 @@ class ClaimFacts:
     reprise: date | None = None
     contract_number: str | None = None
     regime: str | None = None
+    # True when each period carries the pieces linked to it: its own pieces justify it, not the claim's.
+    pieces_per_period: bool = False
 
     @property
     def first_day(self) -> date | None:

@@ -58,8 +58,17 @@ def _facts(rules: RuleSet, claim: ClaimFacts, action: str, reprise, reason, cate
     natures = [p.nature for p in claim.periods]
     if action == "nouvelle_periode" and nature is not None:
         natures.append(nature)
-    missing = claim_missing_documents(rules, category=target, natures=natures, have=claim.documents,
-                                      contract_number=claim.contract_number)
+    if claim.pieces_per_period and claim.periods:
+        # Each period needs its own pieces (a prolongation's own arrêt); a new period brings none yet.
+        wanted = [(p.nature, p.pieces) for p in claim.periods]
+        if action == "nouvelle_periode" and nature is not None:
+            wanted.append((nature, frozenset()))
+        missing = sorted({kind for n, pieces in wanted
+                          for kind in claim_missing_documents(rules, category=target, natures=[n], have=pieces,
+                                                              contract_number=claim.contract_number)})
+    else:
+        missing = claim_missing_documents(rules, category=target, natures=natures, have=claim.documents,
+                                          contract_number=claim.contract_number)
     reprise = reprise if reprise is not None else claim.reprise
     new_regimes = [r.value for r in rules.categories[new_category].regimes] if new_category in rules.categories else []
     facts = {
@@ -77,6 +86,8 @@ def _facts(rules: RuleSet, claim: ClaimFacts, action: str, reprise, reason, cate
         "regime": str(claim.regime) if claim.regime else None,
         "regimes_nouvelle_categorie": new_regimes,
         "categories": list(rules.categories),
+        "meme_sinistre": bool(claim.category in rules.categories
+                              and rules.categories[claim.category].continues_after_reprise),
     }
     shown = dict(facts)
     shown.update(

@@ -82,6 +82,11 @@ def check_new_period(
             return accept(Nature.PROLONGATION.value, "rechute_sans_interruption")
         return accept(Nature.PROLONGATION.value, "prolongation")
     # A gap: the agent was back at work in between.
+    if cat.continues_after_reprise:
+        # A CLM/CLD period after a return to work goes on cumulating the same rights: same claim.
+        if reprise is not None and start < reprise:
+            return refuse("rechute_avant_reprise")
+        return accept(Nature.INITIAL.value, "reprise_meme_sinistre")
     if cat.rechute:
         if reprise is not None and start < reprise:
             return refuse("rechute_avant_reprise")

@@ -52,6 +52,10 @@ class CategoryDef(Model):
     prolongation: FrBool = True
     rechute: FrBool = False
     follows: list[str] = Field(default_factory=list, alias="suit")
+    # The same leave under another regime's name (a CLM of an IRCANTEC agent is a congé de grave maladie).
+    in_regime: dict[Regime, str] = Field(default_factory=dict, alias="au_regime")
+    # A new period after a return to work continues the same claim (cumulated rights of CLM/CLD/CGM).
+    continues_after_reprise: FrBool = Field(False, alias="meme_sinistre_apres_reprise")
 
 
 class LabelDef(Model):
@@ -91,10 +95,16 @@ class FormulasFile(Model):
     examples: list[Example] = Field(default_factory=list, alias="exemples")
 
 
+# What a period declared after its deadline gets: cover from the day we received it (practice), or from
+# its first day all the same (a contract that only flags lateness).
+LateEffect = Literal["couverture_a_reception", "couverture_des_le_debut"]
+
+
 class ContractOverride(Model):
     declaration_days: PositiveDays | None = Field(None, alias="delai_declaration")
     documents_days: PositiveDays | None = Field(None, alias="delai_pieces")
     franchise_mo_days: PositiveDays | None = Field(None, alias="franchise_mo")
+    late_effect: LateEffect | None = Field(None, alias="effet_hors_delai")
     extra_pieces: dict[str, dict[str, list[Requirement]]] = Field(
         default_factory=dict, alias="pieces_supplementaires"
     )
@@ -146,12 +156,15 @@ class RepriseRequest(Model):
     after_days: PositiveDays = Field(1, alias="apres_jours")
     repeat_days: PositiveDays = Field(30, alias="repeter_tous_les")
     statuses: list[str] = Field(default_factory=lambda: ["brouillon", "ouvert"], alias="statuts")
+    # Leaves of a fixed length (paternité, adoption) and a death: no return to work to ask about.
+    not_for: list[str] = Field(default_factory=list, alias="sauf_categories")
 
 
 class DeadlinesFile(Model):
     declaration_days: PositiveDays = Field(alias="delai_declaration")
     documents_days: PositiveDays = Field(alias="delai_pieces")
     prescription_years: Annotated[int, Field(ge=1, le=30)] = Field(alias="prescription_annees")
+    late_effect: LateEffect = Field("couverture_a_reception", alias="effet_hors_delai")
     reminders: list[ReminderStep] = Field(alias="relances")
     reprise: RepriseRequest = Field(alias="demande_reprise")
     messages: dict[str, str]

@@ -36,12 +36,18 @@ class Claim(Base):
     missing_documents: Mapped[list[str]] = mapped_column(JSON, default=list)
     provenance: Mapped[dict] = mapped_column(JSON, default=dict)  # field → {source, words, confidence}
     rules_version: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The claim a temps partiel thérapeutique comes from: its category decides the TPT's cover.
+    origin_claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), nullable=True)
+    # The form's « accident causé par un tiers » box: the insurer may recover from the third party.
+    recours_tiers: Mapped[bool] = mapped_column(Boolean, default=False)
+    final_certificate: Mapped[date | None] = mapped_column(Date, nullable=True)  # guérison or consolidation
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     collectivite: Mapped[Collectivite | None] = relationship()
     agent: Mapped[Agent | None] = relationship()
     contract: Mapped[Contract | None] = relationship()
+    origin: Mapped[Claim | None] = relationship(remote_side="Claim.id")
     periods: Mapped[list[ClaimPeriod]] = relationship(
         back_populates="claim", cascade="all, delete-orphan", order_by="ClaimPeriod.start"
     )
@@ -62,6 +68,15 @@ class ClaimPeriod(Base):
     end: Mapped[date | None] = mapped_column(Date, nullable=True)
     nature: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
+    # Each period is declared, late or not, and justified on its own (docs/domain.md, Deadlines):
+    # the day our server received it, and what the rules made of it then.
+    declared_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    declaration_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pieces_due: Mapped[date | None] = mapped_column(Date, nullable=True)
+    cover_start: Mapped[date | None] = mapped_column(Date, nullable=True)  # later than start when declared late
+    hors_delai: Mapped[bool] = mapped_column(Boolean, default=False)
+    prescrit: Mapped[bool] = mapped_column(Boolean, default=False)
+    missing_documents: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="periods")
@@ -76,6 +91,8 @@ class Document(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), nullable=True)
+    # The period this piece justifies (a prolongation's own arrêt); None: the claim as a whole.
+    period_id: Mapped[int | None] = mapped_column(ForeignKey("periods.id", ondelete="SET NULL"), nullable=True)
     filename: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64))

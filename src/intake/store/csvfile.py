@@ -15,6 +15,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "franchise_mo_days", "declaration_days", "documents_days"),
     "agents": ("collectivite_code", "matricule", "nir", "last_name", "birth_name", "first_name", "birth_date",
                "regime", "status"),
+    # The base de l'assurance of one contract for one year (amounts in euros; TBI mandatory).
+    "bases": ("contract_number", "year", "tbi", "nbi", "sft", "indemnite_residence", "regime_indemnitaire",
+              "charges_patronales"),
 }
 # Columns added after the first release: a file without them still imports (an empty value).
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {

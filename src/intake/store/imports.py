@@ -12,10 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.store import fields
+from intake.store.bases import ELEMENTS, InsuredBase, base_values
 from intake.store.csvfile import COLUMNS, OPTIONAL_COLUMNS, Row, RowError, read_rows
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
 
-KINDS = ("collectivites", "contracts", "agents")
+KINDS = ("collectivites", "contracts", "agents", "bases")
 
 
 @dataclass
@@ -195,6 +196,14 @@ SPECS: dict[str, _Spec] = {
         lambda s, key: s.scalar(select(Agent).where(Agent.collectivite_id == key[0], Agent.matricule == key[1])),
         _plain_current(_AGENT_FIELDS),
         _plain_apply(Agent, ("collectivite_id", "matricule")),
+    ),
+    "bases": _Spec(
+        COLUMNS["bases"],
+        base_values,
+        lambda s, key: s.scalar(select(InsuredBase).where(InsuredBase.contract_id == key[0],
+                                                          InsuredBase.year == key[1])),
+        _plain_current(ELEMENTS),
+        _plain_apply(InsuredBase, ("contract_id", "year")),
     ),
 }
 

@@ -78,6 +78,15 @@ _PRIVATE_ACCIDENT = re.compile(r"accident (?:domestique|de (?:ski|sport|la vie (
                                r"|(?:chute|blessee?|tombee?) (?:a|chez) (?:son|sa) domicile")
 
 
+# Where an injury happened, when it says private life: at home, on holiday, at sport. Such an accident
+# is no accident de service (docs/domain.md): the stop it causes is a maladie ordinaire.
+_PRIVATE_LIFE = re.compile(
+    r"\bchez (?:elle|lui|eux|soi)\b|\ba (?:son|sa) domicile\b|\ba la maison\b|\bdans (?:son|sa) (?:jardin|cuisine|salle de bain)"
+    r"|\b(?:pendant|durant|lors de) (?:ses|les|des|son|sa) (?:vacances|conges|week-end|weekend|jour de repos|temps libre)"
+    r"|\ben vacances\b|\bau ski\b|\ben faisant du (?:sport|ski|velo|footing|jogging|bricolage)"
+    r"|\b(?:match|entrainement) de (?:foot|football|rugby|hand|basket)|\bvie privee\b|\ben dehors du service\b")
+
+
 def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = False,
                ald: bool = False) -> CategoryGuess:
     """The category a handler would record from the message's words and the kinds of its pieces."""
@@ -98,6 +107,10 @@ def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = Fa
             return CategoryGuess(cat, conf, (f"mots « {text[m.start():m.end()]} »",))
     if pregnancy_box:
         return CategoryGuess(C.MATERNITE, 0.85, ("case « état pathologique résultant de la grossesse » cochée",))
+    private = _PRIVATE_LIFE.search(f)
+    if private and _ACCIDENT_CUES.search(f) and not _SERVICE_CUES.search(f):
+        return CategoryGuess(C.MALADIE_ORDINAIRE, 0.8,
+                             (f"accident de la vie privée « {text[private.start():private.end()]} » : maladie ordinaire",))
     if _ACCIDENT_CUES.search(f) and (_SERVICE_CUES.search(f) or K.CERTIFICAT_AT_MP in kinds or _STOP_WORDS.search(f)):
         m = _ACCIDENT_CUES.search(f)
         return CategoryGuess(C.ACCIDENT_SERVICE, 0.8, (f"circonstances « {text[m.start():m.end()]} »",))

@@ -13,12 +13,15 @@ from intake.rules import category_label, document_label, get_rules, nature_label
 from intake.web.filenames import shown_name, visible
 
 FLAG_LABELS = {"hors_delai": "hors délai", "non_couvert": "non couvert", "agent_inconnu": "agent à identifier",
-               "prescrit": "prescrit"}
+               "prescrit": "prescrit", "frais_medicaux": "frais médicaux seuls",
+               "sans_contrat": "aucun contrat en vigueur", "base_absente": "base de l'assurance non saisie"}
 OUTCOME_LABELS = {DraftOutcome.EXPEDITEUR_INCONNU: "expéditeur inconnu", DraftOutcome.AUTOMATIQUE: "message automatique",
                   DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE: "expéditeur non authentifié (adresse d'une collectivité, "
                                                            "non confirmée par notre serveur de messagerie)",
                   DraftOutcome.SANS_DOSSIER: "sans dossier", DraftOutcome.QUESTION: "question",
-                  DraftOutcome.A_VERIFIER: "à vérifier (expéditeur non enregistré pour le sinistre)"}
+                  DraftOutcome.A_VERIFIER: "à vérifier (expéditeur non enregistré pour le sinistre)",
+                  DraftOutcome.REPRISE: "date de reprise enregistrée",
+                  DraftOutcome.REQUALIFICATION: "requalification du sinistre"}
 
 
 def _safe(function, code):

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.rules import RuleSet, deadlines
+from intake.rules import RuleSet, add_years, deadlines
 from intake.store.audit import AuditEntry
 from intake.store.claims import Claim, ClaimMessage
 from intake.store.messages import Message
@@ -19,6 +19,15 @@ def _iso(value) -> str | None:
 
 
 def claim_deadlines(claim: Claim, rules: RuleSet) -> dict[str, Any]:
+    """The dates a handler acts on: the latest period's declaration limit and prescription, and the
+    nearest date by which a period's pieces are due (each period has its own, docs/domain.md)."""
+    judged = [p for p in claim.periods if p.declaration_due is not None]
+    if judged:
+        latest = max(judged, key=lambda p: p.start)
+        waiting = [p.pieces_due for p in judged if p.missing_documents and p.pieces_due]
+        return {"declaration": _iso(latest.declaration_due),
+                "documents": _iso(min(waiting) if waiting else latest.pieces_due),
+                "prescription": _iso(add_years(latest.start, rules.deadlines.prescription_years))}
     if claim.event_date is None:
         return {}
     contract = claim.contract
@@ -48,7 +57,14 @@ def claim_summary(claim: Claim, rules: RuleSet) -> dict[str, Any]:
         "date_survenance": _iso(claim.event_date),
         "declared_on": _iso(claim.declared_on),
         "reprise": _iso(claim.reprise),
-        "periods": [{"start": _iso(p.start), "end": _iso(p.end), "nature": p.nature} for p in claim.periods],
+        "periods": [{"start": _iso(p.start), "end": _iso(p.end), "nature": p.nature,
+                     "declared_on": _iso(p.declared_on), "declaration_due": _iso(p.declaration_due),
+                     "pieces_due": _iso(p.pieces_due), "cover_start": _iso(p.cover_start),
+                     "hors_delai": p.hors_delai, "prescrit": p.prescrit,
+                     "missing_documents": list(p.missing_documents or [])} for p in claim.periods],
+        "recours_tiers": claim.recours_tiers,
+        "origin": claim.origin.reference if claim.origin is not None else None,  # the claim a TPT follows
+        "final_certificate": _iso(claim.final_certificate),
         "documents": [{"kind": d.kind, "filename": d.filename} for d in claim.documents],
         "missing_documents": list(claim.missing_documents or []),
         "flags": list(claim.flags or []),
