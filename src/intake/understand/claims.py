@@ -15,6 +15,7 @@ from intake.understand.categories import CategoryGuess, categorise, ticked_categ
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
+from intake.understand.mentions import keep_strongest, subjects_in, subject_is_reused
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
@@ -169,7 +170,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
-        people = [p for p in shaped + spotted if not _is_sender(p, sender)]
+        people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
         found += [(src, p) for p in people]
         nirs += [(src, n) for n in find_nirs(src.text)]
         ds, ps = scan(src.text, ref)
@@ -208,6 +209,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             persons.append({"found": [], "forms": [(fname, f, m)], "nirs": []})
         else:
             target["forms"].append((fname, f, m))
+    # A reused subject line or a forwarded older exchange never outweighs the new text and the forms.
+    persons = keep_strongest(persons, reused_subject=subject_is_reused(read.subject, read))
     # A NIR written in the words belongs to the person named just before it (or the only one).
     for src, n in nirs:
         best = None

@@ -15,12 +15,12 @@ from intake.understand.text import fold, name_key
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
-_UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}\s)?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
+_UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}[ \t])?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
 _CAP_WORD = rf"(?:[{_UP}][’'])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"  # "N'Diaye", "Jean-Marc"
-_PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)\s|[Dd][’'])"
+_PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)[ \t]|[Dd][’'])"
 _CIV = rf"\b(?P<civ>M\.|M(?=[ \t]+[{_UP}])|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
-_UPPERS = rf"{_UPPER_WORD}(?:\s{_UPPER_WORD})*"
-_CAPS = rf"{_CAP_WORD}(?:\s{_CAP_WORD})?"
+_UPPERS = rf"{_UPPER_WORD}(?:[ \t]{_UPPER_WORD})*"
+_CAPS = rf"{_CAP_WORD}(?:[ \t]{_CAP_WORD})?"
 
 # Order matters: the most specific shapes first. Spaces inside a name never cross a line.
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -54,7 +54,13 @@ _NOT_NAMES = frozenset(
         "IRCANTEC CDG PJ RE TR FW FWD URGENT OBJET IJ CPAM SIRET RPPS MAIRIE ARRET ARRÊT AVIS CERFA ASSURE ASSURÉ "
         "EMPLOYEUR VICTIME CONGE CONGÉ DECLARATION DÉCLARATION ACCIDENT SERVICE TRAJET MALADIE SOS OK PS CV "
         "DOSSIER RELANCE COMPLEMENT PIECES PIÈCES PROLONGATION RECHUTE DECES DÉCÈS CAPITAL SUITE DEMANDE INITIAL "
-        "N° NO TEL TÉL FAX CP BP CEDEX FRANCE RÉPUBLIQUE REPUBLIQUE FRANÇAISE FRANCAISE ETAT ÉTAT CIVIL DR"
+        "N° NO TEL TÉL FAX CP BP CEDEX FRANCE RÉPUBLIQUE REPUBLIQUE FRANÇAISE FRANCAISE ETAT ÉTAT CIVIL DR "
+        # Labels of a form, printed in capitals beside the value they announce.
+        "NOM NOMS FAMILLE PRENOM PRÉNOM PRENOMS PRÉNOMS NUMERO NUMÉRO SECURITE SÉCURITÉ SOCIALE NAISSANCE DATE "
+        "ADRESSE SIGNATURE CACHET IMMATRICULATION IDENTIFICATION MEDECIN MÉDECIN PRESCRIPTEUR ORGANISME CODE "
+        "POSTAL TELEPHONE TÉLÉPHONE NATURE MOTIF PERIODE PÉRIODE SEXE USAGE SITUATION RENSEIGNEMENTS CADRE "
+        # Organisations and protocols: what a signature or a footer names, never a person.
+        "IBM SNCF EDF GDF SFR SA SAS SARL EURL GIE HTTP HTTPS MIME SMTP IMAP URL HTML API PC"
     ).split()
 )
 _NOT_FIRST = frozenset(
@@ -93,8 +99,16 @@ def _clean_last(s: str) -> str:
     return " ".join(s.replace("’", "'").split())
 
 
+# A first name is no common word of English or French: « MIME Testing », « HTTP Authentication » are not people.
+_NOT_FIRST_ENDING = re.compile(r"(?:ing|tion|ness|ware|ship)$")
+
+
 def _words_ok(last: str, first: str | None) -> bool:
     lw = [fold(w).upper() for w in re.split(r"[\s]+", last) if w]
+    if any(not re.search(r"[AEIOUY]", w) and len(w) > 1 for w in lw):
+        return False  # an acronym ("HTTP", "SMTP"): no surname is written without a vowel
+    if first and any(_NOT_FIRST_ENDING.search(fold(w)) for w in first.split()):
+        return False
     if not lw or all(w.strip("'-") in _NOT_NAMES for w in lw):
         return False
     if any(w.strip("'-") in _NOT_NAMES for w in lw):

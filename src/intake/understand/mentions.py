@@ -1,0 +1,132 @@
+"""The role of each person a message names, from where the name stands and the words around it.
+
+Only the subjects of the message make claims. The sender signs (a name on the line of a job title, after
+« je soussigné »); a doctor prescribes; a reused reply subject or an older exchange carried below the new
+text (a forward whose new text already names someone) speaks of whoever that exchange was about. Those are
+evidence of lower rank: they may name the person of a claim only when nothing of higher rank names anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import IntEnum, StrEnum
+
+from intake.mail import patterns as P
+from intake.understand.names import PersonFound
+from intake.understand.text import fold
+
+
+class MentionRole(StrEnum):
+    SUBJECT = "sujet"  # the person the new text (or the attached form) is about
+    SIGNATORY = "signataire"  # the sender signing, or the From display name
+    PRESCRIBER = "prescripteur"  # the doctor
+    HISTORY = "historique"  # someone of an older exchange carried in the message (a forward below new text)
+    THREAD = "objet repris"  # someone of a reply's or forward's subject line, reused from an older mail
+    LABEL = "libellé"  # form words read in the shape of a name
+
+
+class Rank(IntEnum):
+    """How much a person's evidence weighs: the lower, the stronger; the strongest present wins."""
+
+    NEW_TEXT = 0  # the new text, a fresh subject line, an attached form
+    FORWARDED = 1  # a forwarded message's text
+    THREAD = 2  # a reused subject line
+
+
+# Words of a job title, a service or an employer: the rest of a signature line beside the signer's name.
+_TITLE_WORDS = re.compile(
+    r"\b(?:gestionnaire|secretaire|secretariat|rh|drh|dgs|ressources humaines|service|pole|direction|directeur|directrice"
+    r"|responsable|adjointe?|assistante?|charge(?:e)?|chef|cheffe|maire|mairie|ccas|cias|ehpad|communaute|commune"
+    r"|agent administratif|administrative?|comptabilite|paie|personnel|accueil|president(?:e)?|elu(?:e)?"
+    r"|tel|telephone|fax|poste|standard|courriel|mail)\b"
+)
+_STOP_WORDS = re.compile(r"\b(?:arret|conge|accident|maladie|absente?|prolongation|rechute|deces|du \d|au \d|depuis)\b")
+# « Je soussigné Jérôme LAMBERT, secrétaire… », « Signé : X », « Dr X », « Docteur X »: not the agent.
+_SIGNS_BEFORE = re.compile(r"(?:soussigne(?:e|\(e\))?|signe(?:e)?\s*:|signataire\s*:?|redige par|de la part de"
+                           r"|(?:message|mail|courriel|e-mail) de)\s*$")
+_PRESCRIBES_BEFORE = re.compile(r"(?:\bdr\.?|docteur|medecin(?: traitant)?|prescripteur)\s*:?\s*$")
+_SEPARATORS = " \t,;|/–—-•·:()"
+_FIRST_NAMES_ONLY = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]*\.?(?:[ \t]+[A-ZÀ-Ý][\w’'-]*\.?)?)?")
+
+
+def _line_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return a, len(text) if b < 0 else b
+
+
+def _title_only(s: str) -> bool:
+    """Whether `s` holds nothing but a job title, a service, an employer or a phone number."""
+    f = fold(s).strip(_SEPARATORS)
+    if not f:
+        return False
+    rest = _TITLE_WORDS.sub(" ", f)
+    rest = re.sub(r"[\d .+()]{6,}|\S+@\S+|\b(?:de|du|des|la|le|l'|d'|et|a|en|charge)\b", " ", rest)
+    # What is left after the title words: a place name or an employer's name, few words, no sentence.
+    return bool(_TITLE_WORDS.search(f)) and len(rest.split()) <= 4 and not _STOP_WORDS.search(f)
+
+
+def _signs(p: PersonFound, text: str) -> bool:
+    """A name on a signature line: no civilité, and beside it (same line or the next) only a job title."""
+    if p.mention.civility or p.shape.startswith("civ_"):
+        return False
+    a, b = _line_bounds(text, p.start, p.end)
+    before, after = text[a:p.start], text[p.end:b]
+    if not _FIRST_NAMES_ONLY.fullmatch(before.strip(_SEPARATORS)):
+        return False  # words before the name: a sentence, not a signature (a first name or initial may stand there)
+    if _title_only(after):
+        return True
+    if fold(after).strip(_SEPARATORS):
+        return False
+    # The name alone on its line, the next line a job title: « J. Moreau / Service du personnel ».
+    nxt_end = text.find("\n", b + 1)
+    nxt = text[b + 1 : len(text) if nxt_end < 0 else nxt_end]
+    return _title_only(nxt)
+
+
+def role_in_text(p: PersonFound, text: str) -> MentionRole:
+    """The role of one mention from its own line and the words before it."""
+    before = fold(text[max(0, p.start - 30) : p.start])
+    if _PRESCRIBES_BEFORE.search(before):
+        return MentionRole.PRESCRIBER
+    if _SIGNS_BEFORE.search(before) or _signs(p, text):
+        return MentionRole.SIGNATORY
+    return MentionRole.SUBJECT
+
+
+def subject_is_reused(subject: str, read: object) -> bool:
+    """A reply's or forward's subject line was written for an older mail: it may name its agent, not this one's."""
+    return bool(P.REPLY_SUBJECT.match(subject or "") or P.FORWARD_SUBJECT.match(subject or "")
+                or getattr(read, "in_reply_to", None))
+
+
+def rank_of_source(source: str, *, reused_subject: bool) -> Rank:
+    if source == "objet":
+        return Rank.THREAD if reused_subject else Rank.NEW_TEXT
+    if source.startswith("transfert"):
+        return Rank.FORWARDED
+    return Rank.NEW_TEXT
+
+
+def subjects_in(source: str, text: str, people: list[PersonFound]) -> list[PersonFound]:
+    """The mentions of one source that may make a claim: the others sign, prescribe or label.
+
+    A forwarded message keeps its signer: an agent forwarding their own arrêt signs it with their name."""
+    if source != "corps":
+        return [p for p in people if role_in_text(p, text) != MentionRole.PRESCRIBER]
+    return [p for p in people if role_in_text(p, text) == MentionRole.SUBJECT]
+
+
+def keep_strongest(persons: list[dict], *, reused_subject: bool) -> list[dict]:
+    """The persons named by the strongest evidence present: a name only of a reused subject line or of a
+    forwarded older exchange counts only when the new text and the attached forms name nobody."""
+    def rank(p: dict) -> Rank:
+        ranks = [rank_of_source(q.mention.source, reused_subject=reused_subject) for q in p["found"]]
+        if p["forms"] or p["nirs"]:
+            ranks.append(Rank.NEW_TEXT)
+        return min(ranks, default=Rank.NEW_TEXT)
+
+    if len(persons) < 2:
+        return persons
+    best = min(rank(p) for p in persons)
+    return [p for p in persons if rank(p) == best]
