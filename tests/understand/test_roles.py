@@ -253,3 +253,58 @@ def test_a_calendar_invitation_file_is_autre(reg):
               pieces=[("invite.ics", ics, "text/calendar")])
     got = analyse_read(read_message(m.as_bytes()), registry=reg)
     assert got["attachments"] == [{"filename": "invite.ics", "kind": "autre", "ocr": False}]
+
+
+# --- more wordings of the same classes -----------------------------------------------------------------
+
+
+def test_a_mayor_s_signature_block_at_the_end_names_the_signer(reg):
+    perret = _agent(reg, "PERRET", "DOMINIQUE")
+    u = _understand(reg, "Madame, Monsieur,\nJe vous informe que M. PERRET Dominique est en arrêt maladie du "
+                         "03/03/2025 au 14/03/2025.\n\nPour le Maire et par délégation,\nL'adjointe déléguée au personnel,\n"
+                         "Émilie FONTAINE\n")
+    assert _who(u) == [perret.matricule]
+
+
+def test_a_reply_naming_nobody_takes_the_one_agent_of_the_quoted_history(reg):
+    hubert = _agent(reg, "HUBERT", "LOIC")
+    u = _understand(reg, "Bonjour,\nVoici le certificat de prolongation demandé, du 10/03/2025 au 21/03/2025.\nCordialement\n\n"
+                         "Le ven. 7 mars 2025 à 11:02, Service prestations <prestations@cdg-exemple.fr> a écrit :\n"
+                         "> Bonjour,\n> Pouvez-vous nous transmettre la prolongation de M. HUBERT Loïc ?\n",
+                    subject="Prolongation")
+    assert _who(u) == [hubert.matricule]
+
+
+def test_a_reply_whose_history_names_two_agents_takes_neither(reg):
+    u = _understand(reg, "Bonjour,\nVoici le certificat de prolongation, du 10/03/2025 au 21/03/2025.\nCordialement\n\n"
+                         "Le ven. 7 mars 2025 à 11:02, Service prestations <prestations@cdg-exemple.fr> a écrit :\n"
+                         "> Nous attendons les arrêts de M. HUBERT Loïc et de Mme LOPES Christine.\n",
+                    subject="Prolongation")
+    assert all(c.agent.matricule is None for c in u.claims)
+
+
+def test_the_body_by_birth_name_and_the_form_by_name_in_use_are_one_claim(reg):
+    gonnet = _agent(reg, "GONNET", "OCEANE")  # née DUPONT
+    u = _understand(reg, "Bonjour,\nci-joint l'arrêt de Mme DUPONT Océane.\nCordialement\n",
+                    pieces=[("arret.pdf", _arret("GONNET", "Océane", gonnet.nir), "application/pdf")])
+    assert _who(u) == [gonnet.matricule]
+    assert {q.mention.source for q in u.claims[0].people} == {"corps"}
+
+
+def test_two_agents_with_dates_in_brackets_keep_their_own(reg):
+    a, b = _agent(reg, "FERREIRA", "LAETITIA"), _agent(reg, "LAURENT", "PATRICK")
+    u = _understand(reg, "Bonjour,\nMme FERREIRA (arrêt du 03/03/2025 au 07/03/2025) et M. LAURENT (arrêt du 05/03/2025 "
+                         "au 19/03/2025) sont absents pour maladie.\nCordialement\n")
+    got = sorted((c.agent.matricule, str(c.arret_start.value), str(c.arret_end.value)) for c in u.claims)
+    assert got == sorted([(a.matricule, "2025-03-03", "2025-03-07"), (b.matricule, "2025-03-05", "2025-03-19")])
+
+
+def test_a_scanned_form_from_the_office_copier_is_a_declaration(reg):
+    from test_forms import _scan
+
+    royer = _agent(reg, "ROYER", "GUILLAUME")
+    m = _mail("", sender="noreply-scan@mairiefloractroisrivieres.fr", subject="Scan 20250310",
+              pieces=[("SCAN_0001.png", _scan(_arret("ROYER", "Guillaume", royer.nir)), "image/png")])
+    u = understand_message(read_message(m.as_bytes()), reg)
+    assert u.intent.intent == "declaration"
+    assert _who(u) == [royer.matricule]

@@ -15,10 +15,11 @@ from intake.understand.categories import CategoryGuess, categorise, ticked_categ
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
-from intake.understand.mentions import keep_strongest, subjects_in, subject_is_reused
+from intake.understand.mentions import history_people, keep_strongest, subject_is_reused, subjects_in
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
+from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.text import fold, line_of, name_key
 
 # Words saying the claim is already on file: what comes with them are pieces, not a new stop.
@@ -211,6 +212,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             target["forms"].append((fname, f, m))
     # A reused subject line or a forwarded older exchange never outweighs the new text and the forms.
     persons = keep_strongest(persons, reused_subject=subject_is_reused(read.subject, read))
+    if not persons and (read.quoted or "").strip() and (kinds or periods):
+        # A reply naming nobody but bringing a stop or pieces is about the one person of the exchange it
+        # answers, if there is one (a reply without either, a thank-you, makes no claim from the history).
+        thread = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
+        persons = [{"found": thread, "forms": [], "nirs": []}] if thread else []
     # A NIR written in the words belongs to the person named just before it (or the only one).
     for src, n in nirs:
         best = None
@@ -230,6 +236,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                     for _, p in periods)
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     pieces_asked = bool(_PIECES_ASKED.search(fold(content)))
+    if stop_on_file(content) and not NEW_STOP_KINDS & set(kinds) and not any(p.end for _, p in periods):
+        # Pieces "pour le calcul des indemnités de son arrêt débuté le …": that date is of a stop on file.
+        body_stop, pieces_asked = False, True
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
     pregnancy = any("grossesse" in f.boxes for _, f in forms)
     cat_guess = categorise(content, kinds=kinds, pregnancy_box=pregnancy)

@@ -38,7 +38,7 @@ _TITLE_WORDS = re.compile(
     r"\b(?:gestionnaire|secretaire|secretariat|rh|drh|dgs|ressources humaines|service|pole|direction|directeur|directrice"
     r"|responsable|adjointe?|assistante?|charge(?:e)?|chef|cheffe|maire|mairie|ccas|cias|ehpad|communaute|commune"
     r"|agent administratif|administrative?|comptabilite|paie|personnel|accueil|president(?:e)?|elu(?:e)?"
-    r"|tel|telephone|fax|poste|standard|courriel|mail)\b"
+    r"|tel|telephone|fax|poste|standard|courriel|mail|carrieres?|delegu\w*|par delegation|p/o|pour (?:le|la) maire)\b"
 )
 _STOP_WORDS = re.compile(r"\b(?:arret|conge|accident|maladie|absente?|prolongation|rechute|deces|du \d|au \d|depuis)\b")
 # « Je soussigné Jérôme LAMBERT, secrétaire… », « Signé : X », « Dr X », « Docteur X »: not the agent.
@@ -81,7 +81,12 @@ def _signs(p: PersonFound, text: str) -> bool:
     # The name alone on its line, the next line a job title: « J. Moreau / Service du personnel ».
     nxt_end = text.find("\n", b + 1)
     nxt = text[b + 1 : len(text) if nxt_end < 0 else nxt_end]
-    return _title_only(nxt)
+    if _title_only(nxt):
+        return True
+    # Or the name closing the text under a title: « Pour le Maire, / L'adjointe déléguée, / Émilie FONTAINE ».
+    above = [ln for ln in text[:a].splitlines() if ln.strip()]
+    below = [ln for ln in text[b:].splitlines() if ln.strip()]
+    return bool(above) and _title_only(above[-1]) and all(_title_only(ln) for ln in below)
 
 
 def role_in_text(p: PersonFound, text: str) -> MentionRole:
@@ -130,3 +135,23 @@ def keep_strongest(persons: list[dict], *, reused_subject: bool) -> list[dict]:
         return persons
     best = min(rank(p) for p in persons)
     return [p for p in persons if rank(p) == best]
+
+
+HISTORY_SOURCE = "historique"
+# Lines of a quoted header block or attribution: they name who wrote the older mail, not whom it was about.
+_HISTORY_HEADER = re.compile(r"^\s*(?:de|from|a|à|to|cc|envoye|envoyé|sent|date)\s*:|a ecrit\s*:?\s*$|wrote\s*:?\s*$", re.I)
+
+
+def history_people(quoted: str, pool: list, is_sender) -> list[PersonFound]:
+    """The one person an older exchange quoted below a reply is about, when the reply names nobody itself:
+    the thread's agent. Several people in the history name none (the handler chooses)."""
+    from intake.understand.names import find_people, group_people, spot_agents, split_capitals
+
+    lines = [re.sub(r"^(?:\s?>)+\s?", "", ln) for ln in quoted.splitlines()]
+    text = "\n".join("" if _HISTORY_HEADER.search(fold(ln)) else ln for ln in lines)
+    shaped = [split_capitals(p, pool) for p in find_people(text, source=HISTORY_SOURCE)]
+    spotted = [q for q in spot_agents(text, pool, source=HISTORY_SOURCE)
+               if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
+    people = [p for p in shaped + spotted if not is_sender(p) and role_in_text(p, text) == MentionRole.SUBJECT]
+    groups = group_people(people)
+    return groups[0] if len(groups) == 1 else []
