@@ -308,3 +308,25 @@ def test_a_scanned_form_from_the_office_copier_is_a_declaration(reg):
     u = understand_message(read_message(m.as_bytes()), reg)
     assert u.intent.intent == "declaration"
     assert _who(u) == [royer.matricule]
+
+
+def test_the_subject_by_name_in_use_and_the_body_by_birth_name_are_one_claim(reg):
+    gonnet = _agent(reg, "GONNET", "OCEANE")  # née DUPONT
+    u = _understand(reg, "Bonjour,\nMme DUPONT Océane est en arrêt maladie du 03/03/2025 au 14/03/2025.\nCordialement\n",
+                    subject="Arrêt de travail GONNET Océane")
+    assert _who(u) == [gonnet.matricule]
+    assert {q.mention.source for q in u.claims[0].people} == {"objet", "corps"}
+
+
+def test_a_bare_name_closing_the_text_is_the_sender_when_someone_else_is_named(reg):
+    chazal, blanc = _agent(reg, "CHAZAL", "LAETITIA"), _agent(reg, "BLANC", "INES")
+    u = _understand(reg, f"Bonjour,\nMme BLANC Inès est en arrêt maladie du 03/03/2025 au 07/03/2025.\nMerci\n"
+                         "Laetitia CHAZAL\n")
+    assert _who(u) == [blanc.matricule], chazal.matricule
+
+
+def test_a_bare_name_closing_the_text_is_the_agent_when_nobody_else_is_named(reg):
+    chazal = _agent(reg, "CHAZAL", "LAETITIA")
+    u = _understand(reg, "Bonjour,\nJe suis en arrêt maladie du 03/03/2025 au 07/03/2025, ci-joint mon arrêt.\nMerci\n"
+                         "Laetitia CHAZAL\n", sender="laetitia.chazal@gmail.com")
+    assert [c.agent_name for c in u.claims] == ["CHAZAL Laetitia"]

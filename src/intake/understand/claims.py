@@ -15,6 +15,7 @@ from intake.understand.categories import CategoryGuess, categorise, ticked_categ
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
+from intake.understand.merge import merge_same_agent
 from intake.understand.mentions import history_people, keep_strongest, subject_is_reused, subjects_in
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
@@ -254,6 +255,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])
 
+    if employer.code:
+        persons = merge_same_agent(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
     _attachment_facts(read, persons, ref)
     _share_pieces(read, persons)
     claims = []
@@ -403,13 +406,19 @@ def understand(read: Any, registry: Registry, *, message_date: date | None = Non
     return understand_message(read, registry, message_date=message_date).claims
 
 
-def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
-           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFacts:
+def _mentions_of(person: dict[str, Any]) -> list[PersonMention]:
+    """Everything that names this person: body words, forms, pieces, NIRs."""
     mentions = [q.mention for q in person["found"]] + [m for _, _, m in person["forms"]]
     mentions += person.get("extra", [])
     for src, n in person["nirs"]:
         mentions.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=_where(src, n.start),
                                       confidence=n.confidence))
+    return mentions
+
+
+def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
+           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFacts:
+    mentions = _mentions_of(person)
     if employer.code:
         agent = match_agents(registry, employer.code, mentions)
     else:

@@ -12,7 +12,7 @@ import re
 from enum import IntEnum, StrEnum
 
 from intake.mail import patterns as P
-from intake.understand.names import PersonFound
+from intake.understand.names import PersonFound, with_source
 from intake.understand.text import fold
 
 
@@ -31,6 +31,10 @@ class Rank(IntEnum):
     NEW_TEXT = 0  # the new text, a fresh subject line, an attached form
     FORWARDED = 1  # a forwarded message's text
     THREAD = 2  # a reused subject line
+    SIGNATURE = 3  # a bare name closing the new text: the sender's, unless nobody else is named
+
+
+SIGNATURE_SOURCE = "signature"
 
 
 # Words of a job title, a service or an employer: the rest of a signature line beside the signer's name.
@@ -110,16 +114,37 @@ def rank_of_source(source: str, *, reused_subject: bool) -> Rank:
         return Rank.THREAD if reused_subject else Rank.NEW_TEXT
     if source.startswith("transfert"):
         return Rank.FORWARDED
+    if source == SIGNATURE_SOURCE:
+        return Rank.SIGNATURE
     return Rank.NEW_TEXT
 
 
+def _closes_the_text(p: PersonFound, text: str) -> bool:
+    """A bare name (no civilité) alone on the last line of the text, after something else was said: the way
+    a sender signs, and also the way an agent signs a mail about their own stop."""
+    if p.mention.civility or p.shape.startswith("civ_"):
+        return False
+    a, b = _line_bounds(text, p.start, p.end)
+    if not _FIRST_NAMES_ONLY.fullmatch(text[a:p.start].strip(_SEPARATORS)) or fold(text[p.end:b]).strip(_SEPARATORS):
+        return False
+    below = [ln for ln in text[b:].splitlines() if ln.strip()]
+    return bool(text[:a].strip()) and all(_title_only(ln) for ln in below)
+
+
 def subjects_in(source: str, text: str, people: list[PersonFound]) -> list[PersonFound]:
-    """The mentions of one source that may make a claim: the others sign, prescribe or label.
+    """The mentions of one source that may make a claim: the others sign, prescribe or label. A bare name
+    closing the new text is read as from the source "signature": it names the claim's person only when
+    nothing else does (see keep_strongest).
 
     A forwarded message keeps its signer: an agent forwarding their own arrêt signs it with their name."""
     if source != "corps":
         return [p for p in people if role_in_text(p, text) != MentionRole.PRESCRIBER]
-    return [p for p in people if role_in_text(p, text) == MentionRole.SUBJECT]
+    out = []
+    for p in people:
+        if role_in_text(p, text) != MentionRole.SUBJECT:
+            continue
+        out.append(with_source(p, SIGNATURE_SOURCE) if _closes_the_text(p, text) else p)
+    return out
 
 
 def keep_strongest(persons: list[dict], *, reused_subject: bool) -> list[dict]:
