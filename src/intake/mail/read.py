@@ -176,10 +176,9 @@ class _Reader:
         walked = Walker().walk(msg)
         self.problems.extend(walked.problems)
         out.body_text = "\n\n".join(piece.strip("\n") for piece in walked.body if piece.strip())
-        calendar_types = ("text/calendar", "application/ics")
+        # An invitation's inline calendar part never reaches the files (the walker marks it); an .ics sent
+        # as an attachment beside it (as Gmail does) carries a file name: it is an attachment like any other.
         for found in walked.files:
-            if walked.calendar and (found.content_type in calendar_types or found.filename.lower().endswith(".ics")):
-                continue  # the invitation itself, already shown inline by the client
             self.files(found, prefix, depth, out)
         for name, inner in walked.messages:
             self.message(inner, name, depth + 1, out)
