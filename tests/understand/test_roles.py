@@ -330,3 +330,15 @@ def test_a_bare_name_closing_the_text_is_the_agent_when_nobody_else_is_named(reg
     u = _understand(reg, "Bonjour,\nJe suis en arrêt maladie du 03/03/2025 au 07/03/2025, ci-joint mon arrêt.\nMerci\n"
                          "Laetitia CHAZAL\n", sender="laetitia.chazal@gmail.com")
     assert [c.agent_name for c in u.claims] == ["CHAZAL Laetitia"]
+
+
+@pytest.mark.parametrize("body", [
+    "Mme FERREIRA Laetitia et M. LAURENT Patrick sont en arrêt maladie, respectivement du 03/03/2025 au 07/03/2025 "
+    "et du 05/03/2025 au 19/03/2025.",
+    "Arrêts maladie de Mme FERREIRA et M. LAURENT : du 03/03/2025 au 07/03/2025 et du 05/03/2025 au 19/03/2025.",
+])
+def test_people_named_together_take_the_periods_in_their_order(reg, body):
+    a, b = _agent(reg, "FERREIRA", "LAETITIA"), _agent(reg, "LAURENT", "PATRICK")
+    u = _understand(reg, f"Bonjour,\n{body}\nCordialement\n")
+    got = sorted((c.agent.matricule, str(c.arret_start.value), str(c.arret_end.value)) for c in u.claims)
+    assert got == sorted([(a.matricule, "2025-03-03", "2025-03-07"), (b.matricule, "2025-03-05", "2025-03-19")])

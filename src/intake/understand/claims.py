@@ -20,6 +20,7 @@ from intake.understand.mentions import history_people, keep_strongest, subject_i
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
+from intake.understand.respective import respective_periods
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.text import fold, line_of, name_key
 
@@ -260,6 +261,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     _attachment_facts(read, persons, ref)
     _share_pieces(read, persons)
     claims = []
+    respective = respective_periods(persons, periods)
     for p in persons:
         seg = _segment(p, persons, sources)
         if seg is None:
@@ -278,6 +280,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             line_end = src.text.find("\n", b)
             b = len(src.text) if line_end < 0 else line_end
         in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
+        if id(p) in respective:  # « X et Y … respectivement du … au … et du … au … »: the k-th period
+            own_src, own = respective[id(p)]
+            in_seg = lambda x, s_, o=own, name=own_src.name: s_.name == name and o.span[0] <= x < o.span[1]  # noqa: E731
         claims.append(_claim(p, registry, employer, guess, text, read,
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
