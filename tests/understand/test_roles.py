@@ -342,3 +342,12 @@ def test_people_named_together_take_the_periods_in_their_order(reg, body):
     u = _understand(reg, f"Bonjour,\n{body}\nCordialement\n")
     got = sorted((c.agent.matricule, str(c.arret_start.value), str(c.arret_end.value)) for c in u.claims)
     assert got == sorted([(a.matricule, "2025-03-03", "2025-03-07"), (b.matricule, "2025-03-05", "2025-03-19")])
+
+
+def test_the_text_and_the_form_naming_two_people_go_to_a_handler(reg):
+    seguin, royer = _agent(reg, "SEGUIN", "FREDERIC"), _agent(reg, "ROYER", "GUILLAUME")
+    u = _understand(reg, "Bonjour,\nVeuillez trouver ci-joint l'arrêt de travail de M. SEGUIN Frédéric.\nCordialement\n",
+                    pieces=[("arret.pdf", _arret("ROYER", "Guillaume", royer.nir), "application/pdf")])
+    (c,) = u.claims
+    assert c.agent.matricule is None and c.agent.confidence < 0.5
+    assert {seguin.matricule, royer.matricule} <= {x.matricule for x in c.agent.candidates}

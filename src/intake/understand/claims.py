@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -12,12 +12,13 @@ from intake.domain import Intent
 from intake.domain import Nature as N
 from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
+from intake.understand.conflicts import join_text_and_form, routed
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.merge import merge_same_agent
 from intake.understand.mentions import history_people, keep_strongest, subject_is_reused, subjects_in
-from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
+from intake.understand.names import PersonFound, find_people, group_people, looks_like_name, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
 from intake.understand.respective import respective_periods
@@ -191,6 +192,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
     for fname, f in forms:
+        if f.last_name and not looks_like_name(f.last_name):
+            f = replace(f, last_name=None, first_name=None)  # a label read in the name's box is no name
         if not (f.last_name or f.nir):
             continue
         m = PersonMention(last_name=f.last_name, first_name=f.first_name, nir=f.nir, nir_has_key=f.nir_has_key,
@@ -258,6 +261,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 
     if employer.code:
         persons = merge_same_agent(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
+    persons = join_text_and_form(persons)
     _attachment_facts(read, persons, ref)
     _share_pieces(read, persons)
     claims = []
@@ -303,6 +307,8 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
             upper = [w for w in words if w.isupper()]
             last = " ".join(upper) if upper else words[-1]
             first = " ".join(w for w in words if w not in upper) if upper else " ".join(words[:-1])
+            if not looks_like_name(last, first):
+                continue  # an organisation or a heading the model took for a person
             m = PersonMention(last_name=last, first_name=first, order_known=bool(upper), source=src.name, confidence=0.6)
             p = PersonFound(m, start, end, text, "spacy")
             if not _is_sender(p, sender):
@@ -431,6 +437,10 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         # even by NIR (the handler sees the candidates).
         hint = match_agents(registry, None, [m for m in mentions if m.nir]) if any(m.nir for m in mentions) else None
         agent = AgentMatch(None, 0.0, None, "collectivité inconnue", hint.candidates if hint else ())
+    if person.get("conflict") and employer.code:
+        form_said = person["conflict"]
+        said_words = [m for m in mentions if m not in form_said]
+        agent = routed(registry, employer.code, said_words, form_said, agent.name)
 
     nir_fact = None
     for src, n in person["nirs"]:

@@ -119,6 +119,12 @@ def _words_ok(last: str, first: str | None) -> bool:
     return not (first and any(name_key(w) in _NOT_FIRST for w in first.split()))
 
 
+def looks_like_name(last: str | None, first: str | None = None) -> bool:
+    """Whether words read where a name is expected (a form's box, a model's guess) can be one: not a label,
+    an acronym or a common word."""
+    return bool(last and last.strip()) and _words_ok(_clean_last(last), first or None)
+
+
 def find_people(text: str, *, source: str = "") -> list[PersonFound]:
     """People the text names by their shape (civilité, capitals), most specific reading first."""
     f = fold(text)

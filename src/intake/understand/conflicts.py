@@ -1,0 +1,40 @@
+"""Evidence that disagrees about who the claim is for: the handler decides, we do not guess.
+
+A mail whose text names one person and whose attached arrêt names another (a misread photo, the wrong file
+attached, a form of a colleague) is one stop with two candidate people, not two claims: the claim goes to a
+handler with no agent and both candidates, its confidence lowered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intake.identify import AgentMatch, PersonMention, Registry, match_agents
+
+CONFLICT_CONFIDENCE = 0.3
+REASON = "le message et le formulaire joint nomment deux personnes différentes"
+
+
+def join_text_and_form(persons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One person named by the words and one other named only by attached forms: one claim, in conflict."""
+    said = [p for p in persons if p["found"]]
+    form_only = [p for p in persons if not p["found"] and p["forms"]]
+    if len(persons) != 2 or len(said) != 1 or len(form_only) != 1 or said[0]["forms"]:
+        return persons
+    a, b = said[0], form_only[0]
+    a["forms"] = a["forms"] + b["forms"]
+    a["nirs"] = a["nirs"] + b["nirs"]
+    a["conflict"] = [m for _, _, m in b["forms"]]
+    return [a]
+
+
+def routed(registry: Registry, collectivite: str | None, said: list[PersonMention], form: list[PersonMention],
+           said_name: str | None) -> AgentMatch:
+    """No agent, the candidates of both readings, the best first."""
+    seen: dict[str, Any] = {}
+    for mentions in (said, form):
+        for c in match_agents(registry, collectivite, mentions).candidates:
+            if c.matricule not in seen or seen[c.matricule].score < c.score:
+                seen[c.matricule] = c
+    candidates = tuple(sorted(seen.values(), key=lambda c: -c.score)[:5])
+    return AgentMatch(None, CONFLICT_CONFIDENCE, said_name, REASON, candidates)
