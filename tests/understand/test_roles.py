@@ -351,3 +351,20 @@ def test_the_text_and_the_form_naming_two_people_go_to_a_handler(reg):
     (c,) = u.claims
     assert c.agent.matricule is None and c.agent.confidence < 0.5
     assert {seguin.matricule, royer.matricule} <= {x.matricule for x in c.agent.candidates}
+
+
+def test_a_threaded_reply_whose_piece_names_someone_else_is_about_the_piece(reg):
+    lopes = _agent(reg, "LOPES", "CHRISTINE")
+    u = _understand(reg, "Bonjour,\nVeuillez trouver ci-joint le bulletin de salaire demandé.\nCordialement\n",
+                    subject="RE: Arrêt maladie M. HUBERT Loïc",
+                    pieces=[("bulletin.pdf", _payslip("LOPES Christine"), "application/pdf")])
+    assert _who(u) == [lopes.matricule]
+
+
+def test_a_threaded_reply_whose_piece_names_the_thread_s_agent_keeps_it(reg):
+    hubert = _agent(reg, "HUBERT", "LOIC")
+    u = _understand(reg, "Bonjour,\nVeuillez trouver ci-joint le bulletin de salaire demandé.\nCordialement\n",
+                    subject="RE: Arrêt maladie M. HUBERT Loïc",
+                    pieces=[("bulletin.pdf", _payslip("HUBERT Loic"), "application/pdf")])
+    assert _who(u) == [hubert.matricule]
+

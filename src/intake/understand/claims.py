@@ -17,7 +17,7 @@ from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.merge import merge_same_agent
-from intake.understand.mentions import history_people, keep_strongest, subject_is_reused, subjects_in
+from intake.understand.mentions import history_people, keep_strongest, pieces_outweigh_thread, subject_is_reused, subjects_in
 from intake.understand.names import PersonFound, find_people, group_people, looks_like_name, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
@@ -222,6 +222,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # answers, if there is one (a reply without either, a thank-you, makes no claim from the history).
         thread = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
         persons = [{"found": thread, "forms": [], "nirs": []}] if thread else []
+    persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
     # A NIR written in the words belongs to the person named just before it (or the only one).
     for src, n in nirs:
         best = None
@@ -261,7 +262,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 
     if employer.code:
         persons = merge_same_agent(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
-    persons = join_text_and_form(persons)
+    persons = join_text_and_form(
+        persons, lambda ms: not employer.code or bool(match_agents(registry, employer.code, ms).candidates))
     _attachment_facts(read, persons, ref)
     _share_pieces(read, persons)
     claims = []

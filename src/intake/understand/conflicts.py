@@ -7,6 +7,7 @@ handler with no agent and both candidates, its confidence lowered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from intake.identify import AgentMatch, PersonMention, Registry, match_agents
@@ -15,8 +16,10 @@ CONFLICT_CONFIDENCE = 0.3
 REASON = "le message et le formulaire joint nomment deux personnes différentes"
 
 
-def join_text_and_form(persons: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One person named by the words and one other named only by attached forms: one claim, in conflict."""
+def join_text_and_form(persons: list[dict[str, Any]], known: Callable[[list[PersonMention]], bool]) -> list[dict[str, Any]]:
+    """One person named by the words and one other named only by attached forms: one claim. It is in conflict
+    when the form's reading names someone the registry knows (`known`); a reading that names nobody known
+    (a garbled photo) yields to the words."""
     said = [p for p in persons if p["found"]]
     form_only = [p for p in persons if not p["found"] and p["forms"]]
     if len(persons) != 2 or len(said) != 1 or len(form_only) != 1 or said[0]["forms"]:
@@ -24,7 +27,9 @@ def join_text_and_form(persons: list[dict[str, Any]]) -> list[dict[str, Any]]:
     a, b = said[0], form_only[0]
     a["forms"] = a["forms"] + b["forms"]
     a["nirs"] = a["nirs"] + b["nirs"]
-    a["conflict"] = [m for _, _, m in b["forms"]]
+    read = [m for _, _, m in b["forms"]]
+    if known(read):
+        a["conflict"] = read
     return [a]
 
 

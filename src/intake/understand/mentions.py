@@ -32,6 +32,7 @@ class Rank(IntEnum):
     FORWARDED = 1  # a forwarded message's text
     THREAD = 2  # a reused subject line
     SIGNATURE = 3  # a bare name closing the new text: the sender's, unless nobody else is named
+    HISTORY = 4  # the quoted history of a reply
 
 
 SIGNATURE_SOURCE = "signature"
@@ -116,6 +117,8 @@ def rank_of_source(source: str, *, reused_subject: bool) -> Rank:
         return Rank.FORWARDED
     if source == SIGNATURE_SOURCE:
         return Rank.SIGNATURE
+    if source == HISTORY_SOURCE:
+        return Rank.HISTORY
     return Rank.NEW_TEXT
 
 
@@ -147,19 +150,38 @@ def subjects_in(source: str, text: str, people: list[PersonFound]) -> list[Perso
     return out
 
 
+def _rank(p: dict, reused_subject: bool) -> Rank:
+    ranks = [rank_of_source(q.mention.source, reused_subject=reused_subject) for q in p["found"]]
+    if p["forms"] or p["nirs"]:
+        ranks.append(Rank.NEW_TEXT)
+    return min(ranks, default=Rank.NEW_TEXT)
+
+
 def keep_strongest(persons: list[dict], *, reused_subject: bool) -> list[dict]:
     """The persons named by the strongest evidence present: a name only of a reused subject line or of a
     forwarded older exchange counts only when the new text and the attached forms name nobody."""
-    def rank(p: dict) -> Rank:
-        ranks = [rank_of_source(q.mention.source, reused_subject=reused_subject) for q in p["found"]]
-        if p["forms"] or p["nirs"]:
-            ranks.append(Rank.NEW_TEXT)
-        return min(ranks, default=Rank.NEW_TEXT)
-
     if len(persons) < 2:
         return persons
-    best = min(rank(p) for p in persons)
-    return [p for p in persons if rank(p) == best]
+    best = min(_rank(p, reused_subject) for p in persons)
+    return [p for p in persons if _rank(p, reused_subject) == best]
+
+
+_PIECE_CHARS = 6000  # a piece names its person on its first page
+
+
+def pieces_outweigh_thread(persons: list[dict], attachments: list, pool: list, *, reused_subject: bool) -> list[dict]:
+    """Persons only of a reused subject line or of quoted history yield to the one registered agent the attached
+    pieces name (by last and first name), when that is someone else: the thread is older than the pieces."""
+    from intake.understand.names import group_people, same_person, spot_agents
+
+    if not persons or any(_rank(p, reused_subject) < Rank.THREAD for p in persons):
+        return persons
+    named = [q for a in attachments if a.document.pages and a.filename
+             for q in spot_agents(a.document.text[:_PIECE_CHARS], pool, source=a.filename) if q.mention.first_name]
+    groups = group_people(named)
+    if len(groups) != 1 or any(same_person(groups[0][0].mention, q.mention) for p in persons for q in p["found"]):
+        return persons
+    return [{"found": groups[0], "forms": [], "nirs": []}]
 
 
 HISTORY_SOURCE = "historique"
