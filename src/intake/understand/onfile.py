@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from intake.understand.text import fold
 
 _ON_FILE = re.compile(
     r"pour (?:le |un )?(?:calcul|calculer|traitement|traiter|verser|versement|liquidation|liquider)"
@@ -21,7 +20,7 @@ _ON_FILE = re.compile(
 NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 
 
-def stop_on_file(text: str) -> str | None:
-    """The words saying the stop is already known, or None."""
-    m = _ON_FILE.search(fold(text))
+def stop_on_file(folded: str) -> str | None:
+    """The words saying the stop is already known, or None; `folded` is the text through text.fold."""
+    m = _ON_FILE.search(folded)
     return m.group(0) if m else None
