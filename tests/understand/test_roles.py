@@ -368,3 +368,16 @@ def test_a_threaded_reply_whose_piece_names_the_thread_s_agent_keeps_it(reg):
                     pieces=[("bulletin.pdf", _payslip("HUBERT Loic"), "application/pdf")])
     assert _who(u) == [hubert.matricule]
 
+
+
+@pytest.mark.parametrize("opening, closing", [
+    ("Bonjour Mme FONTAINE,\n", ""),
+    ("Madame FONTAINE,\n", ""),
+    ("À l'attention de Mme FONTAINE, service prestations\n", ""),
+    ("Bonjour,\n", "Pendant son absence, elle est remplacée par Mme FONTAINE Émilie.\n"),
+])
+def test_the_reader_of_the_mail_and_a_replacement_make_no_claim(reg, opening, closing):
+    blanc = _agent(reg, "BLANC", "INES")
+    u = _understand(reg, f"{opening}Mme BLANC Inès est en arrêt maladie du 03/03/2025 au 07/03/2025.\n{closing}"
+                         "Cordialement\n")
+    assert _who(u) == [blanc.matricule]

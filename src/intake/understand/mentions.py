@@ -23,6 +23,8 @@ class MentionRole(StrEnum):
     HISTORY = "historique"  # someone of an older exchange carried in the message (a forward below new text)
     THREAD = "objet repris"  # someone of a reply's or forward's subject line, reused from an older mail
     LABEL = "libellé"  # form words read in the shape of a name
+    ADDRESSEE = "destinataire"  # « Bonjour Mme X, », « À l'attention de Mme X »: the reader of the mail
+    OTHER = "tiers"  # someone beside the claim: a replacement, a person in copy
 
 
 class Rank(IntEnum):
@@ -50,6 +52,12 @@ _STOP_WORDS = re.compile(r"\b(?:arret|conge|accident|maladie|absente?|prolongati
 _SIGNS_BEFORE = re.compile(r"(?:soussigne(?:e|\(e\))?|signe(?:e)?\s*:|signataire\s*:?|redige par|de la part de"
                            r"|(?:message|mail|courriel|e-mail) de)\s*$")
 _PRESCRIBES_BEFORE = re.compile(r"(?:\bdr\.?|docteur|medecin(?: traitant)?|prescripteur)\s*:?\s*$")
+# « Bonjour Madame X, », « À l'attention de Mme X », « Mme X (en copie) »: whom the mail is written to.
+_ADDRESSED_BEFORE = re.compile(r"(?:\A|\n)[ \t]*(?:bonjour|bonsoir|cher|chere|hello)[ \t,]*\Z"
+                               r"|(?:a l'attention de|a l'intention de|attn?\s*:|en copie\s*:?|cc\s*:)\s*$")
+# « remplacée par Mme Y », « l'intérim est assuré par M. Y »: someone else than the agent off work.
+_BESIDE_BEFORE = re.compile(r"(?:remplacee? par|remplacante?|remplacera|interim (?:est )?(?:assure )?par|en lien avec)\s*:?\s*$")
+_CIVILITY_END = re.compile(r"\b(?:m|mr|mme|mlle|madame|monsieur|mademoiselle)\.?[ \t]*\Z")
 _SEPARATORS = " \t,;|/–—-•·:()"
 _FIRST_NAMES_ONLY = re.compile(r"(?:[A-ZÀ-Ý][\w’'-]*\.?(?:[ \t]+[A-ZÀ-Ý][\w’'-]*\.?)?)?")
 
@@ -94,11 +102,23 @@ def _signs(p: PersonFound, text: str) -> bool:
     return bool(above) and _title_only(above[-1]) and all(_title_only(ln) for ln in below)
 
 
+def _greeting_line(p: PersonFound, text: str) -> bool:
+    """« Madame LEROY, » alone on the first line of the text: the salutation to the reader."""
+    a, b = _line_bounds(text, p.start, p.end)
+    return not text[:a].strip() and bool(re.fullmatch(r"[ \t]*,?[ \t]*", text[p.end:b])) and \
+        text[p.end:b].strip() == "," and not text[a:p.start].strip()
+
+
 def role_in_text(p: PersonFound, text: str) -> MentionRole:
     """The role of one mention from its own line and the words before it."""
-    before = fold(text[max(0, p.start - 30) : p.start])
+    # The words before the name, without a civilité the name's shape left out (« remplacée par Mme X »).
+    before = _CIVILITY_END.sub("", fold(text[max(0, p.start - 40) : p.start]))
     if _PRESCRIBES_BEFORE.search(before):
         return MentionRole.PRESCRIBER
+    if _ADDRESSED_BEFORE.search(before) or _greeting_line(p, text):
+        return MentionRole.ADDRESSEE
+    if _BESIDE_BEFORE.search(before):
+        return MentionRole.OTHER
     if _SIGNS_BEFORE.search(before) or _signs(p, text):
         return MentionRole.SIGNATORY
     return MentionRole.SUBJECT
