@@ -381,3 +381,15 @@ def test_the_reader_of_the_mail_and_a_replacement_make_no_claim(reg, opening, cl
     u = _understand(reg, f"{opening}Mme BLANC Inès est en arrêt maladie du 03/03/2025 au 07/03/2025.\n{closing}"
                          "Cordialement\n")
     assert _who(u) == [blanc.matricule]
+
+
+@pytest.mark.parametrize("who", [
+    "Mme NICOLAS Fatima née DUFOUR",
+    "Mme DUFOUR épouse NICOLAS Fatima",
+    "Mme Fatima NICOLAS (née DUFOUR)",
+    "Mme NICOLAS-DUFOUR Fatima",
+])
+def test_a_birth_name_beside_the_name_in_use_names_one_agent(reg, who):
+    nicolas = _agent(reg, "NICOLAS", "FATIMA")  # née DUFOUR; DUFOUR Virginie is another agent
+    u = _understand(reg, f"Bonjour,\n{who} est en arrêt maladie du 03/03/2025 au 07/03/2025.\nCordialement\n")
+    assert _who(u) == [nicolas.matricule]

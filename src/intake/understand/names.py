@@ -105,7 +105,7 @@ _NOT_FIRST_ENDING = re.compile(r"(?:ing|tion|ness|ware|ship)$")
 
 def _words_ok(last: str, first: str | None) -> bool:
     lw = [fold(w).upper() for w in re.split(r"[\s]+", last) if w]
-    if any(not re.search(r"[AEIOUY]", w) and len(w) > 1 for w in lw):
+    if any(not re.search(r"[AEIOUY]", w) and len(w) > 2 for w in lw):
         return False  # an acronym ("HTTP", "SMTP"): no surname is written without a vowel
     if first and any(_NOT_FIRST_ENDING.search(fold(w)) for w in first.split()):
         return False
