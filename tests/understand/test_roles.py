@@ -393,3 +393,13 @@ def test_a_birth_name_beside_the_name_in_use_names_one_agent(reg, who):
     nicolas = _agent(reg, "NICOLAS", "FATIMA")  # née DUFOUR; DUFOUR Virginie is another agent
     u = _understand(reg, f"Bonjour,\n{who} est en arrêt maladie du 03/03/2025 au 07/03/2025.\nCordialement\n")
     assert _who(u) == [nicolas.matricule]
+
+
+def test_the_clause_naming_the_second_agent_is_theirs(reg):
+    a, b = _agent(reg, "FERREIRA", "LAETITIA"), _agent(reg, "LAURENT", "PATRICK")
+    u = _understand(reg, "Bonjour,\nVeuillez trouver l'arrêt de Mme FERREIRA Laetitia du 03/03/2025 au 07/03/2025 et la "
+                         "prolongation de M. LAURENT Patrick du 05/03/2025 au 19/03/2025 (arrêt initial du 20/02/2025).\n"
+                         "Cordialement\n")
+    got = {c.agent.matricule: (c.nature.value, str(c.date_survenance.value)) for c in u.claims}
+    assert got[b.matricule] == ("prolongation", "2025-02-20")
+    assert got[a.matricule][1] == "2025-03-03"

@@ -21,7 +21,7 @@ from intake.understand.mentions import history_people, keep_strongest, pieces_ou
 from intake.understand.names import PersonFound, find_people, group_people, looks_like_name, same_person, split_capitals, spot_agents
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
-from intake.understand.respective import respective_periods
+from intake.understand.respective import clause_cut, respective_periods
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.text import fold, line_of, name_key
 
@@ -389,12 +389,15 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
     earlier = [x for x in starts if x < first.start]
     line_start = src.text.rfind("\n", 0, first.start) + 1
     begin = max([line_start] + [e for e in earlier if e >= line_start]) if not earlier else max(line_start, max(earlier) + 1)
+    if earlier and max(earlier) >= line_start:
+        begin = clause_cut(src.text, max(earlier), first.start)
     end = len(src.text)
     if later:
         # The next person's part starts with the line that names them ("Veuillez trouver le certificat de
-        # prolongation pour … de Mme Y" is Y's), unless they are named on this person's own line.
+        # prolongation pour … de Mme Y" is Y's), unless they are named on this person's own line: then with
+        # the clause that names them ("… et la prolongation de M. Y").
         next_line = src.text.rfind("\n", 0, later[0]) + 1
-        end = next_line if next_line > first.start else later[0]
+        end = next_line if next_line > first.start else clause_cut(src.text, first.end, later[0])
     return src, min(begin, first.start), end
 
 

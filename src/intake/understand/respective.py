@@ -13,6 +13,16 @@ from typing import Any
 _SENTENCE_END = re.compile(r"(?<!\bM)(?<!Mme)(?<!Mlle)(?<!\bDr)[.!?](?=\s|$)|\n")
 
 
+_CLAUSE = re.compile(r"\s(?:et|ainsi que|puis|tandis que)\s|[;,]\s|\)\s")
+
+
+def clause_cut(text: str, lo: int, hi: int) -> int:
+    """Where the clause naming the next person begins between two people named on one line: the last
+    « et », « ainsi que », comma or semicolon between them (else the next person's name itself)."""
+    cuts = [m.start() for m in _CLAUSE.finditer(text, lo, hi)]
+    return cuts[-1] if cuts else hi
+
+
 def respective_periods(persons: list[dict[str, Any]], periods: list[tuple[Any, Any]]) -> dict[int, tuple[Any, Any]]:
     """id(person) → (source, period) for the people named together before a row of as many periods."""
     firsts: dict[str, list[tuple[int, int]]] = {}  # source name → (offset of first mention, person index)
