@@ -314,7 +314,7 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
                 continue  # an organisation or a heading the model took for a person
             m = PersonMention(last_name=last, first_name=first, order_known=bool(upper), source=src.name, confidence=0.6)
             p = PersonFound(m, start, end, text, "spacy")
-            if not _is_sender(p, sender):
+            if not _is_sender(p, sender) and subjects_in(src.name, src.text, [p]) == [p]:
                 out.append((src, p))
     return out
 
