@@ -403,3 +403,14 @@ def test_the_clause_naming_the_second_agent_is_theirs(reg):
     got = {c.agent.matricule: (c.nature.value, str(c.date_survenance.value)) for c in u.claims}
     assert got[b.matricule] == ("prolongation", "2025-02-20")
     assert got[a.matricule][1] == "2025-03-03"
+
+
+def test_a_reused_subject_and_its_history_naming_two_people_go_to_a_handler(reg):
+    u = _understand(reg, "Bonjour,\nVoici la prolongation, du 10/03/2025 au 21/03/2025.\nCordialement\n\n"
+                         "Le ven. 7 mars 2025 à 11:02, Service prestations <prestations@cdg-exemple.fr> a écrit :\n"
+                         "> Pouvez-vous nous transmettre la prolongation de Mme LOPES Christine ?\n",
+                    subject="RE: Arrêt maladie M. HUBERT Loïc")
+    (c,) = u.claims
+    assert c.agent.matricule is None
+    assert {_agent(reg, "HUBERT", "LOIC").matricule, _agent(reg, "LOPES", "CHRISTINE").matricule} <= \
+        {x.matricule for x in c.agent.candidates}

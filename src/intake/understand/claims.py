@@ -12,7 +12,7 @@ from intake.domain import Intent
 from intake.domain import Nature as N
 from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
-from intake.understand.conflicts import join_text_and_form, routed
+from intake.understand.conflicts import REASON_THREAD, join_text_and_form, routed
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
@@ -223,6 +223,12 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         thread = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
         persons = [{"found": thread, "forms": [], "nirs": []}] if thread else []
     persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
+    if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
+            and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
+        # A reused subject alone names the person: the history it comes from must not name someone else.
+        older = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
+        if older and not any(same_person(o.mention, q.mention) for o in older for q in persons[0]["found"]):
+            persons[0]["conflict"] = ([o.mention for o in older], REASON_THREAD)
     # A NIR written in the words belongs to the person named just before it (or the only one).
     for src, n in nirs:
         best = None
@@ -444,9 +450,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         hint = match_agents(registry, None, [m for m in mentions if m.nir]) if any(m.nir for m in mentions) else None
         agent = AgentMatch(None, 0.0, None, "collectivité inconnue", hint.candidates if hint else ())
     if person.get("conflict") and employer.code:
-        form_said = person["conflict"]
-        said_words = [m for m in mentions if m not in form_said]
-        agent = routed(registry, employer.code, said_words, form_said, agent.name)
+        other, why = person["conflict"]
+        agent = routed(registry, employer.code, [m for m in mentions if m not in other], other, agent.name, why)
 
     nir_fact = None
     for src, n in person["nirs"]:

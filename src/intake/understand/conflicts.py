@@ -14,6 +14,7 @@ from intake.identify import AgentMatch, PersonMention, Registry, match_agents
 
 CONFLICT_CONFIDENCE = 0.3
 REASON = "le message et le formulaire joint nomment deux personnes différentes"
+REASON_THREAD = "l'objet repris et l'historique cité nomment deux personnes différentes"
 
 
 def join_text_and_form(persons: list[dict[str, Any]], known: Callable[[list[PersonMention]], bool]) -> list[dict[str, Any]]:
@@ -29,12 +30,12 @@ def join_text_and_form(persons: list[dict[str, Any]], known: Callable[[list[Pers
     a["nirs"] = a["nirs"] + b["nirs"]
     read = [m for _, _, m in b["forms"]]
     if known(read):
-        a["conflict"] = read
+        a["conflict"] = (read, REASON)
     return [a]
 
 
 def routed(registry: Registry, collectivite: str | None, said: list[PersonMention], form: list[PersonMention],
-           said_name: str | None) -> AgentMatch:
+           said_name: str | None, reason: str = REASON) -> AgentMatch:
     """No agent, the candidates of both readings, the best first."""
     seen: dict[str, Any] = {}
     for mentions in (said, form):
@@ -42,4 +43,4 @@ def routed(registry: Registry, collectivite: str | None, said: list[PersonMentio
             if c.matricule not in seen or seen[c.matricule].score < c.score:
                 seen[c.matricule] = c
     candidates = tuple(sorted(seen.values(), key=lambda c: -c.score)[:5])
-    return AgentMatch(None, CONFLICT_CONFIDENCE, said_name, REASON, candidates)
+    return AgentMatch(None, CONFLICT_CONFIDENCE, said_name, reason, candidates)
