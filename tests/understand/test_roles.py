@@ -414,3 +414,15 @@ def test_a_reused_subject_and_its_history_naming_two_people_go_to_a_handler(reg)
     assert c.agent.matricule is None
     assert {_agent(reg, "HUBERT", "LOIC").matricule, _agent(reg, "LOPES", "CHRISTINE").matricule} <= \
         {x.matricule for x in c.agent.candidates}
+
+
+def test_a_gmail_invitation_is_other_and_its_ics_is_autre(reg):
+    ics = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nDTSTART:20250312T090000Z\r\n"
+           "SUMMARY:Point arrêt M. ROYER\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    m = _mail("Vous avez été invité à l'événement suivant.\nPoint sur l'arrêt de M. ROYER Guillaume\n"
+              "mercredi 12 mars 2025 10:00 – 10:30\n", subject="Invitation: Point arrêt M. ROYER @ mer. 12 mars 2025")
+    m.add_alternative(ics, subtype="calendar", params={"method": "REQUEST"})
+    m.add_attachment(ics.encode(), maintype="application", subtype="ics", filename="invite.ics")
+    got = analyse_read(read_message(m.as_bytes()), registry=reg)
+    assert (got["intent"], got["claims"]) == ("other", [])
+    assert got["attachments"] == [{"filename": "invite.ics", "kind": "autre", "ocr": False}]

@@ -61,6 +61,7 @@ class ReadMessage:
     quoted: str = ""  # quoted history
     signature: str = ""
     disclaimer: str = ""
+    invitation: bool = False  # a calendar invitation's part was there (a meeting request, not pieces)
     forwarded: list[Forwarded] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     automatic: AutomaticVerdict = field(default_factory=lambda: AutomaticVerdict(False))
@@ -178,6 +179,7 @@ class _Reader:
         out.body_text = "\n\n".join(piece.strip("\n") for piece in walked.body if piece.strip())
         # An invitation's inline calendar part never reaches the files (the walker marks it); an .ics sent
         # as an attachment beside it (as Gmail does) carries a file name: it is an attachment like any other.
+        out.invitation |= walked.calendar or any(f.filename.lower().endswith(".ics") for f in walked.files)
         for found in walked.files:
             self.files(found, prefix, depth, out)
         for name, inner in walked.messages:

@@ -260,6 +260,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         ticked = next((t for a in read.attachments if a.document.pages and (t := ticked_category(a.document.text))), None)
         if ticked is not None:
             cat_guess = ticked
+    if getattr(read, "invitation", False) and not has_stop and not NEW_STOP_KINDS & set(kinds):
+        # A meeting request (« visite de reprise », « point sur l'arrêt de M. X ») declares nothing, brings no piece.
+        return Understanding(employer, IntentGuess(Intent.OTHER, 0.8, ("invitation d'agenda, sans arrêt",)), [])
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
