@@ -426,3 +426,13 @@ def test_a_gmail_invitation_is_other_and_its_ics_is_autre(reg):
     got = analyse_read(read_message(m.as_bytes()), registry=reg)
     assert (got["intent"], got["claims"]) == ("other", [])
     assert got["attachments"] == [{"filename": "invite.ics", "kind": "autre", "ocr": False}]
+
+
+@pytest.mark.parametrize("body", [
+    "Agent : BLANC Inès\nService : Gestionnaire RH\nArrêt maladie du 03/03/2025 au 07/03/2025.\n",
+    "BLANC Inès\nAdjointe administrative\nen arrêt maladie du 03/03/2025 au 07/03/2025.\n",
+])
+def test_a_name_above_its_job_title_and_the_stop_is_the_agent(reg, body):
+    blanc = _agent(reg, "BLANC", "INES")
+    u = _understand(reg, f"Bonjour,\n{body}Cordialement\n")
+    assert _who(u) == [blanc.matricule]

@@ -79,27 +79,37 @@ def _title_only(s: str) -> bool:
     return bool(_TITLE_WORDS.search(f)) and len(rest.split()) <= 4 and not _STOP_WORDS.search(f)
 
 
+_CONTACT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d\d){4}|@|www\.|https?://|\b\d{5}\b"
+                      r"|\b(?:rue|avenue|place|chemin|route|bd|boulevard|impasse|allee|bp|cedex|hotel de ville)\b")
+
+
+def _tail_line(s: str) -> bool:
+    """A line of a signature block: a job title, a service, an address, a phone, a mail address."""
+    f = fold(s).strip(_SEPARATORS)
+    return bool(f) and not _STOP_WORDS.search(f) and not re.search(r"\d{1,2}/\d{1,2}", f) and \
+        (_title_only(s) or bool(_CONTACT.search(f)))
+
+
 def _signs(p: PersonFound, text: str) -> bool:
-    """A name on a signature line: no civilité, and beside it (same line or the next) only a job title."""
+    """A name on a signature line: no civilité, nothing before it but a first name or an initial, beside it
+    (same line, the line below or the line above) a job title, and after it only the signature block: a
+    name followed by its job title and then the stop (« DUPONT Paul / Adjoint technique / arrêt du … ») is
+    the agent's."""
     if p.mention.civility or p.shape.startswith("civ_"):
         return False
     a, b = _line_bounds(text, p.start, p.end)
     before, after = text[a:p.start], text[p.end:b]
-    if not _FIRST_NAMES_ONLY.fullmatch(before.strip(_SEPARATORS)):
-        return False  # words before the name: a sentence, not a signature (a first name or initial may stand there)
-    if _title_only(after):
-        return True
-    if fold(after).strip(_SEPARATORS):
+    if before.rstrip().endswith(":") or not _FIRST_NAMES_ONLY.fullmatch(before.strip(_SEPARATORS)):
+        return False  # a label (« Agent : ») or a sentence before the name: not a signature
+    titled = _title_only(after)
+    if not titled and fold(after).strip(_SEPARATORS):
         return False
-    # The name alone on its line, the next line a job title: « J. Moreau / Service du personnel ».
-    nxt_end = text.find("\n", b + 1)
-    nxt = text[b + 1 : len(text) if nxt_end < 0 else nxt_end]
-    if _title_only(nxt):
-        return True
-    # Or the name closing the text under a title: « Pour le Maire, / L'adjointe déléguée, / Émilie FONTAINE ».
-    above = [ln for ln in text[:a].splitlines() if ln.strip()]
     below = [ln for ln in text[b:].splitlines() if ln.strip()]
-    return bool(above) and _title_only(above[-1]) and all(_title_only(ln) for ln in below)
+    if not all(_tail_line(ln) for ln in below):
+        return False  # the text goes on after the name: it is about them
+    above = [ln for ln in text[:a].splitlines() if ln.strip()]
+    # « Chloé Ducreux, Gestionnaire RH », « J. Moreau / Service du personnel », « La DGS, / Sophie BLANC ».
+    return titled or (bool(below) and _title_only(below[0])) or (bool(above) and _title_only(above[-1]))
 
 
 def _greeting_line(p: PersonFound, text: str) -> bool:
