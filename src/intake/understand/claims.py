@@ -12,7 +12,7 @@ from intake.domain import Intent
 from intake.domain import Nature as N
 from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
-from intake.understand.conflicts import REASON_THREAD, join_text_and_form, routed
+from intake.understand.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
@@ -221,7 +221,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # A reply naming nobody but bringing a stop or pieces is about the one person of the exchange it
         # answers, if there is one (a reply without either, a thank-you, makes no claim from the history).
         thread = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
-        persons = [{"found": thread, "forms": [], "nirs": []}] if thread else []
+        # Only proposed: if the new text names its person in words we could not read, the history's is
+        # another's (the handler confirms the candidate).
+        persons = [{"found": thread, "forms": [], "nirs": [], "only_history": True}] if thread else []
     persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
     if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
             and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
@@ -452,6 +454,9 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         # even by NIR (the handler sees the candidates).
         hint = match_agents(registry, None, [m for m in mentions if m.nir]) if any(m.nir for m in mentions) else None
         agent = AgentMatch(None, 0.0, None, "collectivité inconnue", hint.candidates if hint else ())
+    if person.get("only_history") and agent.matricule:
+        agent = AgentMatch(None, min(agent.confidence, HISTORY_CONFIDENCE), agent.name,
+                           "agent nommé seulement dans l'historique cité", agent.candidates)
     if person.get("conflict") and employer.code:
         other, why = person["conflict"]
         agent = routed(registry, employer.code, [m for m in mentions if m not in other], other, agent.name, why)

@@ -13,6 +13,9 @@ from typing import Any
 from intake.identify import AgentMatch, PersonMention, Registry, match_agents
 
 CONFLICT_CONFIDENCE = 0.3
+# A person named only in the quoted history of a reply whose new text names nobody: a candidate, never a
+# filing, since a name of the new text we failed to read would make the history's person someone else.
+HISTORY_CONFIDENCE = 0.6
 REASON = "le message et le formulaire joint nomment deux personnes différentes"
 REASON_THREAD = "l'objet repris et l'historique cité nomment deux personnes différentes"
 

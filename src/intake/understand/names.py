@@ -204,11 +204,16 @@ def spot_agents(text: str, agents: Iterable[AgentRecord], *, source: str = "") -
             if rx is None:
                 continue
             for m in rx.finditer(f):
+                written = text[m.start() : m.end()]
                 line_start, line_end = f.rfind("\n", 0, m.start()) + 1, f.find("\n", m.end())
                 line_end = len(f) if line_end < 0 else line_end
                 around = f[max(line_start, m.start() - 40) : min(line_end, m.end() + 40)]
                 first = a.first_name if _first_near(a.first_name, around) else None
                 civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*$", f[max(0, m.start() - 12) : m.start()])
+                if first is None and civ is None and not written.isupper():
+                    # « un petit rappel », « vu avec Laurent »: a word, a first name or a place, unless written
+                    # in capitals, after a civilité or beside the agent's first name (« karim le goff »).
+                    continue
                 bd = _BORN_RE.match(f[m.end() : m.end() + 80])
                 mention = PersonMention(
                     last_name=text[m.start() : m.end()], first_name=first,
