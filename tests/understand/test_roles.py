@@ -446,3 +446,12 @@ def test_registered_names_that_are_words_or_first_names_name_nobody_as_such(reg)
                          "comme vu avec Laurent au téléphone (formulaire sur papier blanc, rue de la fontaine).\n"
                          "Cordialement\n")
     assert _who(u) == [blanc.matricule]
+
+
+def test_a_forward_introduced_by_someone_named_keeps_the_forwarded_agent(reg):
+    lopes = _agent(reg, "LOPES", "CHRISTINE")
+    u = _understand(reg, "Bonjour,\nVoir ci-dessous la demande de Mme FONTAINE, cheffe du service entretien.\n\n"
+                         "---------- Forwarded message ---------\nDe : Service entretien <entretien@mairiefloractroisrivieres.fr>\n"
+                         "Date : lun. 3 mars 2025\nObjet : arrêt\n\nMme LOPES Christine est en arrêt maladie du 03/03/2025 "
+                         "au 14/03/2025.\n", subject="TR: arrêt")
+    assert lopes.matricule in _who(u)

@@ -216,7 +216,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         else:
             target["forms"].append((fname, f, m))
     # A reused subject line or a forwarded older exchange never outweighs the new text and the forms.
-    persons = keep_strongest(persons, reused_subject=subject_is_reused(read.subject, read))
+    persons = keep_strongest(persons, reused_subject=subject_is_reused(read.subject, read),
+                             new_text_dated=any(s.name == "corps" for s, _ in periods) or any(f.start for _, f in forms))
     if not persons and (read.quoted or "").strip() and (kinds or periods):
         # A reply naming nobody but bringing a stop or pieces is about the one person of the exchange it
         # answers, if there is one (a reply without either, a thank-you, makes no claim from the history).

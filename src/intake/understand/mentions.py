@@ -187,13 +187,17 @@ def _rank(p: dict, reused_subject: bool) -> Rank:
     return min(ranks, default=Rank.NEW_TEXT)
 
 
-def keep_strongest(persons: list[dict], *, reused_subject: bool) -> list[dict]:
+def keep_strongest(persons: list[dict], *, reused_subject: bool, new_text_dated: bool = True) -> list[dict]:
     """The persons named by the strongest evidence present: a name only of a reused subject line or of a
-    forwarded older exchange counts only when the new text and the attached forms name nobody."""
+    forwarded older exchange counts only when the new text and the attached forms name nobody. A forward is
+    content too: its people yield only to a new text (or form) that dates a stop itself; « voir ci-dessous
+    la demande de Mme X » may name the intermediary, not the agent."""
     if len(persons) < 2:
         return persons
     best = min(_rank(p, reused_subject) for p in persons)
-    return [p for p in persons if _rank(p, reused_subject) == best]
+    if best == Rank.NEW_TEXT and not new_text_dated:
+        best = Rank.FORWARDED
+    return [p for p in persons if _rank(p, reused_subject) <= best]
 
 
 _PIECE_CHARS = 6000  # a piece names its person on its first page
