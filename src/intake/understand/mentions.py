@@ -1,9 +1,11 @@
 """The role of each person a message names, from where the name stands and the words around it.
 
 Only the subjects of the message make claims. The sender signs (a name on the line of a job title, after
-« je soussigné »); a doctor prescribes; a reused reply subject or an older exchange carried below the new
-text (a forward whose new text already names someone) speaks of whoever that exchange was about. Those are
-evidence of lower rank: they may name the person of a claim only when nothing of higher rank names anyone.
+« je soussigné »); a doctor prescribes; the reader is greeted (« Bonjour Mme X, »); a replacement stands
+beside the agent. Those make no claim. Where a subject is named ranks its evidence (Rank): the new text and
+the attached forms first, then a forward, then a reused reply subject, then a bare name closing the text,
+then the quoted history; a person of a lower rank counts only when nothing of higher rank names anyone.
+Labels and organisations never become people (names.looks_like_name).
 """
 
 from __future__ import annotations
