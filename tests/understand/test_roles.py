@@ -210,6 +210,8 @@ def test_two_agents_in_a_list_keep_their_own_dates(reg):
     "arrêt débuté le 21/02/2025.",
     "Pour le calcul des IJ de Mme DAVID Fatima (arrêt en cours depuis le 21/02/2025), voici ses trois derniers "
     "bulletins de paie.",
+    "Pour l'arrêt maladie de Mme DAVID Fatima commencé le 21 février, je vous joins l'attestation de salaire.",
+    "Veuillez trouver ci-joint le certificat médical de Mme DAVID Fatima concernant son arrêt débuté le 21/02/2025.",
 ])
 def test_a_payslip_for_a_stop_on_file_is_documents(reg, words):
     david = _agent(reg, "DAVID", "FATIMA")

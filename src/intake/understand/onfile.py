@@ -17,10 +17,14 @@ _ON_FILE = re.compile(
     r"|ayant commence|deja declare|declare le)"
     r"|arret (?:en cours|deja declare)|(?:dossier|sinistre) (?:en cours|deja ouvert)"
 )
+# « pour l'arrêt maladie de Mme X commencé le 21 février, je vous joins… »: with pieces attached, a stop said
+# to have begun, the agent named in between.
+_BEGUN = re.compile(r"\b(?:arret|conge)\b[^.\n]{0,70}?\b(?:debute|commence|ayant debute|ayant commence|en cours depuis)e?\b")
 NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 
 
-def stop_on_file(folded: str) -> str | None:
-    """The words saying the stop is already known, or None; `folded` is the text through text.fold."""
-    m = _ON_FILE.search(folded)
+def stop_on_file(folded: str, *, with_pieces: bool = False) -> str | None:
+    """The words saying the stop is already known, or None; `folded` is the text through text.fold.
+    `with_pieces`: the mail brings pieces (none of them an arrêt), so a stop said to have begun is on file."""
+    m = _ON_FILE.search(folded) or (_BEGUN.search(folded) if with_pieces else None)
     return m.group(0) if m else None
