@@ -84,11 +84,14 @@ def test_attached_message_rfc822_and_nested_limit() -> None:
     assert any("imbriqués" in p for p in read.problems)
 
 
-def test_calendar_invitation_and_report_parts_are_not_attachments() -> None:
+def test_calendar_invitation_inline_part_is_not_an_attachment_but_an_attached_ics_is() -> None:
     ics = b"BEGIN:VCALENDAR\nMETHOD:REQUEST\nEND:VCALENDAR\n"
     from corpus.mails import leaf
 
+    inline = multipart("alternative", [text_leaf("Invitation", "utf-8"), leaf("text/calendar; method=REQUEST", ics)], RNG)
+    assert read_message(message({"From": "rh@mairie.fr", "Subject": "Réunion"}, inline)).attachments == []
+    # Gmail adds the invitation as a named attachment too: a part carrying a file name is an attachment
+    # (tests/cases/README.md), and it gets a kind like every other (autre).
     raw = message({"From": "rh@mairie.fr", "Subject": "Réunion"},
-                  multipart("mixed", [multipart("alternative", [text_leaf("Invitation", "utf-8"), leaf("text/calendar; method=REQUEST", ics)], RNG),
-                                      file_leaf("invite.ics", ics, "application/ics")], RNG))
-    assert read_message(raw).attachments == []
+                  multipart("mixed", [inline, file_leaf("invite.ics", ics, "application/ics")], RNG))
+    assert [(a.filename, a.kind.kind) for a in read_message(raw).attachments] == [("invite.ics", "autre")]

@@ -257,6 +257,11 @@ def _last_score(said: str, agent: AgentRecord) -> tuple[float, str]:
             continue
         if s > best:
             best, why = s, w
+    if best == 0.0 and agent.birth_name:
+        # « NICOLAS-DUFOUR », « DUFOUR NICOLAS »: the name in use and the birth name written together.
+        parts = {_compact(x) for x in re.split(r"[\s-]+", said) if x.strip()}
+        if len(parts) == 2 and parts == {_compact(agent.last_name), _compact(agent.birth_name)}:
+            best, why = 0.95, "nom d'usage et nom de naissance accolés"
     return best, why
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from intake.domain import Category as C
 from intake.domain import Intent
 from intake.domain import Nature as N
+from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
 from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
@@ -17,9 +18,27 @@ from intake.understand.events import third_party
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.mentions import PersonMention
-from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
+from intake.understand.merge import merge_same_agent
+from intake.understand.names import (
+    PersonFound,
+    find_people,
+    group_people,
+    looks_like_name,
+    same_person,
+    split_capitals,
+    spot_agents,
+)
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, find_nirs
+from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
+from intake.understand.respective import clause_cut, respective_periods
+from intake.understand.roles import (
+    history_people,
+    keep_strongest,
+    pieces_outweigh_thread,
+    subject_is_reused,
+    subjects_in,
+)
 from intake.understand.text import fold, line_of, name_key
 
 # Words saying the claim is already on file: what comes with them are pieces, not a new stop.
@@ -172,7 +191,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
-        people = [p for p in shaped + spotted if not _is_sender(p, sender)]
+        people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
         found += [(src, p) for p in people]
         nirs += [(src, n) for n in find_nirs(src.text)]
         ds, ps = scan(src.text, ref)
@@ -190,6 +209,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
     for fname, f in forms:
+        if f.last_name and not looks_like_name(f.last_name):
+            f = replace(f, last_name=None, first_name=None)  # a label read in the name's box is no name
         if not (f.last_name or f.nir):
             continue
         m = PersonMention(last_name=f.last_name, first_name=f.first_name, nir=f.nir, nir_has_key=f.nir_has_key,
@@ -211,6 +232,23 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             persons.append({"found": [], "forms": [(fname, f, m)], "nirs": []})
         else:
             target["forms"].append((fname, f, m))
+    # A reused subject line or a forwarded older exchange never outweighs the new text and the forms.
+    persons = keep_strongest(persons, reused_subject=subject_is_reused(read.subject, read),
+                             new_text_dated=any(s.name == "corps" for s, _ in periods) or any(f.start for _, f in forms))
+    if not persons and (read.quoted or "").strip() and (kinds or periods):
+        # A reply naming nobody but bringing a stop or pieces is about the one person of the exchange it
+        # answers, if there is one (a reply without either, a thank-you, makes no claim from the history).
+        thread = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
+        # Only proposed: if the new text names its person in words we could not read, the history's is
+        # another's (the handler confirms the candidate).
+        persons = [{"found": thread, "forms": [], "nirs": [], "only_history": True}] if thread else []
+    persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
+    if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
+            and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
+        # A reused subject alone names the person: the history it comes from must not name someone else.
+        older = history_people(read.quoted, pool, lambda p: _is_sender(p, sender))
+        if older and not any(same_person(o.mention, q.mention) for o in older for q in persons[0]["found"]):
+            persons[0]["conflict"] = ([o.mention for o in older], REASON_THREAD)
     # A NIR written in the words belongs to the person named just before it (or the only one).
     for src, n in nirs:
         best = None
@@ -229,7 +267,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH) or p.how == "range"
                     for _, p in periods)
     # A form's own dates make a new stop unless the words say these are pieces asked for.
-    pieces_asked = bool(_PIECES_ASKED.search(fold(content)))
+    folded = fold(content)
+    pieces_asked = bool(_PIECES_ASKED.search(folded))
+    if stop_on_file(folded, with_pieces=bool(kinds)) and not NEW_STOP_KINDS & set(kinds) and not any(p.end for _, p in periods):
+        # Pieces "pour le calcul des indemnités de son arrêt débuté le …": that date is of a stop on file.
+        body_stop, pieces_asked = False, True
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
     pregnancy = any("grossesse" in f.boxes for _, f in forms)
     cat_guess = categorise(content, kinds=kinds, pregnancy_box=pregnancy)
@@ -238,6 +280,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         ticked = next((t for a in read.attachments if a.document.pages and (t := ticked_category(a.document.text))), None)
         if ticked is not None:
             cat_guess = ticked
+    if getattr(read, "invitation", False) and not has_stop and not NEW_STOP_KINDS & set(kinds):
+        # A meeting request (« visite de reprise », « point sur l'arrêt de M. X ») declares nothing, brings no piece.
+        return Understanding(employer, IntentGuess(Intent.OTHER, 0.8, ("invitation d'agenda, sans arrêt",)), [])
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
@@ -245,9 +290,14 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])
 
+    if employer.code:
+        persons = merge_same_agent(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
+    persons = join_text_and_form(
+        persons, lambda ms: not employer.code or bool(match_agents(registry, employer.code, ms).candidates))
     _attachment_facts(read, persons, ref)
     _share_pieces(read, persons)
     claims = []
+    respective = respective_periods(persons, periods)
     for p in persons:
         seg = _segment(p, persons, sources)
         if seg is None:
@@ -266,6 +316,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             line_end = src.text.find("\n", b)
             b = len(src.text) if line_end < 0 else line_end
         in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
+        if id(p) in respective:  # « X et Y … respectivement du … au … et du … au … »: the k-th period
+            own_src, own = respective[id(p)]
+            in_seg = lambda x, s_, o=own, name=own_src.name: s_.name == name and o.span[0] <= x < o.span[1]  # noqa: E731
         claims.append(_claim(p, registry, employer, guess, text, read,
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
@@ -286,9 +339,11 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
             upper = [w for w in words if w.isupper()]
             last = " ".join(upper) if upper else words[-1]
             first = " ".join(w for w in words if w not in upper) if upper else " ".join(words[:-1])
+            if not looks_like_name(last, first):
+                continue  # an organisation or a heading the model took for a person
             m = PersonMention(last_name=last, first_name=first, order_known=bool(upper), source=src.name, confidence=0.6)
             p = PersonFound(m, start, end, text, "spacy")
-            if not _is_sender(p, sender):
+            if not _is_sender(p, sender) and subjects_in(src.name, src.text, [p]) == [p]:
                 out.append((src, p))
     return out
 
@@ -363,12 +418,15 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
     earlier = [x for x in starts if x < first.start]
     line_start = src.text.rfind("\n", 0, first.start) + 1
     begin = max([line_start] + [e for e in earlier if e >= line_start]) if not earlier else max(line_start, max(earlier) + 1)
+    if earlier and max(earlier) >= line_start:
+        begin = clause_cut(src.text, max(earlier), first.start)
     end = len(src.text)
     if later:
         # The next person's part starts with the line that names them ("Veuillez trouver le certificat de
-        # prolongation pour … de Mme Y" is Y's), unless they are named on this person's own line.
+        # prolongation pour … de Mme Y" is Y's), unless they are named on this person's own line: then with
+        # the clause that names them ("… et la prolongation de M. Y").
         next_line = src.text.rfind("\n", 0, later[0]) + 1
-        end = next_line if next_line > first.start else later[0]
+        end = next_line if next_line > first.start else clause_cut(src.text, first.end, later[0])
     return src, min(begin, first.start), end
 
 
@@ -394,13 +452,19 @@ def understand(read: Any, registry: Registry, *, message_date: date | None = Non
     return understand_message(read, registry, message_date=message_date).claims
 
 
-def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
-           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFound:
+def _mentions_of(person: dict[str, Any]) -> list[PersonMention]:
+    """Everything that names this person: body words, forms, pieces, NIRs."""
     mentions = [q.mention for q in person["found"]] + [m for _, _, m in person["forms"]]
     mentions += person.get("extra", [])
     for src, n in person["nirs"]:
         mentions.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=_where(src, n.start),
                                       confidence=n.confidence))
+    return mentions
+
+
+def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, cat_guess: CategoryGuess,
+           content: str, read: Any, dates: list, periods: list, forms: list, intent: str, n_persons: int) -> ClaimFound:
+    mentions = _mentions_of(person)
     if employer.code:
         agent = match_agents(registry, employer.code, mentions)
     else:
@@ -408,6 +472,12 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         # even by NIR (the handler sees the candidates).
         hint = match_agents(registry, None, [m for m in mentions if m.nir]) if any(m.nir for m in mentions) else None
         agent = AgentMatch(None, 0.0, None, "collectivité inconnue", hint.candidates if hint else ())
+    if person.get("only_history") and agent.matricule:
+        agent = AgentMatch(None, min(agent.confidence, HISTORY_CONFIDENCE), agent.name,
+                           "agent nommé seulement dans l'historique cité", agent.candidates)
+    if person.get("conflict") and employer.code:
+        other, why = person["conflict"]
+        agent = routed(registry, employer.code, [m for m in mentions if m not in other], other, agent.name, why)
 
     nir_fact = None
     for src, n in person["nirs"]:

@@ -70,6 +70,7 @@ class ReadMessage:
     quoted: str = ""  # quoted history
     signature: str = ""
     disclaimer: str = ""
+    invitation: bool = False  # a calendar invitation's part was there (a meeting request, not pieces)
     forwarded: list[Forwarded] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     automatic: AutomaticVerdict = field(default_factory=lambda: AutomaticVerdict(False))
@@ -209,10 +210,10 @@ class _Reader:
         walked = Walker().walk(msg)
         self.problems.extend(walked.problems)
         out.body_text = "\n\n".join(piece.strip("\n") for piece in walked.body if piece.strip())
-        calendar_types = ("text/calendar", "application/ics")
+        # An invitation's inline calendar part never reaches the files (the walker marks it); an .ics sent
+        # as an attachment beside it (as Gmail does) carries a file name: it is an attachment like any other.
+        out.invitation |= walked.calendar or any(f.filename.lower().endswith(".ics") for f in walked.files)
         for found in walked.files:
-            if walked.calendar and (found.content_type in calendar_types or found.filename.lower().endswith(".ics")):
-                continue  # the invitation itself, already shown inline by the client
             self.files(found, prefix, depth, out)
         for name, inner in walked.messages:
             self.message(inner, name, depth + 1, out)

@@ -14,12 +14,12 @@ from intake.understand.text import fold, name_key
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
-_UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}\s)?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
+_UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}[ \t])?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
 _CAP_WORD = rf"(?:[{_UP}][’'])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"  # "N'Diaye", "Jean-Marc"
-_PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)\s|[Dd][’'])"
+_PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)[ \t]|[Dd][’'])"
 _CIV = rf"\b(?P<civ>M\.|M(?=[ \t]+[{_UP}])|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
-_UPPERS = rf"{_UPPER_WORD}(?:\s{_UPPER_WORD})*"
-_CAPS = rf"{_CAP_WORD}(?:\s{_CAP_WORD})?"
+_UPPERS = rf"{_UPPER_WORD}(?:[ \t]{_UPPER_WORD})*"
+_CAPS = rf"{_CAP_WORD}(?:[ \t]{_CAP_WORD})?"
 
 # Order matters: the most specific shapes first. Spaces inside a name never cross a line.
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -53,7 +53,13 @@ _NOT_NAMES = frozenset(
         "IRCANTEC CDG PJ RE TR FW FWD URGENT OBJET IJ CPAM SIRET RPPS MAIRIE ARRET ARRÊT AVIS CERFA ASSURE ASSURÉ "
         "EMPLOYEUR VICTIME CONGE CONGÉ DECLARATION DÉCLARATION ACCIDENT SERVICE TRAJET MALADIE SOS OK PS CV "
         "DOSSIER RELANCE COMPLEMENT PIECES PIÈCES PROLONGATION RECHUTE DECES DÉCÈS CAPITAL SUITE DEMANDE INITIAL "
-        "N° NO TEL TÉL FAX CP BP CEDEX FRANCE RÉPUBLIQUE REPUBLIQUE FRANÇAISE FRANCAISE ETAT ÉTAT CIVIL DR"
+        "N° NO TEL TÉL FAX CP BP CEDEX FRANCE RÉPUBLIQUE REPUBLIQUE FRANÇAISE FRANCAISE ETAT ÉTAT CIVIL DR "
+        # Labels of a form, printed in capitals beside the value they announce.
+        "NOM NOMS FAMILLE PRENOM PRÉNOM PRENOMS PRÉNOMS NUMERO NUMÉRO SECURITE SÉCURITÉ SOCIALE NAISSANCE DATE "
+        "ADRESSE SIGNATURE CACHET IMMATRICULATION IDENTIFICATION MEDECIN MÉDECIN PRESCRIPTEUR ORGANISME CODE "
+        "POSTAL TELEPHONE TÉLÉPHONE NATURE MOTIF PERIODE PÉRIODE SEXE USAGE SITUATION RENSEIGNEMENTS CADRE "
+        # Organisations and protocols: what a signature or a footer names, never a person.
+        "IBM SNCF EDF GDF SFR SA SAS SARL EURL GIE HTTP HTTPS MIME SMTP IMAP URL HTML API PC"
     ).split()
 )
 _NOT_FIRST = frozenset(
@@ -92,8 +98,16 @@ def _clean_last(s: str) -> str:
     return " ".join(s.replace("’", "'").split())
 
 
+# A first name is no common word of English or French: « MIME Testing », « HTTP Authentication » are not people.
+_NOT_FIRST_ENDING = re.compile(r"(?:ing|tion|ness|ware|ship)$")
+
+
 def _words_ok(last: str, first: str | None) -> bool:
     lw = [fold(w).upper() for w in re.split(r"[\s]+", last) if w]
+    if any(not re.search(r"[AEIOUY]", w) and len(w) > 2 for w in lw):
+        return False  # an acronym ("HTTP", "SMTP"): no surname is written without a vowel
+    if first and any(_NOT_FIRST_ENDING.search(fold(w)) for w in first.split()):
+        return False
     if not lw or all(w.strip("'-") in _NOT_NAMES for w in lw):
         return False
     if any(w.strip("'-") in _NOT_NAMES for w in lw):
@@ -102,6 +116,12 @@ def _words_ok(last: str, first: str | None) -> bool:
     if not core or " ".join(core) in _NOT_FIRST:
         return False
     return not (first and any(name_key(w) in _NOT_FIRST for w in first.split()))
+
+
+def looks_like_name(last: str | None, first: str | None = None) -> bool:
+    """Whether words read where a name is expected (a form's box, a model's guess) can be one: not a label,
+    an acronym or a common word."""
+    return bool(last and last.strip()) and _words_ok(_clean_last(last), first or None)
 
 
 def find_people(text: str, *, source: str = "") -> list[PersonFound]:
@@ -165,11 +185,16 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
             if rx is None:
                 continue
             for m in rx.finditer(f):
+                written = text[m.start() : m.end()]
                 line_start, line_end = f.rfind("\n", 0, m.start()) + 1, f.find("\n", m.end())
                 line_end = len(f) if line_end < 0 else line_end
                 around = f[max(line_start, m.start() - 40) : min(line_end, m.end() + 40)]
                 first = a.first_name if _first_near(a.first_name, around) else None
                 civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*$", f[max(0, m.start() - 12) : m.start()])
+                if first is None and civ is None and not written.isupper():
+                    # « un petit rappel », « vu avec Laurent »: a word, a first name or a place, unless written
+                    # in capitals, after a civilité or beside the agent's first name (« karim le goff »).
+                    continue
                 bd = _BORN_RE.match(f[m.end() : m.end() + 80])
                 mention = PersonMention(
                     last_name=text[m.start() : m.end()], first_name=first,

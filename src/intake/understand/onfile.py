@@ -1,0 +1,29 @@
+"""Words saying the stop is already on file: what the mail brings are pieces for it, not a new declaration.
+
+« le bulletin de salaire … pour le calcul des indemnités de son arrêt débuté le 21/05 », « arrêt en cours
+depuis le … »: the date names a stop the handlers know; only an attached arrêt or a stop with its end
+date would be new.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ON_FILE = re.compile(
+    r"pour (?:le |un )?(?:calcul|calculer|traitement|traiter|verser|versement|liquidation|liquider)"
+    r" (?:des |de ses |de leurs |les |ses )?(?:indemnites|ij\b|droits|prestations|remboursements?|indemnisation)"
+    r"|(?:son|l'|cet|leur|votre) arret(?: de travail| maladie)? (?:en cours|debute|ayant debute|qui a debute|commence"
+    r"|ayant commence|deja declare|declare le)"
+    r"|arret (?:en cours|deja declare)|(?:dossier|sinistre) (?:en cours|deja ouvert)"
+)
+# « pour l'arrêt maladie de Mme X commencé le 21 février, je vous joins… »: with pieces attached, a stop said
+# to have begun, the agent named in between.
+_BEGUN = re.compile(r"\b(?:arret|conge)\b[^.\n]{0,70}?\b(?:debute|commence|ayant debute|ayant commence|en cours depuis)e?\b")
+NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
+
+
+def stop_on_file(folded: str, *, with_pieces: bool = False) -> str | None:
+    """The words saying the stop is already known, or None; `folded` is the text through text.fold.
+    `with_pieces`: the mail brings pieces (none of them an arrêt), so a stop said to have begun is on file."""
+    m = _ON_FILE.search(folded) or (_BEGUN.search(folded) if with_pieces else None)
+    return m.group(0) if m else None

@@ -1,0 +1,50 @@
+"""Several people named in one sentence, then as many periods: the k-th period is the k-th person's.
+
+« Mme X et M. Y sont en arrêt, respectivement du 03/03 au 07/03 et du 05/03 au 19/03 »: each claim keeps
+its own dates instead of both taking the first period.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# A sentence ends at a full stop that closes no civilité (« M. », « Mme. ») or at a line break.
+_SENTENCE_END = re.compile(r"(?<!\bM)(?<!Mme)(?<!Mlle)(?<!\bDr)[.!?](?=\s|$)|\n")
+
+
+_CLAUSE = re.compile(r"\s(?:et|ainsi que|puis|tandis que)\s|[;,]\s|\)\s")
+
+
+def clause_cut(text: str, lo: int, hi: int) -> int:
+    """Where the clause naming the next person begins between two people named on one line: the last
+    « et », « ainsi que », comma or semicolon between them (else the next person's name itself)."""
+    cuts = [m.start() for m in _CLAUSE.finditer(text, lo, hi)]
+    return cuts[-1] if cuts else hi
+
+
+def respective_periods(persons: list[dict[str, Any]], periods: list[tuple[Any, Any]]) -> dict[int, tuple[Any, Any]]:
+    """id(person) → (source, period) for the people named together before a row of as many periods."""
+    firsts: dict[str, list[tuple[int, int]]] = {}  # source name → (offset of first mention, person index)
+    for i, p in enumerate(persons):
+        by_source: dict[str, int] = {}
+        for q in p["found"]:
+            by_source[q.mention.source] = min(by_source.get(q.mention.source, q.start), q.start)
+        for name, at in by_source.items():
+            firsts.setdefault(name, []).append((at, i))
+    out: dict[int, tuple[Any, Any]] = {}
+    for name, named in firsts.items():
+        mine = sorted(((s, q) for s, q in periods if s.name == name), key=lambda sq: sq[1].span[0])
+        if len(named) < 2 or not mine:
+            continue
+        text = mine[0][0].text
+        begin = 0
+        for end in [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+            group = sorted((a, i) for a, i in named if begin <= a < end)
+            here = [(s, q) for s, q in mine if begin <= q.span[0] < end]
+            begin = end
+            if len(group) < 2 or len(here) != len(group) or here[0][1].span[0] < group[-1][0]:
+                continue  # not several people then as many periods
+            for (_, i), sq in zip(group, here, strict=True):
+                out[id(persons[i])] = sq
+    return out
