@@ -12,7 +12,8 @@ registry imported, then one `intake parse` call with every message. Printed and 
   are matched order-free (by agent, then name and dates), attachments and documents order-free;
 * per field precision and recall; accuracy per tag group;
 * wrong agents: a claim naming an agent who is not the expected one (health data under another name);
-* agents on claims that should not exist: a claim naming an agent where the expected has no such claim.
+* agents on claims that should not exist: a claim naming an agent where the expected has no such claim,
+  split into those naming someone the mail is not about and second claims for an expected agent.
 """
 
 from __future__ import annotations
@@ -180,8 +181,12 @@ def evaluate(corpus: Path, results: list[dict]) -> dict:
             fields["documents"].add_multiset(Counter(), Counter(k for _, k in _docs(a).elements()))
             fields["missing_documents"].add_multiset(Counter(), Counter(a.get("missing_documents") or []))
             if a.get("agent"):
+                # a second claim for a person the mail is about is a duplicate; for anyone else it is health
+                # data filed under a person the mail is not about
+                subject = a["agent"] in {e.get("agent") for e in ec}
                 phantom_agents.append({"mail": eml.name, "got": a["agent"], "got_name": a.get("agent_name"),
-                                       "confidence": a.get("agent_confidence"), "expected_intent": exp["intent"]})
+                                       "confidence": a.get("agent_confidence"), "expected_intent": exp["intent"],
+                                       "duplicate_of_expected_agent": subject})
         fields["attachment kinds"].add_multiset(Counter((f, k) for f, k, _ in _atts(exp).elements()),
                                                 Counter((f, k) for f, k, _ in _atts(act).elements()))
         fields["attachment ocr"].add_multiset(Counter((f, o) for f, _, o in _atts(exp).elements()),
@@ -206,6 +211,8 @@ def evaluate(corpus: Path, results: list[dict]) -> dict:
         "wrong_agents": wrong_agents,
         "agent_named_where_expected_null": agent_where_null,
         "agents_on_claims_that_should_not_exist": phantom_agents,
+        "agents_on_claims_that_should_not_exist_not_a_subject": sum(not x["duplicate_of_expected_agent"]
+                                                                    for x in phantom_agents),
         "by_tag": {t: {"right": r, "total": tot, "share": round(r / tot, 3)} for t, (r, tot) in
                    sorted(by_tag.items(), key=lambda kv: (kv[1][0] / kv[1][1], kv[0]))},
         "failures": failures,
@@ -218,7 +225,9 @@ def report(res: dict) -> str:
              f"number of claims right: {100 * res['number_of_claims_accuracy']:.1f} %",
              f"wrong agents: {len(res['wrong_agents'])}; agent named where expected null: "
              f"{len(res['agent_named_where_expected_null'])}; agents on claims that should not exist: "
-             f"{len(res['agents_on_claims_that_should_not_exist'])}", "", "field                precision  recall"]
+             f"{len(res['agents_on_claims_that_should_not_exist'])} (of whom "
+             f"{res['agents_on_claims_that_should_not_exist_not_a_subject']} not a subject of the mail, the others "
+             "a second claim for an expected agent)", "", "field                precision  recall"]
     for k, v in res["fields"].items():
         p = "   -  " if v["precision"] is None else f"{v['precision']:.3f}"
         r = "   -  " if v["recall"] is None else f"{v['recall']:.3f}"

@@ -37,7 +37,7 @@ import pypdfium2 as pdfium
 from . import mails, pdfs, scans
 from .frdates import add_days, date_phrase, fmt, range_phrase
 from .mails import Attachment, Mail, Quoted
-from .registry import Agent, Collectivite, Registry, build, nir_key, strip_accents
+from .registry import FEMALE_FIRST, Agent, Collectivite, Registry, build, nir_key, strip_accents
 
 PARIS = ZoneInfo("Europe/Paris")
 MAILBOX = "prestations@cdg-exemple.fr"
@@ -433,7 +433,7 @@ def pick_agent(ctx: Ctx, *, regime: str | None = None, sex: str | None = None, a
 def stop_dates(ctx: Ctx, *, late: bool | None = None, length: int | None = None) -> tuple[date, date]:
     rng = ctx.rng
     if late is None:
-        late = rng.random() < 0.08
+        late = rng.random() < 0.12
     if late:
         ctx.tags.add("late")
         start = ctx.today - timedelta(days=rng.randint(95, 240))
@@ -663,7 +663,9 @@ def decl_mp(ctx: Ctx) -> str:
 
 def decl_long(ctx: Ctx) -> str:
     rng = ctx.rng
-    cat = rng.choice(["longue_maladie", "longue_duree", "grave_maladie"])
+    cat = rng.choice(["longue_maladie", "longue_duree", "grave_maladie", "grave_maladie"])
+    if cat == "grave_maladie" and not any(a.regime == "IRCANTEC" for a in ctx.reg.agents_of(ctx.coll.code)):
+        cat = "longue_maladie"  # CGM is for IRCANTEC agents only
     a = pick_agent(ctx, regime="IRCANTEC" if cat == "grave_maladie" else "CNRACL", allow_new=False)
     s = ctx.today - timedelta(days=rng.randint(10, 120))
     e = s + timedelta(days=rng.choice([91, 182, 182, 365]) - 1)
@@ -729,8 +731,8 @@ def decl_family(ctx: Ctx) -> str:
                         extra={"request": "un congé de paternité et d'accueil de l'enfant", "child": rng.choice(["Léon", "Jade", "Louise", "Gabin"])})
         if rng.random() < 0.4:
             ctx.tags.add("category-implied")
-            return (f"Suite à la naissance de sa fille le {one_date(ctx, born)}, {ref}{ident} sera absent "
-                    f"au titre du congé de naissance et d'accueil de l'enfant {with_dates(ctx, s, e)}.")
+            return (f"Suite à la naissance de sa fille le {one_date(ctx, born)}, {ref}{ident} sera en congé "
+                    f"{with_dates(ctx, s, e)}.")
         return f"{ref}{ident} bénéficie d'un congé de paternité {with_dates(ctx, s, e)}."
     a = pick_agent(ctx)
     s = ctx.today - timedelta(days=rng.randint(0, 15))
@@ -784,10 +786,12 @@ def decl_deces(ctx: Ctx) -> str:
     ctx.claims.append(c)
     ref = ref_agent(ctx, c, allow_short=False)
     ident = ident_suffix(ctx, c)
-    for k in rng.sample(["acte_deces", "bulletin_salaire"], rng.randint(0, 2)):
+    pieces = rng.sample(["acte_deces", "bulletin_salaire"], rng.randint(0, 2))
+    for k in pieces:
         attach_form(ctx, c, k, event_date=d, issued=d + timedelta(days=2), extra={"month": d.replace(day=1)})
+    tail = " Vous trouverez les pièces en pièce jointe." if pieces else " Les pièces suivront."
     return rng.choice([f"Nous avons la tristesse de vous informer du décès de {ref}{ident}, survenu le {one_date(ctx, d)}.",
-                       f"{ref}{ident} est décédé{'e' if a.sex == 'F' else ''} le {one_date(ctx, d)}. Nous vous transmettons les pièces pour le capital décès."])
+                       f"{ref}{ident} est décédé{'e' if a.sex == 'F' else ''} le {one_date(ctx, d)}."]) + tail
 
 
 def decl_multi(ctx: Ctx) -> str:
@@ -879,8 +883,8 @@ def decl_thread_first_name(ctx: Ctx) -> str:
                        f"Suite de l'arrêt de {a.first_name} : prolongation ci-jointe."])
 
 
-DECLARATIONS = [(decl_thread_first_name, 3), (decl_mo, 30), (decl_prolongation, 13), (decl_accident, 15), (decl_rechute, 5), (decl_mp, 4),
-                (decl_long, 9), (decl_family, 8), (decl_tpt, 5), (decl_deces, 3), (decl_multi, 6)]
+DECLARATIONS = [(decl_thread_first_name, 3), (decl_mo, 25), (decl_prolongation, 13), (decl_accident, 15), (decl_rechute, 6),
+                (decl_mp, 4), (decl_long, 10), (decl_family, 9), (decl_tpt, 5), (decl_deces, 4), (decl_multi, 6)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -1026,8 +1030,9 @@ def envelope(ctx: Ctx, st, name, addr, text: str, kind: str, personal: bool) -> 
             + f"Cordialement,\n{st.first_name} {st.last_name.upper()}"
         m.subject = rng.choice(["TR: ", "Fwd: ", "Fw: ", "TR : "]) + m.subject
         ctx.tags.add("forward")
-    if rng.random() < 0.12 and client.startswith("outlook"):
-        logo = Attachment(rng.choice(["image001.png", "image002.png", "logo.png"]), "autre", True,
+    if rng.random() < 0.3 and client.startswith("outlook"):
+        # a picture, not a scanned page or a photo of a paper: ocr false (contract: ocr marks scans and photos)
+        logo = Attachment(rng.choice(["image001.png", "image002.png", "logo.png"]), "autre", False,
                           pdfs.logo_png(ctx.coll.name, rng), "image/png", "plain", inline=True,
                           content_id=f"image001.png@01DB{rng.getrandbits(32):08X}")
         m.attachments.append(logo)
@@ -1142,7 +1147,7 @@ def auto_reply_mail(ctx: Ctx) -> tuple[Mail, str | None]:
     else:
         subj = rng.choice(["Réponse automatique : ", "Absence du bureau : ", "Absent(e) : ", "[Absence] "]) + rng.choice(
             ["Relance pièces manquantes", "RE: Arrêt de travail", "Accusé de réception de votre déclaration"])
-        body = (f"Bonjour,\n\nJe suis absente du bureau jusqu'au {fmt(back, 'long')} inclus. Votre message ne sera pas transféré.\n"
+        body = (f"Bonjour,\n\nJe suis absent{'e' if st.first_name in FEMALE_FIRST else ''} du bureau jusqu'au {fmt(back, 'long')} inclus. Votre message ne sera pas transféré.\n"
                 f"Pour toute demande urgente concernant les arrêts de travail, merci de contacter {other.first_name} "
                 f"{other.last_name.upper()} au {ctx.coll.phone}.\n\nCordialement,\n{st.first_name} {st.last_name.upper()}\n{ctx.coll.name}")
     m = Mail(name, addr, ctx.when, subj, body, client_for(ctx, addr))
