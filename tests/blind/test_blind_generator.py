@@ -110,3 +110,34 @@ def test_mails_are_well_formed_mime(corpus: Path) -> None:
             elif part.get_content_maintype() == "text":
                 part.get_content()  # decodes with its charset and transfer encoding
         assert sorted(files) == sorted(a["filename"] for a in exp["attachments"]), eml.name
+
+
+def _eval_module():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "eval_blind.py"
+    spec = importlib.util.spec_from_file_location("eval_blind", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_eval_scores_the_truth_right_and_catches_wrong_and_phantom_agents(corpus: Path) -> None:
+    ev = _eval_module()
+    truth = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(corpus.glob("*.expected.json"))]
+    res = ev.evaluate(corpus, json.loads(json.dumps(truth)))
+    assert res["fully_right"] == N and not res["wrong_agents"] and not res["agents_on_claims_that_should_not_exist"]
+
+    results = json.loads(json.dumps(truth))
+    named = [m for m in results if any(c["agent"] for c in m["claims"])]
+    first, second = named[0], named[1]
+    claim = next(c for c in first["claims"] if c["agent"])
+    claim["agent"] = "SOMEONE-ELSE"
+    extra = dict(next(c for c in second["claims"] if c["agent"]), agent="PHANTOM", agent_name="X Y",
+                 arret_start="1999-01-01", arret_end="1999-01-02", date_survenance="1999-01-01", nir=None)
+    second["claims"].append(extra)
+    res = ev.evaluate(corpus, results)
+    assert res["fully_right"] == N - 2
+    assert [w["got"] for w in res["wrong_agents"]] == ["SOMEONE-ELSE"]
+    assert [p["got"] for p in res["agents_on_claims_that_should_not_exist"]] == ["PHANTOM"]
+    assert res["agents_on_claims_that_should_not_exist_not_a_subject"] == 1
