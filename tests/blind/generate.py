@@ -26,7 +26,6 @@ import argparse
 import json
 import random
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -35,7 +34,7 @@ from zoneinfo import ZoneInfo
 import pypdfium2 as pdfium
 
 from . import mails, pdfs, scans
-from .frdates import add_days, date_phrase, fmt, range_phrase
+from .frdates import date_phrase, fmt, range_phrase
 from .mails import Attachment, Mail, Quoted
 from .registry import FEMALE_FIRST, Agent, Collectivite, Registry, build, nir_key, strip_accents
 
@@ -1070,7 +1069,7 @@ def scanner_mail(ctx: Ctx) -> Mail:
     addr = rng.choice([f"noreply-scan@{dom}", f"scanner@{dom}", f"scan@{dom}", f"copieur.accueil@{dom}"])
     name = rng.choice([None, "Scanner", "RICOH MP C3004", "Copieur Mairie", "KONICA MINOLTA bizhub"])
     subj = rng.choice([f"Scan {ctx.when:%Y%m%d}", "Document numérisé", f"Numérisation du {ctx.when:%d/%m/%Y %H:%M}",
-                       f"Message from KM_C250i", f"[Scan] {ctx.when:%Y%m%d%H%M%S}"])
+                       "Message from KM_C250i", f"[Scan] {ctx.when:%Y%m%d%H%M%S}"])
     body = rng.choice(["", "", "Numérisé par : MFP-RDC\nNombre de pages : 1\n", "Document numérisé depuis le copieur.\n"])
     m = Mail(name, addr, ctx.when, subj, body, "scanner", cte=rng.choice(["7bit", "base64"]))
     m.attachments += ctx.atts

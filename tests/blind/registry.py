@@ -253,7 +253,7 @@ def build(seed: int) -> Registry:
         corsican = c.dept in ("2A", "2B")
         n = rng.randint(26, 36)
         counter = rng.randint(40, 900)
-        for i in range(n):
+        for _ in range(n):
             sex = rng.choice("MF")
             pool = SURNAMES + (CORSICAN_SURNAMES * 3 if corsican else [])
             last = rng.choice(pool)
@@ -301,7 +301,7 @@ def build(seed: int) -> Registry:
     # staff who write: some share a surname with an agent of their collectivité (never the first name)
     for c in colls:
         mine = [a for a in agents if a.coll == c.code and not a.new_hire]
-        for k in range(rng.randint(2, 4)):
+        for _ in range(rng.randint(2, 4)):
             sex = rng.choice("MF")
             first = rng.choice(MALE_FIRST if sex == "M" else FEMALE_FIRST)
             if rng.random() < 0.45:
