@@ -57,8 +57,10 @@ class Settings(BaseSettings):
     worker_max_attempts: int = 3
     database_busy_seconds: float = 30.0  # SQLite: how long a write waits for another's lock before failing
     max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
-    rules_dir: Path = Path(__file__).resolve().parents[2] / "rules"
-    mail_templates_dir: Path = Path(__file__).resolve().parents[2] / "mail_templates"
+    # Shipped inside the package (src/intake/defaults/ links to the repository's rules/ and mail_templates/,
+    # which a wheel copies), so an installed intake runs anywhere; a site points these at its own copies.
+    rules_dir: Path = Path(__file__).resolve().parent / "defaults" / "rules"
+    mail_templates_dir: Path = Path(__file__).resolve().parent / "defaults" / "mail_templates"
     # Signs the plus-address of our replies (prestations+<token>@…); empty: generated once and
     # kept in data_dir/secret.key, so tokens stay valid across restarts.
     secret_key: str = ""
