@@ -209,3 +209,16 @@ def test_a_prolongation_naming_a_planned_return_is_a_prolongation(town) -> None:
     with town.factory() as session:
         [claim] = town.claims(session)
         assert claim.reprise is None and [p.nature for p in claim.periods] == ["initial", "prolongation"]
+
+
+def test_the_third_party_box_ticked_on_the_arret_is_kept(town) -> None:
+    """Issue 18: the form's « accident causé par un tiers » box was read, then dropped."""
+    # Seed 102 of the corpus ticks that box (10 % of generated arrêts do).
+    form = make_text_pdf("arret_travail", random.Random(102), nature="initial", first_name="Sophie", last_name="DURAND",
+                         birth_date=date(1978, 5, 12), start=date(2025, 3, 5), end=date(2025, 3, 20), sex=2,
+                         nir="2780569123045")
+    town.send("Bonjour,\nVeuillez trouver l'arrêt de travail de Mme Sophie DURAND du 05/03/2025 au 20/03/2025.\n"
+              "Cordialement", on=date(2025, 3, 6), attachments=(("arret_durand.pdf", form),))
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        assert claim.recours_tiers and [d.kind for d in claim.documents] == ["arret_travail"]
