@@ -180,3 +180,20 @@ def test_a_file_name_alone_satisfies_no_piece(intake, name, data, subtype) -> No
     assert after.missing_documents == ["arret_travail"]
     [document] = after.documents
     assert document.kind == "autre" and any("le nom suggère" in e for e in document.evidence)
+
+
+def test_intake_parse_counts_no_piece_from_a_file_name(tmp_path) -> None:
+    """The contract's missing_documents agrees with the desk: the name alone satisfies nothing."""
+    from intake.identify import Registry
+    from intake.mail.read import read_message
+    from intake.understand.contract import parse_to_contract
+    from support import REGISTRY
+
+    raw = mail(REGISTERED, "Arrêt maladie de Mme RICHARD",
+               "Bonjour,\n\nMme Sylvie RICHARD, née le 19/02/2001, est en arrêt maladie "
+               f"du {START:%d/%m/%Y} au {END:%d/%m/%Y}.\nLa mairie de Barjac\n",
+               [("arret\u202egnp.exe", b"MZ\x90\x00" + bytes(range(256)) * 8, "application/octet-stream")])
+    from intake.rules import get_rules
+
+    [claim] = parse_to_contract(read_message(raw), Registry.from_csv_dir(REGISTRY), rules=get_rules())["claims"]
+    assert claim["missing_documents"] == ["arret_travail"] and claim["documents"][0]["kind"] == "autre"

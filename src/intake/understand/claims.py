@@ -462,7 +462,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
     if intent == Intent.DOCUMENTS:
         nature, start, end = None, None, None
-    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename
+    # A kind the file name alone suggests satisfies no piece (drafting files it as « autre » too).
+    docs = [(a.filename, a.kind.kind if a.kind.from_content else "autre") for a in read.attachments if a.filename
             if person.get("pieces") is None or a.filename in person["pieces"]]
     return ClaimFacts(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"])
 
