@@ -129,6 +129,22 @@ def test_an_outsider_proposes_a_handler_applies(intake, handler, with_reference)
     assert httpx.get(f"{base}/api/pending", headers=headers, timeout=30).json() == []
 
 
+def test_a_replayed_proposal_is_not_proposed_twice(intake) -> None:
+    from intake.pipeline import drain, replay
+    from intake.store.blobs import BlobStore
+    from intake.store.pending import PendingChange
+
+    intake.exchange(declaration())
+    claim = _claim(intake)
+    intake.exchange(pieces(OUTSIDER, claim.reference), sender=OUTSIDER)
+    with intake.factory() as session:
+        message_id = session.scalars(select(Message.id).where(Message.from_addr == OUTSIDER)).one()
+    assert replay(intake.factory, message_id)
+    drain(intake.factory, BlobStore(intake.settings.data_dir), settings=intake.settings)
+    with intake.factory() as session:
+        assert len(session.scalars(select(PendingChange)).all()) == 1
+
+
 def test_the_collectivites_own_address_still_completes_its_claim(intake) -> None:
     intake.exchange(declaration())
     claim = _claim(intake)
