@@ -16,7 +16,7 @@ from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, ApiCaller
 from intake.web.corrections import Correction, correct
 from intake.web.present import claim_detail, claim_summary, message_detail, outbox_item
-from intake.web.limits import MAX_ID, SafeText
+from intake.web.limits import MAX_ID, NO_NUL, SafeText
 from intake.web.queue import Filters, queue_page, valid_cursor
 from intake.web.scope import get_claim, get_message
 
@@ -78,7 +78,7 @@ class CorrectIn(BaseModel):
                                             description="nouveau type de pièces du sinistre (id, kind)")
 
 
-Filter = Annotated[SafeText | None, Query(max_length=200)]
+Filter = Annotated[SafeText | None, Query(max_length=200, pattern=NO_NUL)]
 NOT_FOUND = {404: {"description": "introuvable (ou hors de vos collectivités)"}}
 REFUSED = {409: {"description": "action refusée par les règles ; le motif est en français"}}
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 MAX_ID = 2**31 - 1  # Integer primary keys: int4 on PostgreSQL
 TOO_LARGE = "Requête trop volumineuse."
@@ -34,7 +34,8 @@ def _checked(text: str) -> str:
     return text
 
 
-SafeText = Annotated[str, AfterValidator(_checked)]
+NO_NUL = r"^[^\x00]*$"  # in the OpenAPI schema too: a client (or schemathesis) knows NUL is refused
+SafeText = Annotated[str, StringConstraints(pattern=NO_NUL), AfterValidator(_checked)]
 
 
 def id_in_range(value: int) -> bool:
