@@ -129,6 +129,22 @@ def test_an_outsider_proposes_a_handler_applies(intake, handler, with_reference)
     assert httpx.get(f"{base}/api/pending", headers=headers, timeout=30).json() == []
 
 
+def test_a_replayed_proposal_is_not_proposed_twice(intake) -> None:
+    from intake.pipeline.runner import drain, replay
+    from intake.store.blobs import BlobStore
+    from intake.store.pending import PendingChange
+
+    intake.exchange(declaration())
+    claim = _claim(intake)
+    intake.exchange(pieces(OUTSIDER, claim.reference), sender=OUTSIDER)
+    with intake.factory() as session:
+        message_id = session.scalars(select(Message.id).where(Message.from_addr == OUTSIDER)).one()
+    assert replay(intake.factory, message_id)
+    drain(intake.factory, BlobStore(intake.settings.data_dir), settings=intake.settings)
+    with intake.factory() as session:
+        assert len(session.scalars(select(PendingChange)).all()) == 1
+
+
 def test_the_collectivites_own_address_still_completes_its_claim(intake) -> None:
     intake.exchange(declaration())
     claim = _claim(intake)
@@ -180,3 +196,20 @@ def test_a_file_name_alone_satisfies_no_piece(intake, name, data, subtype) -> No
     assert after.missing_documents == ["arret_travail"]
     [document] = after.documents
     assert document.kind == "autre" and any("nom du fichier" in e for e in document.evidence)
+
+
+def test_intake_parse_counts_no_piece_from_a_file_name(tmp_path) -> None:
+    """The contract's missing_documents agrees with the desk: the name alone satisfies nothing."""
+    from intake.identify.match import Registry
+    from intake.mail.read import read_message
+    from intake.pipeline.parse import analyse_read
+    from support import REGISTRY
+
+    raw = mail(REGISTERED, "Arrêt maladie de Mme RICHARD",
+               "Bonjour,\n\nMme Sylvie RICHARD, née le 19/02/2001, est en arrêt maladie "
+               f"du {START:%d/%m/%Y} au {END:%d/%m/%Y}.\nLa mairie de Barjac\n",
+               [("arret\u202egnp.exe", b"MZ\x90\x00" + bytes(range(256)) * 8, "application/octet-stream")])
+    from intake.rules import get_rules
+
+    [claim] = analyse_read(read_message(raw), registry=Registry.from_csv_dir(REGISTRY), rules=get_rules())["claims"]
+    assert claim["missing_documents"] == ["arret_travail"] and claim["documents"][0]["kind"] == "autre"

@@ -173,7 +173,8 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         return Drafted(DraftOutcome.EXPEDITEUR_INCONNU)
     service.lock_drafting(session, collectivite.id)  # before reading its claims: another worker may be drafting them
     linked = session.scalars(select(Claim).join(ClaimMessage).where(ClaimMessage.message_id == message.id)).all()
-    if linked:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
+    proposed = session.scalar(select(PendingChange.id).where(PendingChange.message_id == message.id).limit(1))
+    if linked or proposed:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
         return Drafted(DraftOutcome.DEJA_TRAITE, collectivite,
                        [ClaimChange(c, False, None, list(c.missing_documents), None) for c in linked],
                        intent=Intent.DOCUMENTS if pieces_in_thread else None)

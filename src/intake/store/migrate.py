@@ -26,6 +26,10 @@ def upgrade(url: str) -> str:
     with get_engine(url).begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+    if url.startswith("sqlite"):
+        # A migration may turn SQLite's foreign keys off on its connection (0005 copies a table): none of
+        # the pool's connections is reused; new ones get the pragmas again (db.get_engine).
+        get_engine(url).dispose()
     return head_revision()
 
 

@@ -15,7 +15,7 @@ from intake.rules import get_rules
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, ApiCaller
-from intake.web.limits import MAX_ID, SafeText
+from intake.web.limits import MAX_ID, NO_NUL, SafeText
 from intake.web.present import claim_detail, claim_summary, message_detail, outbox_item
 from intake.web.queue import Filters, queue_page, valid_cursor
 from intake.web.scope import get_claim, get_message
@@ -78,19 +78,20 @@ class CorrectIn(BaseModel):
                                             description="nouveau type de pièces du sinistre (id, kind)")
 
 
-Filter = Annotated[SafeText | None, Query(max_length=200)]
+Filter = Annotated[SafeText | None, Query(max_length=200, pattern=NO_NUL)]
 NOT_FOUND = {404: {"description": "introuvable (ou hors de vos collectivités)"}}
 REFUSED = {409: {"description": "action refusée par les règles ; le motif est en français"}}
 
 
-@router.get("/claims", response_model=list[ClaimOut])
+@router.get("/claims", response_model=list[ClaimOut], responses={404: {"description": "curseur invalide"}})
 def list_claims(caller: ApiCaller, session: DB, response: Response, status: Filter = None,
                 collectivite: Filter = None, agent: Filter = None, category: Filter = None,
                 flag: Filter = None, q: Filter = None, after: Filter = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict[str, Any]]:
     """Claims newest first; the next page's cursor (if any) is in the X-Next-Cursor header (?after=)."""
     if after and not valid_cursor(after):
-        raise HTTPException(422, "curseur invalide")
+        # The page a cursor we never gave names does not exist (and an overflowing id must not reach the query).
+        raise HTTPException(404, "curseur invalide : reprenez à la première page")
     claims, cursor = queue_page(session, caller, Filters(status=status, collectivite=collectivite, agent=agent,
                                                          category=category, flag=flag, q=q), after=after, limit=limit)
     if cursor:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 MAX_ID = 2**31 - 1  # Integer primary keys: int4 on PostgreSQL
 TOO_LARGE = "Requête trop volumineuse."
@@ -34,7 +34,8 @@ def _checked(text: str) -> str:
     return text
 
 
-SafeText = Annotated[str, AfterValidator(_checked)]
+NO_NUL = r"^[^\x00]*$"  # in the OpenAPI schema too: a client (or schemathesis) knows NUL is refused
+SafeText = Annotated[str, StringConstraints(pattern=NO_NUL), AfterValidator(_checked)]
 
 
 def id_in_range(value: int) -> bool:
@@ -75,7 +76,7 @@ class BodyLimit:
             return
         query = scope.get("query_string", b"").lower()
         if b"%00" in query or b"\x00" in query:
-            await _refuse(send, 422, BAD_TEXT)
+            await _refuse(send, 422, unprocessable(("query",), BAD_TEXT))
             return
         limit = self._limit(scope)
         headers = dict(scope.get("headers") or [])
@@ -116,7 +117,12 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
 
-async def _refuse(send: Any, status: int = 413, detail: str = TOO_LARGE) -> None:
+def unprocessable(loc: tuple[str, ...], message: str) -> list[dict[str, Any]]:
+    """A 422's detail in FastAPI's own shape (the OpenAPI schema's HTTPValidationError)."""
+    return [{"loc": list(loc), "msg": message, "type": "value_error"}]
+
+
+async def _refuse(send: Any, status: int = 413, detail: Any = TOO_LARGE) -> None:
     body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
@@ -134,4 +140,4 @@ async def validation_error(_request: Request, error: RequestValidationError) -> 
 async def database_refused(_request: Request, _error: Exception) -> JSONResponse:
     """A value the database refused (out of range, unencodable): the request's fault, not a 500, and
     nothing of the statement or its parameters in the logs."""
-    return JSONResponse({"detail": BAD_TEXT}, status_code=422)
+    return JSONResponse({"detail": unprocessable(("body",), BAD_TEXT)}, status_code=422)

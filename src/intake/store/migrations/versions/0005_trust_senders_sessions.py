@@ -36,10 +36,16 @@ def upgrade() -> None:
     op.create_index('ix_pending_changes_created_at', 'pending_changes', ['created_at'])
     # A Message-ID is no longer unique (scanners reuse them): a duplicate is the same id and content.
     if op.get_bind().dialect.name == "sqlite":
-        # The unique constraint of 0002 has no name in SQLite: the batch names it to drop it.
+        # The unique constraint of 0002 has no name in SQLite: the batch names it to drop it. The batch
+        # copies the table, drops the old one and renames the copy: with foreign keys on, the drop fails on
+        # the rows claims and periods point to. Off while the table is copied (outside a transaction, as
+        # pysqlite runs DDL), or deferred to the commit (inside one); the copy keeps every id.
+        op.execute("PRAGMA foreign_keys = OFF")
+        op.execute("PRAGMA defer_foreign_keys = ON")
         with op.batch_alter_table('messages', naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"}) as batch:
             batch.drop_constraint('uq_messages_message_id', type_='unique')
             batch.add_column(sa.Column('content_sha256', sa.String(length=64), nullable=True))
+        op.execute("PRAGMA foreign_keys = ON")
     else:
         op.drop_constraint('messages_message_id_key', 'messages', type_='unique')
         op.add_column('messages', sa.Column('content_sha256', sa.String(length=64), nullable=True))

@@ -2,7 +2,7 @@
 reference_counters: claim references numbered per year of receipt
 
 Revision ID: correspondant_and_no_reply
-Revises: 0004
+Revises: 0005_trust_senders_sessions
 """
 
 import sqlalchemy as sa

@@ -1,14 +1,14 @@
 """per-period declaration: each period's receipt date, deadlines, late flag, cover start and missing pieces;
 pieces linked to the period they justify; TPT origin, recours contre tiers, certificat final; insured bases
 
-Revision ID: 0005_claim_periods
-Revises: 0004
+Revision ID: 0007_claim_periods
+Revises: correspondant_and_no_reply
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005_claim_periods'
+revision = '0007_claim_periods'
 down_revision = 'correspondant_and_no_reply'
 branch_labels = None
 depends_on = None
