@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from PIL import Image
 
 from intake.documents.model import Page, Word
+from intake.documents.ticks import DRAWN, is_mark
 from intake.documents.textnorm import fold
 
-# What a tick looks like once extracted or OCR'd: X, [X], ☒, ✓, ✔, sometimes K or % from a scan.
-_TICK = re.compile(r"^[\[\(|]?(x|×|☒|✓|✔|■|k|%)[\]\)|]?$", re.IGNORECASE)
 _CONNECTORS = {"de", "d'", "du", "la"}  # "X de prolongation": words allowed between a tick and its label
 _LABELS = {
     "initial": "initial",
@@ -29,7 +26,7 @@ def _same_line(a: Word, b: Word) -> bool:
 def ticked_labels(page: Page) -> set[str]:
     """The form labels (initial, prolongation, rechute, final) whose box carries a tick mark."""
     found: set[str] = set()
-    ticks = [w for w in page.words if _TICK.match(w.text.strip())]
+    ticks = [w for w in page.words if is_mark(w.text, ocr=True)]
     if not ticks:
         return found
     by_line = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
@@ -57,7 +54,7 @@ def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:
     OCR seldom reads an X inside a printed box (it gives 'El', 'FA', '[]'…). A ticked box carries its
     diagonals on top of the border, so among the boxes of one row it is clearly the darkest one.
     """
-    labels = [w for w in words if fold(w.text).strip(".,:;") in _LABELS]
+    labels = [label for w in words if (label := _label_word(w)) is not None]
     marks: list[Word] = []
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
     rows: list[list[Word]] = []
@@ -71,14 +68,78 @@ def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:
     for row in rows:
         if len(row) < 2:
             continue  # a lone label is text, not a row of boxes
-        boxes = [(_box_left_of(w, words), w) for w in row]
-        densities = [(_ink(grey, box), box) for box, _w in boxes]
+        boxes = [_box_left_of(w, words) for w in row] + _glyph_boxes(row, words)
+        densities = [(_ink(grey, box), box) for box in boxes]
+        # Boxes printed after their labels ("Initial ☐ Prolongation ☒"), which OCR often drops: the
+        # darkest square just right of each label, a little way along (a space, then the box).
+        for w in row:
+            after = _blob_right_of(grey, w)
+            if after is not None:
+                densities.append((_ink(grey, after), after))
         ranked = sorted(densities, key=lambda d: d[0], reverse=True)
         top, second = ranked[0][0], ranked[1][0]
         if top >= 0.12 and top >= 1.35 * max(second, 0.02):
             x0, y0, x1, y1 = ranked[0][1]
-            marks.append(Word("☒", x0, y0, x1, y1, confidence=min(1.0, top / (2 * max(second, 0.02)))))
+            marks.append(Word(DRAWN, x0, y0, x1, y1, confidence=min(1.0, top / (2 * max(second, 0.02)))))
     return marks
+
+
+def _label_word(w: Word) -> Word | None:
+    """A box label as OCR read it; a box glued before it ('Minitial', 'Xprolongation') is cut off, so the
+    box is looked for where it is."""
+    text = fold(w.text).strip(".,:;")
+    if text in _LABELS:
+        return w
+    for label in _LABELS:
+        extra = len(text) - len(label)
+        if 0 < extra <= 2 and text.endswith(label):
+            cut = w.x0 + (w.x1 - w.x0) * extra / len(text)
+            return Word(w.text[extra:], cut, w.y0, w.x1, w.y1, w.confidence)
+    return None
+
+
+def _glyph_boxes(row: list[Word], words: list[Word]) -> list[tuple[float, float, float, float]]:
+    """Boxes printed as glyphs beside the labels ("Initial ☐ Prolongation ☒"): OCR reads them as a stray
+    letter or two ('D', 'Ü', 'O') of poor confidence, on the row, next to a label."""
+    height = max(w.y1 - w.y0 for w in row)
+    out = []
+    for w in words:
+        if len(w.text) > 2 or w.confidence >= 0.7 or not _same_line(w, row[0]) or any(w.x0 == l.x0 for l in row):
+            continue
+        if any(0 <= w.x0 - l.x1 <= 3 * height or 0 <= l.x0 - w.x1 <= 3 * height for l in row):
+            size = max(w.x1 - w.x0, w.y1 - w.y0, height)
+            cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+            out.append((cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2))
+    return out
+
+
+def _blob_right_of(grey: np.ndarray, label: Word) -> tuple[float, float, float, float] | None:
+    """The first mark of ink right of a label, past the space (a box glyph after it), squared to the line."""
+    h = label.y1 - label.y0
+    y0, y1 = int(label.y0 - 0.2 * h), int(label.y1 + 0.2 * h)
+    x0, x1 = int(label.x1 + 1), int(label.x1 + 3 * h)
+    area = grey[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if area.size == 0:
+        return None
+    threshold = min(160, int(np.percentile(grey, 90)) - 60)
+    columns = (area < threshold).any(axis=0)
+    inked = np.flatnonzero(columns)
+    if inked.size == 0:
+        return None
+    start = int(inked[0])
+    end = start
+    while end + 1 < columns.size and columns[end + 1]:
+        end += 1
+    if end - start < 0.4 * h or end - start > 1.6 * h:
+        return None  # a letter or a word, not a box
+    blob = area[:, start:end + 1] < threshold
+    rows = np.flatnonzero(blob.any(axis=1))
+    tall = rows[-1] - rows[0] + 1
+    # A box has its two sides: ink down most of its first and last columns (a letter such as "d'" has not).
+    sides = [blob[rows[0]:rows[-1] + 1, c].mean() for c in (0, 1, -2, -1)]
+    if max(sides[:2]) < 0.6 or max(sides[2:]) < 0.6 or not 0.6 <= (end - start + 1) / tall <= 1.6:
+        return None
+    return (x0 + start, y0 + int(rows[0]), x0 + end + 1, y0 + int(rows[-1]) + 1)
 
 
 def _box_left_of(label: Word, words: list[Word]) -> tuple[float, float, float, float]:
@@ -100,3 +161,11 @@ def _ink(grey: np.ndarray, box: tuple[float, float, float, float]) -> float:
         return 0.0
     threshold = min(160, int(np.percentile(grey, 90)) - 60)
     return float((area < threshold).mean())
+
+
+def with_marks(words: list[Word], marks: list[Word]) -> list[Word]:
+    """The page's words with the marks found by ink, which replace what OCR made of the same boxes ('D', 'Ü')."""
+    def covered(w: Word) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        return len(w.text) <= 2 and any(m.x0 <= cx <= m.x1 and m.y0 <= cy <= m.y1 for m in marks)
+    return [w for w in words if not covered(w)] + marks

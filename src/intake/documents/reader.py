@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 
-from intake.documents import images, pdf
+from intake.documents import images, pdf, pdfmarks
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
@@ -12,6 +13,9 @@ from intake.documents.sandbox import Sandbox
 from intake.documents.sniff import FileType, sniff
 
 log = logging.getLogger(__name__)
+
+# Words of the boxes forms offer to tick: only pages with such words are looked at for drawn ticks.
+_CHOICE_WORDS = re.compile(r"(?i)initial|prolongation|rechute|trajet|accident|professionnelle|cochez|cocher|oui\b")
 
 
 def read_document(
@@ -61,6 +65,8 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
             text, words = pdf.page_text(page)
             width, height = page.get_size()
             if pdf.has_text_layer(text):
+                if _CHOICE_WORDS.search(text) and pdfmarks.may_have_drawn_marks(page):
+                    words = words + pdfmarks.drawn_marks(data, number)  # ticks drawn, not typed
                 pages.append(Page(number, text, width, height, words))
                 continue
             if ocr_done >= limits.max_ocr_pages:

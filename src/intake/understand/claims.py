@@ -11,7 +11,7 @@ from intake.domain import Category as C
 from intake.domain import Intent
 from intake.domain import Nature as N
 from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
-from intake.understand.categories import CategoryGuess, categorise, ticked_category
+from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
@@ -179,7 +179,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     # Forms attached (arrêt de travail, certificat AT/MP): their assuré is a person of the message.
     forms: list[tuple[str, FormFacts]] = []
     for a in read.attachments:
-        if a.kind.kind in ("arret_travail", "certificat_at_mp", "certificat_final") or "cerfa" in a.document.text[:400].lower():
+        if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
             forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
 
     if not found and not forms and (periods or categorise(content).category):
@@ -190,6 +190,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if not (f.last_name or f.nir):
             continue
         m = PersonMention(last_name=f.last_name, first_name=f.first_name, nir=f.nir, nir_has_key=f.nir_has_key,
+                          birth_name=f.birth_name, birth_date=f.birth_date,
                           source=f"{fname}, page {f.page}", confidence=f.confidence)
         target = next((p for p in persons if any(same_person(m, x.mention) for x in p["found"])), None)
         if target is None and f.nir:
@@ -223,8 +224,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if best is not None:
             best[0]["nirs"].append((src, n))
 
-    body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH) or p.how == "range"
-                    for _, p in periods)
+    # "son arrêt débuté le …" recalls a stop (the pieces may be for it): it does not declare one by itself.
+    body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP)
+                    or p.how == "range" for _, p in periods)
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     pieces_asked = bool(_PIECES_ASKED.search(fold(content)))
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
@@ -233,6 +235,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if not cat_guess.evidence or not cat_guess.evidence[0].startswith("mots"):
         # No category word in the message: the box ticked on an attached declaration says it.
         ticked = next((t for a in read.attachments if a.document.pages and (t := ticked_category(a.document.text))), None)
+        if ticked is None:
+            ticked = next((t for fname, f in forms if (t := category_of_boxes(f.boxes, fname))), None)
         if ticked is not None:
             cat_guess = ticked
     intent = intent_of(
@@ -267,6 +271,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
     return Understanding(employer, intent, claims)
+
+
+# Attachments read as forms: the arrêt, the AT/MP certificates, and the employer's déclaration d'accident
+# (the only source of the victim's name and the accident's date in a copier's mail without a body).
+_FORM_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident"})
 
 
 def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Source, PersonFound]]:
@@ -439,6 +448,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
+    if nat.nature == N.PROLONGATION:  # "l'arrêt initial débuté le 3 mars" is not the prolongation's start
+        stop_periods = [(s, p) for s, p in stop_periods if not (p.about == Role.INITIAL_STOP and p.how == "from")]
     if n_persons > 1 and person["found"]:
         first_at = min(q.start for q in person["found"])
         stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods
@@ -489,6 +500,11 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
         return first((Role.DEATH,)) or first((Role.UNKNOWN, Role.STOP))
     if nature == N.PROLONGATION:
         got = first((Role.INITIAL_STOP,))
+        for f in forms if got is None else ():
+            if f.initial_start:  # the form's "arrêt initial prescrit à compter du"
+                got = Fact(f.initial_start, f"formulaire {f.form}, page {f.page}", f.evidence.get("arrêt initial", ""),
+                           f.confidence)
+                break
         if got is None and start is not None:
             # "accordé à compter du 24/05, prolongé du 04/08 au …": the earlier stop date is the initial one.
             earlier = [(s, d) for s, d in dates if d.role in (Role.STOP, Role.STOP_START)
