@@ -344,3 +344,47 @@ def test_scans_give_the_same_facts_or_none(layout):
     assert got.boxes & {"initial", "prolongation", "rechute", "final"} <= exp.boxes
     # and enough is read to be worth it: the name and the stop's dates
     assert got.last == exp.last and (got.start, got.end) == (exp.start, exp.end)
+
+
+def test_values_typed_digit_by_digit_and_bracketed_ticks():
+    words = (_words("Numéro de sécurité sociale : 2 8 2 0 7 7 5 0 5 6 1 1 4 3 2", 100)
+             + _words("Date de fin de l'arrêt (incluse) 0 1   0 5   2 0 2 5", 120)
+             + _words("[x] Prolongation d'arrêt   [ ] Arrêt initial", 140))
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1))
+    assert got.fields[F.NIR].value == "2820775056114" and got.fields["nir_has_key"].value is True
+    assert got.fields[F.END].value == date(2025, 5, 1)
+    assert set(got.choices) == {"prolongation"}
+
+
+def test_a_piece_in_a_grid_lends_its_birth_date_which_tells_homonyms_apart():
+    """'Nom | Prénom | Date de naissance' over their values: the text alone does not tie the date to its label."""
+    from email.message import EmailMessage
+
+    from intake.identify import Registry
+    from intake.mail.read import read_message
+    from intake.understand.claims import understand_message
+    from support import SAMPLES
+
+    reg = Registry.from_csv_dir(SAMPLES / "registry")
+    seen: dict = {}
+    for a in reg.agents:
+        seen.setdefault((a.collectivite, a.last_name.upper(), a.first_name.upper()), []).append(a)
+    group = next(g for g in seen.values() if len(g) == 2 and g[0].birth_date and g[1].birth_date
+                 and g[0].birth_date != g[1].birth_date and g[0].collectivite == "S48061")
+    target = group[1]
+    s = Sheet()
+    s.text(40, 50, "ATTESTATION DE L'EMPLOYEUR", 14)
+    s.size(9)
+    for x, label in ((40, "Nom"), (220, "Prénom"), (380, "Date de naissance")):
+        s.text(x, 90, label)
+    s.size(10)
+    s.text(40, 106, target.last_name.upper())
+    s.text(220, 106, target.first_name.title())
+    s.text(380, 106, f"{target.birth_date:%d/%m/%Y}")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "ccas.floractroisrivieres@laposte.net", "prestations@cdg-exemple.fr", "Arrêt"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<p1@example.org>"
+    m.set_content(f"M. {target.last_name.upper()} {target.first_name} est en arrêt maladie du 03/03/2025 au 07/03/2025.")
+    m.add_attachment(s.bytes(), maintype="application", subtype="pdf", filename="attestation.pdf")
+    (c,) = understand_message(read_message(m.as_bytes()), reg).claims
+    assert c.agent.matricule == target.matricule

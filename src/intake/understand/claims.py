@@ -13,6 +13,7 @@ from intake.domain import Nature as N
 from intake.identify import AgentMatch, EmployerMatch, PersonMention, Registry, identify_employer, match_agents
 from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
+from intake.understand.formreader import F, read_page
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.names import PersonFound, find_people, group_people, same_person, split_capitals, spot_agents
@@ -311,13 +312,22 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
             q.mention.last_name and f" {name_key(q.mention.last_name)} " in words for q in p["found"])]
         if len(named) != 1:
             continue
-        nirs_here = {n.value: n for n in find_nirs(text) if n.key is not None or n.confidence >= 0.85}
-        births = {d.value: d for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        nirs_here = {n.value: (n.key is not None, n.confidence) for n in find_nirs(text)
+                     if n.key is not None or n.confidence >= 0.85}
+        births = {d.value for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        for page in a.document.pages:
+            # The same facts by their labels, in any layout: a NIR in boxes (re-read on a scan, so only in
+            # the words), a birth date under its label in a grid, which the text alone does not tie to it.
+            got = read_page(page, ref).fields
+            if F.NIR in got:
+                nirs_here.setdefault(str(got[F.NIR].value), (bool(got["nir_has_key"].value), 0.9))
+            if F.BIRTH_DATE in got:
+                births.add(got[F.BIRTH_DATE].value)  # type: ignore[arg-type]
         extra = named[0].setdefault("extra", [])
         where = f"{a.filename}"
         if len(nirs_here) == 1:
-            n = next(iter(nirs_here.values()))
-            extra.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=where, confidence=n.confidence))
+            value, (has_key, confidence) = next(iter(nirs_here.items()))
+            extra.append(PersonMention(nir=value, nir_has_key=has_key, source=where, confidence=confidence))
         if len(births) == 1:
             extra.append(PersonMention(birth_date=next(iter(births)), source=where, confidence=0.8))
 
