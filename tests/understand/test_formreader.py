@@ -388,3 +388,12 @@ def test_a_piece_in_a_grid_lends_its_birth_date_which_tells_homonyms_apart():
     m.add_attachment(s.bytes(), maintype="application", subtype="pdf", filename="attestation.pdf")
     (c,) = understand_message(read_message(m.as_bytes()), reg).claims
     assert c.agent.matricule == target.matricule
+
+
+def test_another_persons_name_label_is_not_the_assures():
+    words = (_words("Renseignements concernant la collectivité", 80)
+             + _words("Nom du responsable : Mme Odile GARNIER", 100)
+             + _words("Prénom du médecin : Claire", 120)
+             + _words("Nom : PETIT Camille", 140))
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
+    assert (got[F.LAST].value, got[F.FIRST].value) == ("PETIT", "Camille")

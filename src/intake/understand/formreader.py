@@ -54,9 +54,9 @@ _LABELS: dict[str, str] = {
             r"|^(?:l'|la\s*|le\s*)?(?:assure\(e\)|assuree?|victime|agent|salariee?|interessee?)\s*:",
     F.LAST: r"nom\s*de\s*famille(?:\s*\(de\s*naissance\))?(?:\s*suivi(?:\s*du)?(?:\s*nom\s*d'usage)?)?|nom\s*d'usage"
             r"|nom\s*(?:de\s*l'|du\s*|de\s*la\s*)(?:assuree?|victime|agent|salariee?|interessee?)"
-            r"|\bnom\b(?!\s*(?:ou\b|et\b|,|/|de\s*naissance|de\s*jeune|du\s*medecin|de\s*l'employeur|du\s*prescripteur"
-            r"|de\s*la\s*collectivite|commercial|de\s*l'etablissement))",
-    F.FIRST: r"prenoms?(?:\s*\(s\))?",
+            # "Nom" alone; "Nom du responsable", "Nom de l'employeur", "Nom de la collectivité" name someone else
+            r"|\bnom\b(?!\s*(?:ou\b|et\b|,|/|de\b|du\b|des\b|d'|commercial))",
+    F.FIRST: r"prenoms?(?:\s*\(s\))?(?!\s*(?:du|de\s*l'|de\s*la|des)\s*(?!assuree?|agent|victime|salariee?|interessee?))",
     F.BIRTH_DATE: r"date\s*de\s*naissance|\bnee?\s*(?:\(e\)\s*)?le\b",
     F.ACCIDENT: r"date\s*(?:et\s*heure\s*)?de\s*l'accident(?:\s*du\s*travail)?"
                 r"(?:\s*ou\s*de\s*la\s*1\s*r?e\s*constatation\s*medicale(?:\s*de\s*la\s*maladie\s*professionnelle)?)?"
@@ -168,14 +168,16 @@ def _label_hits(lines: list[Line]) -> tuple[dict[str, list[Hit]], dict[int, set[
 # --- values -------------------------------------------------------------------------------------------
 
 _NAME_PARTICLES = {"de", "d'", "du", "des", "le", "la", "van", "von", "da", "dos", "del", "di", "ep", "ep.", "epouse", "nee"}
+_LABEL_TAIL = {"suivi", "du", "nom", "d'usage", "usage", "de", "naissance", "famille", "(s)", "s"}
 _NAME_TOKEN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-.]*$")
 
 
 def _name(value: Value) -> str | None:
     words = [t.text.strip(":,;") for t in value.tokens]
     words = [w for w in words if w]
-    # A label running on ("Nom de famille (de naissance) suivi du  DUPONT"): its lowercase words go.
-    while len(words) > 1 and words[0][0].islower() and not words[0] in ("de", "d'") and words[1][0].isalpha():
+    # A label running on ("Nom de famille (de naissance) suivi du  DUPONT"): its own words go, and only
+    # those ("du responsable : Mme X" is another person's name, not a value).
+    while len(words) > 1 and fold(words[0]).strip("()") in _LABEL_TAIL and words[1][0].isalpha():
         words = words[1:]
     if not words or len(words) > 5 or all(w[0].islower() or fold(w) in _NAME_PARTICLES for w in words):
         return None
