@@ -397,3 +397,12 @@ def test_another_persons_name_label_is_not_the_assures():
              + _words("Nom : PETIT Camille", 140))
     got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
     assert (got[F.LAST].value, got[F.FIRST].value) == ("PETIT", "Camille")
+
+
+def test_the_classifier_reads_ticks_as_the_form_reader_does():
+    from intake.documents.forms import ticked_labels
+
+    after = Page(1, "", 600, 800, _words("Certificat : Initial ☐ Prolongation ☐ Rechute ☐ Final ☒", 100))
+    before = Page(1, "", 600, 800, _words("Certificat : ☐ initial ☐ de prolongation ☒ de rechute ☐ final", 100))
+    assert ticked_labels(after) == {"final"} == set(read_page(after, date(2025, 3, 1)).choices)
+    assert ticked_labels(before) == {"rechute"} == set(read_page(before, date(2025, 3, 1)).choices)

@@ -231,3 +231,59 @@ def values_of(lines: list[Line], hit: Hit, label_tokens: dict[int, set[int]], *,
             out.append(Value(tuple(toks), k, "below"))
             break
     return out
+
+
+_CONNECTORS = {"de", "d'", "du", "la", ":"}  # "X de prolongation": words allowed between a box and its label
+
+
+def ticked(lines: list[Line], choices: re.Pattern[str], *, ocr: bool) -> dict[str, tuple[Token, str]]:
+    """Choices (named groups of `choices`) whose box carries a mark: label -> (the mark, its line's text).
+
+    Boxes sit before their labels ("☒ Prolongation") or after them ("Prolongation : X", "Initial ☐
+    Prolongation ☒"): an empty box glyph by the first label says which; otherwise each mark goes to the
+    label it is nearer to (a box hugs its own label).
+    """
+    out: dict[str, tuple[Token, str]] = {}
+    for ln in lines:
+        toks = ln.tokens
+        marks = [j for j, t in enumerate(toks) if is_mark(t.text, ocr=ocr)]
+        if not marks:
+            continue
+        labels: list[tuple[int, int, str]] = []
+        for m in choices.finditer(ln.folded):
+            idx = ln.tokens_in(m.start(), m.end())
+            if idx and not any(idx[0] <= j <= idx[-1] for j in marks):
+                labels.append((idx[0], idx[-1], m.lastgroup or ""))
+        if not labels:
+            continue
+        h = ln.height
+        boxes = set(marks) | {j for j, t in enumerate(toks) if t.text.strip() in EMPTY}
+
+        def skip(j: int, step: int) -> int:
+            while 0 <= j < len(toks) and toks[j].text.lower().replace("’", "'") in _CONNECTORS:
+                j += step
+            return j
+
+        side: str | None = None
+        if skip(labels[0][0] - 1, -1) in boxes:
+            side = "before"
+        elif skip(labels[-1][1] + 1, 1) in boxes:
+            side = "after"
+        for j in marks:
+            after_label = next((lab for lab in reversed(labels) if lab[1] < j), None)  # label left of the mark
+            before_label = next((lab for lab in labels if lab[0] > j), None)  # label right of the mark
+            if after_label and skip(after_label[1] + 1, 1) != j:
+                after_label = None
+            if before_label and skip(before_label[0] - 1, -1) != j:
+                before_label = None
+            gap_after = toks[j].x0 - toks[after_label[1]].x1 if after_label else None
+            gap_before = toks[before_label[0]].x0 - toks[j].x1 if before_label else None
+            if side == "before" or (side is None and gap_before is not None
+                                    and (gap_after is None or gap_before <= gap_after)):
+                chosen, gap = before_label, gap_before
+            else:
+                chosen, gap = after_label, gap_after
+            if chosen is None or gap is None or gap > 8 * h or chosen[2] in out:
+                continue
+            out[chosen[2]] = (toks[j], ln.joined)
+    return out

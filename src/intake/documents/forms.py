@@ -6,7 +6,8 @@ import numpy as np
 from PIL import Image
 
 from intake.documents.model import Page, Word
-from intake.documents.ticks import DRAWN, is_mark
+from intake.documents.formgeom import lines_of, ticked
+from intake.documents.ticks import CHOICE_RE, DRAWN
 from intake.documents.textnorm import fold
 
 _CONNECTORS = {"de", "d'", "du", "la"}  # "X de prolongation": words allowed between a tick and its label
@@ -24,28 +25,10 @@ def _same_line(a: Word, b: Word) -> bool:
 
 
 def ticked_labels(page: Page) -> set[str]:
-    """The form labels (initial, prolongation, rechute, final) whose box carries a tick mark."""
-    found: set[str] = set()
-    ticks = [w for w in page.words if is_mark(w.text, ocr=True)]
-    if not ticks:
-        return found
-    by_line = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
-    for word in by_line:
-        label = _LABELS.get(fold(word.text).strip(".,:;"))
-        if label is None:
-            continue
-        height = max(1.0, word.y1 - word.y0)
-        # the tick is the nearest mark to the left, on the same line, with at most one word between
-        # (e.g. "X de prolongation", "X de rechute")
-        for tick in ticks:
-            if not _same_line(tick, word) or tick.x1 > word.x0 + 1:
-                continue
-            gap = word.x0 - tick.x1
-            between = [w for w in by_line if _same_line(w, word) and tick.x1 <= w.x0 < word.x0 and w is not tick]
-            if gap <= 8 * height and all(fold(w.text) in _CONNECTORS for w in between):
-                found.add(label)
-                break
-    return found
+    """The form labels (initial, prolongation, rechute, final) whose box carries a tick mark, read the way
+    the form reader reads them (formgeom.ticked): a mark before or after its label."""
+    found = ticked(lines_of(page), CHOICE_RE, ocr=True)
+    return {label for label in found if label in _LABELS}
 
 
 def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:

@@ -120,10 +120,10 @@ def _read(image: Image.Image, language: str, dpi: int | None, timeout: float) ->
 
 
 def _read_digits(strip: Image.Image, timeout: float) -> list[Word]:
-    """One line of boxed characters (digits, and A/B of Corsica's départements), boxes wiped."""
+    """Lines of boxed characters (digits, and A/B of Corsica's départements), boxes wiped, stacked."""
     # English model: measured on boxed dates and NIRs it reads the digits the French one pads with a
     # stray '3' or '7' ("2 0 2 5" -> "20235"); the language says nothing about digits.
-    args = ["-l", "eng", "--psm", "7", "-c", "tessedit_char_whitelist=0123456789AB/", "tsv"]
+    args = ["-l", "eng", "--psm", "6", "-c", "tessedit_char_whitelist=0123456789AB/", "tsv"]
     try:
         return _parse_tsv(_run(args, _encode(strip), timeout))[1]
     except OcrError:

@@ -25,3 +25,19 @@ MARK_IN_TEXT = rf"(?:\bx\b|\[x\]|\(x\)|[{_MARKS[1:]}])"
 
 def is_mark(word: str, *, ocr: bool = False) -> bool:
     return bool((MARK_OCR if ocr else MARK).match(word.strip()))
+
+
+# Boxes a form offers to tick. Prefixes: tight fonts glue a label's words ("etatpathologique").
+CHOICES: dict[str, str] = {
+    "initial": r"(?:arret\s*|certificat\s*)?i?nitial\b(?!\s*(?:prescrit|du\b|le\b|a\s*compter))",
+    "prolongation": r"(?:de\s*)?prolongation",
+    "rechute": r"(?:de\s*)?rechute",
+    "final": r"final\b|(?:de\s*)?guerison|consolidation",
+    "ald": r"\bald\b|affection\s*de\s*longue\s*duree",
+    "tiers": r"accident\s*cause\s*par\s*un\s*tiers",
+    "grossesse": r"etat\s*patho\w*(?:\s*resultant\s*de\s*la\s*grossesse)?",
+    "accident_service": r"accident\s*(?:de|du)\s*(?:service|travail)",
+    "accident_trajet": r"accident\s*(?:de|du)\s*trajet",
+    "maladie_professionnelle": r"maladie\s*professionnelle",
+}
+CHOICE_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in CHOICES.items()))

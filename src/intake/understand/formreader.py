@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from intake.documents.formgeom import Hit, Line, Value, find_labels, lines_of, values_of
+from intake.documents.formgeom import Hit, Line, Value, find_labels, lines_of, ticked, values_of
 from intake.documents.model import Page
-from intake.documents.ticks import EMPTY, is_mark
+from intake.documents.ticks import CHOICE_RE, EMPTY, is_mark
 from intake.understand import dates as dates_mod
 from intake.understand import nir as nir_mod
 from intake.understand.text import fold
@@ -73,21 +73,6 @@ _LABELS: dict[str, str] = {
 }
 _LABEL_RES = {k: re.compile(v) for k, v in _LABELS.items()}
 
-# Boxes a form offers to tick. Prefixes: tight fonts glue a label's words ("etatpathologique").
-CHOICES: dict[str, str] = {
-    "initial": r"(?:arret\s*|certificat\s*)?i?nitial\b(?!\s*(?:prescrit|du\b|le\b|a\s*compter))",
-    "prolongation": r"(?:de\s*)?prolongation",
-    "rechute": r"(?:de\s*)?rechute",
-    "final": r"final\b|(?:de\s*)?guerison|consolidation",
-    "ald": r"\bald\b|affection\s*de\s*longue\s*duree",
-    "tiers": r"accident\s*cause\s*par\s*un\s*tiers",
-    "grossesse": r"etat\s*patho\w*(?:\s*resultant\s*de\s*la\s*grossesse)?",
-    "accident_service": r"accident\s*(?:de|du)\s*(?:service|travail)",
-    "accident_trajet": r"accident\s*(?:de|du)\s*trajet",
-    "maladie_professionnelle": r"maladie\s*professionnelle",
-}
-_CHOICE_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in CHOICES.items()))
-_CONNECTORS = {"de", "d'", "du", "la", ":"}
 
 # Headings of the parts of a form: the assuré(e)'s, and the others' (whose names are not the subject's).
 _PERSON_PART = re.compile(r"^(?:l'|la\s|le\s)?(?:assuree?|assure\(e\)|victime|agent|salariee?|fonctionnaire|interessee?"
@@ -244,55 +229,9 @@ def _nir_value(value: Value) -> tuple[str, bool, str] | None:
 
 
 def _ticks(lines: list[Line], ocr: bool) -> dict[str, Read]:
-    """Choices whose box carries a mark. Boxes sit before their labels ("☒ Prolongation") or after them
-    ("Prolongation : X", "Initial ☐ Prolongation ☒"): an empty box glyph by the first label says which;
-    otherwise each mark goes to the label it is nearer to (a box hugs its own label)."""
-    out: dict[str, Read] = {}
-    for ln in lines:
-        toks = ln.tokens
-        marks = [j for j, t in enumerate(toks) if is_mark(t.text, ocr=ocr)]
-        if not marks:
-            continue
-        labels: list[tuple[int, int, str]] = []
-        for m in _CHOICE_RE.finditer(ln.folded):
-            idx = ln.tokens_in(m.start(), m.end())
-            if idx and not any(idx[0] <= j <= idx[-1] for j in marks):
-                labels.append((idx[0], idx[-1], m.lastgroup or ""))
-        if not labels:
-            continue
-        h = ln.height
-        boxes = set(marks) | {j for j, t in enumerate(toks) if t.text.strip() in EMPTY}
-
-        def skip(j: int, step: int) -> int:
-            while 0 <= j < len(toks) and toks[j].text.lower().replace("’", "'") in _CONNECTORS:
-                j += step
-            return j
-
-        side: str | None = None
-        first, last = labels[0][0], labels[-1][1]
-        if skip(first - 1, -1) in boxes:
-            side = "before"
-        elif skip(last + 1, 1) in boxes:
-            side = "after"
-        for j in marks:
-            after_label = next((lab for lab in reversed(labels) if lab[1] < j), None)  # label left of the mark
-            before_label = next((lab for lab in labels if lab[0] > j), None)  # label right of the mark
-            if after_label and skip(after_label[1] + 1, 1) != j:
-                after_label = None
-            if before_label and skip(before_label[0] - 1, -1) != j:
-                before_label = None
-            gap_after = toks[j].x0 - toks[after_label[1]].x1 if after_label else None
-            gap_before = toks[before_label[0]].x0 - toks[j].x1 if before_label else None
-            if side == "before" or (side is None and gap_before is not None
-                                    and (gap_after is None or gap_before <= gap_after)):
-                chosen, gap = before_label, gap_before
-            else:
-                chosen, gap = after_label, gap_after
-            if chosen is None or gap is None or gap > 8 * h or chosen[2] in out:
-                continue
-            t = toks[j]
-            out[chosen[2]] = Read(True, ln.joined, t.text, (t.x0, t.y0, t.x1, t.y1), t.confidence)
-    return out
+    """Choices whose box carries a mark (formgeom.ticked), with where the mark was read."""
+    return {label: Read(True, text, t.text, (t.x0, t.y0, t.x1, t.y1), t.confidence)
+            for label, (t, text) in ticked(lines, CHOICE_RE, ocr=ocr).items()}
 
 
 def read_page(page: Page, reference: date, *, form: str | None = None, lines: list[Line] | None = None) -> PageFacts:
@@ -338,7 +277,7 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
                             put(F.FIRST, first, hit, v)
                         break
                 elif name == F.NATURE:
-                    words = {m.lastgroup for m in _CHOICE_RE.finditer(fold(v.text))}
+                    words = {m.lastgroup for m in CHOICE_RE.finditer(fold(v.text))}
                     words &= {"initial", "prolongation", "rechute", "final"}
                     if len(words) == 1:
                         put(name, words.pop(), hit, v)
