@@ -406,3 +406,18 @@ def test_the_classifier_reads_ticks_as_the_form_reader_does():
     before = Page(1, "", 600, 800, _words("Certificat : ☐ initial ☐ de prolongation ☒ de rechute ☐ final", 100))
     assert ticked_labels(after) == {"final"} == set(read_page(after, date(2025, 3, 1)).choices)
     assert ticked_labels(before) == {"rechute"} == set(read_page(before, date(2025, 3, 1)).choices)
+
+
+@pytest.mark.parametrize("lines, want", [
+    (["Nom patronymique : DURAND", "Nom marital : MARTIN", "Prénom : Sophie"],
+     {F.BIRTH_NAME: "DURAND", F.LAST: "MARTIN", F.FIRST: "Sophie"}),
+    (["Période d'arrêt   Du : 03/03/2025   Au : 14/03/2025"], {F.START: date(2025, 3, 3), F.END: date(2025, 3, 14)}),
+    (["Date d'arrêt : 03/03/2025", "Reprise du travail prévue le : 17/03/2025"],
+     {F.START: date(2025, 3, 3), F.REPRISE: date(2025, 3, 17)}),
+    (["N° INSEE : 2 82 07 75 056 114 32", "Né(e) le 03/07/1982"],
+     {F.NIR: "2820775056114", F.BIRTH_DATE: date(1982, 7, 3)}),
+])
+def test_other_wordings(lines, want):
+    words = [w for i, line in enumerate(lines) for w in _words(line, 100 + 20 * i)]
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
+    assert {k: got[k].value for k in want if k in got} == want

@@ -49,10 +49,11 @@ _LABELS: dict[str, str] = {
     F.NIR: r"(?:n[°o]\.?\s*(?:d'\s*)?)?immatriculation(?:\s*de\s*l'assuree?)?"
            r"|(?:n[°o]\.?|numero)\s*(?:de\s*)?securite\s*sociale|securite\s*sociale|\bnir\b|n[°o]\s*ss\b"
            r"|numero\s*d'assuree?\s*social|n[°o]\s*insee",
-    F.BIRTH_NAME: r"nom\s*de\s*naissance|nom\s*de\s*jeune\s*fille",
+    F.BIRTH_NAME: r"nom\s*de\s*naissance|nom\s*de\s*jeune\s*fille|nom\s*patronymique",
     F.FULL: r"\bnom\s*(?:et|,|/)\s*prenoms?(?:\s*\(s\))?(?:\s*de\s*l'(?:assuree?|agent|interessee?))?"
             r"|^(?:l'|la\s*|le\s*)?(?:assure\(e\)|assuree?|victime|agent|salariee?|interessee?)\s*:",
     F.LAST: r"nom\s*de\s*famille(?:\s*\(de\s*naissance\))?(?:\s*suivi(?:\s*du)?(?:\s*nom\s*d'usage)?)?|nom\s*d'usage"
+            r"|nom\s*marital|nom\s*d'epouse"
             r"|nom\s*(?:de\s*l'|du\s*|de\s*la\s*)(?:assuree?|victime|agent|salariee?|interessee?)"
             # "Nom" alone; "Nom du responsable", "Nom de l'employeur", "Nom de la collectivité" name someone else
             r"|\bnom\b(?!\s*(?:ou\b|et\b|,|/|de\b|du\b|des\b|d'|commercial))",
@@ -64,10 +65,11 @@ _LABELS: dict[str, str] = {
                 r"|accident\s*survenu\s*le",
     F.START: r"date\s*de\s*debut(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?|debut\s*de\s*l'arret(?:\s*de\s*travail)?"
              r"|arret\s*(?:de\s*travail\s*)?(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du)"
-             r"|a\s*compter\s*du|a\s*partir\s*du|premier\s*jour\s*d'arret",
+             r"|a\s*compter\s*du|a\s*partir\s*du|(?:date\s*du\s*)?premier\s*jour\s*d'arret|date\s*d'arret"
+             r"|(?<![\w'])du\s*:",  # "Du : 03/03/2025   Au : 14/03/2025"
     F.END: r"date\s*de\s*fin(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?(?:\s*\(?\s*incluse?\s*\)?)?"
            r"|fin\s*de\s*l'arret(?:\s*de\s*travail)?(?:\s*\(?\s*incluse?\s*\)?)?|jusqu'au(?:\s*\(?inclus\)?)?"
-           r"|dernier\s*jour\s*d'arret",
+           r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*:",
     F.REPRISE: r"date\s*de\s*(?:la\s*)?reprise(?:\s*du\s*travail)?|reprise\s*(?:du\s*travail\s*)?(?:prevue\s*)?le",
     F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:",
 }
