@@ -89,3 +89,15 @@ def test_a_declaration_ticked_by_its_geometry_gives_the_category(reg):
     assert c.agent.matricule == a.matricule
     assert c.category.value == "accident_trajet"
     assert c.date_survenance.value == date(2025, 1, 8)
+
+
+def test_two_forms_of_one_person_make_one_claim(reg):
+    a = _agent(reg, "C48061")
+    person = Person(a.last_name.upper(), a.first_name.title(), normalise(a.nir), a.birth_date or date(1980, 1, 1))
+    declaration, _ = declaration_employer_first(person, accident=date(2025, 1, 8), trajet=False)
+    arret, _ = labels_left_digit_boxes(person, start=date(2025, 1, 8), end=date(2025, 1, 19), initial=date(2025, 1, 8))
+    m = _mail("Bonjour,\n\nCi-joint pour déclaration.\n", declaration, "declaration.pdf")
+    m.add_attachment(arret, maintype="application", subtype="pdf", filename="arret.pdf")
+    claims = understand_message(read_message(m.as_bytes()), reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]
+    assert {name for name, _kind in claims[0].documents} == {"declaration.pdf", "arret.pdf"}

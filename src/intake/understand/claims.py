@@ -194,6 +194,10 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                           birth_name=f.birth_name, birth_date=f.birth_date,
                           source=f"{fname}, page {f.page}", confidence=f.confidence)
         target = next((p for p in persons if any(same_person(m, x.mention) for x in p["found"])), None)
+        if target is None:
+            # Two forms of one person (the déclaration and the certificat): one claim with both sources.
+            target = next((p for p in persons if any((m.nir and o.nir == m.nir) or (not (m.nir and o.nir) and same_person(m, o))
+                                                     for _, _, o in p["forms"])), None)
         if target is None and f.nir:
             target = next((p for p in persons if any(n.value == f.nir for _, n in p["nirs"])), None)
         if target is None and f.nir:
