@@ -51,14 +51,14 @@ def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:
     for row in rows:
         if len(row) < 2:
             continue  # a lone label is text, not a row of boxes
-        boxes = [_box_left_of(w, words) for w in row] + _glyph_boxes(row, words)
-        densities = [(_ink(grey, box), box) for box in boxes]
-        # Boxes printed after their labels ("Initial ☐ Prolongation ☒"), which OCR often drops: the
-        # darkest square just right of each label, a little way along (a space, then the box).
-        for w in row:
-            after = _blob_right_of(grey, w)
-            if after is not None:
-                densities.append((_ink(grey, after), after))
+        densities = [(_ink(grey, box), box) for box in (_box_left_of(w, words) for w in row)]
+        if max(d for d, _box in densities) < 0.05:
+            # No box before the labels: boxes printed after them ("Initial ☐ Prolongation ☒"), which OCR
+            # often drops: the first square of ink right of each label. The two sides are never ranked
+            # together (a tight square around a box outline is darker than a loose one around an X).
+            densities = [(_ink(grey, b), b) for w in row if (b := _blob_right_of(grey, w)) is not None]
+        if len(densities) < 2:
+            continue
         ranked = sorted(densities, key=lambda d: d[0], reverse=True)
         top, second = ranked[0][0], ranked[1][0]
         if top >= 0.12 and top >= 1.35 * max(second, 0.02):
@@ -79,21 +79,6 @@ def _label_word(w: Word) -> Word | None:
             cut = w.x0 + (w.x1 - w.x0) * extra / len(text)
             return Word(w.text[extra:], cut, w.y0, w.x1, w.y1, w.confidence)
     return None
-
-
-def _glyph_boxes(row: list[Word], words: list[Word]) -> list[tuple[float, float, float, float]]:
-    """Boxes printed as glyphs beside the labels ("Initial ☐ Prolongation ☒"): OCR reads them as a stray
-    letter or two ('D', 'Ü', 'O') of poor confidence, on the row, next to a label."""
-    height = max(w.y1 - w.y0 for w in row)
-    out = []
-    for w in words:
-        if len(w.text) > 2 or w.confidence >= 0.7 or not _same_line(w, row[0]) or any(w.x0 == l.x0 for l in row):
-            continue
-        if any(0 <= w.x0 - l.x1 <= 3 * height or 0 <= l.x0 - w.x1 <= 3 * height for l in row):
-            size = max(w.x1 - w.x0, w.y1 - w.y0, height)
-            cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
-            out.append((cx - size / 2, cy - size / 2, cx + size / 2, cy + size / 2))
-    return out
 
 
 def _blob_right_of(grey: np.ndarray, label: Word) -> tuple[float, float, float, float] | None:
