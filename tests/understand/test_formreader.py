@@ -330,6 +330,7 @@ def _scan(pdf_bytes: bytes, seed: int) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _DEJAVU.exists(), reason="the ☒ glyph needs a Unicode font")
 @pytest.mark.parametrize("layout", ["labels-left-digit-boxes", "grid-glyphs-prolongation", "colon-filled-square"])
 def test_scans_give_the_same_facts_or_none(layout):
