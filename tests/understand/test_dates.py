@@ -145,3 +145,49 @@ def test_stop_dates_beside_accident_and_birth_dates():
         ("1965-08-06", Role.BIRTH),
     ]
     assert [(p.start, p.end) for p in periods] == [(date(2025, 9, 8), date(2025, 10, 7))]
+
+
+# --- issue 14, class 3: dates as other writers put them ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, ref, start, end",
+    [
+        # weekday + day without a year: the nearest year where the weekday matches, not the nearest year
+        ("Arrêt du jeudi 17 avril au jeudi 1 mai.", date(2026, 1, 10), date(2025, 4, 17), date(2025, 5, 1)),
+        ("arrêt du mardi 30 décembre au lundi 5 janvier", date(2026, 1, 3), date(2025, 12, 30), date(2026, 1, 5)),
+        ("du vendredi 3 janvier au vendredi 17 janvier", date(2024, 12, 20), date(2025, 1, 3), date(2025, 1, 17)),
+        # the return to work closes an open stop the day before
+        ("en arrêt à compter du 3 mars, reprise le 15 mars", REF, date(2025, 3, 3), date(2025, 3, 14)),
+        ("Reprise prévue le 15/03 ; arrêt à compter du 03/03", REF, date(2025, 3, 3), date(2025, 3, 14)),
+        # an end said excluded, a bare end day whose month is the start's
+        ("arrêt du 3 au 15 mars exclu", REF, date(2025, 3, 3), date(2025, 3, 14)),
+        ("arrêté à compter du 3 mars jusqu'au 14 inclus", REF, date(2025, 3, 3), date(2025, 3, 14)),
+        ("à compter du 25 février jusqu'au 3, reprise le 4", REF, date(2025, 2, 25), date(2025, 3, 3)),
+        # abbreviations, 1er / premier, two-digit years written in words' dates
+        ("arrêt du 3 janv. au 14 févr. 2025", REF, date(2025, 1, 3), date(2025, 2, 14)),
+        ("arrêt du 3 JANV 2025 au 14 FÉVR 2025", REF, date(2025, 1, 3), date(2025, 2, 14)),
+        ("arrêt du premier mars au 12 mars", REF, date(2025, 3, 1), date(2025, 3, 12)),
+        ("arrêt du 12 mars 25 au 20 mars 25", REF, date(2025, 3, 12), date(2025, 3, 20)),
+        ("arrêt du 28 déc. 24 au 5 janv. 25", REF, date(2024, 12, 28), date(2025, 1, 5)),
+    ],
+)
+def test_other_writers_dates(text, ref, start, end):
+    assert _period(text, ref) == (start, end)
+
+
+def test_a_stop_begun_on_a_day_is_an_open_period_of_the_initial_stop():
+    ps = find_periods("Mme X est en arrêt maladie débuté le 21 mai 2025.", date(2025, 6, 2))
+    assert [(p.start, p.end, p.how, p.about) for p in ps] == [(date(2025, 5, 21), None, "from", Role.INITIAL_STOP)]
+
+
+def test_a_two_digit_number_after_a_date_is_not_its_year():
+    ps = find_periods("arrêt à compter du 12 mars 10 jours durant", REF)
+    assert ps[0].start == date(2025, 3, 12)
+    assert find_dates("le 3 mars 15 agents étaient absents", REF)[0].value == date(2025, 3, 3)
+
+
+def test_weekday_that_matches_no_near_year_falls_back_to_the_nearest():
+    # 17 April is a Thursday in 2025 and 2031 only: within two years, 2025 it is.
+    assert nearest_year(17, 4, date(2025, 3, 1), weekday=3) == date(2025, 4, 17)
+    assert nearest_year(17, 4, date(2025, 3, 1), weekday=6) == date(2025, 4, 17)  # no Sunday near: the nearest

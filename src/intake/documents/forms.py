@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from PIL import Image
 
+from intake.documents.formgeom import lines_of, ticked
 from intake.documents.model import Page, Word
 from intake.documents.textnorm import fold
+from intake.documents.ticks import CHOICE_RE, DRAWN
 
-# What a tick looks like once extracted or OCR'd: X, [X], ☒, ✓, ✔, sometimes K or % from a scan.
-_TICK = re.compile(r"^[\[\(|]?(x|×|☒|✓|✔|■|k|%)[\]\)|]?$", re.IGNORECASE)
 _CONNECTORS = {"de", "d'", "du", "la"}  # "X de prolongation": words allowed between a tick and its label
 _LABELS = {
     "initial": "initial",
@@ -27,28 +25,10 @@ def _same_line(a: Word, b: Word) -> bool:
 
 
 def ticked_labels(page: Page) -> set[str]:
-    """The form labels (initial, prolongation, rechute, final) whose box carries a tick mark."""
-    found: set[str] = set()
-    ticks = [w for w in page.words if _TICK.match(w.text.strip())]
-    if not ticks:
-        return found
-    by_line = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
-    for word in by_line:
-        label = _LABELS.get(fold(word.text).strip(".,:;"))
-        if label is None:
-            continue
-        height = max(1.0, word.y1 - word.y0)
-        # the tick is the nearest mark to the left, on the same line, with at most one word between
-        # (e.g. "X de prolongation", "X de rechute")
-        for tick in ticks:
-            if not _same_line(tick, word) or tick.x1 > word.x0 + 1:
-                continue
-            gap = word.x0 - tick.x1
-            between = [w for w in by_line if _same_line(w, word) and tick.x1 <= w.x0 < word.x0 and w is not tick]
-            if gap <= 8 * height and all(fold(w.text) in _CONNECTORS for w in between):
-                found.add(label)
-                break
-    return found
+    """The form labels (initial, prolongation, rechute, final) whose box carries a tick mark, read the way
+    the form reader reads them (formgeom.ticked): a mark before or after its label."""
+    found = ticked(lines_of(page), CHOICE_RE, ocr=True)
+    return {label for label in found if label in _LABELS}
 
 
 def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:
@@ -57,7 +37,7 @@ def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:
     OCR seldom reads an X inside a printed box (it gives 'El', 'FA', '[]'…). A ticked box carries its
     diagonals on top of the border, so among the boxes of one row it is clearly the darkest one.
     """
-    labels = [w for w in words if fold(w.text).strip(".,:;") in _LABELS]
+    labels = [label for w in words if (label := _label_word(w)) is not None]
     marks: list[Word] = []
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
     rows: list[list[Word]] = []
@@ -71,14 +51,63 @@ def tick_marks_from_pixels(image: Image.Image, words: list[Word]) -> list[Word]:
     for row in rows:
         if len(row) < 2:
             continue  # a lone label is text, not a row of boxes
-        boxes = [(_box_left_of(w, words), w) for w in row]
-        densities = [(_ink(grey, box), box) for box, _w in boxes]
+        densities = [(_ink(grey, box), box) for box in (_box_left_of(w, words) for w in row)]
+        if max(d for d, _box in densities) < 0.05:
+            # No box before the labels: boxes printed after them ("Initial ☐ Prolongation ☒"), which OCR
+            # often drops: the first square of ink right of each label. The two sides are never ranked
+            # together (a tight square around a box outline is darker than a loose one around an X).
+            densities = [(_ink(grey, b), b) for w in row if (b := _blob_right_of(grey, w)) is not None]
+        if len(densities) < 2:
+            continue
         ranked = sorted(densities, key=lambda d: d[0], reverse=True)
         top, second = ranked[0][0], ranked[1][0]
         if top >= 0.12 and top >= 1.35 * max(second, 0.02):
             x0, y0, x1, y1 = ranked[0][1]
-            marks.append(Word("☒", x0, y0, x1, y1, confidence=min(1.0, top / (2 * max(second, 0.02)))))
+            marks.append(Word(DRAWN, x0, y0, x1, y1, confidence=min(1.0, top / (2 * max(second, 0.02)))))
     return marks
+
+
+def _label_word(w: Word) -> Word | None:
+    """A box label as OCR read it; a box glued before it ('Minitial', 'Xprolongation') is cut off, so the
+    box is looked for where it is."""
+    text = fold(w.text).strip(".,:;")
+    if text in _LABELS:
+        return w
+    for label in _LABELS:
+        extra = len(text) - len(label)
+        if 0 < extra <= 2 and text.endswith(label):
+            cut = w.x0 + (w.x1 - w.x0) * extra / len(text)
+            return Word(w.text[extra:], cut, w.y0, w.x1, w.y1, w.confidence)
+    return None
+
+
+def _blob_right_of(grey: np.ndarray, label: Word) -> tuple[float, float, float, float] | None:
+    """The first mark of ink right of a label, past the space (a box glyph after it), squared to the line."""
+    h = label.y1 - label.y0
+    y0, y1 = int(label.y0 - 0.2 * h), int(label.y1 + 0.2 * h)
+    x0, x1 = int(label.x1 + 1), int(label.x1 + 3 * h)
+    area = grey[max(0, y0):max(0, y1), max(0, x0):max(0, x1)]
+    if area.size == 0:
+        return None
+    threshold = min(160, int(np.percentile(grey, 90)) - 60)
+    columns = (area < threshold).any(axis=0)
+    inked = np.flatnonzero(columns)
+    if inked.size == 0:
+        return None
+    start = int(inked[0])
+    end = start
+    while end + 1 < columns.size and columns[end + 1]:
+        end += 1
+    if end - start < 0.4 * h or end - start > 1.6 * h:
+        return None  # a letter or a word, not a box
+    blob = area[:, start:end + 1] < threshold
+    rows = np.flatnonzero(blob.any(axis=1))
+    tall = rows[-1] - rows[0] + 1
+    # A box has its two sides: ink down most of its first and last columns (a letter such as "d'" has not).
+    sides = [blob[rows[0]:rows[-1] + 1, c].mean() for c in (0, 1, -2, -1)]
+    if max(sides[:2]) < 0.6 or max(sides[2:]) < 0.6 or not 0.6 <= (end - start + 1) / tall <= 1.6:
+        return None
+    return (x0 + start, y0 + int(rows[0]), x0 + end + 1, y0 + int(rows[-1]) + 1)
 
 
 def _box_left_of(label: Word, words: list[Word]) -> tuple[float, float, float, float]:
@@ -100,3 +129,11 @@ def _ink(grey: np.ndarray, box: tuple[float, float, float, float]) -> float:
         return 0.0
     threshold = min(160, int(np.percentile(grey, 90)) - 60)
     return float((area < threshold).mean())
+
+
+def with_marks(words: list[Word], marks: list[Word]) -> list[Word]:
+    """The page's words with the marks found by ink, which replace what OCR made of the same boxes ('D', 'Ü')."""
+    def covered(w: Word) -> bool:
+        cx, cy = (w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2
+        return len(w.text) <= 2 and any(m.x0 <= cx <= m.x1 and m.y0 <= cy <= m.y1 for m in marks)
+    return [w for w in words if not covered(w)] + marks

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
-from intake.documents import images, office, pdf, pdf_fields
+from intake.documents import images, office, pdf, pdf_fields, pdfmarks
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
 from intake.documents.ocr import OcrError, ocr_image
@@ -14,6 +15,9 @@ from intake.documents.sniff import FileType, sniff
 from intake.telemetry import DOCUMENT_SECONDS
 
 log = logging.getLogger(__name__)
+
+# Words of the boxes forms offer to tick: only pages with such words are looked at for drawn ticks.
+_CHOICE_WORDS = re.compile(r"(?i)initial|prolongation|rechute|trajet|accident|professionnelle|cochez|cocher|oui\b")
 
 
 def read_document(
@@ -79,6 +83,8 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
             text, words = pdf.page_text(page)
             width, height = page.get_size()
             if pdf.has_text_layer(text):
+                if _CHOICE_WORDS.search(text) and pdfmarks.may_have_drawn_marks(page):
+                    words = words + pdfmarks.drawn_marks(data, number)  # ticks drawn, not typed
                 pages.append(Page(number, text, width, height, words))
                 continue
             if ocr_done >= limits.max_ocr_pages:

@@ -12,9 +12,10 @@ from intake.domain import Intent
 from intake.domain import Nature as N
 from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
 from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
-from intake.understand.categories import CategoryGuess, categorise, ticked_category
+from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.events import third_party
+from intake.understand.formreader import F, read_page
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.mentions import PersonMention
@@ -201,7 +202,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     # Forms attached (arrêt de travail, certificat AT/MP): their assuré is a person of the message.
     forms: list[tuple[str, FormFacts]] = []
     for a in read.attachments:
-        if a.kind.kind in ("arret_travail", "certificat_at_mp", "certificat_final") or "cerfa" in a.document.text[:400].lower():
+        if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
             forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
 
     if not found and not forms and (periods or categorise(content).category):
@@ -214,8 +215,13 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if not (f.last_name or f.nir):
             continue
         m = PersonMention(last_name=f.last_name, first_name=f.first_name, nir=f.nir, nir_has_key=f.nir_has_key,
+                          birth_name=f.birth_name, birth_date=f.birth_date,
                           source=f"{fname}, page {f.page}", confidence=f.confidence)
         target = next((p for p in persons if any(same_person(m, x.mention) for x in p["found"])), None)
+        if target is None:
+            # Two forms of one person (the déclaration and the certificat): one claim with both sources.
+            target = next((p for p in persons if any((m.nir and o.nir == m.nir) or (not (m.nir and o.nir) and same_person(m, o))
+                                                     for _, _, o in p["forms"])), None)
         if target is None and f.nir:
             target = next((p for p in persons if any(n.value == f.nir for _, n in p["nirs"])), None)
         if target is None and f.nir:
@@ -264,8 +270,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if best is not None:
             best[0]["nirs"].append((src, n))
 
-    body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH) or p.how == "range"
-                    for _, p in periods)
+    # "son arrêt débuté le …" recalls a stop (the pieces may be for it): it does not declare one by itself.
+    body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP)
+                    or p.how == "range" for _, p in periods)
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     folded = fold(content)
     pieces_asked = bool(_PIECES_ASKED.search(folded))
@@ -278,6 +285,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if not cat_guess.evidence or not cat_guess.evidence[0].startswith("mots"):
         # No category word in the message: the box ticked on an attached declaration says it.
         ticked = next((t for a in read.attachments if a.document.pages and (t := ticked_category(a.document.text))), None)
+        if ticked is None:
+            ticked = next((t for fname, f in forms if (t := category_of_boxes(f.boxes, fname))), None)
         if ticked is not None:
             cat_guess = ticked
     if getattr(read, "invitation", False) and not has_stop and not NEW_STOP_KINDS & set(kinds):
@@ -325,6 +334,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     return Understanding(employer, intent, claims)
 
 
+# Attachments read as forms: the arrêt, the AT/MP certificates, and the employer's déclaration d'accident
+# (the only source of the victim's name and the accident's date in a copier's mail without a body).
+_FORM_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident"})
+
+
 def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Source, PersonFound]]:
     from intake.understand.nlp import person_names
 
@@ -360,13 +374,22 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
             q.mention.last_name and f" {name_key(q.mention.last_name)} " in words for q in p["found"])]
         if len(named) != 1:
             continue
-        nirs_here = {n.value: n for n in find_nirs(text) if n.key is not None or n.confidence >= 0.85}
-        births = {d.value: d for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        nirs_here = {n.value: (n.key is not None, n.confidence) for n in find_nirs(text)
+                     if n.key is not None or n.confidence >= 0.85}
+        births = {d.value for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        for page in a.document.pages:
+            # The same facts by their labels, in any layout: a NIR in boxes (re-read on a scan, so only in
+            # the words), a birth date under its label in a grid, which the text alone does not tie to it.
+            got = read_page(page, ref).fields
+            if F.NIR in got:
+                nirs_here.setdefault(str(got[F.NIR].value), (bool(got["nir_has_key"].value), 0.9))
+            if F.BIRTH_DATE in got:
+                births.add(got[F.BIRTH_DATE].value)  # type: ignore[arg-type]
         extra = named[0].setdefault("extra", [])
         where = f"{a.filename}"
         if len(nirs_here) == 1:
-            n = next(iter(nirs_here.values()))
-            extra.append(PersonMention(nir=n.value, nir_has_key=n.key is not None, source=where, confidence=n.confidence))
+            value, (has_key, confidence) = next(iter(nirs_here.items()))
+            extra.append(PersonMention(nir=value, nir_has_key=has_key, source=where, confidence=confidence))
         if len(births) == 1:
             extra.append(PersonMention(birth_date=next(iter(births)), source=where, confidence=0.8))
 
@@ -512,6 +535,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
+    if nat.nature == N.PROLONGATION:  # "l'arrêt initial débuté le 3 mars" is not the prolongation's start
+        stop_periods = [(s, p) for s, p in stop_periods if not (p.about == Role.INITIAL_STOP and p.how == "from")]
     if n_persons > 1 and person["found"]:
         first_at = min(q.start for q in person["found"])
         stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods
@@ -563,6 +588,11 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
         return first((Role.DEATH,)) or first((Role.UNKNOWN, Role.STOP))
     if nature == N.PROLONGATION:
         got = first((Role.INITIAL_STOP,))
+        for f in forms if got is None else ():
+            if f.initial_start:  # the form's "arrêt initial prescrit à compter du"
+                got = Fact(f.initial_start, f"formulaire {f.form}, page {f.page}", f.evidence.get("arrêt initial", ""),
+                           f.confidence)
+                break
         if got is None and start is not None:
             # "accordé à compter du 24/05, prolongé du 04/08 au …": the earlier stop date is the initial one.
             earlier = [(s, d) for s, d in dates if d.role in (Role.STOP, Role.STOP_START)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from intake.documents.ticks import MARK_IN_TEXT
 from intake.domain import Category as C
 from intake.domain import DocumentKind as K
 from intake.understand.text import fold
@@ -133,7 +134,7 @@ _CHOICE_LABELS: tuple[tuple[str, str], ...] = (
     (r"maladie professionnelle", C.MALADIE_PROFESSIONNELLE),
 )
 _CHOICE_RES = tuple((re.compile(rx), cat) for rx, cat in _CHOICE_LABELS)
-_MARK = r"(?:\bx|\[x\]|\(x\)|[☒☑✓✔■✗✘])"
+_MARK = MARK_IN_TEXT  # the one set of tick marks (documents/ticks.py)
 
 
 def ticked_category(text: str) -> CategoryGuess | None:
@@ -146,3 +147,18 @@ def ticked_category(text: str) -> CategoryGuess | None:
             if re.search(_MARK + r"\s*$", line[:start]):
                 return CategoryGuess(cat, 0.9, (f"case cochée « {line.strip()} »",))
     return None
+
+
+# The form reader's names for these boxes (formreader.CHOICES), read by their geometry: a drawn tick, a ☒
+# read by OCR, a mark after its label, which the text alone does not show.
+_BOX_CATEGORIES = {"accident_service": C.ACCIDENT_SERVICE, "accident_trajet": C.ACCIDENT_TRAJET,
+                   "maladie_professionnelle": C.MALADIE_PROFESSIONNELLE}
+
+
+def category_of_boxes(boxes: Iterable[str], where: str) -> CategoryGuess | None:
+    """The category of the one category box ticked on a form, or None (none, or several: a handler decides)."""
+    ticked = {_BOX_CATEGORIES[b] for b in boxes if b in _BOX_CATEGORIES}
+    if len(ticked) != 1:
+        return None
+    (cat,) = ticked
+    return CategoryGuess(cat, 0.9, (f"case cochée « {cat.replace('_', ' ')} » ({where})",))

@@ -49,13 +49,19 @@ _DATE_RE = re.compile(
     rf"(?:\b(?P<wd>{_WEEKDAY_RE})\s+)?(?:"
     r"(?<![\d/.,-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?![\d/])"
     r"|(?<![\d/.,-])(?P<nd>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<nm>[01]?\d)(?:(?P=sep)\s?(?P<ny>\d{4}|\d{2}))?(?![\d/]|[.,-]\d)"
-    rf"|\b(?P<td>1\s?er|1\s?re|[0-3]?\d)(?:er)?\s+(?P<tm>{_MONTH_RE})\b\.?(?:\s+(?P<ty>(?:19|20)\d\d)\b)?"
+    rf"|\b(?P<td>1\s?er|1\s?re|premier|[0-3]?\d)(?:er)?\s+(?P<tm>{_MONTH_RE})\b\.?"
+    r"(?:\s+(?P<ty>(?:19|20)\d\d|\d\d(?!\s*(?:jours?|j\b|h\b|heures?|semaines?|mois|ans?\b|min|agents?|%)))\b)?"
     r")"
 )
 # A bare day opening a range whose month comes later: "du 7 au 27 mai".
 _BARE_DAY_RE = re.compile(rf"\b(?:du|depuis le|des le|entre le)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
                           r"(?=\s+(?:au|jusqu'au|jusqu'a|et le|-)\s)")
 _NO_WEEKDAY_END = re.compile(rf"(?:{_WEEKDAY_RE})\s*$")
+# A bare day closing a range whose month is the start's: "à compter du 3 mars jusqu'au 14 inclus".
+_BARE_END_RE = re.compile(rf"\b(?:jusqu'au|jusqu au|au)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
+                          rf"(?=\s*(?:inclus|exclu|compris|\(inclus\)|[,.;)]|$)|\s+(?!{_MONTH_RE}\b|[/.\-]|\d))")
+# After an end date: the end is excluded ("jusqu'au 15 exclu": the last day off is the 14th).
+_EXCLUDED_RE = re.compile(r"^\s*\(?(?:exclu|non inclus|non compris)")
 _CONNECTOR_RE = re.compile(
     r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>)\s*(?:le\s+)?(?:soir\s+)?(?:inclus\s+)?$"
 )
@@ -126,19 +132,32 @@ class _Token:
     year: int | None
     year_given: bool
     bare: bool = False
+    weekday: int | None = None
+    bare_end: bool = False  # "jusqu'au 14 inclus": a day whose month is the start's
 
 
-def nearest_year(day: int, month: int, reference: date) -> date | None:
-    """The date with this day and month nearest to the reference (a year-less date in a message)."""
+WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+
+
+def nearest_year(day: int, month: int, reference: date, weekday: int | None = None) -> date | None:
+    """The date with this day and month nearest to the reference (a year-less date in a message).
+
+    With a weekday ("jeudi 17 avril"), the nearest year where that day is that weekday: the writer
+    looked at a calendar, the nearest year alone may be the wrong one (a mail of January about April).
+    """
     best = None
-    for y in (reference.year - 1, reference.year, reference.year + 1):
+    matching = None
+    for y in range(reference.year - 2, reference.year + 3):
         try:
             d = date(y, month, day)
         except ValueError:
             continue
-        if best is None or abs((d - reference).days) < abs((best - reference).days):
+        near = abs((d - reference).days)
+        if abs(y - reference.year) <= 1 and (best is None or near < abs((best - reference).days)):
             best = d
-    return best
+        if weekday is not None and d.weekday() == weekday and (matching is None or near < abs((matching - reference).days)):
+            matching = d
+    return matching or best
 
 
 def _full_year(y: str) -> int:
@@ -176,12 +195,14 @@ def _tokens(f: str) -> list[_Token]:
             day, month = int(g["nd"]), int(g["nm"])
             year, given = (_full_year(g["ny"]), True) if g["ny"] else (None, False)
         else:
-            day = 1 if g["td"].startswith("1") and not g["td"][-1].isdigit() else int(g["td"])
+            td = g["td"]
+            day = 1 if td == "premier" or (td.startswith("1") and not td[-1].isdigit()) else int(td)
             month = MONTHS[g["tm"]]
-            year, given = (int(g["ty"]), True) if g["ty"] else (None, False)
+            year, given = (_full_year(g["ty"]), True) if g["ty"] else (None, False)
         if not (1 <= day <= 31 and 1 <= month <= 12):
             continue
-        out.append(_Token(m.start(), m.end(), day, month, year, given))
+        out.append(_Token(m.start(), m.end(), day, month, year, given,
+                          weekday=WEEKDAYS[g["wd"]] if g["wd"] else None))
     taken = [(t.start, t.end) for t in out]
     for m in _BARE_DAY_RE.finditer(f):
         s, e = m.start("d"), m.end("d")
@@ -191,6 +212,15 @@ def _tokens(f: str) -> list[_Token]:
         day = 1 if not d[-1].isdigit() else int(d)
         if 1 <= day <= 31:
             out.append(_Token(s, e, day, None, None, False, bare=True))
+        taken.append((s, e))
+    for m in _BARE_END_RE.finditer(f):
+        s, e = m.start("d"), m.end("d")
+        if any(a <= s < b for a, b in taken):
+            continue
+        d = m.group("d")
+        day = 1 if not d[-1].isdigit() else int(d)
+        if 1 <= day <= 31:
+            out.append(_Token(s, e, day, None, None, False, bare=True, bare_end=True))
     out.sort(key=lambda t: t.start)
     return out
 
@@ -203,7 +233,7 @@ def _make(t: _Token, reference: date) -> date | None:
             return date(t.year, t.month, t.day)
         except ValueError:
             return None
-    return nearest_year(t.day, t.month, reference)
+    return nearest_year(t.day, t.month, reference, t.weekday)
 
 
 def _after(day: int, month: int, start: date) -> date | None:
@@ -318,14 +348,17 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
     # Ranges between consecutive tokens ("du X au Y", "à compter du X jusqu'au Y").
     for i in range(len(toks) - 1):
         a, b = toks[i], toks[i + 1]
-        if not _CONNECTOR_RE.match(f[a.end : b.start]) or b.bare:
+        if not _CONNECTOR_RE.match(f[a.end : b.start]) or (b.bare and not (b.bare_end and not a.bare)):
             continue
         if a.bare and not (a.start > 0 and _FROM_RE.search(_NO_WEEKDAY_END.sub("", f[max(0, a.start - 30) : a.start]))):
             continue
-        end = _make(b, reference)
-        if end is None:
+        end = _make(b, reference) if not b.bare else None
+        if b.bare:  # "du 3 mars jusqu'au 14": the first 14th on or after the start
+            start = _make(a, reference)
+            end = _next_day_of_month(b.day, start) if start else None
+        elif end is None:
             continue
-        if a.year is None and b.year is None and not a.bare:
+        elif a.year is None and b.year is None and not a.bare:
             start = _make(a, reference)
             end = _after(b.day, b.month, start) if start else None  # type: ignore[arg-type]
         elif a.year is None:
@@ -338,6 +371,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
                 end = _after(b.day, b.month, start)  # type: ignore[arg-type]
         if start is None or end is None or end < start or (end - start).days > 3 * 366:
             continue
+        if _EXCLUDED_RE.match(f[b.end : b.end + 20]) and end > start:
+            end -= timedelta(days=1)  # "jusqu'au 15 exclu": the last day off is the 14th
         values[a.start], values[b.start] = start, end
         about, _ = _role(f, a)
         periods.append(
@@ -372,18 +407,21 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         in_period[t.start] = Role.STOP_START
         used_as_start.add(t.start)
 
-    # Open periods: "à compter du X" alone, "jusqu'au Y" alone.
+    # Open periods: "à compter du X" alone, "jusqu'au Y" alone, "(arrêt) débuté le X".
     for t in toks:
         v = values.get(t.start)
         if v is None or t.start in in_period or t.bare:
             continue
         left = f[max(0, t.start - 30) : t.start]
-        if re.search(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le)\s*$", left):
+        if _OPEN_FROM_RE.search(left):
             about, _ = _role(f, t)
-            periods.append(PeriodFound(v, None, (t.start, t.end), text[t.start : t.end], "from", about, 0.7))
+            period = PeriodFound(v, None, (t.start, t.end), text[t.start : t.end], "from", about, 0.7)
+            periods.append(_closed_by_return(f, text, toks, values, period, reference) or period)
             in_period[t.start] = Role.STOP_START
         elif _UNTIL_RE.search(left):
             about, _ = _role(f, t)
+            if _EXCLUDED_RE.match(f[t.end : t.end + 20]):
+                v = v - timedelta(days=1)
             periods.append(PeriodFound(None, v, (t.start, t.end), text[t.start : t.end], "until", about, 0.7))
             in_period[t.start] = Role.STOP_END
 
@@ -398,6 +436,46 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         dates.append(DateFound(v, t.start, t.end, text[t.start : t.end], role, t.year_given, conf))
     periods.sort(key=lambda p: p.span)
     return dates, periods
+
+
+_OPEN_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le"
+                           r"|(?:a |qui a |ayant )?(?:debutee?|commencee?)\s+(?:le|depuis le))\s*$")
+_RETURN_RE = re.compile(r"\b(?:reprise|reprend|reprendra|retour)\b")
+
+
+def _next_day_of_month(day: int, start: date) -> date | None:
+    """The first date with this day of the month on or after start (this month or the next)."""
+    for k in range(2):
+        m = start.month - 1 + k
+        try:
+            d = date(start.year + m // 12, m % 12 + 1, day)
+        except ValueError:
+            continue
+        if d >= start:
+            return d
+    return None
+
+
+def _closed_by_return(f: str, text: str, toks: list[_Token], values: dict[int, date | None], period: PeriodFound,
+                      reference: date) -> PeriodFound | None:
+    """An open stop closed by the return to work the text gives: "à compter du 3 mars, reprise le 15
+    mars" is off from the 3rd to the 14th. The return is told in the same line, before or after."""
+    if period.about not in (Role.STOP, Role.UNKNOWN, Role.STOP_START):
+        return None
+    line_start = f.rfind("\n", 0, period.span[0]) + 1
+    line_end = f.find("\n", period.span[1])
+    line_end = len(f) if line_end < 0 else line_end
+    for t in toks:
+        v = values.get(t.start)
+        if v is None or t.bare or not line_start <= t.start < line_end or t.start == period.span[0]:
+            continue
+        if not _RETURN_RE.search(f[max(line_start, t.start - 25) : t.start]):
+            continue
+        if period.start is not None and v > period.start and (v - period.start).days <= 3 * 366:
+            a, b = min(period.span[0], t.start), max(period.span[1], t.end)
+            return PeriodFound(period.start, v - timedelta(days=1), (period.span[0], period.span[1]),
+                               text[a:b], "range", period.about, 0.85)
+    return None
 
 
 def find_dates(text: str, reference: date) -> list[DateFound]:

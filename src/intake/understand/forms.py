@@ -6,12 +6,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from intake.documents.model import DocumentText, Page, Word
+from intake.documents.formgeom import Line, Token, lines_of
+from intake.documents.model import DocumentText, Page
+from intake.documents.ticks import is_mark
 from intake.understand import dates as dates_mod
+from intake.understand import formreader
 from intake.understand import nir as nir_mod
+from intake.understand.formreader import F
 from intake.understand.text import fold
 
-_TICK = re.compile(r"^[\[(|]?(?:x|×|☒|✓|✔|■|☑)[\])|]?$", re.IGNORECASE)
+__all__ = ["FormFacts", "Line", "Token", "form_of", "lines_of", "read_form", "read_forms"]
 _ARRET_RE = re.compile(r"10170|avis d'arret de travail|avis d'arr[eé]t|arret de travail\s*-\s*avis a l'employeur")
 _ATMP_RE = re.compile(r"11138|certificat medical.{0,60}accident du travail|accident du travail.{0,10}maladie professionnelle")
 _BOX_LABELS = {  # prefixes: tight fonts glue the label's words together ("etatpathologique")
@@ -25,32 +29,9 @@ _BOX_LABELS = {  # prefixes: tight fonts glue the label's words together ("etatp
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    confidence: float
-
-
-@dataclass(slots=True)
-class Line:
-    tokens: list[Token]
-
-    @property
-    def text(self) -> str:
-        return re.sub(r" ?([-,’']) ?", r"\1", " ".join(t.text for t in self.tokens))
-
-    @property
-    def y(self) -> float:
-        return sum((t.y0 + t.y1) / 2 for t in self.tokens) / len(self.tokens)
-
-
 @dataclass(slots=True)
 class FormFacts:
-    form: str  # "10170" or "11138"
+    form: str  # "10170", "11138" or "declaration" (déclaration d'accident)
     page: int
     last_name: str | None = None
     first_name: str | None = None
@@ -60,41 +41,12 @@ class FormFacts:
     start: date | None = None
     end: date | None = None
     accident_date: date | None = None
+    birth_name: str | None = None
+    birth_date: date | None = None
+    initial_start: date | None = None  # a prolongation's "arrêt initial prescrit à compter du"
     confidence: float = 1.0  # the mean OCR confidence of the words used (1.0 for a text layer)
     evidence: dict[str, str] = field(default_factory=dict)  # field -> the words read
-
-
-def lines_of(page: Page) -> list[Line]:
-    """Words grouped into lines by their vertical middle, fragments of one word glued back."""
-    # OCR reads box edges as "|": they are not words, and glued to a word they hide it.
-    cleaned = [Word(w.text.strip("|[]_"), w.x0, w.y0, w.x1, w.y1, w.confidence) for w in page.words]
-    words = sorted((w for w in cleaned if w.text), key=lambda w: ((w.y0 + w.y1) / 2, w.x0))
-    rows: list[list[Word]] = []
-    for w in words:
-        mid = (w.y0 + w.y1) / 2
-        if rows:
-            last = rows[-1]
-            top, bottom = min(x.y0 for x in last), max(x.y1 for x in last)
-            slack = 0.15 * (bottom - top)
-            if top - slack <= mid <= bottom + slack:  # punctuation sits low, capitals high: same line
-                last.append(w)
-                continue
-        rows.append([w])
-    out: list[Line] = []
-    for row in rows:
-        row.sort(key=lambda w: w.x0)
-        toks: list[Token] = []
-        # Glyph boxes vary (x-height vs capitals): the row's tallest box stands for the font size.
-        h = max(1.0, max(w.y1 - w.y0 for w in row))
-        for w in row:
-            if toks and w.x0 - toks[-1].x1 < 0.32 * h and not _TICK.match(w.text) and not _TICK.match(toks[-1].text):
-                t = toks[-1]
-                toks[-1] = Token(t.text + w.text, t.x0, min(t.y0, w.y0), w.x1, max(t.y1, w.y1),
-                                 min(t.confidence, w.confidence))
-            else:
-                toks.append(Token(w.text, w.x0, w.y0, w.x1, w.y1, w.confidence))
-        out.append(Line(toks))
-    return out
+    where: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # field -> box on the page
 
 
 def form_of(page_text: str) -> str | None:
@@ -108,7 +60,7 @@ def form_of(page_text: str) -> str | None:
 
 def _find(lines: list[Line], rx: re.Pattern[str]) -> tuple[int, Line] | None:
     for i, ln in enumerate(lines):
-        if rx.search(fold(ln.text)):
+        if rx.search(ln.folded):
             return i, ln
     return None
 
@@ -127,7 +79,7 @@ def _ticked(lines: list[Line]) -> set[str]:
                     j = i - back
                     if j < 0:
                         break
-                    if _TICK.match(toks[j].text.strip()):
+                    if is_mark(toks[j].text):
                         found.add(label)
                         break
                     if fold(toks[j].text) not in ("de", "d'"):
@@ -191,20 +143,100 @@ def _name_fields(lines: list[Line]) -> tuple[str | None, str | None, list[Token]
 
 
 def read_form(page: Page, *, reference: date) -> FormFacts | None:
-    """The facts of one cerfa page, or None if the page is not one of the two forms."""
+    """The facts of one form page (arrêt, certificat AT/MP, déclaration d'accident), or None if it is none.
+
+    The layout-independent reader (formreader) answers first; the cerfa reader by known places fills what
+    it left unread, so a layout either knows is read.
+    """
     form = form_of(page.text)
-    if form is None:
-        return None
     lines = lines_of(page)
+    read = formreader.read_page(page, reference, form=form, lines=lines)
+    if form is None:
+        form = read.form
+        # A broader title ("arrêt de travail", "déclaration d'accident") needs the form's own labels too.
+        if form is None or not ({F.NIR, F.LAST, F.FULL} & read.fields.keys()) or \
+                not ({F.START, F.END, F.ACCIDENT, F.INITIAL_START} & read.fields.keys() or read.choices):
+            return None
+    got = read.fields
+    facts = _read_cerfa(page, form, reference, lines, _missing(form, read))
+    for name, attr in ((F.LAST, "last_name"), (F.FIRST, "first_name"), (F.BIRTH_NAME, "birth_name"),
+                       (F.BIRTH_DATE, "birth_date"), (F.START, "start"), (F.ACCIDENT, "accident_date"),
+                       (F.INITIAL_START, "initial_start"), (F.NIR, "nir")):
+        if name in got:
+            _take(facts, attr, got[name], name)
+    if F.NIR in got:
+        facts.nir_has_key = bool(got["nir_has_key"].value)
+    end = formreader.stop_end(got)
+    if end is not None:
+        _take(facts, "end", formreader.Read(end[0], end[1].label, end[1].text, end[1].box, end[1].confidence), F.END)
+    if facts.start and facts.end and facts.end < facts.start:
+        facts.start = facts.end = None  # two dates read from the wrong places: none rather than a wrong stop
+    ticked = {k for k in read.choices}
+    if F.NATURE in got and not ticked & _NATURES:
+        ticked.add(str(got[F.NATURE].value))
+    if ticked & _NATURES:
+        facts.boxes = (facts.boxes - _NATURES) | ticked
+    else:
+        facts.boxes |= ticked
+    for k in ticked:
+        facts.where.setdefault(f"case {k}", read.choices[k].box if k in read.choices else got[F.NATURE].box)
+    if facts.boxes:
+        facts.evidence["cases"] = ", ".join(sorted(facts.boxes))
+    if facts.last_name:
+        facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
+    used = [r.confidence for r in got.values()]
+    if used:
+        facts.confidence = round(min(facts.confidence, sum(used) / len(used)), 3)
+    return facts
+
+
+_NATURES = frozenset({"initial", "prolongation", "rechute", "final"})
+
+
+def _missing(form: str, read: formreader.PageFacts) -> set[str]:
+    """The parts the cerfa reader still has to look for (each costs as much as the whole new reading)."""
+    got = read.fields.keys()
+    need = set()
+    if not {F.LAST, F.FIRST} <= got:
+        need.add("names")
+    if F.NIR not in got:
+        need.add("nir")
+    if not (set(read.choices) & _NATURES or F.NATURE in got):
+        need.add("boxes")
+    if not {F.START, F.END} <= got:
+        need.add("period")
+    if form == "11138" and F.ACCIDENT not in got:
+        need.add("accident")
+    return need
+_EVIDENCE = {"start": "arrêt", "end": "arrêt", "accident_date": "date de l'accident", "nir": "nir",
+             "initial_start": "arrêt initial", "birth_date": "date de naissance", "birth_name": "nom de naissance"}
+
+
+def _take(facts: FormFacts, attr: str, read: formreader.Read, name: str) -> None:
+    """The layout-independent reading of a field replaces the one by known places; its box is kept."""
+    setattr(facts, attr, read.value)
+    facts.where[attr] = read.box
+    if attr in _EVIDENCE:
+        said = f"{read.label} {read.text}".strip()
+        key = _EVIDENCE[attr]
+        if attr == "end" and facts.where.get("start") != read.box and key in facts.evidence:
+            said = facts.evidence[key] + " ; " + said  # start and end read from two labels: both shown
+        facts.evidence[key] = said
+
+
+def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need: set[str]) -> FormFacts:
+    """The cerfa layouts read by their known places: only the parts (names, nir, boxes, period, accident)
+    the layout-independent reader left unread."""
     facts = FormFacts(form=form, page=page.number)
     used: list[Token] = []
 
-    facts.last_name, facts.first_name, name_toks = _name_fields(lines)
-    used += name_toks
+    if "names" in need:
+        facts.last_name, facts.first_name, name_toks = _name_fields(lines)
+        used += name_toks
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
 
-    hit = _find(lines, re.compile(r"immatriculation|securite\s*sociale|\bnir\b"))
+    hit = _find(lines, re.compile(r"immatriculation|securite\s*sociale|\bnir\b")) if "nir" in need else None
     if hit:
         _, ln = hit
         label_end = max(t.x1 for t in ln.tokens if re.search(r"immatric|sociale|nir|:", fold(t.text)))
@@ -223,15 +255,17 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
             facts.evidence["nir"] = written + " (un caractère parasite écarté, clé vérifiée)"
             used += digits
 
-    facts.boxes = _ticked(lines)
-    nature_line = _find(lines, re.compile(r"^nature\b"))
+    facts.boxes = _ticked(lines) if "boxes" in need else set()
+    nature_line = _find(lines, re.compile(r"^nature\b")) if "boxes" in need else None
     if nature_line is not None and not facts.boxes & {"initial", "prolongation", "rechute"}:
         words = fold(nature_line[1].text)
-        facts.boxes |= {n for n in ("rechute", "prolongation", "initial") if n in words}
+        named = {n for n in ("rechute", "prolongation", "initial") if n in words}
+        if len(named) == 1:  # "Nature : arrêt initial"; a line offering them all is a checklist, not a value
+            facts.boxes |= named
     if facts.boxes:
         facts.evidence["cases"] = ", ".join(sorted(facts.boxes))
 
-    hit = _find(lines, re.compile(r"arret\s*de\s*travail\s*du|arrets?\s*de\s*travail\b.*\bau"))
+    hit = _find(lines, re.compile(r"arret\s*de\s*travail\s*du|arrets?\s*de\s*travail\b.*\bau")) if "period" in need else None
     if hit:
         _, ln = hit
         _, periods = dates_mod.scan(ln.text, reference)
@@ -240,7 +274,7 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
             facts.evidence["arrêt"] = ln.text
             used += ln.tokens
 
-    if form == "11138":
+    if form == "11138" and "accident" in need:
         hit = _find(lines, re.compile(r"date\s*de\s*l'accident|1re\s*constatation"))
         if hit:
             i, ln = hit

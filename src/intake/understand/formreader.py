@@ -1,0 +1,335 @@
+"""Facts of an arrêt de travail, a certificat AT/MP or a déclaration d'accident in any reasonable layout.
+
+Labels are found by their words (several wordings each), values by their place on the page (formgeom):
+right of the label, else under it in its column; values in boxes one character each are joined; a box
+is ticked when a mark (typed, read by OCR, or drawn and turned into a '☒' word) sits next to its label.
+Labels of the employer's or the doctor's part of the page never give the assuré(e)'s name. Every field
+keeps the box it was read from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from intake.documents.formgeom import Hit, Line, Value, find_labels, lines_of, ticked, values_of
+from intake.documents.model import Page
+from intake.documents.ticks import CHOICE_RE, EMPTY, is_mark
+from intake.understand import dates as dates_mod
+from intake.understand import nir as nir_mod
+from intake.understand.text import fold
+
+Box = tuple[float, float, float, float]
+
+
+class F:
+    """Field names of a form read (the keys of read_page's answer)."""
+
+    NIR = "nir"
+    LAST = "last_name"
+    FIRST = "first_name"
+    FULL = "full_name"  # "Nom et prénom", "Assuré(e) :" one value for both
+    BIRTH_NAME = "birth_name"
+    BIRTH_DATE = "birth_date"
+    START = "start"
+    END = "end"
+    REPRISE = "reprise"
+    INITIAL_START = "initial_start"  # a prolongation's "arrêt initial prescrit à compter du"
+    ACCIDENT = "accident_date"
+    NATURE = "nature"  # a value "Type d'arrêt : Prolongation" (ticked boxes go to choices)
+
+
+_S = r"\s*"
+# Label wordings, on the folded text of a line. Longer wordings first inside each alternation.
+_LABELS: dict[str, str] = {
+    F.INITIAL_START: r"date\s*(?:de\s*debut\s*)?(?:de\s*l'|d')\s*arret\s*initial"
+                     r"|arret\s*initial\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
+                     r"|arret\s*initial\s*prescrit|date\s*du\s*(?:premier|1er)\s*arret|debut\s*de\s*l'arret\s*initial",
+    F.NIR: r"(?:n[°o]\.?\s*(?:d'\s*)?)?immatriculation(?:\s*de\s*l'assuree?)?"
+           r"|(?:n[°o]\.?|numero)\s*(?:de\s*)?securite\s*sociale|securite\s*sociale|\bnir\b|n[°o]\s*ss\b"
+           r"|numero\s*d'assuree?\s*social|n[°o]\s*insee",
+    F.BIRTH_NAME: r"nom\s*de\s*naissance|nom\s*de\s*jeune\s*fille|nom\s*patronymique",
+    F.FULL: r"\bnom\s*(?:et|,|/)\s*prenoms?(?:\s*\(s\))?(?:\s*de\s*l'(?:assuree?|agent|interessee?))?"
+            r"|^(?:l'|la\s*|le\s*)?(?:assure\(e\)|assuree?|victime|agent|salariee?|interessee?)\s*:",
+    F.LAST: r"nom\s*de\s*famille(?:\s*\(de\s*naissance\))?(?:\s*suivi(?:\s*du)?(?:\s*nom\s*d'usage)?)?|nom\s*d'usage"
+            r"|nom\s*marital|nom\s*d'epouse"
+            r"|nom\s*(?:de\s*l'|du\s*|de\s*la\s*)(?:assuree?|victime|agent|salariee?|interessee?)"
+            # "Nom" alone; "Nom du responsable", "Nom de l'employeur", "Nom de la collectivité" name someone else
+            r"|\bnom\b(?!\s*(?:ou\b|et\b|,|/|de\b|du\b|des\b|d'|commercial))",
+    F.FIRST: r"prenoms?(?:\s*\(s\))?(?!\s*(?:du|de\s*l'|de\s*la|des)\s*(?!assuree?|agent|victime|salariee?|interessee?))",
+    F.BIRTH_DATE: r"date\s*de\s*naissance|\bnee?\s*(?:\(e\)\s*)?le\b",
+    F.ACCIDENT: r"date\s*(?:et\s*heure\s*)?de\s*l'accident(?:\s*du\s*travail)?"
+                r"(?:\s*ou\s*de\s*la\s*1\s*r?e\s*constatation\s*medicale(?:\s*de\s*la\s*maladie\s*professionnelle)?)?"
+                r"|date\s*de\s*(?:la\s*)?1\s*r?e\s*constatation(?:\s*medicale)?|date\s*de\s*survenance"
+                r"|accident\s*survenu\s*le",
+    F.START: r"date\s*de\s*debut(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?|debut\s*de\s*l'arret(?:\s*de\s*travail)?"
+             r"|arret\s*(?:de\s*travail\s*)?(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du)"
+             r"|a\s*compter\s*du|a\s*partir\s*du|(?:date\s*du\s*)?premier\s*jour\s*d'arret|date\s*d'arret"
+             r"|(?<![\w'])du\s*:",  # "Du : 03/03/2025   Au : 14/03/2025"
+    F.END: r"date\s*de\s*fin(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?(?:\s*\(?\s*incluse?\s*\)?)?"
+           r"|fin\s*de\s*l'arret(?:\s*de\s*travail)?(?:\s*\(?\s*incluse?\s*\)?)?|jusqu'au(?:\s*\(?inclus\)?)?"
+           r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*:",
+    F.REPRISE: r"date\s*de\s*(?:la\s*)?reprise(?:\s*du\s*travail)?|reprise\s*(?:du\s*travail\s*)?(?:prevue\s*)?le",
+    F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:",
+}
+_LABEL_RES = {k: re.compile(v) for k, v in _LABELS.items()}
+
+
+# Headings of the parts of a form: the assuré(e)'s, and the others' (whose names are not the subject's).
+_PERSON_PART = re.compile(r"^(?:l'|la\s|le\s)?(?:assuree?|assure\(e\)|victime|agent|salariee?|fonctionnaire|interessee?"
+                          r"|beneficiaire|identite\s*de\s*l'(?:assuree?|agent|interessee?|assure\(e\)))\b")
+_OTHER_PART = re.compile(r"^(?:l'|la\s|le\s)?(?:employeur|medecin|prescripteur|etablissement|temoins?\b|signataire"
+                         r"|collectivite|autorite|redacteur|declarant|praticien|(?:identification\s*(?:du|de\s*l'))"
+                         r"?\s*(?:employeur|prescripteur|medecin))")
+_PERSON_FIELDS = frozenset({F.NIR, F.LAST, F.FIRST, F.FULL, F.BIRTH_NAME, F.BIRTH_DATE})
+
+_FORM_TITLE = (
+    ("11138", re.compile(r"11138|certificat medical.{0,60}accident du travail|accident du travail.{0,10}maladie professionnelle")),
+    ("10170", re.compile(r"10170|avis d'arret|arret de travail|prolongation d'arret|certificat d'arret")),
+    ("declaration", re.compile(r"declaration d'accident|declaration d'un accident")),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """One field's value with where it was read: the label's words, the value's words and its box."""
+
+    value: object
+    label: str
+    text: str
+    box: Box
+    confidence: float
+
+
+@dataclass(slots=True)
+class PageFacts:
+    form: str | None
+    page: int
+    fields: dict[str, Read]
+    choices: dict[str, Read]  # ticked boxes (initial, prolongation, …, accident_trajet) -> the mark
+
+
+def form_of(text: str) -> str | None:
+    f = fold(text)
+    for form, rx in _FORM_TITLE:
+        if rx.search(f):
+            return form
+    return None
+
+
+def _sections(lines: list[Line], labelled: dict[int, set[int]]) -> list[str | None]:
+    """For each line, the part of the form it lies in: 'person', 'other' or None (before any heading)."""
+    out: list[str | None] = []
+    current: str | None = None
+    for i, ln in enumerate(lines):
+        head = ln.folded.strip()
+        if len(ln.tokens) <= 6 and not any(is_mark(t.text) for t in ln.tokens[:1]) and 0 not in labelled.get(i, ()):
+            if _OTHER_PART.match(head):
+                current = "other"
+            elif _PERSON_PART.match(head):
+                current = "person"
+            elif ln.joined.isupper() and not any(c.isdigit() for c in head) and len(head) > 6:
+                current = None  # another heading ("ARRÊT DE TRAVAIL"): the employer's part is over
+        out.append(current)
+    return out
+
+
+def _label_hits(lines: list[Line]) -> tuple[dict[str, list[Hit]], dict[int, set[int]], dict[int, list[tuple[int, int]]]]:
+    hits: dict[str, list[Hit]] = {}
+    covered: dict[int, list[tuple[int, int]]] = {}
+    chars: dict[int, list[tuple[int, int]]] = {}
+    for name, rx in _LABEL_RES.items():  # dict order: the longer, more specific wordings claim words first
+        for h in find_labels(lines, rx):
+            spans = covered.setdefault(h.line, [])
+            letters = (h.start, h.end)  # the label's letters: two labels glued share a word, not letters
+            if any(a < letters[1] and letters[0] < b for a, b in chars.get(h.line, [])):
+                continue  # these words already belong to another label ("arrêt initial … du" is not a start)
+            chars.setdefault(h.line, []).append(letters)
+            spans.append((h.first, h.last))
+            hits.setdefault(name, []).append(h)
+    taken = {line: {j for a, b in spans for j in range(a, b + 1)} for line, spans in covered.items()}
+    return hits, taken, covered
+
+
+# --- values -------------------------------------------------------------------------------------------
+
+_NAME_PARTICLES = {"de", "d'", "du", "des", "le", "la", "van", "von", "da", "dos", "del", "di", "ep", "ep.", "epouse", "nee"}
+_LABEL_TAIL = {"suivi", "du", "nom", "d'usage", "usage", "de", "naissance", "famille", "(s)", "s"}
+_NAME_TOKEN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-.]*$")
+
+
+def _name(value: Value) -> str | None:
+    words = [t.text.strip(":,;") for t in value.tokens]
+    words = [w for w in words if w]
+    # A label running on ("Nom de famille (de naissance) suivi du  DUPONT"): its own words go, and only
+    # those ("du responsable : Mme X" is another person's name, not a value).
+    while len(words) > 1 and fold(words[0]).strip("()") in _LABEL_TAIL and words[1][0].isalpha():
+        words = words[1:]
+    if not words or len(words) > 5 or all(w[0].islower() or fold(w) in _NAME_PARTICLES for w in words):
+        return None
+    for w in words:
+        if not _NAME_TOKEN.match(w):
+            return None  # digits, dates, symbols: not a name
+        if w[0].islower() and fold(w) not in _NAME_PARTICLES:
+            return None  # running words ("suivi du nom d'usage", "non renseigné"): not a value
+    return " ".join(words)
+
+
+def _split_full(text: str) -> tuple[str | None, str | None]:
+    """'DUPONT Marie' or 'Marie DUPONT' -> (DUPONT, Marie); None for the last name when no word is in capitals."""
+    words = [w for w in text.split() if fold(w) not in ("m", "m.", "mme", "mme.", "mlle", "monsieur", "madame")]
+    upper = [w for w in words if w.isupper() and len(w) > 1]
+    if not upper:
+        return None, None
+    rest = [w for w in words if w not in upper]
+    return " ".join(upper), (" ".join(rest) or None)
+
+
+_DIGITS_ONLY = re.compile(r"^[\d/.\-]+$")
+
+
+def _date_value(value: Value, reference: date) -> tuple[date, str] | None:
+    """A date written in the value: '12/03/2025', '12 mars 2025', or boxes '1 2 0 3 2 0 2 5'."""
+    toks = [t.text.strip("|[]_") for t in value.tokens if t.text not in EMPTY]
+    lead: list[str] = []
+    for t in toks:  # the leading run of digit boxes ("0 1   0 5   2 0 2 5", "01 05 2025")
+        if t and _DIGITS_ONLY.match(t):
+            lead.append(t)
+        else:
+            break
+    digits = re.sub(r"\D", "", "".join(lead))
+    boxes = len(lead) > 1 and all(len(re.sub(r"\D", "", t)) <= 4 for t in lead)
+    if lead and len(digits) in (6, 8) and (boxes or re.fullmatch(r"\d{8}", lead[0])):
+        day, month = int(digits[:2]), int(digits[2:4])
+        year = int(digits[4:]) if len(digits) == 8 else 2000 + int(digits[4:])
+        if len(digits) == 6 and year > reference.year + 1:
+            year -= 100
+        try:
+            return date(year, month, day), " ".join(lead)
+        except ValueError:
+            return None
+    text = " ".join(toks)
+    # A form prints its dates whole: a year-less reading is a box misread ("1/9" from "1 9 0 1 2 0 2 5").
+    found = [d for d in dates_mod.find_dates(text, reference) if d.year_given]
+    if found and found[0].start <= 4:  # the value starts with it ("le 12/03"), not a date further in a sentence
+        return found[0].value, found[0].text
+    return None
+
+
+def _nir_value(value: Value) -> tuple[str, bool, str] | None:
+    written = " ".join(t.text for t in value.tokens if t.text not in EMPTY)
+    found = nir_mod.find_nirs("NIR : " + written)
+    if found and found[0].key is None and len(re.sub(r"[^0-9AB]", "", written.upper())) > 13:
+        found = []  # the form has boxes for the key: a reading without it is a misread
+    if found:
+        return found[0].value, found[0].key is not None, found[0].text
+    repaired = nir_mod.repair_with_key(written)
+    if repaired:
+        return repaired[0], True, written + " (un caractère parasite écarté, clé vérifiée)"
+    return None
+
+
+def _ticks(lines: list[Line], ocr: bool) -> dict[str, Read]:
+    """Choices whose box carries a mark (formgeom.ticked), with where the mark was read."""
+    return {label: Read(True, text, t.text, (t.x0, t.y0, t.x1, t.y1), t.confidence)
+            for label, (t, text) in ticked(lines, CHOICE_RE, ocr=ocr).items()}
+
+
+def read_page(page: Page, reference: date, *, form: str | None = None, lines: list[Line] | None = None) -> PageFacts:
+    """Every field and ticked box found on one page, whatever its layout (no form title needed)."""
+    lines = lines if lines is not None else lines_of(page)
+    hits, taken, spans = _label_hits(lines)
+    parts = _sections(lines, taken)
+    fields: dict[str, Read] = {}
+
+    def put(name: str, value: object, hit: Hit, v: Value, text: str | None = None) -> None:
+        if name not in fields:
+            fields[name] = Read(value, hit.text, text if text is not None else v.text, v.box, v.confidence)
+
+    for name, found in hits.items():
+        for hit in found:
+            if name in _PERSON_FIELDS and parts[hit.line] == "other":
+                continue  # the employer's or the doctor's name, not the assuré(e)'s
+            glued = max((b for a, b in spans.get(hit.line, []) if a <= hit.last and hit.first <= b), default=hit.last)
+            for v in values_of(lines, hit, taken, after=glued):
+                if name == F.NIR:
+                    got = _nir_value(v)
+                    if got:
+                        fields.setdefault(F.NIR, Read(got[0], hit.text, got[2], v.box, v.confidence))
+                        fields.setdefault("nir_has_key", Read(got[1], hit.text, got[2], v.box, v.confidence))
+                        break
+                elif name in (F.LAST, F.FIRST, F.BIRTH_NAME):
+                    got_name = _name(v)
+                    if got_name and name == F.LAST and F.FIRST not in hits:
+                        # "Nom : CHAZAL François" with no first-name label: the name in capitals is the last
+                        last, first = _split_full(got_name)
+                        if last and first:
+                            put(F.LAST, last, hit, v)
+                            put(F.FIRST, first, hit, v)
+                            break
+                    if got_name:
+                        put(name, got_name, hit, v)
+                        break
+                elif name == F.FULL:
+                    last, first = _split_full(" ".join(t.text for t in v.tokens))
+                    if last:
+                        put(F.LAST, last, hit, v)
+                        if first:
+                            put(F.FIRST, first, hit, v)
+                        break
+                elif name == F.NATURE:
+                    words = {m.lastgroup for m in CHOICE_RE.finditer(fold(v.text))}
+                    words &= {"initial", "prolongation", "rechute", "final"}
+                    if len(words) == 1:
+                        put(name, words.pop(), hit, v)
+                        break
+                else:
+                    got_date = _date_value(v, reference)
+                    if got_date:
+                        put(name, got_date[0], hit, v, got_date[1])
+                        break
+            if name in fields:
+                break
+    _inline_period(lines, fields, reference)
+    return PageFacts(form if form is not None else form_of(page.text), page.number, fields, _ticks(lines, page.ocr))
+
+
+_PERIOD_LINE = re.compile(r"arret\s*de\s*travail\s*du|arrets?\s*de\s*travail\b.*\bau\b|\bperiode\s*du\b|\bdu\b.*\bau\b")
+
+
+def _inline_period(lines: list[Line], fields: dict[str, Read], reference: date) -> None:
+    """'Arrêt de travail du 03/03/2025 au 21/03/2025 inclus': one line, both ends, read as prose."""
+    if F.START in fields and F.END in fields:
+        return
+    for ln in lines:
+        f = ln.folded
+        if not _PERIOD_LINE.search(f) or "initial" in f or "naissance" in f:
+            continue
+        text = _compact_boxes(ln.text)
+        _, periods = dates_mod.scan(text, reference)
+        for p in periods:
+            if p.how == "range" and p.start and p.end:
+                box = (ln.tokens[0].x0, ln.top, ln.tokens[-1].x1, ln.bottom)
+                conf = min(t.confidence for t in ln.tokens)
+                fields.setdefault(F.START, Read(p.start, "", p.text, box, conf))
+                fields.setdefault(F.END, Read(p.end, "", p.text, box, conf))
+                return
+
+
+def _compact_boxes(text: str) -> str:
+    """'0 1 0 5 2 0 2 5' (a date in boxes inside a line) -> '01/05/2025', so prose date patterns read it."""
+    def glue(m: re.Match[str]) -> str:
+        d = re.sub(r"\D", "", m.group())
+        return f"{d[:2]}/{d[2:4]}/{d[4:]}"
+    return re.sub(r"(?<!\d)(?:\d\s+){7}\d(?!\d)|(?<!\d)\d\d\s+\d\d\s+\d{4}(?!\d)", glue, text)
+
+
+def stop_end(fields: dict[str, Read]) -> tuple[date, Read] | None:
+    """The last day off: the end read, else the day before the return to work ("reprise le 15": ends the 14th)."""
+    if F.END in fields:
+        return fields[F.END].value, fields[F.END]  # type: ignore[return-value]
+    if F.REPRISE in fields:
+        r = fields[F.REPRISE]
+        return r.value - timedelta(days=1), r  # type: ignore[operator]
+    return None
