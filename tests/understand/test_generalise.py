@@ -93,3 +93,55 @@ def test_an_invoice_titled_by_one_word_is_an_invoice(text: str) -> None:
 def test_an_amount_without_a_title_or_care_words_is_no_invoice() -> None:
     text = "Compte rendu du conseil\nLe budget voté : total 1200,00 €"
     assert classify("cr.pdf", DocumentText(pages=[Page(1, text, 595, 842)])).kind != "facture"
+
+
+def _with_piece(body: str, filename: str, text: str) -> object:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in text.splitlines():
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", "Pièces"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g2@example.org>"
+    m.set_content(body)
+    m.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename=filename)
+    return read_message(m.as_bytes())
+
+
+_PAYSLIP = ("BULLETIN DE PAIE\nPeriode : fevrier 2025\nSalaire de base 1 850,00\nNet a payer avant impot 1 512,40\n"
+            "Cotisations salariales CNRACL")
+
+
+@pytest.mark.parametrize("opening", ["Comme demandé, vous trouverez", "Suite à votre relance, voici", "Comme convenu, je joins"])
+def test_pieces_asked_for_someone_off_since_a_day_are_documents(reg, opening: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = (f"Bonjour,\n{opening} le bulletin de salaire de {civ} {a.first_name.title()} {a.last_name.upper()}, "
+            f"en arrêt maladie depuis le 3 février.\nCordialement\n")
+    u = understand_message(_with_piece(body, "bulletin.pdf", _PAYSLIP), reg)
+    assert str(u.intent.intent) == "documents"
+    assert [c.agent.matricule for c in u.claims] == [a.matricule]
+
+
+def test_someone_off_since_a_day_with_a_payslip_but_no_request_stays_a_declaration(reg) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = f"Bonjour,\n{civ} {a.last_name.upper()} {a.first_name.title()} est en arrêt maladie depuis le 3 mars.\nCordialement\n"
+    u = understand_message(_with_piece(body, "bulletin.pdf", _PAYSLIP), reg)
+    assert str(u.intent.intent) == "declaration"
+
+
+def test_a_prolongation_following_up_a_declaration_with_its_arret_is_a_declaration(reg) -> None:
+    a = _agent(reg, "C48061")
+    civ = "Madame" if a.sex == "F" else "Monsieur"
+    body = (f"Bonjour,\nPour faire suite à notre déclaration de l'arrêt de {civ} {a.first_name.title()} {a.last_name.upper()} "
+            "commencé le 3 février 2025 : celui-ci est prolongé, voir l'avis joint.\nBien à vous\n")
+    # the new period is on the attached avis only
+    arret = (f"AVIS D'ARRET DE TRAVAIL\nProlongation\nNom : {a.last_name.upper()}\nPrenom : {a.first_name.title()}\n"
+             "Arret de travail jusqu'au : 25/03/2025\nA compter du : 24/02/2025")
+    u = understand_message(_with_piece(body, "avis.pdf", arret), reg)
+    assert str(u.intent.intent) == "declaration"
+    assert [(c.agent.matricule, str(c.nature.value)) for c in u.claims] == [(a.matricule, "prolongation")]

@@ -269,7 +269,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     folded = fold(content)
     pieces_asked = bool(_PIECES_ASKED.search(folded))
-    if stop_on_file(folded, with_pieces=bool(kinds)) and not NEW_STOP_KINDS & set(kinds) and not any(p.end for _, p in periods):
+    if kinds and NEW_STOP_KINDS & set(kinds) and nature_of(content).nature in (N.PROLONGATION, N.RECHUTE):
+        # « suite à notre déclaration de son arrêt …, celui-ci est prolongé », the new arrêt attached: a new
+        # period of the claim on file is declared, not pieces for it.
+        pieces_asked = False
+    if stop_on_file(folded, with_pieces=bool(kinds), asked=pieces_asked) and not NEW_STOP_KINDS & set(kinds) and not any(p.end for _, p in periods):
         # Pieces "pour le calcul des indemnités de son arrêt débuté le …": that date is of a stop on file.
         body_stop, pieces_asked = False, True
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
