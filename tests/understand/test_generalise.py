@@ -145,3 +145,17 @@ def test_a_prolongation_following_up_a_declaration_with_its_arret_is_a_declarati
     u = understand_message(_with_piece(body, "avis.pdf", arret), reg)
     assert str(u.intent.intent) == "declaration"
     assert [(c.agent.matricule, str(c.nature.value)) for c in u.claims] == [(a.matricule, "prolongation")]
+
+
+@pytest.mark.parametrize("subject", ["Maternité {last}", "Paternité {last}", "AM {last} {first}", "{last} Adoption"])
+def test_a_category_beside_the_name_in_the_subject_is_no_second_person(reg, subject: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    m = EmailMessage()
+    m["From"], m["To"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr"
+    m["Subject"] = subject.format(last=a.last_name.upper(), first=a.first_name.title())
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g3@example.org>"
+    m.set_content(f"Bonjour,\n{civ} {a.last_name.upper()} {a.first_name.title()} sera absente du 03/03/2025 au 14/03/2025.\n"
+                  "Merci\n")
+    claims = understand_message(read_message(m.as_bytes()), reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]
