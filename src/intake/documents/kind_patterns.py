@@ -375,6 +375,11 @@ KINDS: dict[str, dict[str, list[tuple[float, str]]]] = {
         ],
         "body": [
             (4, r"(total|montant) (ttc|ht|a regler|du|regle|a payer)"),
+            # « Total 129,04 EUR », « Montant : 45,00 € »: an amount after its word anchors an invoice whose
+            # only title is the single word « FACTURE » (a single word alone anchors no kind); it weighs
+            # almost nothing itself, as a budget or a report states totals too
+            (0.5, r"(total|montant)\s*(ttc|ht)?\s*:?\s*\d+[.,]\d{2}\s?(eur|euros|\u20ac)"),
+            (3, r"seances? d[e']\s?(kinesitherapie|kine|reeducation|osteopathie|orthophonie|soins|psychotherapie)"),
             (3, r"(acquittee|regle le|mode de reglement|tva)"),
             (3, r"(honoraires|consultation|acte[s]? (medicaux|technique)|pharmacie|kinesitherapie|radiologie)"),
             (2, r"\d+[.,]\d{2} ?(eur|euros|\u20ac)"),

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from intake.domain import Category as C
-from intake.domain import Intent
+from intake.domain import DocumentKind, Intent
 from intake.domain import Nature as N
 from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
 from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
@@ -19,7 +19,7 @@ from intake.understand.formreader import F, read_page
 from intake.understand.forms import FormFacts, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.mentions import PersonMention
-from intake.understand.merge import merge_same_agent
+from intake.understand.merge import merge_misspelt, merge_same_agent
 from intake.understand.names import (
     PersonFound,
     find_people,
@@ -276,7 +276,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     folded = fold(content)
     pieces_asked = bool(_PIECES_ASKED.search(folded))
-    if stop_on_file(folded, with_pieces=bool(kinds)) and not NEW_STOP_KINDS & set(kinds) and not any(p.end for _, p in periods):
+    if kinds and NEW_STOP_KINDS & set(kinds) and nature_of(content).nature in (N.PROLONGATION, N.RECHUTE):
+        # « suite à notre déclaration de son arrêt …, celui-ci est prolongé », the new arrêt attached: a new
+        # period of the claim on file is declared, not pieces for it.
+        pieces_asked = False
+    if stop_on_file(folded, with_pieces=bool(kinds), asked=pieces_asked) and not NEW_STOP_KINDS & set(kinds) and not any(p.end for _, p in periods):
         # Pieces "pour le calcul des indemnités de son arrêt débuté le …": that date is of a stop on file.
         body_stop, pieces_asked = False, True
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
@@ -301,6 +305,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 
     if employer.code:
         persons = merge_same_agent(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
+        persons = merge_misspelt(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
     persons = join_text_and_form(
         persons, lambda ms: not employer.code or bool(match_agents(registry, employer.code, ms).candidates))
     _attachment_facts(read, persons, ref)
@@ -392,6 +397,13 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
             extra.append(PersonMention(nir=value, nir_has_key=has_key, source=where, confidence=confidence))
         if len(births) == 1:
             extra.append(PersonMention(birth_date=next(iter(births)), source=where, confidence=0.8))
+
+
+def is_piece(a: Any) -> bool:
+    """Whether an attachment is a piece of the claim. A picture shown inside the HTML body that reads as no
+    kind of document is the sender's logo or signature banner (its size varies, a 40 kB banner is read):
+    it stays among the message's attachments but belongs to no claim. An inline photo of an arrêt has a kind."""
+    return not (getattr(a, "inline", False) and a.content_type.startswith("image/") and a.kind.kind == DocumentKind.AUTRE)
 
 
 def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
@@ -560,7 +572,7 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
     if intent == Intent.DOCUMENTS:
         nature, start, end = None, None, None
-    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename
+    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename and is_piece(a)
             if person.get("pieces") is None or a.filename in person["pieces"]]
     tiers = "tiers" in boxes or third_party(content)
     return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers)

@@ -59,7 +59,11 @@ _NOT_NAMES = frozenset(
         "ADRESSE SIGNATURE CACHET IMMATRICULATION IDENTIFICATION MEDECIN MÉDECIN PRESCRIPTEUR ORGANISME CODE "
         "POSTAL TELEPHONE TÉLÉPHONE NATURE MOTIF PERIODE PÉRIODE SEXE USAGE SITUATION RENSEIGNEMENTS CADRE "
         # Organisations and protocols: what a signature or a footer names, never a person.
-        "IBM SNCF EDF GDF SFR SA SAS SARL EURL GIE HTTP HTTPS MIME SMTP IMAP URL HTML API PC"
+        "IBM SNCF EDF GDF SFR SA SAS SARL EURL GIE HTTP HTTPS MIME SMTP IMAP URL HTML API PC "
+        # Categories and their abbreviations, as a subject line puts them beside the name: « Maternité DUPONT »,
+        # « AM DUPONT Anne » (arrêt maladie)
+        "AM MATERNITE MATERNITÉ PATERNITE PATERNITÉ ADOPTION GROSSESSE LONGUE GRAVE DUREE DURÉE TEMPS PARTIEL "
+        "THERAPEUTIQUE THÉRAPEUTIQUE PROFESSIONNELLE ORDINAIRE"
     ).split()
 )
 _NOT_FIRST = frozenset(
@@ -72,7 +76,8 @@ _NOT_FIRST = frozenset(
         # Words of a subject line or a heading that stand beside a name: "Dossier DUPONT", "DUPONT Relance".
         "Dossier Dossiers Complément Compléments Relance Suite Transmission Envoi Demande Prolongation Rechute "
         "Capital Décès Maladie Arrêts Situation Concerne Référence Réf Nouvel Nouvelle Reprise Documents Document "
-        "Pour Mme Mlle Mr Madame Monsieur Urgent Retour Réponse Rappel Information Informations Fin Début"
+        "Pour Mme Mlle Mr Madame Monsieur Urgent Retour Réponse Rappel Information Informations Fin Début "
+        "Maternité Paternité Adoption Grossesse Naissance Trajet Longue Grave Ordinaire Professionnelle"
     ).split()
 )
 _ROLE_BEFORE_RE = re.compile(r"(?:\bdr\.?|docteur|temoin(?:s|\(s\))?|medecin|prescripteur|signe|responsable|\bpar)\s*:?\s*$")

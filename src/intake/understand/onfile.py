@@ -19,11 +19,16 @@ _ON_FILE = re.compile(
 # « pour l'arrêt maladie de Mme X commencé le 21 février, je vous joins… »: with pieces attached, a stop said
 # to have begun, the agent named in between.
 _BEGUN = re.compile(r"\b(?:arret|conge)\b[^.\n]{0,70}?\b(?:debute|commence|ayant debute|ayant commence|en cours depuis)e?\b")
+# « comme demandé, voici le bulletin de paie de M. X, en arrêt maladie depuis le 7 octobre »: pieces asked for,
+# for a person said to be off since a day: the stop is the one the handler asked them for.
+_SINCE = re.compile(r"\ben arret(?: maladie| de travail| pour maladie)? depuis\b")
 NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 
 
-def stop_on_file(folded: str, *, with_pieces: bool = False) -> str | None:
+def stop_on_file(folded: str, *, with_pieces: bool = False, asked: bool = False) -> str | None:
     """The words saying the stop is already known, or None; `folded` is the text through text.fold.
-    `with_pieces`: the mail brings pieces (none of them an arrêt), so a stop said to have begun is on file."""
-    m = _ON_FILE.search(folded) or (_BEGUN.search(folded) if with_pieces else None)
+    `with_pieces`: the mail brings pieces (none of them an arrêt), so a stop said to have begun is on file;
+    `asked`: the words say these pieces answer a request, so a stop said to run « depuis » a day is too."""
+    m = _ON_FILE.search(folded) or (_BEGUN.search(folded) if with_pieces else None) \
+        or (_SINCE.search(folded) if with_pieces and asked else None)
     return m.group(0) if m else None

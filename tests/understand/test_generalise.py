@@ -1,0 +1,161 @@
+"""Classes of failure found on mail written by others (issue 14), each in wordings of our own: a name
+mistyped once beside its right spelling, the sender's inline logo, an invoice titled by one word."""
+
+import base64
+from email.message import EmailMessage
+
+import pytest
+
+from intake.documents import DocumentText, Page, classify
+from intake.identify.match import Registry
+from intake.identify.message import understand_message
+from intake.mail.read import read_message
+from support import SAMPLES
+
+# A 1x1 PNG: the size of a signature picture, far below what could be a scanned page.
+_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return Registry.from_csv_dir(SAMPLES / "registry")
+
+
+def _agent(reg: Registry, coll: str):
+    """An agent whose surname has six letters or more and is unique in the collectivité (read, not assumed)."""
+    pool = reg.agents_of(coll)
+    lasts = [a.last_name.upper() for a in pool]
+    return next(a for a in pool if lasts.count(a.last_name.upper()) == 1 and len(a.last_name) >= 6
+                and a.last_name.isalpha())
+
+
+def _swap(name: str) -> str:
+    """Two inner letters swapped: the commonest slip of a hurried typist."""
+    return name[:2] + name[3] + name[2] + name[4:]
+
+
+def _mail(body: str, *, html: str | None = None, logo: bool = False) -> object:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", "Arrêt"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g1@example.org>"
+    m.set_content(body)
+    if html is not None:
+        m.add_alternative(html, subtype="html")
+        if logo:
+            m.get_payload()[1].add_related(_PNG, "image", "png", cid="<logo01@mairie>", disposition="inline",
+                                           filename="logo_mairie.png")
+    return read_message(m.as_bytes())
+
+
+@pytest.mark.parametrize("template", [
+    "Bonjour,\n\n{civ} {typo} {first} est en arrêt de travail du 03/03/2025 au 14/03/2025.\n"
+    "Vous trouverez ci-joint l'arrêt de {civ} {right} {first}.\n\nCordialement,\nLe service RH\n",
+    "Bonjour,\nJe vous signale l'arrêt maladie de {civ} {right} {first} à compter du 05/03/2025 pour 10 jours.\n"
+    "Son numéro de sécurité sociale vous sera transmis : dossier {civ} {typo} {first}.\nBien à vous\n",
+])
+def test_a_name_mistyped_once_beside_its_right_spelling_is_one_claim(reg, template: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = template.format(civ=civ, typo=_swap(a.last_name.upper()), right=a.last_name.upper(), first=a.first_name.title())
+    claims = understand_message(_mail(body), reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]
+
+
+def test_two_people_whose_surnames_differ_by_one_letter_but_first_names_differ_stay_two(reg) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = (f"Bonjour,\n{civ} {a.last_name.upper()} {a.first_name.title()} est en arrêt du 03/03/2025 au 14/03/2025.\n"
+            f"M. {_swap(a.last_name.upper())} Barthélémy est en arrêt du 04/03/2025 au 09/03/2025.\nCordialement\n")
+    claims = understand_message(_mail(body), reg).claims
+    assert sorted(str(c.agent.matricule) for c in claims) == sorted([a.matricule, "None"])
+
+
+def test_the_senders_inline_logo_is_no_piece_of_the_claim(reg) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    text = f"Bonjour,\n{civ} {a.last_name.upper()} {a.first_name.title()} est en arrêt maladie du 03/03/2025 au 14/03/2025.\n"
+    read = _mail(text, html=f"<p>{text}</p><p><img src='cid:logo01@mairie'> Mairie</p>", logo=True)
+    assert [x.filename for x in read.attachments] == ["logo_mairie.png"]  # still listed with the message
+    claims = understand_message(read, reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]
+    assert claims[0].documents == []
+
+
+@pytest.mark.parametrize("text", [
+    "CABINET DE KINÉSITHÉRAPIE\nFACTURE\nPatiente : Mme Durand. Séances de rééducation : 6 x 18,00 €. Montant : 108,00 €",
+    "Pharmacie du Centre\nFacture\nAssuré : M. Roche\nTotal 42,35 EUR\nMerci de votre visite",
+    "FACTURE\nSéance d'ostéopathie du 12/02/2025\nTotal : 55,00 euros",
+])
+def test_an_invoice_titled_by_one_word_is_an_invoice(text: str) -> None:
+    assert classify("document.pdf", DocumentText(pages=[Page(1, text, 595, 842)])).kind == "facture"
+
+
+def test_an_amount_without_a_title_or_care_words_is_no_invoice() -> None:
+    text = "Compte rendu du conseil\nLe budget voté : total 1200,00 €"
+    assert classify("cr.pdf", DocumentText(pages=[Page(1, text, 595, 842)])).kind != "facture"
+
+
+def _with_piece(body: str, filename: str, text: str) -> object:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in text.splitlines():
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", "Pièces"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g2@example.org>"
+    m.set_content(body)
+    m.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename=filename)
+    return read_message(m.as_bytes())
+
+
+_PAYSLIP = ("BULLETIN DE PAIE\nPeriode : fevrier 2025\nSalaire de base 1 850,00\nNet a payer avant impot 1 512,40\n"
+            "Cotisations salariales CNRACL")
+
+
+@pytest.mark.parametrize("opening", ["Comme demandé, vous trouverez", "Suite à votre relance, voici", "Comme convenu, je joins"])
+def test_pieces_asked_for_someone_off_since_a_day_are_documents(reg, opening: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = (f"Bonjour,\n{opening} le bulletin de salaire de {civ} {a.first_name.title()} {a.last_name.upper()}, "
+            f"en arrêt maladie depuis le 3 février.\nCordialement\n")
+    u = understand_message(_with_piece(body, "bulletin.pdf", _PAYSLIP), reg)
+    assert str(u.intent.intent) == "documents"
+    assert [c.agent.matricule for c in u.claims] == [a.matricule]
+
+
+def test_someone_off_since_a_day_with_a_payslip_but_no_request_stays_a_declaration(reg) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = f"Bonjour,\n{civ} {a.last_name.upper()} {a.first_name.title()} est en arrêt maladie depuis le 3 mars.\nCordialement\n"
+    u = understand_message(_with_piece(body, "bulletin.pdf", _PAYSLIP), reg)
+    assert str(u.intent.intent) == "declaration"
+
+
+def test_a_prolongation_following_up_a_declaration_with_its_arret_is_a_declaration(reg) -> None:
+    a = _agent(reg, "C48061")
+    civ = "Madame" if a.sex == "F" else "Monsieur"
+    body = (f"Bonjour,\nPour faire suite à notre déclaration de l'arrêt de {civ} {a.first_name.title()} {a.last_name.upper()} "
+            "commencé le 3 février 2025 : celui-ci est prolongé, voir l'avis joint.\nBien à vous\n")
+    # the new period is on the attached avis only
+    arret = (f"AVIS D'ARRET DE TRAVAIL\nProlongation\nNom : {a.last_name.upper()}\nPrenom : {a.first_name.title()}\n"
+             "Arret de travail jusqu'au : 25/03/2025\nA compter du : 24/02/2025")
+    u = understand_message(_with_piece(body, "avis.pdf", arret), reg)
+    assert str(u.intent.intent) == "declaration"
+    assert [(c.agent.matricule, str(c.nature.value)) for c in u.claims] == [(a.matricule, "prolongation")]
+
+
+@pytest.mark.parametrize("subject", ["Maternité {last}", "Paternité {last}", "AM {last} {first}", "{last} Adoption"])
+def test_a_category_beside_the_name_in_the_subject_is_no_second_person(reg, subject: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    m = EmailMessage()
+    m["From"], m["To"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr"
+    m["Subject"] = subject.format(last=a.last_name.upper(), first=a.first_name.title())
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g3@example.org>"
+    m.set_content(f"Bonjour,\n{civ} {a.last_name.upper()} {a.first_name.title()} sera absente du 03/03/2025 au 14/03/2025.\n"
+                  "Merci\n")
+    claims = understand_message(read_message(m.as_bytes()), reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]
