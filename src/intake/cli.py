@@ -121,11 +121,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _runtime():
-    from intake.store.blobs import BlobStore
+    from intake.store.blobs import blob_store
     from intake.store.db import get_sessionmaker
 
     settings = get_settings()
-    return settings, get_sessionmaker(settings.database_url), BlobStore(settings.data_dir)
+    return settings, get_sessionmaker(settings.database_url), blob_store(settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -178,9 +178,20 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from intake.service import serve, serve_worker
+    from intake.service import ALL_ROLES, serve, serve_worker
 
-    return serve_worker(get_settings()) if args.worker else serve(get_settings())
+    if args.worker:
+        return serve_worker(get_settings())
+    return serve(get_settings(), args.only or ALL_ROLES)
+
+
+def _roles(text: str):  # noqa: ANN202
+    from intake.service import parse_roles
+
+    try:
+        return parse_roles(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _users_session():
@@ -364,6 +375,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="récepteur SMTP, interface web, envoi et traitement des messages")
     serve.add_argument("--worker", action="store_true",
                        help="ne fait que traiter les messages reçus (processus supplémentaire partageant la base)")
+    serve.add_argument("--only", type=_roles, metavar="RÔLES",
+                       help="rôles de ce processus, séparés par des virgules parmi smtp, web, sender, scheduler, "
+                            "worker (par défaut : tous)")
     serve.set_defaults(func=cmd_serve)
     return parser
 

@@ -14,8 +14,7 @@ _LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
 def _cache_path(blobs: BlobStore, digest: str, page: int) -> Path:
-    # Derived images live in the blob store's tree, next to the file they come from.
-    return blobs.path(digest).with_name(f"{digest}.page{page}.png")
+    return blobs.cache_path(digest, f"page{page}.png")
 
 
 def _image_png(data: bytes) -> bytes | None:
