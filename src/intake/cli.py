@@ -56,9 +56,9 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, *, status: int = 1) -> int:
     print(message, file=sys.stderr)
-    return 1
+    return status
 
 
 def cmd_init(_args: argparse.Namespace) -> int:
@@ -78,8 +78,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return _fail(f"{path}: fichier introuvable")
+    def progress(rows: int) -> None:
+        print(f"{path.name} : {rows} lignes lues…", file=sys.stderr, flush=True)
+
     try:
-        summary = import_registry_file(args.kind, path)
+        summary = import_registry_file(args.kind, path, progress=progress, every=args.progress_every)
     except RowError as error:
         return _fail(str(error))
     print(summary.line())
@@ -142,9 +145,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from intake.pipeline.runner import drain, replay
+    from intake.pipeline.runner import drain, replay, replay_failed
 
     _settings, factory, blobs = _runtime()
+    if args.failed:
+        if args.id is not None:
+            return _fail("donnez un n° de message ou --failed, pas les deux", status=2)
+        ids = replay_failed(factory)
+        drain(factory, blobs)
+        print(f"{len(ids)} message(s) en échec rejoué(s)")
+        return 0
+    if args.id is None:
+        return _fail("donnez un n° de message, ou --failed pour tous les messages en échec", status=2)
     if not replay(factory, args.id):
         return _fail(f"message #{args.id} introuvable, ou ni traité ni en échec")
     drain(factory, blobs)
@@ -183,6 +195,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.worker:
         return serve_worker(get_settings())
     return serve(get_settings(), args.only or ALL_ROLES)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"entier positif attendu : « {text} »")
+    return int(text)
 
 
 def _roles(text: str):  # noqa: ANN202
@@ -315,6 +333,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="importe un fichier du référentiel (CSV)")
     imp.add_argument("kind", choices=("collectivites", "contracts", "agents", "bases"))
     imp.add_argument("file")
+    imp.add_argument("--progress-every", type=_positive, default=10_000, metavar="N",
+                     help="affiche l'avancement toutes les N lignes sur la sortie d'erreur (défaut : 10 000)")
     imp.set_defaults(func=cmd_import)
 
     rules = commands.add_parser("rules", help="règles de gestion")
@@ -331,7 +351,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     replay = commands.add_parser("replay", help="remet un message en traitement (après un échec)")
-    replay.add_argument("id", type=int)
+    replay.add_argument("id", type=int, nargs="?", help="n° du message")
+    replay.add_argument("--failed", action="store_true", help="rejoue tous les messages en échec")
     replay.set_defaults(func=cmd_replay)
 
     remind = commands.add_parser("remind", help="relances : une passe (courriels récapitulatifs par collectivité)")

@@ -96,7 +96,7 @@ def test_two_workers_on_two_data_directories_share_only_postgresql(settings_env,
     from intake.mail.tokens import load_key, reference_from_address
 
     key = load_key(envs_settings(envs["receiver"]))
-    signed = [m["From"] for m in relay.capture.messages() if "+" in (m["From"] or "")]
+    signed = [m["From"] for m in relay.capture.messages if "+" in (m["From"] or "")]
     assert len(signed) >= 50 and all(reference_from_address(s, key=key) for s in signed)
 
 

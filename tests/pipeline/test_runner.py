@@ -55,6 +55,25 @@ def test_a_failure_is_kept_with_its_traceback_and_replays_once_fixed(settings_en
     assert main(["replay", "999"]) == 1
 
 
+def test_replay_failed_takes_every_failed_message_again(settings_env, capsys) -> None:
+    store = inbox_for(settings_env)
+    for n in (11, 12):
+        store(DECLARATION % n, source="ingest")
+    blobs = FileBlobStore(settings_env.data_dir)
+    kept = {row.sha256: blobs.path(row.sha256).read_bytes() for row in rows(settings_env)}
+    for digest in kept:
+        blobs.path(digest).unlink()
+    drain(get_sessionmaker(settings_env.database_url), blobs)
+    assert [row.status for row in rows(settings_env)] == ["failed", "failed"]
+    for digest, content in kept.items():
+        blobs.path(digest).write_bytes(content)
+    assert main(["replay", "--failed"]) == 0
+    assert capsys.readouterr().out.strip() == "2 message(s) en échec rejoué(s)"
+    assert [(row.status, row.attempts) for row in rows(settings_env)] == [("processed", 2), ("processed", 2)]
+    assert main(["replay", "--failed"]) == 0 and capsys.readouterr().out.startswith("0 message(s)")
+    assert main(["replay"]) == 2
+
+
 def test_a_message_left_by_a_killed_worker_is_taken_again_after_its_lease(settings_env) -> None:
     store = inbox_for(settings_env)
     store(DECLARATION % 2, source="ingest")

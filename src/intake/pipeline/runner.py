@@ -296,6 +296,18 @@ def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading
         HEARTBEATS.forget(name)
 
 
+def replay_failed(factory: sessionmaker[Session]) -> list[int]:
+    """Put every failed message back in the queue (after a fix: the database or disk back, a bug corrected);
+    returns their ids."""
+    with factory() as session:
+        ids = list(session.scalars(
+            update(Message).where(Message.status == MessageStatus.FAILED)
+            .values(status=MessageStatus.RECEIVED, lease_until=None).returning(Message.id)))
+        notify_received(session)
+        session.commit()
+        return sorted(ids)
+
+
 def replay(factory: sessionmaker[Session], message_id: int) -> bool:
     """Put a failed (or processed) message back in the queue; False when there is no such message."""
     with factory() as session:
