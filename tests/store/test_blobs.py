@@ -68,3 +68,19 @@ def test_auto_is_the_database_on_postgresql_and_files_elsewhere(tmp_path) -> Non
     # SQLite has one writer: the store's own commit would wait behind a worker's open transaction.
     with pytest.raises(BlobStoreError, match="PostgreSQL"):
         blob_store_kind(Settings(database_url="sqlite:///x.db", blob_store="database"))
+
+
+def test_the_desk_renders_a_scan_from_either_store_and_caches_it_locally(store) -> None:
+    import io
+
+    from PIL import Image
+
+    from intake.web.render import page_count, page_png
+
+    photo = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(photo, format="JPEG")
+    digest = store.put(photo.getvalue())
+    assert page_count(store, digest) == 1
+    png = page_png(store, digest, 0)
+    assert png is not None and png.startswith(b"\x89PNG")
+    assert store.cache_path(digest, "page0.png").read_bytes() == png

@@ -83,6 +83,7 @@ def page_png(blobs: BlobStore, digest: str, page: int) -> bytes | None:
 
 
 def _store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # a blob kept in the database has no directory here yet
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
