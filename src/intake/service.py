@@ -31,7 +31,7 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def _prepare(settings: Settings) -> bool:
+def _prepare(settings: Settings, *, reads_documents: bool = True) -> bool:
     """What every serving process checks and loads before its threads start; False when it must not run."""
     configure_logging(settings.log_level, settings.log_format)
     from sqlalchemy.exc import SQLAlchemyError
@@ -72,7 +72,7 @@ def _prepare(settings: Settings) -> bool:
     import intake.identify.message  # noqa: F401
     import intake.replies.answer  # noqa: F401  (the pipeline's stages, loaded before the freeze)
 
-    if settings.document_sandbox:
+    if settings.document_sandbox and reads_documents:
         from intake.documents.sandbox import prepare_readers
 
         prepare_readers()  # the readers' zygote is forked now, while this process has one thread
@@ -171,7 +171,8 @@ def parse_roles(text: str) -> frozenset[Role]:
 def serve(settings: Settings, roles: frozenset[Role] = ALL_ROLES) -> int:
     if roles == {Role.WORKER}:
         return serve_worker(settings)  # alone, a worker may end itself on a hang (Overrun): nothing else stops
-    if not _prepare(settings):
+    # Only a worker reads documents: a desk or receiving process needs no reader zygote.
+    if not _prepare(settings, reads_documents=Role.WORKER in roles):
         return 1
     stop = threading.Event()
     threads: list[threading.Thread] = []
