@@ -164,6 +164,20 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_blobs_migrate(_args: argparse.Namespace) -> int:
+    from intake.store.blobs import BlobStoreError, DatabaseBlobStore, blob_store
+
+    settings = get_settings()
+    try:
+        store = blob_store(settings)
+    except BlobStoreError as error:
+        return _fail(str(error))
+    if not isinstance(store, DatabaseBlobStore):
+        return _fail("les fichiers reçus sont déjà conservés sur disque (INTAKE_BLOB_STORE) : rien à copier")
+    print(f"{store.migrate_files()} fichier(s) de {store.files.root} copiés dans la base")
+    return 0
+
+
 def cmd_remind(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -336,6 +350,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--progress-every", type=_positive, default=10_000, metavar="N",
                      help="affiche l'avancement toutes les N lignes sur la sortie d'erreur (défaut : 10 000)")
     imp.set_defaults(func=cmd_import)
+
+    blobs = commands.add_parser("blobs", help="fichiers reçus (messages bruts, pièces jointes)")
+    blobs_commands = blobs.add_subparsers(dest="blobs_command", required=True)
+    blobs_commands.add_parser("migrate", help="copie dans la base les fichiers reçus conservés sur disque "
+                              "(passage à plusieurs machines)").set_defaults(func=cmd_blobs_migrate)
 
     rules = commands.add_parser("rules", help="règles de gestion")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True)

@@ -19,14 +19,32 @@ def test_hosts_with_different_data_directories_sign_alike(database_url, tmp_path
     assert load_key(Settings(database_url=database_url, data_dir=tmp_path, secret_key="configuree")) == b"configuree"
 
 
-def test_a_host_upgraded_from_one_machine_keeps_its_key(database_url, tmp_path) -> None:
+def test_a_host_upgraded_from_one_machine_keeps_its_key(empty_database_url, tmp_path, monkeypatch) -> None:
+    from intake.settings import get_settings
+    from intake.store.migrate import upgrade
+
     (tmp_path / "var").mkdir()
     (tmp_path / "var" / "secret.key").write_text("cle-de-la-machine-unique\n")
-    assert load_key(Settings(database_url=database_url, data_dir=tmp_path / "var")) == b"cle-de-la-machine-unique"
-    assert load_key(Settings(database_url=database_url, data_dir=tmp_path / "neuf")) == b"cle-de-la-machine-unique"
+    monkeypatch.setenv("INTAKE_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    try:
+        upgrade(empty_database_url)  # `intake init` on the machine that had the key
+    finally:
+        get_settings.cache_clear()
+    assert load_key(Settings(database_url=empty_database_url, data_dir=tmp_path / "neuf")) \
+        == b"cle-de-la-machine-unique"
 
 
 def test_processes_starting_together_agree_on_one_key(database_url, tmp_path) -> None:
+    # `intake init` made one; a database whose key was removed gets a new one, made once.
+    from sqlalchemy import text
+
+    from intake.store.db import get_engine
+
+    with get_engine(database_url).begin() as connection:
+        before = connection.scalar(text("SELECT value FROM instance_secrets WHERE name = 'signing_key'"))
+        connection.execute(text("DELETE FROM instance_secrets"))
+    assert before
     keys: list[bytes] = []
     errors: list[BaseException] = []
     barrier = threading.Barrier(6)
@@ -44,4 +62,4 @@ def test_processes_starting_together_agree_on_one_key(database_url, tmp_path) ->
         thread.start()
     for thread in threads:
         thread.join(30)
-    assert errors == [] and len(keys) == 6 and len(set(keys)) == 1
+    assert errors == [] and len(keys) == 6 and len(set(keys)) == 1 and keys[0] != before.encode()

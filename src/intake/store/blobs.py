@@ -90,6 +90,9 @@ class DatabaseBlobStore(BlobStore):
     def __init__(self, engine: Any, cache_root: Path) -> None:
         self.engine = engine
         self.cache_root = Path(cache_root) / "cache"
+        # Mail stored before the switch to the database (a PostgreSQL site upgraded) is still read from
+        # this host's files until `intake blobs migrate` copies them in.
+        self.files = FileBlobStore(cache_root)
 
     def put(self, data: bytes) -> str:
         digest = hashlib.sha256(data).hexdigest()
@@ -107,8 +110,20 @@ class DatabaseBlobStore(BlobStore):
         with self.engine.connect() as connection:
             data = connection.scalar(select(Blob.data).where(Blob.sha256 == digest))
         if data is None:
+            if self.files.path(digest).exists():
+                return self.files.get(digest)
             raise FileNotFoundError(f"blob {digest} absent de la base")
         return bytes(data)
+
+    def migrate_files(self) -> int:
+        """Copy every blob of the file store into the table (idempotent); returns how many files were read."""
+        count = 0
+        for path in sorted(self.files.root.glob("??/??/*")):
+            if path.name.startswith(".") or "." in path.name:
+                continue  # half-written temporaries and rendered pages are not blobs
+            self.put(path.read_bytes())
+            count += 1
+        return count
 
     def cache_path(self, digest: str, suffix: str) -> Path:
         return _spread(self.cache_root, digest).with_name(f"{digest}.{suffix}")

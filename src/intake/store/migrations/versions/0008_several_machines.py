@@ -4,6 +4,8 @@ Revision ID: 0008_several_machines
 Revises: 0005_claim_periods
 """
 
+from pathlib import Path
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,6 +35,20 @@ def _trigram_schema(bind) -> str | None:
         " WHERE e.extname = 'pg_trgm'").scalar()
 
 
+def _signing_key(bind) -> None:
+    """The key is made here, by `intake init`, not on first use: on SQLite the first use is inside a
+    worker's transaction, which holds the only write lock the key's insert would wait for. A site that
+    had one machine keeps the key of its data directory (its reply addresses stay valid)."""
+    import secrets
+
+    from intake.settings import get_settings
+
+    existing = Path(get_settings().data_dir) / "secret.key"
+    key = existing.read_text().strip() if existing.exists() else ""
+    bind.execute(sa.text("INSERT INTO instance_secrets (name, value) VALUES ('signing_key', :value)"),
+                 {"value": key or secrets.token_urlsafe(32)})
+
+
 def upgrade() -> None:
     op.create_table(
         'blobs',
@@ -45,6 +61,7 @@ def upgrade() -> None:
         sa.Column('value', sa.String(200), nullable=False),
     )
     bind = op.get_bind()
+    _signing_key(bind)
     if bind.dialect.name != 'postgresql':
         return  # SQLite keeps LIKE: one machine, a registry small enough to scan
     schema = _trigram_schema(bind)
