@@ -226,11 +226,11 @@ def _real_blobs(settings, factory, n: int, samples: int) -> None:
     from fpdf import FPDF
     from sqlalchemy import select
 
-    from intake.store.blobs import BlobStore
+    from intake.store.blobs import FileBlobStore
     from intake.store.claims import Document
     from intake.store.messages import Message
 
-    blobs = BlobStore(settings.data_dir)
+    blobs = FileBlobStore(settings.data_dir)
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("helvetica", size=12)

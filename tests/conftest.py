@@ -22,6 +22,10 @@ from support import POSTGRES_URL
 _ISOLATED = Path(tempfile.mkdtemp(prefix="intake-tests-"))
 os.environ["INTAKE_DATABASE_URL"] = f"sqlite:///{_ISOLATED / 'intake.db'}"
 os.environ["INTAKE_DATA_DIR"] = str(_ISOLATED / "data")
+# The suite's tests put and look at files under data_dir/blobs on both databases (disk faults, rendered pages);
+# the database store (PostgreSQL's default) is chosen explicitly by the tests about it (tests/store/test_blobs.py,
+# tests/load/test_two_hosts.py).
+os.environ["INTAKE_BLOB_STORE"] = "files"
 atexit.register(shutil.rmtree, _ISOLATED, ignore_errors=True)
 
 BACKENDS = [

@@ -137,3 +137,15 @@ def test_user_add_at_a_terminal_does_not_echo_the_password(empty_database_url: s
     assert os.waitstatus_to_exitcode(status) == 0, seen
     assert b"utilisateur chef@cdg.fr cr" in seen
     assert secret.encode() not in seen
+
+
+def test_a_large_import_tells_its_progress_on_stderr(empty_database_url: str, tmp_path: Path) -> None:
+    assert run(["init"], database_url=empty_database_url, data_dir=tmp_path).returncode == 0
+    rows = tmp_path / "collectivites.csv"
+    rows.write_text("code,name,email_domains,contact_emails,affiliated\n"
+                    + "".join(f"C{i},Mairie {i},m{i}.fr,,true\n" for i in range(1, 8)))
+    result = run(["import", "collectivites", str(rows), "--progress-every", "3"], database_url=empty_database_url,
+                 data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == ["collectivites.csv : 3 lignes lues…", "collectivites.csv : 6 lignes lues…"]
+    assert result.stdout.startswith("collectivites.csv : 7 créé(s)")

@@ -56,9 +56,9 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _fail(message: str) -> int:
+def _fail(message: str, *, status: int = 1) -> int:
     print(message, file=sys.stderr)
-    return 1
+    return status
 
 
 def cmd_init(_args: argparse.Namespace) -> int:
@@ -78,8 +78,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         return _fail(f"{path}: fichier introuvable")
+    def progress(rows: int) -> None:
+        print(f"{path.name} : {rows} lignes lues…", file=sys.stderr, flush=True)
+
     try:
-        summary = import_registry_file(args.kind, path)
+        summary = import_registry_file(args.kind, path, progress=progress, every=args.progress_every)
     except RowError as error:
         return _fail(str(error))
     print(summary.line())
@@ -121,11 +124,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _runtime():
-    from intake.store.blobs import BlobStore
+    from intake.store.blobs import blob_store
     from intake.store.db import get_sessionmaker
 
     settings = get_settings()
-    return settings, get_sessionmaker(settings.database_url), BlobStore(settings.data_dir)
+    return settings, get_sessionmaker(settings.database_url), blob_store(settings)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -142,13 +145,36 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    from intake.pipeline.runner import drain, replay
+    from intake.pipeline.runner import drain, replay, replay_failed
 
     _settings, factory, blobs = _runtime()
+    if args.failed:
+        if args.id is not None:
+            return _fail("donnez un n° de message ou --failed, pas les deux", status=2)
+        ids = replay_failed(factory)
+        drain(factory, blobs)
+        print(f"{len(ids)} message(s) en échec rejoué(s)")
+        return 0
+    if args.id is None:
+        return _fail("donnez un n° de message, ou --failed pour tous les messages en échec", status=2)
     if not replay(factory, args.id):
         return _fail(f"message #{args.id} introuvable, ou ni traité ni en échec")
     drain(factory, blobs)
     print(f"message #{args.id} rejoué")
+    return 0
+
+
+def cmd_blobs_migrate(_args: argparse.Namespace) -> int:
+    from intake.store.blobs import BlobStoreError, DatabaseBlobStore, blob_store
+
+    settings = get_settings()
+    try:
+        store = blob_store(settings)
+    except BlobStoreError as error:
+        return _fail(str(error))
+    if not isinstance(store, DatabaseBlobStore):
+        return _fail("les fichiers reçus sont déjà conservés sur disque (INTAKE_BLOB_STORE) : rien à copier")
+    print(f"{store.migrate_files()} fichier(s) de {store.files.root} copiés dans la base")
     return 0
 
 
@@ -178,9 +204,26 @@ def cmd_remind(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from intake.service import serve, serve_worker
+    from intake.service import ALL_ROLES, serve, serve_worker
 
-    return serve_worker(get_settings()) if args.worker else serve(get_settings())
+    if args.worker:
+        return serve_worker(get_settings())
+    return serve(get_settings(), args.only or ALL_ROLES)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"entier positif attendu : « {text} »")
+    return int(text)
+
+
+def _roles(text: str):  # noqa: ANN202
+    from intake.service import parse_roles
+
+    try:
+        return parse_roles(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _users_session():
@@ -304,7 +347,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp = commands.add_parser("import", help="importe un fichier du référentiel (CSV)")
     imp.add_argument("kind", choices=("collectivites", "contracts", "agents", "bases"))
     imp.add_argument("file")
+    imp.add_argument("--progress-every", type=_positive, default=10_000, metavar="N",
+                     help="affiche l'avancement toutes les N lignes sur la sortie d'erreur (défaut : 10 000)")
     imp.set_defaults(func=cmd_import)
+
+    blobs = commands.add_parser("blobs", help="fichiers reçus (messages bruts, pièces jointes)")
+    blobs_commands = blobs.add_subparsers(dest="blobs_command", required=True)
+    blobs_commands.add_parser("migrate", help="copie dans la base les fichiers reçus conservés sur disque "
+                              "(passage à plusieurs machines)").set_defaults(func=cmd_blobs_migrate)
 
     rules = commands.add_parser("rules", help="règles de gestion")
     rules_commands = rules.add_subparsers(dest="rules_command", required=True)
@@ -320,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(func=cmd_ingest)
 
     replay = commands.add_parser("replay", help="remet un message en traitement (après un échec)")
-    replay.add_argument("id", type=int)
+    replay.add_argument("id", type=int, nargs="?", help="n° du message")
+    replay.add_argument("--failed", action="store_true", help="rejoue tous les messages en échec")
     replay.set_defaults(func=cmd_replay)
 
     remind = commands.add_parser("remind", help="relances : une passe (courriels récapitulatifs par collectivité)")
@@ -364,6 +415,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="récepteur SMTP, interface web, envoi et traitement des messages")
     serve.add_argument("--worker", action="store_true",
                        help="ne fait que traiter les messages reçus (processus supplémentaire partageant la base)")
+    serve.add_argument("--only", type=_roles, metavar="RÔLES",
+                       help="rôles de ce processus, séparés par des virgules parmi smtp, web, sender, scheduler, "
+                            "worker (par défaut : tous)")
     serve.set_defaults(func=cmd_serve)
     return parser
 

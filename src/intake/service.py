@@ -1,4 +1,5 @@
-"""`intake serve`: SMTP receiver, IMAP poller (if configured), a worker and the sender in one process."""
+"""`intake serve`: SMTP receiver, IMAP poller (if configured), the desk, a worker, the sender and the reminder
+scheduler in one process, or any subset of them (`--only`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import os
 import signal
 import threading
 import time
+from enum import Enum
 
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver, mailbox_domains
 from intake.pipeline.runner import run_worker
 from intake.settings import Settings, split_host_port
-from intake.store.blobs import BlobStore
+from intake.store.blobs import blob_store
 from intake.store.db import get_sessionmaker
 from intake.store.migrate import current_revision, head_revision
 from intake.telemetry import configure_logging
@@ -29,7 +31,7 @@ def settle_memory() -> None:
     gc.freeze()
 
 
-def _prepare(settings: Settings) -> bool:
+def _prepare(settings: Settings, *, reads_documents: bool = True) -> bool:
     """What every serving process checks and loads before its threads start; False when it must not run."""
     configure_logging(settings.log_level, settings.log_format)
     from sqlalchemy.exc import SQLAlchemyError
@@ -42,6 +44,14 @@ def _prepare(settings: Settings) -> bool:
         return False
     if revision != head_revision():
         log.error("la base n'est pas à jour : lancez « intake init »")
+        return False
+    from intake.store.blobs import BlobStoreError, blob_store_kind
+
+    try:
+        log.info("intake : fichiers reçus conservés dans %s", "la base" if blob_store_kind(settings) == "database"
+                 else f"{settings.data_dir}/blobs")
+    except BlobStoreError as error:
+        log.error("%s", error)
         return False
     from intake.rules.errors import RulesError
     from intake.rules.loader import get_rules
@@ -62,7 +72,7 @@ def _prepare(settings: Settings) -> bool:
     import intake.identify.message  # noqa: F401
     import intake.replies.answer  # noqa: F401  (the pipeline's stages, loaded before the freeze)
 
-    if settings.document_sandbox:
+    if settings.document_sandbox and reads_documents:
         from intake.documents.sandbox import prepare_readers
 
         prepare_readers()  # the readers' zygote is forked now, while this process has one thread
@@ -117,7 +127,7 @@ class Overrun:
 
 def _worker_thread(settings: Settings, stop: threading.Event, watch: Overrun | None = None) -> threading.Thread:
     factory = get_sessionmaker(settings.database_url)
-    return threading.Thread(target=run_worker, args=(factory, BlobStore(settings.data_dir), stop),
+    return threading.Thread(target=run_worker, args=(factory, blob_store(settings), stop),
                             kwargs={"settings": settings, "watch": watch}, name="worker")
 
 
@@ -134,46 +144,85 @@ def serve_worker(settings: Settings) -> int:
     return _run_until_signalled(threads, stop)
 
 
-def serve(settings: Settings) -> int:
-    if not _prepare(settings):
-        return 1
-    host, port = split_host_port(settings.smtp_listen, default_port=2525)
-    receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024,
-                            domains=mailbox_domains(settings))
-    stop = threading.Event()
-    from intake.mail.send import run_sender
-    from intake.web.app import create_app
-    from intake.web.server import run_http
+class Role(str, Enum):
+    """What one `intake serve` process runs (`--only`): each may run on its own host (README, « Plusieurs
+    machines »), all share the database."""
 
-    app = create_app(settings)
-    threads = [_worker_thread(settings, stop), threading.Thread(target=run_sender, args=(settings, stop), name="sender"),
-               threading.Thread(target=run_http, args=(settings, stop, app), name="http")]
-    if settings.remind_enabled:
+    SMTP = "smtp"  # receiving: the SMTP listener, LMTP when INTAKE_LMTP_LISTEN, IMAP polling when configured
+    WEB = "web"  # the desk and the API
+    SENDER = "sender"  # the outbox towards the relay
+    SCHEDULER = "scheduler"  # the daily reminder sweep
+    WORKER = "worker"  # processing received messages
+
+
+ALL_ROLES = frozenset(Role)
+
+
+def parse_roles(text: str) -> frozenset[Role]:
+    """'smtp,web' → {SMTP, WEB}; ValueError (French) naming an unknown role."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    known = {r.value: r for r in Role}
+    unknown = [n for n in names if n not in known]
+    if unknown or not names:
+        raise ValueError(f"rôle inconnu : {', '.join(unknown) or '(aucun)'} ; rôles : {', '.join(known)}")
+    return frozenset(known[n] for n in names)
+
+
+def serve(settings: Settings, roles: frozenset[Role] = ALL_ROLES) -> int:
+    if roles == {Role.WORKER}:
+        return serve_worker(settings)  # alone, a worker may end itself on a hang (Overrun): nothing else stops
+    # Only a worker reads documents: a desk or receiving process needs no reader zygote.
+    if not _prepare(settings, reads_documents=Role.WORKER in roles):
+        return 1
+    stop = threading.Event()
+    threads: list[threading.Thread] = []
+    if Role.WORKER in roles:
+        threads.append(_worker_thread(settings, stop))
+    if Role.SENDER in roles:
+        from intake.mail.send import run_sender
+
+        threads.append(threading.Thread(target=run_sender, args=(settings, stop), name="sender"))
+    if Role.WEB in roles:
+        from intake.web.app import create_app
+        from intake.web.server import run_http
+
+        threads.append(threading.Thread(target=run_http, args=(settings, stop, create_app(settings)), name="http"))
+    if Role.SCHEDULER in roles and settings.remind_enabled:
         from intake.reminders.scheduler import run_scheduler
 
         threads.append(threading.Thread(target=run_scheduler, args=(settings, stop), name="reminders"))
+    receivers = _start_receivers(settings, stop, threads) if Role.SMTP in roles else []
+    log.info("intake : rôles %s (pid %s)", ",".join(sorted(r.value for r in roles)), os.getpid())
+
+    def stop_receivers() -> None:
+        for receiver in receivers:
+            receiver.stop()
+
+    return _run_until_signalled(threads, stop, on_stop=stop_receivers)
+
+
+def _start_receivers(settings: Settings, stop: threading.Event, threads: list[threading.Thread]) -> list:
+    """The receiving role: SMTP listener started now, LMTP and the IMAP poller (a thread) when configured."""
+    host, port = split_host_port(settings.smtp_listen, default_port=2525)
+    receiver = SMTPReceiver(inbox_for(settings), host=host, port=port, max_bytes=settings.max_message_mb * 1024 * 1024,
+                            domains=mailbox_domains(settings))
     if settings.imap_enabled:
         from intake.mail.imap import run_poller
 
         threads.append(threading.Thread(target=run_poller, args=(settings, inbox_for(settings), stop), name="imap"))
     receiver.start()
-    lmtp = None
+    receivers = [receiver]
     if settings.lmtp_listen:
         from intake.mail.smtp import lmtp_receiver
 
         lmtp = lmtp_receiver(inbox_for(settings), listen=settings.lmtp_listen,
                              max_bytes=settings.max_message_mb * 1024 * 1024, domains=mailbox_domains(settings))
         lmtp.start()
+        receivers.append(lmtp)
         log.info("intake : LMTP sur %s", settings.lmtp_listen)
     log.info("intake : SMTP sur %s:%s, boîte %s, relais %s", host, port, settings.mailbox,
              settings.smtp_relay or "aucun (les réponses restent dans la file d'envoi)")
     if settings.imap_enabled:
         log.info("intake : relève IMAP de %s sur %s toutes les %s s", settings.imap_folder, settings.imap_host,
                  settings.imap_poll_seconds)
-
-    def stop_receivers() -> None:
-        receiver.stop()
-        if lmtp is not None:
-            lmtp.stop()
-
-    return _run_until_signalled(threads, stop, on_stop=stop_receivers)
+    return receivers

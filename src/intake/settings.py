@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     # Signs the plus-address of our replies (prestations+<token>@…); empty: generated once and
     # kept in data_dir/secret.key, so tokens stay valid across restarts.
     secret_key: str = ""
+    # Where raw mail and attachments are kept (store/blobs.py): auto is the database on PostgreSQL (hosts
+    # sharing the database need no shared disk), files under data_dir/blobs on SQLite.
+    blob_store: Literal["auto", "files", "database"] = "auto"
     mail_from_name: str = "Service prestations"  # display name of our replies
     # The organisation our replies are signed for (« Centre de gestion de la FPT du Rhône »); empty: none.
     organisation: str = ""

@@ -17,7 +17,7 @@ from intake.mail.inbox import inbox_for
 from intake.mail.send import deliver_due
 from intake.pipeline.runner import drain
 from intake.settings import get_settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
@@ -40,7 +40,7 @@ def desk(settings_env, monkeypatch):
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings.database_url)
     factory = get_sessionmaker(settings.database_url)
-    blobs = BlobStore(settings.data_dir)
+    blobs = FileBlobStore(settings.data_dir)
     store = inbox_for(settings)
 
     def exchange(message: EmailMessage) -> list[EmailMessage]:

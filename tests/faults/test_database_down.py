@@ -17,7 +17,7 @@ from intake.mail.smtp import SMTPReceiver
 from intake.pipeline import runner
 from intake.pipeline.runner import drain
 from intake.settings import get_settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from relay import free_port
 
@@ -57,7 +57,7 @@ def test_smtp_answers_451_while_the_database_is_down_and_stores_the_retry_once(o
     assert table_counts(outage.direct) == before  # nothing half-written, in any table
     # Accepted cost: the raw bytes were written before the database refused; that blob is an orphan
     # until the retry, which finds the same bytes (content-addressed) and records them.
-    assert BlobStore(get_settings().data_dir).path(hashlib.sha256(mail(2)).hexdigest()).exists()
+    assert FileBlobStore(get_settings().data_dir).path(hashlib.sha256(mail(2)).hexdigest()).exists()
 
     code, text = smtp_send(receiver.port, mail(2))  # the sending server's retry
     assert code == 250, text
@@ -117,7 +117,7 @@ def test_the_database_lost_in_the_middle_of_a_message_puts_it_back_in_the_queue(
 
     monkeypatch.setattr(runner, "STAGES", tuple(draft_while_the_database_goes_away if s is runner.draft_stage
                                                   else s for s in runner.STAGES))
-    assert drain(get_sessionmaker(outage.url), BlobStore(settings.data_dir), settings=settings) == 2
+    assert drain(get_sessionmaker(outage.url), FileBlobStore(settings.data_dir), settings=settings) == 2
     row = message(outage.direct, received.id)
     assert (row.status, row.attempts, row.last_error) == ("processed", 2, None)  # not failed: retried
     assert counts(outage.direct) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}

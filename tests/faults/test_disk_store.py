@@ -19,7 +19,7 @@ from intake.mail.inbox import inbox_for
 from intake.mail.read import read_message
 from intake.mail.smtp import SMTPReceiver
 from intake.pipeline.runner import drain
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from relay import free_port
 
@@ -44,7 +44,7 @@ def test_a_data_directory_that_is_not_a_directory_gets_451_and_nothing_in_the_da
     finally:
         server.stop()
     [row] = rows(settings_env.database_url)
-    assert BlobStore(data).get(row.sha256) == mail(1)
+    assert FileBlobStore(data).get(row.sha256) == mail(1)
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_piece_the_worker_cannot_write_fails_the_message_and_a_replay_after_th
     import_registry(url)
     raw = declaration()
     received = inbox_for(settings_env)(raw, source="smtp", envelope_to=[settings_env.mailbox])
-    blobs = BlobStore(settings_env.data_dir)
+    blobs = FileBlobStore(settings_env.data_dir)
     # The pieces' directories of the content-addressed store are files: their writes fail, the raw mail
     # (already stored) stays readable.
     raw_dir = blobs.path(hashlib.sha256(raw).hexdigest()).parent.parent

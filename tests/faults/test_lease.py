@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from faults.worker import counts, declaration, import_registry, message
 from intake.mail.inbox import inbox_for
 from intake.pipeline.runner import LOST, claim, process
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 
 
@@ -15,7 +15,7 @@ def test_the_late_worker_is_fenced_off_and_the_message_is_processed_once(setting
     url = settings_env.database_url
     import_registry(url)
     received = inbox_for(settings_env)(declaration(), source="smtp", envelope_to=[settings_env.mailbox])
-    factory, blobs = get_sessionmaker(url), BlobStore(settings_env.data_dir)
+    factory, blobs = get_sessionmaker(url), FileBlobStore(settings_env.data_dir)
 
     slow = claim(factory, lease=timedelta(seconds=60))
     later = datetime.now(timezone.utc) + timedelta(seconds=61)

@@ -14,7 +14,7 @@ from intake.cli import main
 from intake.mail.inbox import inbox_for
 from intake.pipeline.runner import drain
 from intake.settings import Settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 
 LEASE = 1
@@ -36,7 +36,7 @@ def test_a_message_that_kills_every_worker_is_given_up_then_replayable(settings_
 
     # The next worker (any: the launcher would die again if it took the message) gives it up instead.
     settings = settings_env.model_copy(update={"worker_lease_seconds": LEASE, "worker_max_attempts": 2})
-    assert drain(get_sessionmaker(url), BlobStore(settings_env.data_dir), settings=settings) == 0
+    assert drain(get_sessionmaker(url), FileBlobStore(settings_env.data_dir), settings=settings) == 0
     row = message(url, poison.id)
     assert (row.status, row.attempts) == ("failed", 2)
     assert row.last_error == "abandonné après 2 tentatives : le traitement s'est interrompu"
@@ -68,7 +68,7 @@ def test_a_worker_process_stuck_on_a_message_past_its_lease_exits_and_the_messag
     assert counts(url)["claims"] == 0
 
     wait_lease_over(0)  # the lease had run out when the process ended
-    drain(get_sessionmaker(url), BlobStore(settings_env.data_dir), settings=settings_env)
+    drain(get_sessionmaker(url), FileBlobStore(settings_env.data_dir), settings=settings_env)
     row = message(url, stuck.id)
     assert (row.status, row.attempts) == ("processed", 2)
     assert counts(url) == {"claims": 1, "claim_messages": 1, "documents": 2, "periods": 1, "outbox": 1}

@@ -8,7 +8,7 @@ import pytest
 from faults.worker import counts, declaration, import_registry, killed_by_itself, launch, message, wait_lease_over
 from intake.mail.inbox import inbox_for
 from intake.pipeline.runner import drain
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from support import POSTGRES_URL
 
@@ -43,7 +43,7 @@ def test_a_worker_killed_at_each_stage_leaves_the_message_to_be_processed_once(s
         assert (row.status, row.attempts) == ("processing", 1) and counts(url) == NOTHING
 
     wait_lease_over(LEASE)  # a worker starting now (the same code, in this process) takes it up
-    drain(get_sessionmaker(url), BlobStore(settings_env.data_dir),
+    drain(get_sessionmaker(url), FileBlobStore(settings_env.data_dir),
           settings=settings_env.model_copy(update={"worker_lease_seconds": LEASE}))
     row = message(url, received.id)
     assert row.status == "processed" and row.last_error is None

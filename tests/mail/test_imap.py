@@ -20,7 +20,7 @@ from intake.mail import imap
 from intake.mail.imap import backoff, batches, poll_once, run_poller
 from intake.mail.inbox import inbox_for, receive
 from intake.settings import get_settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 
@@ -64,7 +64,7 @@ def test_waiting_mail_is_stored_with_its_exact_bytes_then_moved(settings, doveco
     assert (result.stored, result.duplicates, result.failed, result.moved) == (2, 0, 0, 2)
     stored = rows(settings)
     assert [(row.source, row.status, row.envelope_to) for row in stored] == [("imap", "received", ["prestations@localhost"])] * 2
-    blobs = BlobStore(settings.data_dir)
+    blobs = FileBlobStore(settings.data_dir)
     assert [blobs.get(row.sha256) for row in stored] == [first, second]
     assert dovecot.messages("INBOX") == []
     assert dovecot.messages(PROCESSED) == [first, second]
@@ -96,7 +96,7 @@ def test_mail_that_cannot_be_stored_stays_in_the_folder_and_the_log_names_only_i
     raw = mail("<sans-base@mairie-exemple.fr>", subject="Arrêt maladie — dépression", body="Diagnostic : dépression\n")
     dovecot.append(raw)
     unmigrated = get_sessionmaker(f"sqlite:///{tmp_path / 'no-schema.db'}")  # no tables: every insert fails
-    broken = lambda raw, **kw: receive(unmigrated, BlobStore(tmp_path / "blobs"), raw, **kw)  # noqa: E731
+    broken = lambda raw, **kw: receive(unmigrated, FileBlobStore(tmp_path / "blobs"), raw, **kw)  # noqa: E731
     with caplog.at_level(logging.INFO, logger="intake"):
         result = poll_once(settings, broken)
     assert (result.stored, result.failed, result.moved, result.gave_up) == (0, 1, 0, False)
@@ -111,7 +111,7 @@ def test_a_store_that_keeps_failing_stops_the_poll_so_the_poller_backs_off(setti
     for number in range(imap.GIVE_UP_AFTER + 2):
         dovecot.append(mail(f"<m{number}@mairie-exemple.fr>"))
     unmigrated = get_sessionmaker(f"sqlite:///{tmp_path / 'no-schema.db'}")
-    broken = lambda raw, **kw: receive(unmigrated, BlobStore(tmp_path / "blobs"), raw, **kw)  # noqa: E731
+    broken = lambda raw, **kw: receive(unmigrated, FileBlobStore(tmp_path / "blobs"), raw, **kw)  # noqa: E731
     result = poll_once(settings, broken)
     assert result.gave_up and result.failed == imap.GIVE_UP_AFTER
     assert len(dovecot.messages("INBOX")) == imap.GIVE_UP_AFTER + 2
@@ -144,7 +144,7 @@ def test_mail_is_fetched_in_batches_and_a_large_one_alone(settings, dovecot: Dov
     assert [len(group) for group in groups if len(group) == 1]  # the large one came alone
     result = poll_once(settings, inbox_for(settings))
     assert (result.stored, result.moved) == (6, 6)
-    blobs = BlobStore(settings.data_dir)
+    blobs = FileBlobStore(settings.data_dir)
     assert [blobs.get(row.sha256) for row in rows(settings)] == sent
 
 

@@ -53,10 +53,10 @@ def test_ordinary_nesting_is_read_whole() -> None:
 
 @pytest.mark.parametrize("build", [_messages, _multiparts])
 def test_the_desk_shows_a_mail_nested_1200_levels(build, tmp_path) -> None:
-    from intake.store.blobs import BlobStore
+    from intake.store.blobs import FileBlobStore
     from intake.web.mailtext import mail_text
 
-    blobs = BlobStore(tmp_path)
+    blobs = FileBlobStore(tmp_path)
     digest = blobs.put(build(1200))
     shown = mail_text(blobs, digest)
     assert "Bonjour, voici l'arret de Mme Durand." in shown.body and shown.subject == "Arret de travail"

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from intake.mail.inbox import inbox_for, receive
 from intake.mail.smtp import SMTPReceiver
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from relay import free_port
@@ -49,7 +49,7 @@ def stored(settings) -> list[Message]:
 def test_accepted_message_is_committed_with_its_raw_bytes(receiver, settings_env) -> None:
     send(receiver, mail())
     [row] = stored(settings_env)
-    raw = BlobStore(settings_env.data_dir).get(row.sha256)
+    raw = FileBlobStore(settings_env.data_dir).get(row.sha256)
     assert b"Message-ID: <decl-1@mairie-exemple.fr>" in raw
     assert (row.status, row.source, row.from_addr) == ("received", "smtp", "rh@mairie-exemple.fr")
     assert row.subject == "Arrêt de travail de Mme Durand"
@@ -90,7 +90,7 @@ def test_oversized_message_gets_552_with_a_clear_text(receiver, settings_env) ->
 
 def test_a_database_failure_answers_451_and_writes_nothing(tmp_path: Path) -> None:
     unmigrated = f"sqlite:///{tmp_path / 'no-schema.db'}"  # no tables: every insert fails
-    store = lambda raw, **kw: receive(get_sessionmaker(unmigrated), BlobStore(tmp_path), raw, **kw)  # noqa: E731
+    store = lambda raw, **kw: receive(get_sessionmaker(unmigrated), FileBlobStore(tmp_path), raw, **kw)  # noqa: E731
     server = SMTPReceiver(store, host="127.0.0.1", port=free_port(), max_bytes=200_000)
     server.start()
     try:
@@ -133,7 +133,7 @@ def test_lines_over_a_thousand_characters_are_accepted_and_read_whole(receiver, 
     with smtplib.SMTP(receiver.hostname, receiver.port, timeout=30) as client:
         client.sendmail("rh@mairie-exemple.fr", ["prestations@localhost"], raw)
     [row] = stored(settings_env)
-    read = read_message(BlobStore(settings_env.data_dir).get(row.sha256))
+    read = read_message(FileBlobStore(settings_env.data_dir).get(row.sha256))
     assert read.new_text.count("arrêt de travail") == 60 and read.new_text.endswith("FIN")
 def test_another_mail_reusing_a_message_id_is_stored_and_processed(receiver, settings_env) -> None:
     """Issue 16: office scanners reuse Message-IDs. A second, different mail with the id of the first was
@@ -145,11 +145,11 @@ def test_another_mail_reusing_a_message_id_is_stored_and_processed(receiver, set
     send(receiver, resent)  # the same mail again by another path: one more trace header, still a duplicate
     rows = stored(settings_env)
     assert len(rows) == 2 and [r.message_id for r in rows] == ["<scan@copieur.mairie-exemple.fr>"] * 2
-    bodies = [BlobStore(settings_env.data_dir).get(r.sha256) for r in rows]
+    bodies = [FileBlobStore(settings_env.data_dir).get(r.sha256) for r in rows]
     assert b"question" in bodies[0] and b"accident" in bodies[1]
     from intake.pipeline.runner import drain
 
-    assert drain(get_sessionmaker(settings_env.database_url), BlobStore(settings_env.data_dir),
+    assert drain(get_sessionmaker(settings_env.database_url), FileBlobStore(settings_env.data_dir),
                  settings=settings_env) == 2
     assert [r.status for r in stored(settings_env)] == ["processed", "processed"]
 

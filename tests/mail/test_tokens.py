@@ -35,13 +35,15 @@ def test_plus_address_round_trip_with_display_names_and_case() -> None:
     assert reference_from_address("prestations+pas-signe@cdg-exemple.fr", key=KEY) is None
 
 
-def test_the_generated_key_is_kept_and_reused(tmp_path) -> None:
-    settings = Settings(data_dir=tmp_path / "var")
+def test_before_the_database_exists_the_generated_key_is_kept_in_a_file_and_reused(tmp_path) -> None:
+    absent = f"sqlite:///{tmp_path / 'pas-encore-initialisee.db'}"
+    settings = Settings(data_dir=tmp_path / "var", database_url=absent)
     first = load_key(settings)
     assert (tmp_path / "var" / "secret.key").read_text().strip().encode() == first
-    assert load_key(Settings(data_dir=tmp_path / "var")) == first
-    assert load_key(Settings(data_dir=tmp_path / "var", secret_key="configuree")) == b"configuree"
-    assert load_key(Settings(data_dir=tmp_path / "other")) != first
+    assert load_key(Settings(data_dir=tmp_path / "var", database_url=absent)) == first
+    assert load_key(Settings(data_dir=tmp_path / "var", database_url=absent, secret_key="configuree")) == b"configuree"
+    assert load_key(Settings(data_dir=tmp_path / "other", database_url=absent)) != first
+    assert not (tmp_path / "pas-encore-initialisee.db").exists()  # looked for, never created
 
 
 def test_processes_starting_together_agree_on_one_whole_key(tmp_path) -> None:

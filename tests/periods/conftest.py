@@ -19,7 +19,7 @@ from intake.mail.inbox import inbox_for
 from intake.mail.send import deliver_due
 from intake.pipeline.runner import drain
 from intake.settings import get_settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.claims import Claim
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
@@ -77,7 +77,7 @@ class Town:
     factory: object
     store: object
     settings: object
-    blobs: BlobStore
+    blobs: FileBlobStore
 
     def send(self, body: str, *, on: date, sender: str = "rh@mairie-testville.fr", subject: str = "Arrêt de travail",
              attachments: tuple[tuple[str, bytes], ...] = (), reply_to: EmailMessage | None = None) -> list[EmailMessage]:
@@ -134,5 +134,5 @@ def town(settings_env, monkeypatch, tmp_path) -> Iterator[Town]:
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, files[kind], url=settings.database_url)
     yield Town(server.capture, get_sessionmaker(settings.database_url), inbox_for(settings), settings,
-               BlobStore(settings.data_dir))
+               FileBlobStore(settings.data_dir))
     server.stop()

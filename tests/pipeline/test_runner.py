@@ -10,7 +10,7 @@ from sqlalchemy import select
 from intake.cli import main
 from intake.mail.inbox import inbox_for
 from intake.pipeline.runner import claim_next, drain, process
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
 from support import SAMPLES
@@ -41,11 +41,11 @@ def test_a_failure_is_kept_with_its_traceback_and_replays_once_fixed(settings_en
     store = inbox_for(settings_env)
     received = store(DECLARATION % 1, source="ingest")
     [row] = rows(settings_env)
-    blob = BlobStore(settings_env.data_dir).path(row.sha256)
+    blob = FileBlobStore(settings_env.data_dir).path(row.sha256)
     content = blob.read_bytes()
     blob.unlink()  # the disk store lost the file: processing cannot read the message
     factory = get_sessionmaker(settings_env.database_url)
-    drain(factory, BlobStore(settings_env.data_dir))
+    drain(factory, FileBlobStore(settings_env.data_dir))
     [row] = rows(settings_env)
     assert row.status == "failed" and "FileNotFoundError" in row.last_error
     blob.write_bytes(content)
@@ -53,6 +53,25 @@ def test_a_failure_is_kept_with_its_traceback_and_replays_once_fixed(settings_en
     [row] = rows(settings_env)
     assert row.status == "processed" and row.attempts == 2 and row.last_error is None
     assert main(["replay", "999"]) == 1
+
+
+def test_replay_failed_takes_every_failed_message_again(settings_env, capsys) -> None:
+    store = inbox_for(settings_env)
+    for n in (11, 12):
+        store(DECLARATION % n, source="ingest")
+    blobs = FileBlobStore(settings_env.data_dir)
+    kept = {row.sha256: blobs.path(row.sha256).read_bytes() for row in rows(settings_env)}
+    for digest in kept:
+        blobs.path(digest).unlink()
+    drain(get_sessionmaker(settings_env.database_url), blobs)
+    assert [row.status for row in rows(settings_env)] == ["failed", "failed"]
+    for digest, content in kept.items():
+        blobs.path(digest).write_bytes(content)
+    assert main(["replay", "--failed"]) == 0
+    assert capsys.readouterr().out.strip() == "2 message(s) en échec rejoué(s)"
+    assert [(row.status, row.attempts) for row in rows(settings_env)] == [("processed", 2), ("processed", 2)]
+    assert main(["replay", "--failed"]) == 0 and capsys.readouterr().out.startswith("0 message(s)")
+    assert main(["replay"]) == 2
 
 
 def test_a_message_left_by_a_killed_worker_is_taken_again_after_its_lease(settings_env) -> None:
@@ -63,7 +82,7 @@ def test_a_message_left_by_a_killed_worker_is_taken_again_after_its_lease(settin
     assert taken is not None and claim_next(factory) is None
     later = datetime.now(timezone.utc) + timedelta(minutes=11)
     assert claim_next(factory, now=later) == taken
-    assert process(factory, BlobStore(settings_env.data_dir), taken) == "processed"
+    assert process(factory, FileBlobStore(settings_env.data_dir), taken) == "processed"
     [row] = rows(settings_env)
     assert row.attempts == 2 and row.status == "processed"
 
@@ -73,7 +92,7 @@ def test_concurrent_workers_process_each_message_once(settings_env) -> None:
     for number in range(12):
         store(DECLARATION % (100 + number), source="ingest")
     factory = get_sessionmaker(settings_env.database_url)
-    blobs = BlobStore(settings_env.data_dir)
+    blobs = FileBlobStore(settings_env.data_dir)
     counts: list[int] = []
     workers = [threading.Thread(target=lambda: counts.append(drain(factory, blobs))) for _ in range(3)]
     for worker in workers:

@@ -14,7 +14,7 @@ from intake.mail.send import deliver_due
 from intake.mail.smtp import SMTPReceiver
 from intake.pipeline.runner import drain
 from intake.settings import get_settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from relay import Relay, free_port
 from support import REGISTRY
@@ -53,7 +53,7 @@ class Intake:
         before = len(self.relay.capture.received)
         with smtplib.SMTP(self.receiver.hostname, self.receiver.port, timeout=30) as client:
             client.sendmail(sender, [MAILBOX], raw)
-        drain(self.factory, BlobStore(self.settings.data_dir), settings=self.settings)
+        drain(self.factory, FileBlobStore(self.settings.data_dir), settings=self.settings)
         deliver_due(self.factory, self.settings)
         return [Sent(f, list(r), b) for f, r, b in self.relay.capture.received[before:]]
 

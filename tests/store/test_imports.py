@@ -123,7 +123,8 @@ def test_contract_rows_are_validated(database_url: str, tmp_path: Path) -> None:
         "C48018,N1,CNRACL,12,2024-01-01,2026-12-31,0,,": "formule 12 réservée au régime IRCANTEC",
         "C48018,N1,CNRACL,14,2024-01-01,2026-12-31,0,,": "formule 14 inconnue",
         "C48018,N1,CNRACL,1,2024-01-01,2023-12-31,0,,": "avant la date de début",
-        "C48018,N1,CNRACL,1,01/01/2024,,0,,": "format AAAA-MM-JJ",
+        "C48018,N1,CNRACL,1,31/02/2024,,0,,": "format JJ/MM/AAAA ou AAAA-MM-JJ",
+        "C48018,N1,CNRACL,1,01/01/24,,0,,": "format JJ/MM/AAAA ou AAAA-MM-JJ",
         "C48018,N1,CNRACL,1,2024-01-01,,dix,,": "nombre entier de jours",
     }
     for row, expected in cases.items():
@@ -193,3 +194,34 @@ def test_registry_snapshot_matches_the_imported_files(database_url: str) -> None
     assert {e.code: set(e.contact_emails) for e in snapshot.employers} == {
         e.code: set(e.contact_emails) for e in from_files.employers
     }
+
+
+def test_dates_as_french_spreadsheets_write_them(database_url: str, tmp_path: Path) -> None:
+    load(database_url, "collectivites", REGISTRY / "collectivites.csv")
+    path = write(tmp_path, "agents.csv", AGENTS_HEADER
+                 + "C48018,A1,1 99 08 67 211 914 45,LACROIX,,Jean,01/08/1999,CNRACL,titulaire\n"
+                 + "C48018,A2,2 63 05 2B 214 534 26,BOULET,,Laëtitia,8.5.1963,IRCANTEC,contractuel\n"
+                 + "C48018,A3,1.02.12.48.197.152,SAINT-PIERRE,,Michel,2002-12-01,CNRACL,titulaire\n")
+    assert load(database_url, "agents", path).created == 3
+    with get_sessionmaker(database_url)() as session:
+        born = dict(session.execute(select(Agent.matricule, Agent.birth_date)
+                                    .where(Agent.matricule.in_(["A1", "A2", "A3"]))).all())
+    # Day first: 01/08/1999 is the 1st of August, never the 8th of January.
+    assert born == {"A1": date(1999, 8, 1), "A2": date(1963, 5, 8), "A3": date(2002, 12, 1)}
+
+
+def test_progress_is_told_every_n_rows(database_url: str, tmp_path: Path) -> None:
+    rows = "".join(f"C{i},Mairie {i},m{i}.fr,,true\n" for i in range(1, 26))
+    path = write(tmp_path, "collectivites.csv", COLLECTIVITES_HEADER + rows)
+    told: list[int] = []
+    summary = import_registry_file("collectivites", path, url=database_url, today=TODAY, progress=told.append, every=10)
+    assert summary.created == 25 and told == [10, 20]
+
+
+def test_a_bad_value_with_a_line_break_is_still_reported_on_one_line(database_url: str, tmp_path: Path) -> None:
+    load(database_url, "collectivites", REGISTRY / "collectivites.csv")
+    path = write(tmp_path, "agents.csv", AGENTS_HEADER
+                 + 'C48018,X1,2010248101962,DURAND,,Marie,"19/02\n/2001",CNRACL,titulaire\n')
+    with pytest.raises(RowError) as error:
+        load(database_url, "agents", path)
+    assert str(error.value).startswith("agents.csv:2: date de naissance") and "\n" not in str(error.value)

@@ -19,7 +19,7 @@ from intake.claims import service
 from intake.identify.registry import import_registry_file
 from intake.mail.inbox import receive
 from intake.rules import get_rules
-from intake.store.blobs import BlobStore
+from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.models import Agent, Collectivite, Contract
 from intake.web.accounts import add_user, assign, create_token
@@ -32,7 +32,7 @@ PASSWORD = "correct horse battery"
 class Desk:
     settings: object
     factory: object
-    blobs: BlobStore
+    blobs: FileBlobStore
     mine: str = ""  # the collectivité code of gestionnaire « gest »
     other: str = ""  # one the gestionnaire does not handle
     tokens: dict[str, str] = field(default_factory=dict)
@@ -118,7 +118,7 @@ def desk(settings_env, monkeypatch) -> Desk:
     for kind in ("collectivites", "contracts", "agents"):
         import_registry_file(kind, REGISTRY / f"{kind}.csv", url=settings.database_url)
     factory = get_sessionmaker(settings.database_url)
-    blobs = BlobStore(settings.data_dir)
+    blobs = FileBlobStore(settings.data_dir)
     desk = Desk(settings, factory, blobs)
     with factory() as session:
         mine, other = _two_employers(session)

@@ -17,9 +17,11 @@ def formula_regimes() -> dict[int, str]:
     return {number: str(formula.regime) for number, formula in get_rules().formulas.items()}
 
 
-def import_registry_file(kind: str, path: Path, *, url: str | None = None, today: date | None = None) -> ImportSummary:
+def import_registry_file(kind: str, path: Path, *, url: str | None = None, today: date | None = None,
+                         progress=None, every: int = 10_000) -> ImportSummary:  # noqa: ANN001
     with session_scope(url or get_settings().database_url) as session:
-        return import_file(session, kind, path, formulas=formula_regimes(), today=today)
+        return import_file(session, kind, path, formulas=formula_regimes(), today=today, progress=progress,
+                           every=every)
 
 
 def load_registry(session):

@@ -15,8 +15,9 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from intake.store.blobs import BlobStore
+from intake.store.blobs import BlobStore, blob_store
 from intake.store.messages import Message
+from intake.store.notify import notify_received
 
 log = logging.getLogger(__name__)
 _HEADERS = BytesHeaderParser(policy=compat32)
@@ -110,6 +111,8 @@ def receive(
             )
             session.add(row)
             try:
+                session.flush()
+                notify_received(session)
                 session.commit()
             except IntegrityError:
                 # Two deliveries of one message raced; the other won: record ours as its duplicate.
@@ -126,7 +129,7 @@ def inbox_for(settings) -> Callable[..., Received]:
     """`receive` bound to the configured database and blob store."""
     from intake.store.db import get_sessionmaker
 
-    return partial(receive, get_sessionmaker(settings.database_url), BlobStore(settings.data_dir))
+    return partial(receive, get_sessionmaker(settings.database_url), blob_store(settings))
 
 
 def _find(session: Session, digest: str, message_id: str | None, content: str) -> Message | None:

@@ -26,11 +26,24 @@ KEY_FILE = "secret.key"
 
 
 def load_key(settings: Settings | None = None) -> bytes:
-    """settings.secret_key, else the key kept in data_dir/secret.key (created on first use)."""
+    """settings.secret_key, else the key kept in the database (store/secrets.py: the same for every host
+    and process sharing it), else, before `intake init` made the database, data_dir/secret.key."""
     settings = settings or get_settings()
     if settings.secret_key:
         return settings.secret_key.encode()
-    return _key_file(Path(settings.data_dir).resolve())
+    return _database_or_file_key(settings.database_url, Path(settings.data_dir).resolve())
+
+
+@lru_cache(maxsize=8)
+def _database_or_file_key(url: str, data_dir: Path) -> bytes:
+    from intake.store.secrets import SIGNING_KEY, shared_secret
+
+    # A host upgraded from one machine keeps the key its file held (its reply addresses stay valid):
+    # the file's key, when there is one, is what the database adopts if it has none yet.
+    existing = data_dir / KEY_FILE
+    key = shared_secret(url, SIGNING_KEY, lambda: existing.read_text().strip() if existing.exists() else
+                        secrets.token_urlsafe(32))
+    return key.encode() if key is not None else _key_file(data_dir)
 
 
 @lru_cache(maxsize=8)

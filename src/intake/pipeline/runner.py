@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
+from intake.store.notify import notify_received
 from intake.telemetry import HEARTBEATS
 
 log = logging.getLogger(__name__)
@@ -276,16 +277,35 @@ def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.E
 
 def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading.Event, *, idle: float = 1.0,
                settings: Any = None, watch: Any = None) -> None:
+    from intake.store.notify import LISTENING_POLL_SECONDS, Wakeup
+
     name = threading.current_thread().name
-    while not stop.is_set():
-        HEARTBEATS.beat(name)
-        try:
-            if drain(factory, blobs, stop=stop, settings=settings, watch=watch) == 0:
-                stop.wait(idle)
-        except Exception:  # the database went away: wait and try again, never die
-            log.exception("worker: erreur, nouvel essai dans 5 s")
-            stop.wait(5)
-    HEARTBEATS.forget(name)
+    # The heartbeat must stay younger than /readyz's limit while we sleep waiting for a notification.
+    wakeup = Wakeup(factory.kw["bind"], fallback=idle, poll=min(LISTENING_POLL_SECONDS, max(idle, 1.0) * 10))
+    try:
+        while not stop.is_set():
+            HEARTBEATS.beat(name)
+            try:
+                if drain(factory, blobs, stop=stop, settings=settings, watch=watch) == 0:
+                    wakeup.wait(stop)
+            except Exception:  # the database went away: wait and try again, never die
+                log.exception("worker: erreur, nouvel essai dans 5 s")
+                stop.wait(5)
+    finally:
+        wakeup.close()
+        HEARTBEATS.forget(name)
+
+
+def replay_failed(factory: sessionmaker[Session]) -> list[int]:
+    """Put every failed message back in the queue (after a fix: the database or disk back, a bug corrected);
+    returns their ids."""
+    with factory() as session:
+        ids = list(session.scalars(
+            update(Message).where(Message.status == MessageStatus.FAILED)
+            .values(status=MessageStatus.RECEIVED, lease_until=None).returning(Message.id)))
+        notify_received(session)
+        session.commit()
+        return sorted(ids)
 
 
 def replay(factory: sessionmaker[Session], message_id: int) -> bool:
@@ -296,5 +316,6 @@ def replay(factory: sessionmaker[Session], message_id: int) -> bool:
             .where(Message.id == message_id, Message.status.in_([MessageStatus.FAILED, MessageStatus.PROCESSED]))
             .values(status=MessageStatus.RECEIVED, lease_until=None)
         ).rowcount
+        notify_received(session)
         session.commit()
         return changed == 1

@@ -29,6 +29,8 @@ class RowError(Exception):
     """A problem in one line of an import file; str() is `FILE:LINE: what is wrong` (French)."""
 
     def __init__(self, file: str, line: int, message: str) -> None:
+        # One line whatever the value quoted (a CSV cell may hold a line break): scripts read it as FILE:LINE.
+        message = " ".join(message.split())
         super().__init__(f"{file}:{line}: {message}")
         self.file, self.line, self.message = file, line, message
 

@@ -43,13 +43,21 @@ def nir(value: str) -> tuple[str, str | None]:
     return body, key
 
 
+# Day first, as French spreadsheets write dates (12/05/1980: 12 May); a four-digit year only, since
+# « 12/05/80 » leaves the century to a guess.
+_FRENCH_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
 def iso_date(value: str, label: str, *, optional: bool = False) -> date | None:
+    """AAAA-MM-JJ or JJ/MM/AAAA (also with '.' or '-')."""
     if not value and optional:
         return None
     try:
-        parsed = date.fromisoformat(value)
+        french = _FRENCH_DATE.fullmatch(value.strip())
+        parsed = (date(int(french[3]), int(french[2]), int(french[1])) if french
+                  else date.fromisoformat(value.strip()))
     except ValueError:
-        raise ValueError(f"{label} « {value} » invalide (format AAAA-MM-JJ attendu)") from None
+        raise ValueError(f"{label} « {value} » invalide (format JJ/MM/AAAA ou AAAA-MM-JJ attendu)") from None
     if parsed.year < 1900:
         raise ValueError(f"{label} « {value} » invraisemblable")
     return parsed

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DataError
 
 from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
-from intake.store.blobs import BlobStore
+from intake.store.blobs import blob_store
 from intake.store.db import get_sessionmaker
 from intake.web import api, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
 from intake.web.auth import ApiCaller, LoginRequired
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
                   description="Déclarations de sinistres : file de travail des gestionnaires et API (contract.md).")
     app.state.settings = settings
     app.state.factory = get_sessionmaker(settings.database_url)
-    app.state.blobs = BlobStore(settings.data_dir)
+    app.state.blobs = blob_store(settings)
     app.state.key = load_key(settings)
     # Secure cookies always behind TLS; requests seen as https (X-Forwarded-Proto) get them anyway.
     app.state.secure_cookies = settings.secure_cookies if secure_cookies is None else secure_cookies

@@ -14,8 +14,7 @@ _LOCK = threading.Lock()  # pdfium is not thread-safe
 
 
 def _cache_path(blobs: BlobStore, digest: str, page: int) -> Path:
-    # Derived images live in the blob store's tree, next to the file they come from.
-    return blobs.path(digest).with_name(f"{digest}.page{page}.png")
+    return blobs.cache_path(digest, f"page{page}.png")
 
 
 def _image_png(data: bytes) -> bytes | None:
@@ -84,6 +83,7 @@ def page_png(blobs: BlobStore, digest: str, page: int) -> bytes | None:
 
 
 def _store(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)  # a blob kept in the database has no directory here yet
     temporary = path.with_suffix(".tmp")
     temporary.write_bytes(data)
     temporary.replace(path)
