@@ -1,7 +1,7 @@
 """several machines: blobs in the database, one shared signing key, trigram name search on PostgreSQL
 
 Revision ID: 0008_several_machines
-Revises: 0005_claim_periods
+Revises: 0007_claim_periods
 """
 
 from pathlib import Path
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0008_several_machines'
-down_revision = '0005_claim_periods'
+down_revision = '0007_claim_periods'
 branch_labels = None
 depends_on = None
 
