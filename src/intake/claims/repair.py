@@ -36,6 +36,15 @@ class RepairAction:
     RETIRER_PERIODE = "retirer_periode"
 
 
+# What the history shows for each code (French, for the desk's labels).
+REPAIR_LABELS = {
+    RepairAction.RATTACHER_MESSAGE: "message rattaché", RepairAction.DEPLACER_PIECE: "pièce déplacée",
+    RepairAction.RECEVOIR_PIECE: "pièce reçue d'un autre sinistre", RepairAction.FUSIONNER: "fusion",
+    RepairAction.FUSIONNE_DANS: "fusionné dans un autre sinistre", RepairAction.AJOUTER_PERIODE: "période ajoutée",
+    RepairAction.RETIRER_PERIODE: "période retirée",
+}
+
+
 LIVE = (ClaimStatus.BROUILLON, ClaimStatus.OUVERT)  # claims that may still be duplicates of one another
 MESSAGE_ROLE = "documents"
 

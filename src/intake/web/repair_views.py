@@ -16,6 +16,7 @@ from intake.claims import repair
 from intake.claims.service import ActionRefused, lock_claim
 from intake.rules import get_rules
 from intake.store.claims import Claim
+from intake.web.api import ClaimDetailOut
 from intake.web.auth import DB, ApiCaller, Caller, PageCaller
 from intake.web.limits import MAX_ID, SafeText
 from intake.web.page import checked_form, redirect
@@ -125,7 +126,7 @@ def _detail(session, caller, reference: str) -> dict[str, Any]:
     return claim_detail(session, get_claim(session, caller, reference, full=True), get_rules())
 
 
-@api_router.post("/claims/{reference}/messages", responses=NOT_FOUND | REFUSED)
+@api_router.post("/claims/{reference}/messages", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def api_attach(reference: str, body: AttachIn, request: Request, caller: ApiCaller, session: DB) -> dict[str, Any]:
     """Rattacher un message (et ses pièces) au sinistre ; même collectivité seulement."""
     blobs = request.app.state.blobs
@@ -133,7 +134,7 @@ def api_attach(reference: str, body: AttachIn, request: Request, caller: ApiCall
     return _detail(session, caller, ref)
 
 
-@api_router.post("/claims/{reference}/documents/move", responses=NOT_FOUND | REFUSED)
+@api_router.post("/claims/{reference}/documents/move", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def api_move(reference: str, body: MoveIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
     """Déplacer une pièce de ce sinistre vers un autre de la même collectivité ; renvoie le sinistre d'arrivée."""
     document = get_document(session, caller, body.document_id)
@@ -143,20 +144,20 @@ def api_move(reference: str, body: MoveIn, caller: ApiCaller, session: DB) -> di
     return _detail(session, caller, body.target)
 
 
-@api_router.post("/claims/{reference}/merge", responses=NOT_FOUND | REFUSED)
+@api_router.post("/claims/{reference}/merge", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def api_merge(reference: str, body: MergeIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
     """Fusionner ce sinistre dans `into` (même agent) ; il finit rejeté « fusionné dans … »."""
     ref = _api(session, lambda: do_merge(session, caller, reference, body.into))
     return _detail(session, caller, ref)
 
 
-@api_router.post("/claims/{reference}/periods", responses=NOT_FOUND | REFUSED)
+@api_router.post("/claims/{reference}/periods", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def api_add_period(reference: str, body: PeriodIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
     ref = _api(session, lambda: do_add_period(session, caller, reference, body))
     return _detail(session, caller, ref)
 
 
-@api_router.delete("/claims/{reference}/periods/{period_id}", responses=NOT_FOUND | REFUSED)
+@api_router.delete("/claims/{reference}/periods/{period_id}", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
 def api_remove_period(reference: str, period_id: int, caller: ApiCaller, session: DB) -> dict[str, Any]:
     ref = _api(session, lambda: do_remove_period(session, caller, reference, period_id))
     return _detail(session, caller, ref)
