@@ -127,3 +127,46 @@ def test_attach_a_stray_message_from_the_desk(client, desk):
     admin = client.post(f"/api/claims/{desk.refs['other']}/messages", headers=desk.headers("admin"),
                         json={"message_id": message_id})
     assert admin.status_code == 409 and "collectivité" in admin.json()["detail"]
+
+
+def test_duplicate_warnings_cost_the_same_queries_for_any_number_of_claims(client, desk):
+    """The queue's and the claim page's duplicate warnings: a fixed number of queries (no query per claim)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from intake.claims import service
+    from intake.rules import get_rules
+    from intake.store.models import Agent
+
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    def cost(url: str) -> int:
+        statements.clear()
+        event.listen(Engine, "before_cursor_execute", count)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(Engine, "before_cursor_execute", count)
+        return len(statements)
+
+    def more_drafts(n: int) -> None:
+        with desk.factory() as session:
+            claim = session.scalar(select(Claim).where(Claim.reference == desk.refs["draft"]))
+            for a in session.scalars(select(Agent).where(Agent.collectivite_id == claim.collectivite_id).limit(n)):
+                for _twin in range(2):  # two overlapping drafts per agent: both rows of the queue carry a warning
+                    copy = service.create(session, collectivite_id=claim.collectivite_id, agent=a,
+                                          declared_on=claim.declared_on, category=claim.category,
+                                          event_date=claim.event_date, facts={}, message_id=desk.messages["draft"])
+                    service.add_period(session, copy, start=claim.event_date, end=None, nature="initial",
+                                       message_id=desk.messages["draft"], rules=get_rules())
+            session.commit()
+
+    login(client, "gest@cdg.fr")
+    before = cost("/sinistres"), cost(f"/sinistres/{desk.refs['draft']}")
+    more_drafts(5)
+    page = client.get("/sinistres").text
+    assert page.count("doublon probable") >= 10
+    assert (cost("/sinistres"), cost(f"/sinistres/{desk.refs['draft']}")) == before
