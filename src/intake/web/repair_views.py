@@ -60,13 +60,18 @@ def _locked(session, caller: Caller, *references: str) -> list[Claim]:
     """Lock the claims in one order (by reference) so two merges crossing each other cannot deadlock."""
     for reference in sorted({r.strip().upper() for r in references}):
         lock_claim(session, reference=reference)
+    session.expire_all()  # what was read before the locks (a 404 check) is read again, as it is now
     return [get_claim(session, caller, r, full=True) for r in references]
 
 
 def do_attach(session, caller: Caller, blobs, reference: str, message_id: int) -> tuple[str, str]:
     message = get_message(session, caller, message_id)
+    # 404 before reading the mail again; only the id, so the claim is loaded after its lock, not before.
+    if len(reference) > 40 or session.scalar(scoped_claims(
+            select(Claim.id).where(Claim.reference == reference.strip().upper()), caller)) is None:
+        raise HTTPException(404, "introuvable")
+    files = repair.message_files(blobs, message)  # OCR of scans may take seconds: not while holding the claim
     (claim,) = _locked(session, caller, reference)
-    files = repair.message_files(blobs, message)
     added = repair.attach_message(session, claim=claim, message=message, files=files, by=caller.email,
                                   rules=get_rules())
     return claim.reference, f"Message rattaché à {claim.reference} : {added} pièce(s) ajoutée(s)."
