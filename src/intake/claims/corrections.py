@@ -39,6 +39,9 @@ def correct(session: Session, claim: Claim, correction: Correction, *, by: str, 
             raise ActionRefused(f"Aucun agent de matricule « {correction.agent} » dans cette collectivité.")
         claim.agent = agent
         claim.agent_confidence = 1.0
+        # The matcher's note (« aucun agent … ne correspond ») no longer says why this agent: the handler does.
+        claim.provenance = {**(claim.provenance or {}),
+                            "agent": {"reason": f"agent choisi par {by}", "confidence": 1.0}}
         changed.append(f"agent : {agent.last_name} {agent.first_name} ({agent.matricule})")
     if correction.category is not None and correction.category != claim.category:
         if correction.category not in rules.categories:

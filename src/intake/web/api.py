@@ -66,11 +66,16 @@ class RequalifyIn(BaseModel):
 
 
 class DocumentKindIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     id: int = Field(ge=1, le=MAX_ID)
     kind: SafeText = Field(max_length=40)
 
 
 class CorrectIn(BaseModel):
+    # An unknown field (« periods ») is refused (422), not ignored: the caller would believe it applied.
+    model_config = ConfigDict(extra="forbid")
+
     agent: SafeText | None = Field(default=None, max_length=32, description="matricule dans la collectivité")
     category: SafeText | None = Field(default=None, max_length=40)
     date_survenance: date | None = None

@@ -17,7 +17,7 @@ from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import blob_store
 from intake.store.db import get_sessionmaker
-from intake.web import api, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
+from intake.web import api, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views, repair_views
 from intake.web.auth import ApiCaller, LoginRequired
 from intake.web.throttle import LoginThrottle
 
@@ -48,6 +48,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     app.state.metrics = health.store_registry(app.state.factory)
     app.include_router(health.router)
     app.include_router(api.router)
+    app.include_router(repair_views.api_router)
+    app.include_router(repair_views.page_router)
     app.include_router(pages_desk.router)
     app.include_router(pages_claims.router)
     app.include_router(pages_admin.router)

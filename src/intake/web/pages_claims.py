@@ -10,11 +10,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import or_, select
 
 from intake.claims.corrections import Correction, correct
+from intake.claims.repair import duplicates_of
 from intake.claims.service import ActionRefused, act, lock_claim
 from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
 from intake.identify.audience import may_hear, registered
 from intake.reminders.plan import read_recipients
 from intake.rules import get_rules
+from intake.store.claims import Claim
 from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
@@ -22,9 +24,10 @@ from intake.web.filenames import content_disposition
 from intake.web.mailtext import highlight, mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import claim_deadlines, claim_messages, history
-from intake.web.queue import Filters, queue_page
+from intake.web.queue import Filters, exact_reference, queue_page
 from intake.web.render import page_count, page_png
-from intake.web.scope import get_claim, get_document, visible_collectivite_list
+from intake.web.repair_views import repair_context
+from intake.web.scope import get_claim, get_document, scoped_claims, visible_collectivite_list
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = {"confirmer": "confirmer", "rejeter": "rejeter", "clore": "clore", "requalifier": "requalifier"}
@@ -36,11 +39,17 @@ def work_queue(request: Request, caller: PageCaller, session: DB, status: str | 
                q: str | None = None, after: str | None = None):
     filters = Filters(status=status or None, collectivite=collectivite or None, category=category or None,
                       flag=flag or None, q=q or None)
+    if q and exact_reference(q):
+        # An exact reference opens its claim (when the caller may see it) instead of a list of one.
+        found = session.scalar(scoped_claims(select(Claim.reference).where(Claim.reference == q.strip().upper()), caller))
+        if found is not None:
+            return redirect(request, _claim_url_of(found))
     claims, cursor = queue_page(session, caller, filters, after=after, documents=False)
     params = {"status": status or "", "collectivite": collectivite, "category": category, "flag": flag, "q": q}
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
-                  categories=list(Category), flags=[f.value for f in Flag] + ["prescrit"])
+                  categories=list(Category), flags=[f.value for f in Flag] + ["prescrit"],
+                  duplicates=duplicates_of(session, claims))
 
 
 def _agent_search(session, claim, text: str | None) -> list[Agent]:
@@ -81,7 +90,8 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
                   outbox=outbox, digest_to=digest_to, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
-                  categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today())
+                  categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today(),
+                  repair=repair_context(session, caller, claim))
 
 
 def _is_pdf(document) -> bool:
@@ -91,7 +101,11 @@ def _is_pdf(document) -> bool:
 
 
 def _claim_url(claim) -> str:
-    return f"/sinistres/{quote(claim.reference)}"
+    return _claim_url_of(claim.reference)
+
+
+def _claim_url_of(reference: str) -> str:
+    return f"/sinistres/{quote(reference)}"
 
 
 def _date(value: str | None, label: str) -> date | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from intake.web.auth import Caller
 from intake.web.scope import scoped_claims
 
 PAGE = 50
+REFERENCE = re.compile(r"SIN-\d{4}-\d{5,}", re.IGNORECASE)  # store/references.py: SIN-YYYY-NNNNN
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Filters:
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def exact_reference(text: str) -> bool:
+    return REFERENCE.fullmatch(text.strip()) is not None
 
 
 def cursor_of(claim: Claim) -> str:
