@@ -12,12 +12,13 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.web import api, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
+from intake.web import api, errors, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
 from intake.web.auth import ApiCaller, LoginRequired
 from intake.web.throttle import LoginThrottle
 
@@ -58,7 +59,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     def _openapi(_caller: ApiCaller) -> JSONResponse:
         return JSONResponse(app.openapi())
 
-    app.add_exception_handler(RequestValidationError, limits.validation_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
     app.add_exception_handler(DataError, limits.database_refused)
 
     @app.exception_handler(LoginRequired)
