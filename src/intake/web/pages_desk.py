@@ -26,6 +26,7 @@ from intake.web.auth import (
     set_session_cookie,
     visitor_of,
 )
+from intake.web.dashboard import charts_for as dashboard_charts
 from intake.web.mailtext import mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import message_detail
@@ -110,7 +111,8 @@ def dashboard(request: Request, caller: PageCaller, session: DB):
     pending = session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.status == "pending")) \
         if caller.visible is None else None
     return render(request, caller, "dashboard.html", by_status=by_status,
-                  attention={k: len(v) for k, v in attention.items()}, pending=pending)
+                  attention={k: len(v) for k, v in attention.items()}, pending=pending,
+                  charts=dashboard_charts(session, caller))
 
 
 def _attention(session, caller) -> dict[str, list[Message]]:

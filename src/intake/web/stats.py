@@ -55,7 +55,7 @@ def drafts_by_age(session: Session, caller: Caller, now: datetime) -> list[tuple
         whens.append((and_(*conditions), label))
     bucket = case(*whens, else_=AGE_BUCKETS[-1][0])
     stmt = scoped_claims(select(bucket, func.count()).where(Claim.status == ClaimStatus.BROUILLON).group_by(bucket), caller)
-    counts = dict(session.execute(stmt).tuples())
+    counts = dict(session.execute(stmt).tuples().all())
     return [(label, counts.get(label, 0)) for label, _low, _high in AGE_BUCKETS]
 
 
@@ -97,7 +97,7 @@ def correction_rates(session: Session, caller: Caller, now: datetime, limit: int
     since = now - timedelta(days=CORRECTION_WINDOW_DAYS)
     drafted_stmt = scoped_claims(select(Claim.collectivite_id, func.count()).where(Claim.created_at >= since)
                                  .group_by(Claim.collectivite_id), caller)
-    drafted = dict(session.execute(drafted_stmt).tuples())
+    drafted = dict(session.execute(drafted_stmt).tuples().all())
     flags = [func.count(distinct(case((_changed(f), AuditEntry.entity_id)))) for f in CORRECTED_FIELDS]
     stmt = scoped_claims(
         select(Claim.collectivite_id, *flags).join(Claim, Claim.id == AuditEntry.entity_id)
