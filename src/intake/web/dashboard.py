@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
@@ -20,6 +21,23 @@ def _rate_bars(counts: dict[str, int], drafted: int) -> list[charts.Bar]:
     return [charts.Bar(FIELD_NAMES.get(f, f), counts.get(f, 0) / drafted if drafted else 0,
                        shown=f"{percent(counts.get(f, 0) / drafted) if drafted else '—'} ({counts.get(f, 0)})")
             for f in stats.CORRECTED_FIELDS]
+
+
+CACHE_SECONDS = 60  # a head of service's view: figures a minute old spare 0.3–0.8 s of SQL at 100 000 claims
+CACHE_ENTRIES = 256
+
+
+def cached_charts(cache: dict, session: Session, caller: Caller) -> dict:
+    """charts_for, kept CACHE_SECONDS per set of visible collectivités (the figures depend on nothing else)."""
+    key = None if caller.visible is None else tuple(sorted(caller.visible))
+    hit = cache.get(key)
+    if hit is not None and hit[0] > time.monotonic():
+        return hit[1]
+    figures = charts_for(session, caller)
+    if len(cache) >= CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = (time.monotonic() + CACHE_SECONDS, figures)
+    return figures
 
 
 def charts_for(session: Session, caller: Caller, now: datetime | None = None) -> dict:
@@ -52,4 +70,5 @@ def charts_for(session: Session, caller: Caller, now: datetime | None = None) ->
         "rates_fields": [(f, FIELD_NAMES.get(f, f)) for f in stats.CORRECTED_FIELDS],
         "rates_per_collectivite": per_collectivite,
         "window_days": stats.CORRECTION_WINDOW_DAYS,
+        "as_of": now.astimezone().strftime("%H:%M"),
     }
