@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-WIDTH = 640
+WIDTH = 640  # time axes
+BARS_WIDTH = 420  # bar charts sit two or three to a row: narrower, so their text is not shrunk
 BAR_HEIGHT = 22
 GAP = 6
-LABEL_WIDTH = 220
+LABEL_WIDTH = 170
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,13 @@ def hbars(bars: Sequence[Bar], *, title: str, maximum: float | None = None, css:
         return f'<p class="chart-empty">{escape(title)} : aucune donnée.</p>'
     top = maximum if maximum is not None else max((b.value for b in bars), default=0)
     top = top or 1
-    room = WIDTH - LABEL_WIDTH - 70
+    room = BARS_WIDTH - LABEL_WIDTH - 70
     height = len(bars) * (BAR_HEIGHT + GAP) + GAP
     rows = []
     for i, bar in enumerate(bars):
         y = GAP + i * (BAR_HEIGHT + GAP)
         length = max(0.0, min(1.0, bar.value / top)) * room
-        label = escape(bar.label[:40])
+        label = escape(bar.label if len(bar.label) <= 28 else bar.label[:27] + "…")
         text = escape(bar.shown if bar.shown is not None else _number(bar.value))
         rect = (f'<rect class="{css}" x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}">'
                 f'<title>{label} : {text}</title></rect>')
@@ -47,8 +48,8 @@ def hbars(bars: Sequence[Bar], *, title: str, maximum: float | None = None, css:
             rect = f'<a href="{escape(bar.href)}">{rect}</a>'
         rows.append(f'<text class="label" x="{LABEL_WIDTH - 8}" y="{y + BAR_HEIGHT - 6}" text-anchor="end">{label}</text>'
                     f'{rect}<text class="value" x="{LABEL_WIDTH + length + 6:.1f}" y="{y + BAR_HEIGHT - 6}">{text}</text>')
-    return (f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {height}" '
-            f'width="{WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+    return (f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {BARS_WIDTH} {height}" '
+            f'width="{BARS_WIDTH}" height="{height}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
             + "".join(rows) + "</svg>")
 
 
