@@ -67,3 +67,17 @@ def test_history_names_fields_and_agents_in_french(client, desk) -> None:
     change = re.search(r"agent : ([^<]+) → ([^<]+)</small>", history)
     assert change and desk.agents["a1"][1] in change.group(2), history
     assert not RAW.search(history), RAW.search(history)
+
+
+def test_assignments_show_collectivite_names_beside_codes(client, desk) -> None:
+    from sqlalchemy import select
+
+    from intake.store.models import Collectivite
+
+    login(client, "admin@cdg.fr")
+    page = client.get("/admin/affectations")
+    with desk.factory() as session:
+        name = session.scalar(select(Collectivite.name).where(Collectivite.code == desk.mine))
+    row = page.text.split('data-user="gest@cdg.fr"', 1)[1].split("</tr>", 1)[0]
+    assert f"{name} <small>({desk.mine})</small>" in row.replace("&#39;", "'")
+    assert "administrateur" in page.text

@@ -51,6 +51,7 @@ AUDIT_ACTION_LABELS = {"brouillon": "brouillon créé", "message": "message ratt
                        "ecarter_a_verifier": "message à vérifier écarté", "reponse_differee": "réponse différée",
                        "relance": "relance", "reprise": "demande de date de reprise", "creer": "compte créé",
                        "affecter": "collectivités affectées", "retirer": "collectivités retirées"}
+ROLE_LABELS = {"admin": "administrateur", "gestionnaire": "gestionnaire"}
 # The audit snapshot's keys (claims.service.snapshot), as a handler names them.
 FIELD_LABELS = {"reference": "référence", "status": "statut", "category": "catégorie", "agent_id": "agent",
                 "event_date": "date de survenance", "reprise": "date de reprise", "confirmed": "confirmé",
@@ -110,4 +111,5 @@ def install(env: Environment) -> None:
     env.filters["message_status"] = lambda s: code_label(MESSAGE_STATUS_LABELS, s)
     env.filters["mail_kind"] = lambda k: code_label(MAIL_KIND_LABELS, k)
     env.filters["audit_action"] = lambda a: code_label(AUDIT_ACTION_LABELS, a)
+    env.filters["role"] = lambda r: code_label(ROLE_LABELS, r)
     env.globals["query"] = query
