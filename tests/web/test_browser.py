@@ -99,3 +99,21 @@ def test_dashboard_charts_render_in_chromium_under_the_strict_csp(server, browse
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
     assert not problems, problems  # no CSP violation, no script error
     page.close()
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+def test_api_docs_come_from_the_package_behind_login_under_the_csp(server, browser, desk) -> None:
+    page = browser.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: problems.append(r.url) if not r.url.startswith(server) and not r.url.startswith("data:")
+            else None)
+    page.goto(f"{server}/docs")
+    assert "/login" in page.url  # behind login
+    _login(page, server, "gest@cdg.fr")
+    response = page.goto(f"{server}/docs")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    assert "/api/claims/{reference}/confirm" in page.locator("#swagger-ui").inner_text()
+    assert not problems, problems  # nothing from elsewhere, no CSP violation
+    page.close()

@@ -18,7 +18,7 @@ from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import BlobStore
 from intake.store.db import get_sessionmaker
-from intake.web import api, errors, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
+from intake.web import api, docs, errors, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views
 from intake.web.auth import ApiCaller, LoginRequired
 from intake.web.throttle import LoginThrottle
 
@@ -33,8 +33,9 @@ def _templates() -> Jinja2Templates:
 
 def create_app(settings: Settings | None = None, *, secure_cookies: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
-    # No /docs or /redoc: they load scripts from a CDN, which our Content-Security-Policy refuses.
-    # The schema is served below, to logged-in callers only: it maps every route for whoever asks.
+    # FastAPI's /docs and /redoc load scripts from a CDN, which our Content-Security-Policy refuses:
+    # web/docs.py serves Swagger UI from a package instead. The schema is served below, to logged-in
+    # callers only: it maps every route for whoever asks.
     app = FastAPI(title="intake", version="1.0", docs_url=None, redoc_url=None, openapi_url=None,
                   description="Déclarations de sinistres : file de travail des gestionnaires et API (contract.md).")
     app.state.settings = settings
@@ -46,8 +47,10 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     app.state.templates = _templates()
     app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount(docs.ASSETS, docs.assets(), name="docs-assets")
     app.state.metrics = health.store_registry(app.state.factory)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(api.router)
     app.include_router(pages_desk.router)
     app.include_router(pages_claims.router)
