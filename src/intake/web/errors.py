@@ -101,6 +101,8 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
     headers = getattr(exc, "headers", None)
     if wants_json(request):
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail else message
+        if exc.status_code == 422:  # one shape for every 422 (the schema's HTTPValidationError): a list
+            detail = [{"loc": [], "msg": message, "type": "value_error"}]
         return JSONResponse({"code": CODES.get(exc.status_code, ErrorCode.ERROR), "message": message, "detail": detail},
                             status_code=exc.status_code, headers=headers)
     return error_page(request, exc.status_code, message, headers)

@@ -127,4 +127,5 @@ async def _refuse(send: Any, status: int = 413, detail: str = TOO_LARGE) -> None
 async def database_refused(_request: Request, _error: Exception) -> JSONResponse:
     """A value the database refused (out of range, unencodable): the request's fault, not a 500, and
     nothing of the statement or its parameters in the logs."""
-    return JSONResponse({"code": "requete_invalide", "message": BAD_TEXT, "detail": BAD_TEXT}, status_code=422)
+    return JSONResponse({"code": "requete_invalide", "message": BAD_TEXT,
+                         "detail": [{"loc": [], "msg": BAD_TEXT, "type": "value_error"}]}, status_code=422)
