@@ -62,6 +62,12 @@ SELECT i, i, i, 'declaration', now() FROM generate_series(1, :n) i;
 INSERT INTO audit_log (id, at, actor, entity, entity_id, action, before, after, reason, rules_version)
 SELECT i, now(), 'intake', 'claim', i, 'creer', NULL, '{"status": "brouillon"}', NULL, '1'
 FROM generate_series(1, :n) i;
+INSERT INTO audit_log (id, at, actor, entity, entity_id, action, before, after, reason, rules_version)
+SELECT :n + i, now(), 'gest@bench', 'claim', i, 'corriger',
+       json_build_object('agent_id', i, 'category', 'maladie_ordinaire'),
+       json_build_object('agent_id', i + 1, 'category',
+                         CASE WHEN i % 10 = 0 THEN 'accident_service' ELSE 'maladie_ordinaire' END), NULL, '1'
+FROM generate_series(1, :n) i WHERE i % 5 = 0;
 """
 
 SEQUENCES = ("collectivites", "contracts", "agents", "messages", "claims", "periods", "documents", "claim_messages",
@@ -159,6 +165,7 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
                 "file, recherche par nom": lambda: "/sinistres?status=&q=moreau12",
                 "page d'un sinistre": lambda: f"/sinistres/{rng.choice(visible)}",
                 "API GET /api/claims?limit=50": lambda: "/api/claims?limit=50&status=brouillon",
+                "tableau de bord (graphiques)": lambda: "/",
             }
             for label, make in pages.items():
                 times, counts, db, cpu, server = [], [], [], [], []

@@ -144,6 +144,31 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return files.status
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from intake.mail.demo import send_demo
+    from intake.store.db import session_scope
+    from intake.store.messages import Message
+
+    settings = get_settings()
+    if args.if_empty:
+        with session_scope(settings.database_url) as session:
+            if session.scalar(select(func.count()).select_from(Message)):
+                print("démo : des messages sont déjà reçus, rien n'est envoyé")
+                return 0
+    directory = Path(args.dir)
+    if not any(directory.glob("*.eml")):
+        return _fail(f"aucun fichier .eml dans {directory}")
+    try:
+        sent = send_demo(directory, settings.smtp_listen, settings.mailbox, wait_seconds=args.wait)
+    except OSError as error:
+        return _fail(f"récepteur SMTP injoignable sur {settings.smtp_listen} ({error}) : lancez « intake serve »")
+    for item in sent:
+        print(f"démo : {item.path.name} envoyé de {item.sender} à {settings.mailbox}")
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     from intake.pipeline.runner import drain, replay, replay_failed
 
@@ -369,6 +394,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("files", nargs="+")
     ingest.set_defaults(func=cmd_ingest)
 
+    demo = commands.add_parser("demo", help="envoie les courriels de démonstration (demo/mails) au service lancé")
+    demo.add_argument("--dir", default="demo/mails", help="dossier des fichiers .eml (défaut : demo/mails)")
+    demo.add_argument("--if-empty", action="store_true", help="seulement si aucun message n'a encore été reçu")
+    demo.add_argument("--wait", type=float, default=0, help="secondes d'attente du récepteur SMTP (défaut : 0)")
+    demo.set_defaults(func=cmd_demo)
     replay = commands.add_parser("replay", help="remet un message en traitement (après un échec)")
     replay.add_argument("id", type=int, nargs="?", help="n° du message")
     replay.add_argument("--failed", action="store_true", help="rejoue tous les messages en échec")

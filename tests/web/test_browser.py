@@ -4,6 +4,7 @@ and a gestionnaire refused another collectivité's claim."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -65,9 +66,54 @@ def test_handler_confirms_corrects_closes_and_is_refused_elsewhere(server, brows
     page.click("button:text('Enregistrer les corrections')")
     assert "Corrigé" in page.locator(".flash").inner_text()
     assert right in page.locator("#agent-current").inner_text() and right_name in page.locator("#agent-current").inner_text()
-    assert "corriger" in page.locator(".history").inner_text()
+    assert "correction" in page.locator(".history").inner_text()  # the audit action, in French
 
     # Another collectivité's claim is not found, as if it did not exist.
     response = page.goto(f"{server}/sinistres/{desk.refs['other']}")
     assert response.status == 404 and desk.agents["b1"][1] not in page.content()
+    assert "introuvable" in page.locator("h1").inner_text().lower()  # a French page, not JSON
+    page.close()
+
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+def test_dashboard_charts_render_in_chromium_under_the_strict_csp(server, browser, desk) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    problems = []
+    page.on("console", lambda m: problems.append(f"{m.text} {m.location.get('url')}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    _login(page, server, "admin@cdg.fr")
+    page.goto(f"{server}/")
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 5
+    for i in range(charts.count()):
+        box = charts.nth(i).bounding_box()
+        assert box and box["width"] > 100 and box["height"] > 20  # drawn, not collapsed
+    # The bars are painted with the stylesheet's colour (style.css reached them under the CSP).
+    fill = page.locator("#chart-statuses rect.bar").first.evaluate("r => getComputedStyle(r).fill")
+    assert fill == "rgb(79, 138, 79)", fill
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    assert not problems, problems  # no CSP violation, no script error
+    page.close()
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+def test_api_docs_come_from_the_package_behind_login_under_the_csp(server, browser, desk) -> None:
+    page = browser.new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: problems.append(r.url) if not r.url.startswith(server) and not r.url.startswith("data:")
+            else None)
+    page.goto(f"{server}/docs")
+    assert "/login" in page.url  # behind login
+    _login(page, server, "gest@cdg.fr")
+    response = page.goto(f"{server}/docs")
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    assert "/api/claims/{reference}/confirm" in page.locator("#swagger-ui").inner_text()
+    assert not problems, problems  # nothing from elsewhere, no CSP violation
     page.close()

@@ -12,12 +12,25 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from intake.mail.tokens import load_key
 from intake.settings import Settings, get_settings
 from intake.store.blobs import blob_store
 from intake.store.db import get_sessionmaker
-from intake.web import api, health, labels, limits, pages_admin, pages_claims, pages_desk, pending_views, repair_views
+from intake.web import (
+    api,
+    docs,
+    errors,
+    health,
+    labels,
+    limits,
+    pages_admin,
+    pages_claims,
+    pages_desk,
+    pending_views,
+    repair_views,
+)
 from intake.web.auth import ApiCaller, LoginRequired
 from intake.web.throttle import LoginThrottle
 
@@ -32,8 +45,9 @@ def _templates() -> Jinja2Templates:
 
 def create_app(settings: Settings | None = None, *, secure_cookies: bool | None = None) -> FastAPI:
     settings = settings or get_settings()
-    # No /docs or /redoc: they load scripts from a CDN, which our Content-Security-Policy refuses.
-    # The schema is served below, to logged-in callers only: it maps every route for whoever asks.
+    # FastAPI's /docs and /redoc load scripts from a CDN, which our Content-Security-Policy refuses:
+    # web/docs.py serves Swagger UI from a package instead. The schema is served below, to logged-in
+    # callers only: it maps every route for whoever asks.
     app = FastAPI(title="intake", version="1.0", docs_url=None, redoc_url=None, openapi_url=None,
                   description="Déclarations de sinistres : file de travail des gestionnaires et API (contract.md).")
     app.state.settings = settings
@@ -45,8 +59,10 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     app.state.templates = _templates()
     app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount(docs.ASSETS, docs.assets(), name="docs-assets")
     app.state.metrics = health.store_registry(app.state.factory)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(api.router)
     app.include_router(repair_views.api_router)
     app.include_router(repair_views.page_router)
@@ -60,7 +76,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     def _openapi(_caller: ApiCaller) -> JSONResponse:
         return JSONResponse(app.openapi())
 
-    app.add_exception_handler(RequestValidationError, limits.validation_error)
+    app.add_exception_handler(RequestValidationError, errors.validation_error)
+    app.add_exception_handler(StarletteHTTPException, errors.http_error)
     app.add_exception_handler(DataError, limits.database_refused)
 
     @app.exception_handler(LoginRequired)

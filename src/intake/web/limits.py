@@ -8,7 +8,6 @@ import json
 from typing import Annotated, Any
 
 from fastapi import Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, StringConstraints
 
@@ -123,21 +122,17 @@ def unprocessable(loc: tuple[str, ...], message: str) -> list[dict[str, Any]]:
 
 
 async def _refuse(send: Any, status: int = 413, detail: Any = TOO_LARGE) -> None:
-    body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
+    code = {404: "introuvable", 413: "trop_volumineux"}.get(status, "requete_invalide")  # errors.ErrorCode
+    message = detail if isinstance(detail, str) else "; ".join(str(d.get("msg", "")) for d in detail)
+    body = json.dumps({"code": code, "message": message, "detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json; charset=utf-8"),
                             (b"content-length", str(len(body)).encode()), (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})
 
 
-async def validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
-    """422 naming the fields and why, without the values sent (a 100 MB body is not echoed back)."""
-    detail = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type", "")}
-              for e in error.errors()][:20]
-    return JSONResponse({"detail": detail}, status_code=422)
-
-
 async def database_refused(_request: Request, _error: Exception) -> JSONResponse:
     """A value the database refused (out of range, unencodable): the request's fault, not a 500, and
     nothing of the statement or its parameters in the logs."""
-    return JSONResponse({"detail": unprocessable(("body",), BAD_TEXT)}, status_code=422)
+    return JSONResponse({"code": "requete_invalide", "message": BAD_TEXT, "detail": unprocessable(("body",), BAD_TEXT)},
+                        status_code=422)

@@ -21,6 +21,7 @@ from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
 from intake.web.filenames import content_disposition
+from intake.web.history import readable
 from intake.web.mailtext import highlight, mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import claim_deadlines, claim_messages, history
@@ -89,9 +90,9 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
                   provenance=provenance, candidate_agents=candidate_agents,
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
-                  outbox=outbox, digest_to=digest_to, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
-                  categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today(),
-                  repair=repair_context(session, caller, claim))
+                  outbox=outbox, digest_to=digest_to, history=readable(session, history(session, claim)),
+                  deadlines=claim_deadlines(claim, rules), categories=list(Category), natures=list(Nature),
+                  kinds=list(DocumentKind), today=date.today(), repair=repair_context(session, caller, claim))
 
 
 def _is_pdf(document) -> bool:

@@ -26,6 +26,7 @@ from intake.web.auth import (
     set_session_cookie,
     visitor_of,
 )
+from intake.web.dashboard import cached_charts
 from intake.web.mailtext import mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import message_detail
@@ -110,7 +111,15 @@ def dashboard(request: Request, caller: PageCaller, session: DB):
     pending = session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.status == "pending")) \
         if caller.visible is None else None
     return render(request, caller, "dashboard.html", by_status=by_status,
-                  attention={k: len(v) for k, v in attention.items()}, pending=pending)
+                  attention={k: len(v) for k, v in attention.items()}, pending=pending,
+                  charts=cached_charts(_dashboard_cache(request), session, caller))
+
+
+def _dashboard_cache(request: Request) -> dict:
+    """The dashboard's figures cache, one per application (each test app has its own database)."""
+    if not hasattr(request.app.state, "dashboard_cache"):
+        request.app.state.dashboard_cache = {}
+    return request.app.state.dashboard_cache
 
 
 def _attention(session, caller) -> dict[str, list[Message]]:
