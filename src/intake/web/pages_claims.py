@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from intake.claims.corrections import Correction, correct
 from intake.claims.service import ActionRefused, act, lock_claim
-from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
+from intake.domain import ClaimStatus, DocumentKind, Flag, Nature
 from intake.identify.audience import may_hear, registered
 from intake.reminders.plan import read_recipients
 from intake.rules import get_rules
@@ -40,7 +40,7 @@ def work_queue(request: Request, caller: PageCaller, session: DB, status: str | 
     params = {"status": status or "", "collectivite": collectivite, "category": category, "flag": flag, "q": q}
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
-                  categories=list(Category), flags=[f.value for f in Flag] + ["prescrit"])
+                  categories=list(get_rules().categories), flags=[f.value for f in Flag] + ["prescrit"])
 
 
 def _agent_search(session, claim, text: str | None) -> list[Agent]:
@@ -81,7 +81,7 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
                   outbox=outbox, digest_to=digest_to, history=history(session, claim), deadlines=claim_deadlines(claim, rules),
-                  categories=list(Category), natures=list(Nature), kinds=list(DocumentKind), today=date.today())
+                  categories=list(rules.categories), natures=list(Nature), kinds=list(DocumentKind), today=date.today())
 
 
 def _is_pdf(document) -> bool:
