@@ -122,3 +122,19 @@ def test_a_broken_pattern_an_unknown_condition_and_a_wordless_category_are_locat
     edit("categories_mots.yaml", "  adoption:\n    - '\\badoption\\b'\n", "")
     message = _refused(rules_copy)
     assert message.startswith(f"{path}:{line_of(path, 'mots:')}: ") and "« adoption » sans motifs" in message
+
+
+def test_document_kind_patterns_are_checked_with_the_rules(rules_copy, edit) -> None:
+    """rules/documents_mots.yaml (the classifier's patterns) is refused at load like any rules file."""
+    from rules_helpers import line_of
+
+    path = edit("documents_mots.yaml", "[8, 'avis d.?arr[eè]t de travail']", "[8, 'avis d.?arr[eè]t de (travail']")
+    assert _refused(rules_copy).startswith(f"{path}:{line_of(path, 'de (travail')}: expression régulière invalide")
+    edit("documents_mots.yaml", "de (travail']", "de travail']")
+
+    edit("documents_mots.yaml", "  arret_travail:\n", "  arret_travial:\n")
+    assert _refused(rules_copy).startswith(f"{path}:{line_of(path, 'arret_travial')}: type de pièce inconnu")
+    edit("documents_mots.yaml", "  arret_travial:\n", "  arret_travail:\n")
+
+    edit("documents_mots.yaml", "[8, 'avis d.?arr[eè]t de travail']", "[-8, 'avis d.?arr[eè]t de travail']")
+    assert _refused(rules_copy).startswith(f"{path}:{line_of(path, '[-8, ')}: ")

@@ -11,7 +11,7 @@ from intake.rules import schema as s
 from intake.rules.expressions import ExpressionError, check_template, compile_condition
 from intake.rules.loader import CompiledAction, CompiledOutcome, LocatedExample, RuleSet
 from intake.rules.source import SourceFile
-from intake.rules.wording import compile_wording
+from intake.rules.wording import compile_kind_patterns, compile_wording
 
 KEEP_STATUS = "inchange"
 
@@ -93,6 +93,8 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
 
     wording = compile_wording(src["categories_mots.yaml"], models["categories_mots.yaml"],  # type: ignore[arg-type]
                               cats.categories, docs.documents)
+    kind_patterns = compile_kind_patterns(src["documents_mots.yaml"], models["documents_mots.yaml"],  # type: ignore[arg-type]
+                                          docs.documents)
     table = _check_pieces(src["pieces.yaml"], pieces, cats, docs)
     _check_formulas(src["formules.yaml"], forms, cats)
     _check_contracts(src["contrats.yaml"], contracts, cats, docs)
@@ -141,6 +143,7 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
         messages=messages,
         examples=tuple(examples),
         wording=wording,
+        kind_patterns=kind_patterns,
     )
 
 

@@ -213,11 +213,28 @@ class WordingFile(Model):
     examples: list[Example] = Field(default_factory=list, alias="exemples")
 
 
+Weighted = tuple[Annotated[float, Field(gt=0)], Annotated[str, Field(min_length=1)]]
+
+
+class KindZones(Model):
+    title: list[Weighted] = Field(default_factory=list, alias="titre")
+    body: list[Weighted] = Field(default_factory=list, alias="texte")
+    fuzzy: list[Weighted] = Field(default_factory=list, alias="approche")
+    name: list[Weighted] = Field(default_factory=list, alias="nom")
+
+
+class KindPatternsFile(Model):
+    min_score: Annotated[float, Field(gt=0)] = Field(alias="seuil")
+    kinds: dict[str, KindZones] = Field(alias="pieces")
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
 # The files of a rules folder and the model each one must satisfy, in load order.
 FILES: dict[str, type[Model]] = {
     "categories.yaml": CategoriesFile,
     "categories_mots.yaml": WordingFile,
     "documents.yaml": DocumentsFile,
+    "documents_mots.yaml": KindPatternsFile,
     "pieces.yaml": PiecesFile,
     "formules.yaml": FormulasFile,
     "contrats.yaml": ContractsFile,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from intake.domain import WordingCondition
-from intake.rules.schema import CategoryDef, LabelDef, WordingFile
+from intake.rules.schema import CategoryDef, KindPatternsFile, LabelDef, WordingFile
 from intake.rules.source import SourceFile  # not `from intake.rules import`: understanding imports this module
 
 
@@ -84,3 +84,40 @@ def compile_wording(src: SourceFile, model: WordingFile, categories: Mapping[str
         targets.append((code, _compile(src, ("requalification", code), pattern)))
     relapsing = frozenset(code for code, category in categories.items() if category.rechute)
     return Wording(tuple(words), tuple(pieces), tuple(boxes), tuple(targets), relapsing)
+
+
+@dataclass(frozen=True, slots=True)
+class KindPattern:
+    kind: str
+    zone: str  # title, body or name
+    weight: float
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class KindPatterns:
+    """The document classifier's knowledge (rules/documents_mots.yaml)."""
+
+    min_score: float
+    patterns: tuple[KindPattern, ...]
+    fuzzy: tuple[tuple[str, float, str], ...]  # (kind, weight, title phrase)
+
+
+def compile_kind_patterns(src: SourceFile, model: KindPatternsFile, documents: Mapping[str, LabelDef]) -> KindPatterns:
+    """Check every kind named exists and every pattern compiles (run line by line: MULTILINE)."""
+    patterns: list[KindPattern] = []
+    fuzzy: list[tuple[str, float, str]] = []
+    zones = (("title", "titre"), ("body", "texte"), ("name", "nom"))
+    for kind, table in model.kinds.items():
+        if kind not in documents:
+            raise src.error(("pieces", kind), f"type de pièce inconnu « {kind} » (voir documents.yaml)")
+        for zone, key in zones:
+            for i, (weight, pattern) in enumerate(getattr(table, zone)):
+                try:
+                    regex = re.compile(pattern, re.MULTILINE)
+                except re.error as exc:
+                    raise src.error(("pieces", kind, key, i),
+                                    f"expression régulière invalide ({exc.msg}, position {exc.pos})") from None
+                patterns.append(KindPattern(kind, zone, float(weight), regex))
+        fuzzy.extend((kind, float(weight), phrase) for weight, phrase in table.fuzzy)
+    return KindPatterns(model.min_score, tuple(patterns), tuple(fuzzy))
