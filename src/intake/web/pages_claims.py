@@ -18,6 +18,7 @@ from intake.rules import get_rules
 from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
+from intake.web.deps import Blobs
 from intake.web.filenames import content_disposition
 from intake.web.mailtext import highlight, mail_text
 from intake.web.page import checked_form, redirect, render
@@ -145,9 +146,9 @@ def _correction(form: dict[str, str]) -> Correction:
 
 
 @router.get("/pieces/{document_id}")
-def document_file(document_id: int, request: Request, caller: PageCaller, session: DB):
+def document_file(document_id: int, caller: PageCaller, session: DB, blobs: Blobs):
     document = get_document(session, caller, document_id)
-    data = request.app.state.blobs.get(document.sha256)
+    data = blobs.get(document.sha256)
     # Always a download, never rendered by the browser in our origin (a hostile HTML or SVG piece): no
     # type to sniff, and a sandbox with nothing allowed should a browser show it all the same.
     return Response(data, media_type="application/octet-stream", headers={
@@ -156,9 +157,9 @@ def document_file(document_id: int, request: Request, caller: PageCaller, sessio
 
 
 @router.get("/pieces/{document_id}/page/{page}.png")
-def document_page(document_id: int, page: int, request: Request, caller: PageCaller, session: DB):
+def document_page(document_id: int, page: int, caller: PageCaller, session: DB, blobs: Blobs):
     document = get_document(session, caller, document_id)
-    png = page_png(request.app.state.blobs, document.sha256, page)
+    png = page_png(blobs, document.sha256, page)
     if png is None:
         raise HTTPException(404, "introuvable")
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
