@@ -32,6 +32,8 @@ class AgentStatus(StrEnum):
 
 
 class Category(StrEnum):
+    """The categories the code names (defaults, fallbacks); rules/categories.yaml may declare more."""
+
     MALADIE_ORDINAIRE = "maladie_ordinaire"
     LONGUE_MALADIE = "longue_maladie"
     LONGUE_DUREE = "longue_duree"
@@ -44,6 +46,22 @@ class Category(StrEnum):
     ADOPTION = "adoption"
     TEMPS_PARTIEL_THERAPEUTIQUE = "temps_partiel_therapeutique"
     DECES = "deces"
+
+
+class Occurrence(StrEnum):
+    """Which date is a claim's event (rules/categories.yaml, `survenance:`)."""
+
+    ARRET = "arret"  # the stop's first day
+    ACCIDENT = "accident"
+    PREMIERE_CONSTATATION = "premiere_constatation"  # an occupational disease's first medical finding
+    DECES = "deces"  # a death: no stop at all
+
+
+class WordingCondition(StrEnum):
+    """When a category's pattern counts (rules/categories_mots.yaml, `si:`)."""
+
+    CIRCONSTANCES_ACCIDENT = "circonstances_accident"  # the text also describes an accident
+    GROSSESSE_ATTESTEE = "grossesse_attestee"  # a pregnancy certificate attached or the form's box ticked
 
 
 class Nature(StrEnum):

@@ -7,10 +7,14 @@ import pytest
 from intake.domain import Category as C
 from intake.domain import Intent as I
 from intake.domain import Nature as N
+from intake.rules import load_rules
 from intake.understand.categories import categorise
 from intake.understand.intent import intent_of
 from intake.understand.names import find_people, group_people
 from intake.understand.nature import nature_of
+from support import ROOT
+
+WORDS = load_rules(ROOT / "rules").wording  # each category's words, as the service is given them
 
 
 @pytest.mark.parametrize(
@@ -84,17 +88,17 @@ def test_mentions_of_one_person_are_grouped():
     ],
 )
 def test_categories(text, category):
-    assert categorise(text).category == category
+    assert categorise(text, words=WORDS).category == category
 
 
 def test_categories_from_forms_and_pieces():
-    assert categorise("ci-joint", kinds=["certificat_at_mp"]).category == C.ACCIDENT_SERVICE
-    assert categorise("certificat AT/MP ci-joint", kinds=["certificat_at_mp"]).category == C.ACCIDENT_SERVICE
-    assert categorise("certificat AT/MP, maladie professionnelle", kinds=["certificat_at_mp"]).category == C.MALADIE_PROFESSIONNELLE
-    assert categorise("ci-joint l'arrêt", kinds=["arret_travail"], pregnancy_box=True).category == C.MATERNITE
-    assert categorise("ci-joint", kinds=["arret_travail"]).category == C.MALADIE_ORDINAIRE
-    assert categorise("AT MARTIN.pdf", kinds=[]).category is None  # "AT" alone: an arrêt as often as an accident
-    assert categorise("Bonjour, merci").category is None
+    assert categorise("ci-joint", kinds=["certificat_at_mp"], words=WORDS).category == C.ACCIDENT_SERVICE
+    assert categorise("certificat AT/MP ci-joint", kinds=["certificat_at_mp"], words=WORDS).category == C.ACCIDENT_SERVICE
+    assert categorise("certificat AT/MP, maladie professionnelle", kinds=["certificat_at_mp"], words=WORDS).category == C.MALADIE_PROFESSIONNELLE
+    assert categorise("ci-joint l'arrêt", kinds=["arret_travail"], pregnancy_box=True, words=WORDS).category == C.MATERNITE
+    assert categorise("ci-joint", kinds=["arret_travail"], words=WORDS).category == C.MALADIE_ORDINAIRE
+    assert categorise("AT MARTIN.pdf", kinds=[], words=WORDS).category is None  # "AT" alone: an arrêt as often as an accident
+    assert categorise("Bonjour, merci", words=WORDS).category is None
 
 
 @pytest.mark.parametrize(
@@ -111,7 +115,7 @@ def test_categories_from_forms_and_pieces():
     ],
 )
 def test_nature(text, boxes, category, nature):
-    assert nature_of(text, boxes=boxes, category=category).nature == nature
+    assert nature_of(text, relapsing=WORDS.relapsing, boxes=boxes, category=category).nature == nature
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,11 @@ import pytest
 from intake.identify.match import Registry
 from intake.identify.message import understand_message
 from intake.mail.read import read_message
+from intake.rules import load_rules
 from intake.understand.names import find_people, spot_agents
-from support import SAMPLES
+from support import ROOT, SAMPLES
+
+WORDS = load_rules(ROOT / "rules").wording  # each category's words, as the service is given them
 
 SENDER = "rh@mairiefloractroisrivieres.fr"  # a domain of the sample registry (C48061)
 COLL = "C48061"
@@ -190,17 +193,17 @@ def test_debute_le_is_the_initial_stop_and_weekdays_may_open_a_bare_range():
 def test_maternite_is_not_hidden_by_an_earlier_grossesse():
     from intake.understand.categories import categorise
 
-    g = categorise("ci-joint mon certificat de grossesse ; je serai en congé de maternité du 19/03 au 13/05")
+    g = categorise("ci-joint mon certificat de grossesse ; je serai en congé de maternité du 19/03 au 13/05", words=WORDS)
     assert g.category == "maternite"
 
 
 def test_the_box_ticked_on_a_declaration_form_gives_the_category():
     from intake.understand.categories import ticked_category
 
-    assert ticked_category("L'ACCIDENT\naccident de service X accident de trajet\n").category == "accident_trajet"
-    assert ticked_category("☒ accident de service ☐ accident de trajet").category == "accident_service"
-    assert ticked_category("accident de service accident de trajet") is None  # nothing ticked
-    assert ticked_category("X accident de trajet") is None  # not a choice line
+    assert ticked_category("L'ACCIDENT\naccident de service X accident de trajet\n", words=WORDS).category == "accident_trajet"
+    assert ticked_category("☒ accident de service ☐ accident de trajet", words=WORDS).category == "accident_service"
+    assert ticked_category("accident de service accident de trajet", words=WORDS) is None  # nothing ticked
+    assert ticked_category("X accident de trajet", words=WORDS) is None  # not a choice line
 
 
 def test_each_person_keeps_the_line_that_names_them(reg):
@@ -313,20 +316,20 @@ def test_constatee_le_is_the_first_medical_finding_of_an_occupational_disease():
 def test_knocked_down_on_the_way_to_work_is_a_trajet():
     from intake.understand.categories import categorise
 
-    g = categorise("Le 27.11.25, Mme X a été renversée par une voiture en venant au travail. Elle est en arrêt.")
+    g = categorise("Le 27.11.25, Mme X a été renversée par une voiture en venant au travail. Elle est en arrêt.", words=WORDS)
     assert g.category == "accident_trajet"
 
 
-@pytest.mark.parametrize("words, category", [
+@pytest.mark.parametrize("text, category", [
     ("Mme X s'est fait une entorse en descendant de la balayeuse le 05/03/2025. Arrêt jusqu'au 12/03/2025.", "accident_service"),
     ("Suite à un accident domestique, Mme X est en arrêt du 02/03 au 10/03.", "maladie_ordinaire"),
     ("Voici l'enquête administrative concernant l'accident de M. X.", "accident_service"),
     ("Mme X nous a fait parvenir un avis de prolongation jusqu'au 30/04 inclus.", "maladie_ordinaire"),
 ])
-def test_categories_a_handler_would_record(words, category):
+def test_categories_a_handler_would_record(text, category):
     from intake.understand.categories import categorise
 
-    assert categorise(words).category == category
+    assert categorise(text, words=WORDS).category == category
 
 
 def test_back_at_work_is_no_declaration(reg):

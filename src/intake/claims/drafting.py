@@ -156,7 +156,8 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     # CLM »): recorded on the claim it answers, whatever else it looks like (thanks, a question, pieces).
     # A mail declaring a new stop is that declaration, even when it also names a return date.
     back = reprise_date(read.new_text or "", message.received_at.date()) if intent != Intent.DECLARATION else None
-    event = ClaimEvent(back, requalified_to(f"{read.subject or ''}\n{read.new_text or ''}")) if collectivite \
+    event = ClaimEvent(back, requalified_to(f"{read.subject or ''}\n{read.new_text or ''}",
+                                             rules.wording.requalification)) if collectivite \
         else ClaimEvent()
     if intent == Intent.QUESTION and not event:
         return Drafted(DraftOutcome.QUESTION, collectivite)

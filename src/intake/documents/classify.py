@@ -1,19 +1,19 @@
-"""classify: the document kind of an attachment from its text (weighted patterns, kind_patterns.py), its name as weak evidence."""
+"""classify: the document kind of an attachment from its text (weighted patterns, rules/documents_mots.yaml), its name as
+weak evidence."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from intake.documents.forms import ticked_labels
-from intake.documents.kind_patterns import KINDS, MIN_SCORE
 from intake.documents.model import DocumentText, KindGuess
 from intake.documents.textnorm import fold, fold_lines
 from intake.domain import DocumentKind
+from intake.rules import get_rules
+from intake.rules.wording import KindPattern, KindPatterns
 
 _TITLE_LINES = 12  # a form or a letter names itself within its first lines
 _FUZZY_MIN = 86  # rapidfuzz partial_ratio: tolerates two or three OCR errors in a title phrase
@@ -30,32 +30,9 @@ _FORM_NUMBER = re.compile(r"\d{4,}")
 _ZONES = ("title", "body", "name")
 
 
-@dataclass(frozen=True, slots=True)
-class _Pattern:
-    kind: str
-    zone: str
-    weight: float
-    regex: re.Pattern[str]
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    min_score: float
-    patterns: tuple[_Pattern, ...]
-    fuzzy: tuple[tuple[str, float, str], ...]  # (kind, weight, phrase)
-
-
-@lru_cache(maxsize=1)
-def _table() -> _Table:
-    patterns: list[_Pattern] = []
-    fuzzy: list[tuple[str, float, str]] = []
-    for kind, zones in KINDS.items():
-        DocumentKind(kind)  # a typo in the table fails at load, not silently
-        for zone in _ZONES:
-            for weight, pattern in zones.get(zone, []):
-                patterns.append(_Pattern(kind, zone, float(weight), re.compile(pattern, re.MULTILINE)))
-        fuzzy.extend((kind, float(weight), phrase) for weight, phrase in zones.get("fuzzy", []))
-    return _Table(MIN_SCORE, tuple(patterns), tuple(fuzzy))
+def _table() -> KindPatterns:
+    # Validated and compiled with the rules at start-up; loaded once per process.
+    return get_rules().kind_patterns
 
 
 def classify(filename: str, doc: DocumentText) -> KindGuess:
@@ -70,7 +47,7 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
     evidence: dict[str, list[str]] = {}
     titled: set[str] = set()
     anchored: set[str] = set()
-    named: list[_Pattern] = []
+    named: list[KindPattern] = []
     for p in table.patterns:
         match = p.regex.search(zones[p.zone])
         if not match:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Callable
 
 from intake.documents import images, office, pdf, pdf_fields, pdfmarks
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
@@ -45,13 +46,11 @@ def read_document(
 def read_in_process(filename: str, data: bytes, content_type: str | None, limits: Limits) -> DocumentText:
     """The reading itself, in this process; never raises except MemoryError (the sandbox reports it)."""
     kind = sniff(data, filename, content_type)
+    reader = READERS.get(kind)
+    if reader is None:
+        return DocumentText(unreadable="type de fichier non pris en charge")
     try:
-        if kind is FileType.PDF:
-            return _read_pdf(data, limits)
-        if kind is FileType.IMAGE:
-            return _read_image(data, limits)
-        if kind in OFFICE_READERS:
-            return OFFICE_READERS[kind](data, limits)
+        return reader(data, limits)
     except (pdf.PdfError, images.ImageError, OcrError, office.OfficeError) as exc:
         return DocumentText(unreadable=str(exc))
     except MemoryError:
@@ -59,16 +58,6 @@ def read_in_process(filename: str, data: bytes, content_type: str | None, limits
     except Exception:  # noqa: BLE001 - a hostile file must never stop the reading of a message
         log.exception("unexpected failure reading an attachment (%s)", kind)
         return DocumentText(unreadable="fichier illisible (erreur inattendue à la lecture)")
-    return DocumentText(unreadable="type de fichier non pris en charge")
-
-
-# Office formats, registered by file type (documents/office.py says which library reads which, and why).
-OFFICE_READERS = {
-    FileType.DOCX: office.read_docx,
-    FileType.ODT: office.read_odt,
-    FileType.DOC: office.read_doc,
-    FileType.RTF: office.read_rtf,
-}
 
 
 def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
@@ -141,5 +130,16 @@ def _read_image(data: bytes, limits: Limits) -> DocumentText:
         image.close()
     return DocumentText(pages=pages)
 
+
+# One reader per file type sniff() tells (as invoice2data's input modules): a new format is a sniffing rule
+# and an entry here. Office formats: documents/office.py says which library reads which, and why.
+READERS: dict[FileType, Callable[[bytes, Limits], DocumentText]] = {
+    FileType.PDF: _read_pdf,
+    FileType.IMAGE: _read_image,
+    FileType.DOCX: office.read_docx,
+    FileType.ODT: office.read_odt,
+    FileType.DOC: office.read_doc,
+    FileType.RTF: office.read_rtf,
+}
 
 _SANDBOX = Sandbox(read_in_process)  # one reader child per process, started at the first PDF or image

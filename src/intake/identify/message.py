@@ -7,11 +7,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from intake.domain import Category as C
-from intake.domain import DocumentKind, Intent
+from intake.domain import DocumentKind, Intent, Occurrence
 from intake.domain import Nature as N
 from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
 from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
+from intake.rules import Wording, get_rules
 from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.events import third_party
@@ -47,8 +47,17 @@ _PIECES_ASKED = re.compile(r"pieces? (?:manquantes?|complementaires?|demandees?)
                            r"|comme (?:demande|convenu)|votre relance|completer (?:le|son|votre) dossier|suite a votre (?:mail|message|courriel|appel|e-mail)"
                            r"|deja (?:ete |etait )?(?:declaree?s?|signalee?s?|transmise?s?)|(?:comme )?suite a (?:notre|ma|la|sa) declaration"
                            r"|dossier (?:deja |actuellement )?(?:en cours|ouvert)|pour (?:le|son) dossier (?:de|d')")
-_ACCIDENTS = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})
-_NO_STOP = frozenset({C.DECES})
+
+
+def _words() -> Wording:
+    # The configured rules' words for each category (categories_mots.yaml), loaded once per process.
+    return get_rules().wording
+
+
+def _occurrence(cat: str | None) -> Occurrence:
+    """Which date is the category's event (categories.yaml, `survenance:`)."""
+    known = get_rules().categories.get(cat) if cat else None
+    return known.occurrence if known is not None else Occurrence.ARRET
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +214,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
             forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
 
-    if not found and not forms and (periods or categorise(content).category):
+    if not found and not forms and (periods or categorise(content, words=_words()).category):
         found = _spacy_people(sources, sender)  # the slow path, only when the patterns found nobody
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
@@ -276,7 +285,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     folded = fold(content)
     pieces_asked = bool(_PIECES_ASKED.search(folded))
-    if kinds and NEW_STOP_KINDS & set(kinds) and nature_of(content).nature in (N.PROLONGATION, N.RECHUTE):
+    if kinds and NEW_STOP_KINDS & set(kinds) and nature_of(content, relapsing=_words().relapsing).nature in (N.PROLONGATION, N.RECHUTE):
         # « suite à notre déclaration de son arrêt …, celui-ci est prolongé », the new arrêt attached: a new
         # period of the claim on file is declared, not pieces for it.
         pieces_asked = False
@@ -285,10 +294,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         body_stop, pieces_asked = False, True
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
     pregnancy = any("grossesse" in f.boxes for _, f in forms)
-    cat_guess = categorise(content, kinds=kinds, pregnancy_box=pregnancy)
+    cat_guess = categorise(content, words=_words(), kinds=kinds, pregnancy_box=pregnancy)
     if not cat_guess.evidence or not cat_guess.evidence[0].startswith("mots"):
         # No category word in the message: the box ticked on an attached declaration says it.
-        ticked = next((t for a in read.attachments if a.document.pages and (t := ticked_category(a.document.text))), None)
+        ticked = next((t for a in read.attachments
+                       if a.document.pages and (t := ticked_category(a.document.text, words=_words()))), None)
         if ticked is None:
             ticked = next((t for fname, f in forms if (t := category_of_boxes(f.boxes, fname))), None)
         if ticked is not None:
@@ -320,10 +330,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             continue
         src, a, b = seg
         text = src.text[a:b]
-        guess = categorise(text, kinds=kinds)
+        guess = categorise(text, words=_words(), kinds=kinds)
         if guess.confidence <= 0.6:
             # No category word in this person's part: what the message says outside the others' parts.
-            rest = categorise(_outside_others(p, persons, sources), kinds=kinds, pregnancy_box=pregnancy)
+            rest = categorise(_outside_others(p, persons, sources), words=_words(), kinds=kinds,
+                              pregnancy_box=pregnancy)
             guess = rest if rest.category else cat_guess
         if not any(s_.name == src.name and a <= q.span[0] < b for s_, q in periods):
             # "Mme X et M. Y sont en arrêt du … au …": one sentence's stop for all it names.
@@ -543,7 +554,7 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     category = Fact(cat_guess.category, "message", "; ".join(cat_guess.evidence), cat_guess.confidence) \
         if cat_guess.category else None
     cat = cat_guess.category
-    nat: NatureGuess = nature_of(content, boxes=boxes, category=cat)
+    nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat)
 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
@@ -567,8 +578,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
             end = Fact(f.end, src, f.evidence.get("arrêt", ""), f.confidence)
 
     surv = _survenance(cat, nat.nature, dates, my_forms, start)
-    if cat in _NO_STOP:
-        start = end = None
+    if _occurrence(cat) == Occurrence.DECES:
+        start = end = None  # a death has no stop
     nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
     if intent == Intent.DOCUMENTS:
         nature, start, end = None, None, None
@@ -585,8 +596,10 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
                 return Fact(d.value, _where(s, d.start), d.text, d.confidence)
         return None
 
-    if cat in _ACCIDENTS:
-        roles = (Role.FIRST_FINDING, Role.ACCIDENT) if cat == C.MALADIE_PROFESSIONNELLE else (Role.ACCIDENT,)
+    occurrence = _occurrence(cat)
+    if occurrence in (Occurrence.ACCIDENT, Occurrence.PREMIERE_CONSTATATION):
+        roles = (Role.FIRST_FINDING, Role.ACCIDENT) if occurrence == Occurrence.PREMIERE_CONSTATATION \
+            else (Role.ACCIDENT,)
         got = first(roles)
         if got is None:
             for f in forms:
@@ -596,7 +609,7 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
         if got is None and nature == N.INITIAL:
             return start
         return got
-    if cat == C.DECES:
+    if occurrence == Occurrence.DECES:
         return first((Role.DEATH,)) or first((Role.UNKNOWN, Role.STOP))
     if nature == N.PROLONGATION:
         got = first((Role.INITIAL_STOP,))

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -18,6 +18,13 @@ from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
 from intake.store.notify import notify_received
 from intake.telemetry import HEARTBEATS
+
+if TYPE_CHECKING:  # for the annotations only: each stage imports its modules when it runs
+    from intake.claims.drafting import Drafted
+    from intake.identify.match import Registry
+    from intake.identify.message import Understanding
+    from intake.mail.read import ReadMessage
+    from intake.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +37,12 @@ class Work:
     raw: bytes
     session: Session
     blobs: BlobStore
-    settings: Any
-    read: Any = None
-    registry: Any = None  # the registry snapshot understanding used; replies are addressed by it too
-    understanding: Any = None
-    analysis: dict[str, Any] | None = None
-    drafted: Any = None
+    settings: Settings
+    read: ReadMessage | None = None
+    registry: Registry | None = None  # the registry snapshot understanding used; replies are addressed by it too
+    understanding: Understanding | None = None
+    analysis: dict[str, object] | None = None  # the `intake parse` object (contract.md)
+    drafted: Drafted | None = None
     notes: list[str] = field(default_factory=list)
     no_reply: str | None = None  # why no reply was sent (domain.NoReply), kept on the message
 

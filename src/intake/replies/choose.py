@@ -293,7 +293,7 @@ def _delays(rules: RuleSet, contracts: tuple[tuple[str, int, int], ...] = ()) ->
 
 
 def _pieces(text: str, rules: RuleSet) -> dict[str, Any]:
-    guess = categorise(text)
+    guess = categorise(text, words=rules.wording)
     categories = [guess.category] if guess.category in rules.pieces else list(rules.pieces)
     table = []
     for category in categories:

@@ -29,9 +29,10 @@ from intake.rules.pieces import (
     nature_label,
     status_label,
 )
+from intake.rules.wording import Wording
 
 __all__ = [
-    "ClaimFacts", "Deadlines", "Decision", "Period", "ReminderDue", "RuleSet", "RulesError",
+    "ClaimFacts", "Deadlines", "Decision", "Period", "ReminderDue", "RuleSet", "RulesError", "Wording",
     "add_years", "base_ceilings", "base_prerequisite", "category_label", "check_new_period",
     "claim_missing_documents", "contract_delays", "coverage", "covered_categories", "deadlines",
     "document_label", "document_labels", "effective_nature", "franchise_days", "get_rules",

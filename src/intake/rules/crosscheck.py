@@ -11,6 +11,7 @@ from intake.rules import schema as s
 from intake.rules.expressions import ExpressionError, check_template, compile_condition
 from intake.rules.loader import CompiledAction, CompiledOutcome, LocatedExample, RuleSet
 from intake.rules.source import SourceFile
+from intake.rules.wording import compile_kind_patterns, compile_wording
 
 KEEP_STATUS = "inchange"
 
@@ -75,7 +76,9 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
     base: s.BaseFile = models["base.yaml"]  # type: ignore[assignment]
 
     c_src = src["categories.yaml"]
-    _same_codes(c_src, ("categories",), cats.categories, {c.value for c in Category}, "catégorie")
+    # The code names some categories (its defaults); the rules may declare more.
+    for code in sorted({c.value for c in Category} - set(cats.categories)):
+        raise c_src.error(("categories",), f"catégorie « {code} » absente")
     _same_codes(c_src, ("natures",), cats.natures, {n.value for n in Nature}, "nature")
     for code, cat in cats.categories.items():
         for i, origin in enumerate(cat.follows):
@@ -88,6 +91,10 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
     _same_codes(src["documents.yaml"], ("documents",), docs.documents, {k.value for k in DocumentKind},
                 "type de pièce")
 
+    wording = compile_wording(src["categories_mots.yaml"], models["categories_mots.yaml"],  # type: ignore[arg-type]
+                              cats.categories, docs.documents)
+    kind_patterns = compile_kind_patterns(src["documents_mots.yaml"], models["documents_mots.yaml"],  # type: ignore[arg-type]
+                                          docs.documents)
     table = _check_pieces(src["pieces.yaml"], pieces, cats, docs)
     _check_formulas(src["formules.yaml"], forms, cats)
     _check_contracts(src["contrats.yaml"], contracts, cats, docs)
@@ -135,6 +142,8 @@ def build(directory: Path, src: Mapping[str, SourceFile], models: Mapping[str, s
         base=base,
         messages=messages,
         examples=tuple(examples),
+        wording=wording,
+        kind_patterns=kind_patterns,
     )
 
 

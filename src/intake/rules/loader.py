@@ -15,6 +15,7 @@ from intake.rules import schema as s
 from intake.rules.errors import RulesError
 from intake.rules.expressions import Condition
 from intake.rules.source import SourceFile, read_source
+from intake.rules.wording import KindPatterns, Wording
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,8 @@ class RuleSet:
     base: s.BaseFile
     messages: Mapping[str, Mapping[str, str]]
     examples: tuple[LocatedExample, ...]
+    wording: Wording  # the words that name each category (categories_mots.yaml)
+    kind_patterns: KindPatterns  # the document classifier's patterns (documents_mots.yaml)
 
     def message(self, file_stem: str, key: str) -> str:
         return self.messages[file_stem][key]

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from intake.domain import Regime
+from intake.domain import Occurrence, Regime, WordingCondition
 
 _TRUE = {"oui", "vrai", "true", "yes", "o"}
 _FALSE = {"non", "faux", "false", "no", "n"}
@@ -56,6 +56,8 @@ class CategoryDef(Model):
     in_regime: dict[Regime, str] = Field(default_factory=dict, alias="au_regime")
     # A new period after a return to work continues the same claim (cumulated rights of CLM/CLD/CGM).
     continues_after_reprise: FrBool = Field(False, alias="meme_sinistre_apres_reprise")
+    # Which date is the claim's event: an accident's, a disease's first finding, a death's, or the stop's.
+    occurrence: Occurrence = Field(Occurrence.ARRET, alias="survenance")
 
 
 class LabelDef(Model):
@@ -187,10 +189,52 @@ class BaseFile(Model):
     examples: list[Example] = Field(default_factory=list, alias="exemples")
 
 
+def _as_pattern(value: Any) -> Any:
+    # A bare string is a pattern retained unconditionally.
+    return {"motif": value} if isinstance(value, str) else value
+
+
+class WordPattern(Model):
+    pattern: str = Field(alias="motif", min_length=1)
+    when: WordingCondition | None = Field(None, alias="si")
+
+
+class PieceHint(Model):
+    category: str = Field(alias="categorie")
+    confidence: Annotated[float, Field(gt=0, le=1)] = Field(alias="confiance")
+
+
+class WordingFile(Model):
+    # category -> its patterns, categories in precedence order (the file's)
+    words: dict[str, list[Annotated[WordPattern, BeforeValidator(_as_pattern)]]] = Field(alias="mots")
+    pieces: dict[str, PieceHint] = Field(default_factory=dict)
+    boxes: dict[str, str] = Field(default_factory=dict, alias="cases")
+    requalification: dict[str, str] = Field(default_factory=dict)
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
+Weighted = tuple[Annotated[float, Field(gt=0)], Annotated[str, Field(min_length=1)]]
+
+
+class KindZones(Model):
+    title: list[Weighted] = Field(default_factory=list, alias="titre")
+    body: list[Weighted] = Field(default_factory=list, alias="texte")
+    fuzzy: list[Weighted] = Field(default_factory=list, alias="approche")
+    name: list[Weighted] = Field(default_factory=list, alias="nom")
+
+
+class KindPatternsFile(Model):
+    min_score: Annotated[float, Field(gt=0)] = Field(alias="seuil")
+    kinds: dict[str, KindZones] = Field(alias="pieces")
+    examples: list[Example] = Field(default_factory=list, alias="exemples")
+
+
 # The files of a rules folder and the model each one must satisfy, in load order.
 FILES: dict[str, type[Model]] = {
     "categories.yaml": CategoriesFile,
+    "categories_mots.yaml": WordingFile,
     "documents.yaml": DocumentsFile,
+    "documents_mots.yaml": KindPatternsFile,
     "pieces.yaml": PiecesFile,
     "formules.yaml": FormulasFile,
     "contrats.yaml": ContractsFile,

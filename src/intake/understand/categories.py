@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from intake.documents.ticks import MARK_IN_TEXT
 from intake.domain import Category as C
 from intake.domain import DocumentKind as K
+from intake.domain import WordingCondition as W
+from intake.rules.wording import Wording
 from intake.understand.text import fold
 
 
@@ -18,30 +20,6 @@ class CategoryGuess:
     confidence: float
     evidence: tuple[str, ...]  # French, shown to handlers
 
-
-# Explicit words, most specific first: the first category whose words appear wins.
-# ("mi-temps thérapeutique après un CLM" is a TPT; "accident de trajet" beats "accident".)
-EXPLICIT: tuple[tuple[str, str], ...] = (
-    (C.DECES, r"\bdeces\b|\bdecede|\bcapital deces|\bdisparition de notre agent"),
-    (C.PATERNITE, r"\bpaternite\b|accueil de l'enfant|conge de naissance"),
-    (C.ADOPTION, r"\badoption\b"),
-    (C.TEMPS_PARTIEL_THERAPEUTIQUE, r"temps partiel (?:pour raison )?therapeutique|mi-?\s?temps therapeutique|\btpt\b|\bmtt\b"),
-    (C.MATERNITE, r"\bmaternite\b|grossesse pathologique|etat pathologique (?:lie a|resultant de) la grossesse"
-                  r"|conge (?:pre|post)-?natal|conge pathologique|\bgrossesse\b"),
-    (C.LONGUE_DUREE, r"longue duree|\bcld\b"),
-    (C.LONGUE_MALADIE, r"longue maladie|\bclm\b"),
-    (C.GRAVE_MALADIE, r"grave maladie|\bcgm\b"),
-    (C.MALADIE_PROFESSIONNELLE, r"maladie professionnelle|maladie d'origine professionnelle|\bmp\b(?!\s*\d)"),
-    (C.ACCIDENT_TRAJET, r"accident (?:de|du) trajet|\btrajet\b|en venant (?:au|a son) (?:travail|poste|service)"
-                        r"|en se rendant (?:au|a son|sur son lieu de) (?:travail|poste|service)|en (?:rentrant|revenant)"
-                        r" (?:du travail|de son travail|du service|chez (?:elle|lui))|sur le chemin (?:du|de son) travail"
-                        r"|entre son domicile et|en allant travailler"),
-    (C.ACCIDENT_SERVICE, r"accident (?:de|du) service|accident du travail|accident de travail|\bcitis\b"
-                         r"|imputable au service|\ba\.?t\.?\b(?! ?/)"),
-    (C.MALADIE_ORDINAIRE, r"maladie ordinaire|\bcmo\b|arret (?:de )?maladie|conge (?:de )?maladie|arret pour maladie"
-                          r"|\b(?:arretee?|absente?) pour (?:cause de |raison de )?maladie\b(?! pro)"),
-)
-_EXPLICIT_RES = tuple((cat, re.compile(rx)) for cat, rx in EXPLICIT)
 
 # Circumstances of an accident when no category word is said.
 _ACCIDENT_CUES = re.compile(
@@ -56,19 +34,6 @@ _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu 
 _STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barrets?\b|\bavis d'arret|\bavis de prolongation\b"
                          # "arrêté(e)" of a person, not "l'arrêté du maire du 12/03" (a decree folds the same)
                          r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)")
-
-# What an attached document says about the category, when the words do not.
-_BY_KIND: tuple[tuple[str, str, float], ...] = (
-    (K.ACTE_DECES, C.DECES, 0.9),
-    (K.JUSTIFICATIF_ADOPTION, C.ADOPTION, 0.9),
-    (K.CERTIFICAT_GROSSESSE, C.MATERNITE, 0.85),
-    (K.DECLARATION_MALADIE_PROFESSIONNELLE, C.MALADIE_PROFESSIONNELLE, 0.85),
-    (K.DECLARATION_ACCIDENT, C.ACCIDENT_SERVICE, 0.8),
-    (K.CERTIFICAT_AT_MP, C.ACCIDENT_SERVICE, 0.75),
-    (K.ACTE_NAISSANCE, C.PATERNITE, 0.6),
-    (K.ARRET_TRAVAIL, C.MALADIE_ORDINAIRE, 0.6),
-)
-
 
 # The AT/MP forms' own title names both; it says nothing about which one this is.
 _BOTH = re.compile(r"\bat ?/ ?mp\b|accident du travail\s*(?:[-/]|ou(?: de la)?)\s*(?:1re constatation medicale de la )?maladie professionnelle")
@@ -88,24 +53,24 @@ _PRIVATE_LIFE = re.compile(
     r"|\b(?:match|entrainement) de (?:foot|football|rugby|hand|basket)|\bvie privee\b|\ben dehors du service\b")
 
 
-def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = False,
+def categorise(text: str, *, words: Wording, kinds: Iterable[str] = (), pregnancy_box: bool = False,
                ald: bool = False) -> CategoryGuess:
-    """The category a handler would record from the message's words and the kinds of its pieces."""
+    """The category a handler would record from the message's words and the kinds of its pieces.
+
+    `words`: each category's words, in precedence order (the rules' categories_mots.yaml)."""
     f = _BOTH.sub(lambda m: " " * len(m.group()), fold(text))
     f = _PRIVATE_ACCIDENT.sub(lambda m: " " * len(m.group()), f)
     kinds = set(kinds)
-    for cat, rx in _EXPLICIT_RES:
+    holds = {W.CIRCONSTANCES_ACCIDENT: lambda: bool(_ACCIDENT_CUES.search(f)),
+             W.GROSSESSE_ATTESTEE: lambda: K.CERTIFICAT_GROSSESSE in kinds or pregnancy_box}
+    for category in words.words:
         # Every occurrence is tried: a weak word ("grossesse") does not hide a strong one later ("maternité").
-        for m in rx.finditer(f):
-            if cat == C.ACCIDENT_TRAJET and not (_ACCIDENT_CUES.search(f) or "trajet" in m.group()):
+        for m in category.regex.finditer(f):
+            condition = category.condition_of(m)
+            if condition is not None and not holds[condition]():
                 continue
-            if cat == C.MATERNITE and m.group() == "grossesse" and K.CERTIFICAT_GROSSESSE not in kinds \
-                    and not pregnancy_box:
-                continue  # "grossesse" alone may be a mention; the form box or a certificate decides
-            if cat == C.ACCIDENT_SERVICE and m.group().replace(".", "") == "at" and not _ACCIDENT_CUES.search(f):
-                continue  # "AT" also abbreviates arrêt de travail
             conf = 0.95 if len(m.group()) > 4 else 0.85
-            return CategoryGuess(cat, conf, (f"mots « {text[m.start():m.end()]} »",))
+            return CategoryGuess(category.category, conf, (f"mots « {text[m.start():m.end()]} »",))
     if pregnancy_box:
         return CategoryGuess(C.MATERNITE, 0.85, ("case « état pathologique résultant de la grossesse » cochée",))
     private = _PRIVATE_LIFE.search(f)
@@ -115,7 +80,7 @@ def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = Fa
     if _ACCIDENT_CUES.search(f) and (_SERVICE_CUES.search(f) or K.CERTIFICAT_AT_MP in kinds or _STOP_WORDS.search(f)):
         m = _ACCIDENT_CUES.search(f)
         return CategoryGuess(C.ACCIDENT_SERVICE, 0.8, (f"circonstances « {text[m.start():m.end()]} »",))
-    for kind, cat, conf in _BY_KIND:
+    for kind, cat, conf in words.pieces:
         if kind in kinds:
             return CategoryGuess(cat, conf, (f"pièce jointe de type {kind}",))
     m = re.search(r"\baccident\b", f)
@@ -128,19 +93,13 @@ def categorise(text: str, *, kinds: Iterable[str] = (), pregnancy_box: bool = Fa
 
 # A choice line of an employer's declaration form: "☐ accident de service ☒ accident de trajet" (the mark before
 # its label, as boxes are drawn). Only a line offering two or more of these labels counts.
-_CHOICE_LABELS: tuple[tuple[str, str], ...] = (
-    (r"accident (?:de|du) trajet", C.ACCIDENT_TRAJET),
-    (r"accident (?:de|du) service|accident (?:de|du) travail", C.ACCIDENT_SERVICE),
-    (r"maladie professionnelle", C.MALADIE_PROFESSIONNELLE),
-)
-_CHOICE_RES = tuple((re.compile(rx), cat) for rx, cat in _CHOICE_LABELS)
 _MARK = MARK_IN_TEXT  # the one set of tick marks (documents/ticks.py)
 
 
-def ticked_category(text: str) -> CategoryGuess | None:
+def ticked_category(text: str, *, words: Wording) -> CategoryGuess | None:
     """The category ticked on a form's choice line, or None when no such line or no mark."""
     for line in fold(text).splitlines():
-        labels = [(m.start(), m.end(), cat) for rx, cat in _CHOICE_RES for m in rx.finditer(line)]
+        labels = [(m.start(), m.end(), cat) for rx, cat in words.boxes for m in rx.finditer(line)]
         if len(labels) < 2:
             continue
         for start, _end, cat in labels:

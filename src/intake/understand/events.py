@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
-from intake.domain import Category as C
 from intake.understand.dates import Role, scan
 from intake.understand.text import fold
 
@@ -18,15 +18,6 @@ _NOT_BACK_YET = re.compile(r"temps partiel|mi-?\s?temps|\btpt\b|\bmtt\b|\bprevue
 
 # « requalification … en CLM », « requalifier l'arrêt en congé de longue maladie ».
 _REQUALIFY = re.compile(r"\brequalifi(?:cation|er|e|ee)\b")
-_TARGETS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (C.LONGUE_DUREE, re.compile(r"longue duree|\bcld\b")),
-    (C.LONGUE_MALADIE, re.compile(r"longue maladie|\bclm\b")),
-    (C.GRAVE_MALADIE, re.compile(r"grave maladie|\bcgm\b")),
-    (C.MALADIE_PROFESSIONNELLE, re.compile(r"maladie professionnelle")),
-    (C.ACCIDENT_TRAJET, re.compile(r"accident de trajet")),
-    (C.ACCIDENT_SERVICE, re.compile(r"accident de service|accident du travail|\bcitis\b|imputable au service")),
-    (C.MALADIE_ORDINAIRE, re.compile(r"maladie ordinaire")),
-)
 _THIRD_PARTY = re.compile(r"\b(?:cause|provoque) par un tiers\b|\brecours contre (?:le |un |les )?tiers\b"
                           r"|\btiers responsable\b")
 
@@ -40,8 +31,10 @@ def reprise_date(text: str, reference: date) -> date | None:
     return found[0].value if found else None
 
 
-def requalified_to(text: str) -> str | None:
-    """The category a requalification asks for: what follows « requalification … en »."""
+def requalified_to(text: str, targets: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
+    """The category a requalification asks for: what follows « requalification … en ».
+
+    `targets`: (category, its words), as the rules' categories_mots.yaml lists them under `requalification`."""
     folded = fold(text)
     m = _REQUALIFY.search(folded)
     if m is None:
@@ -50,7 +43,7 @@ def requalified_to(text: str) -> str | None:
     into = re.search(r"\ben\s", after)
     tail = after[into.end():] if into else after
     best = None
-    for category, rx in _TARGETS:
+    for category, rx in targets:
         hit = rx.search(tail)
         if hit is not None and (best is None or hit.start() < best[0]):
             best = (hit.start(), category)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 
-from intake.domain import Category as C
 from intake.domain import Nature as N
 from intake.understand.text import fold
 
@@ -23,11 +23,13 @@ WORDS: tuple[tuple[str, str], ...] = (
                      r"|poursuite de (?:l'|son )arret|\bprolonge\b|reconduction|arret initial"),
 )
 _WORD_RES = tuple((n, re.compile(rx)) for n, rx in WORDS)
-RECHUTE_ALLOWED = frozenset({C.ACCIDENT_SERVICE, C.ACCIDENT_TRAJET, C.MALADIE_PROFESSIONNELLE})
 
 
-def nature_of(text: str, *, boxes: set[str] | frozenset[str] = frozenset(), category: str | None = None) -> NatureGuess:
-    """Ticked form boxes first (they are the prescriber's), then the words; initial by default."""
+def nature_of(text: str, *, relapsing: Container[str], boxes: set[str] | frozenset[str] = frozenset(),
+              category: str | None = None) -> NatureGuess:
+    """Ticked form boxes first (they are the prescriber's), then the words; initial by default.
+
+    `relapsing`: the categories that admit a rechute (the rules' `rechute: oui`)."""
     guess = None
     for n in (N.RECHUTE, N.PROLONGATION, N.INITIAL):
         if n in boxes:
@@ -42,7 +44,8 @@ def nature_of(text: str, *, boxes: set[str] | frozenset[str] = frozenset(), cate
                 break
     if guess is None:
         guess = NatureGuess(N.INITIAL, 0.7, ("aucune mention de prolongation ni de rechute",))
-    if guess.nature == N.RECHUTE and category is not None and category not in RECHUTE_ALLOWED:
-        # Only accidents and occupational diseases relapse; for the rest it is a new claim.
+    if guess.nature == N.RECHUTE and category is not None and category not in relapsing:
+        # Only accidents and occupational diseases relapse (categories.yaml, `rechute:`); the rest is a new claim.
         return NatureGuess(N.INITIAL, 0.6, guess.evidence + (f"pas de rechute en {category}",))
     return guess
+

@@ -11,10 +11,11 @@ from sqlalchemy import or_, select
 
 from intake.claims.corrections import Correction, correct
 from intake.claims.service import ActionRefused, act, lock_claim
-from intake.rules import get_rules
+from intake.rules import RuleSet
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, ApiCaller
+from intake.web.deps import Rules
 from intake.web.limits import MAX_ID, NO_NUL, SafeText
 from intake.web.present import claim_detail, claim_summary, message_detail, outbox_item
 from intake.web.queue import Filters, queue_page, valid_cursor
@@ -89,7 +90,7 @@ REFUSED = {409: {"description": "action refusée par les règles ; le motif est 
 
 
 @router.get("/claims", response_model=list[ClaimOut], responses={404: {"description": "curseur invalide"}})
-def list_claims(caller: ApiCaller, session: DB, response: Response, status: Filter = None,
+def list_claims(caller: ApiCaller, session: DB, rules: Rules, response: Response, status: Filter = None,
                 collectivite: Filter = None, agent: Filter = None, category: Filter = None,
                 flag: Filter = None, q: Filter = None, after: Filter = None,
                 limit: Annotated[int, Query(ge=1, le=1000)] = 500) -> list[dict[str, Any]]:
@@ -101,20 +102,18 @@ def list_claims(caller: ApiCaller, session: DB, response: Response, status: Filt
                                                          category=category, flag=flag, q=q), after=after, limit=limit)
     if cursor:
         response.headers["X-Next-Cursor"] = cursor
-    rules = get_rules()
     return [claim_summary(c, rules) for c in claims]
 
 
 @router.get("/claims/{reference}", response_model=ClaimDetailOut, responses=NOT_FOUND)
-def one_claim(reference: str, caller: ApiCaller, session: DB) -> dict[str, Any]:
+def one_claim(reference: str, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
     claim = get_claim(session, caller, reference, full=True)
-    return claim_detail(session, claim, get_rules())
+    return claim_detail(session, claim, rules)
 
 
-def _act(session, caller, reference: str, action: str, **kwargs) -> dict[str, Any]:
+def _act(session, caller, rules: RuleSet, reference: str, action: str, **kwargs) -> dict[str, Any]:
     lock_claim(session, reference=reference)  # before reading: the action is decided on the state it changes
     claim = get_claim(session, caller, reference, full=True)
-    rules = get_rules()
     try:
         decision = act(session, claim, action=action, by=caller.email, rules=rules, **kwargs)
     except ActionRefused as refused:
@@ -127,31 +126,30 @@ def _act(session, caller, reference: str, action: str, **kwargs) -> dict[str, An
 
 
 @router.post("/claims/{reference}/confirm", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def confirm(reference: str, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    return _act(session, caller, reference, "confirmer")
+def confirm(reference: str, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    return _act(session, caller, rules, reference, "confirmer")
 
 
 @router.post("/claims/{reference}/reject", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def reject(reference: str, body: RejectIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    return _act(session, caller, reference, "rejeter", reason=body.reason)
+def reject(reference: str, body: RejectIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    return _act(session, caller, rules, reference, "rejeter", reason=body.reason)
 
 
 @router.post("/claims/{reference}/close", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def close(reference: str, body: CloseIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    return _act(session, caller, reference, "clore", reprise=body.reprise)
+def close(reference: str, body: CloseIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    return _act(session, caller, rules, reference, "clore", reprise=body.reprise)
 
 
 @router.post("/claims/{reference}/requalify", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def requalify(reference: str, body: RequalifyIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    return _act(session, caller, reference, "requalifier", category=body.category)
+def requalify(reference: str, body: RequalifyIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    return _act(session, caller, rules, reference, "requalifier", category=body.category)
 
 
 @router.post("/claims/{reference}/correct", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+def correct_claim(reference: str, body: CorrectIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
     """Correct the draft: agent (matricule), category (drafts only), date de survenance, document kinds."""
     lock_claim(session, reference=reference)
     claim = get_claim(session, caller, reference, full=True)
-    rules = get_rules()
     try:
         correct(session, claim, Correction(agent=body.agent, category=body.category, event_date=body.date_survenance,
                                            document_kinds={d.id: d.kind for d in body.documents}), by=caller.email, rules=rules)

@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from intake.claims.corrections import Correction, correct
 from intake.claims.repair import duplicates_of
 from intake.claims.service import ActionRefused, act, lock_claim
-from intake.domain import Category, ClaimStatus, DocumentKind, Flag, Nature
+from intake.domain import ClaimStatus, DocumentKind, Flag, Nature
 from intake.identify.audience import may_hear, registered
 from intake.reminders.plan import read_recipients
 from intake.rules import get_rules
@@ -20,6 +20,7 @@ from intake.store.claims import Claim
 from intake.store.models import Agent
 from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
+from intake.web.deps import Blobs
 from intake.web.filenames import content_disposition
 from intake.web.history import readable
 from intake.web.mailtext import highlight, mail_text
@@ -49,7 +50,7 @@ def work_queue(request: Request, caller: PageCaller, session: DB, status: str | 
     params = {"status": status or "", "collectivite": collectivite, "category": category, "flag": flag, "q": q}
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
-                  categories=list(Category), flags=[f.value for f in Flag] + ["prescrit"],
+                  categories=list(get_rules().categories), flags=[f.value for f in Flag] + ["prescrit"],
                   duplicates=duplicates_of(session, claims))
 
 
@@ -91,7 +92,7 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
                   outbox=outbox, digest_to=digest_to, history=readable(session, history(session, claim)),
-                  deadlines=claim_deadlines(claim, rules), categories=list(Category), natures=list(Nature),
+                  deadlines=claim_deadlines(claim, rules), categories=list(rules.categories), natures=list(Nature),
                   kinds=list(DocumentKind), today=date.today(), repair=repair_context(session, caller, claim))
 
 
@@ -160,9 +161,9 @@ def _correction(form: dict[str, str]) -> Correction:
 
 
 @router.get("/pieces/{document_id}")
-def document_file(document_id: int, request: Request, caller: PageCaller, session: DB):
+def document_file(document_id: int, caller: PageCaller, session: DB, blobs: Blobs):
     document = get_document(session, caller, document_id)
-    data = request.app.state.blobs.get(document.sha256)
+    data = blobs.get(document.sha256)
     # Always a download, never rendered by the browser in our origin (a hostile HTML or SVG piece): no
     # type to sniff, and a sandbox with nothing allowed should a browser show it all the same.
     return Response(data, media_type="application/octet-stream", headers={
@@ -171,9 +172,9 @@ def document_file(document_id: int, request: Request, caller: PageCaller, sessio
 
 
 @router.get("/pieces/{document_id}/page/{page}.png")
-def document_page(document_id: int, page: int, request: Request, caller: PageCaller, session: DB):
+def document_page(document_id: int, page: int, caller: PageCaller, session: DB, blobs: Blobs):
     document = get_document(session, caller, document_id)
-    png = page_png(request.app.state.blobs, document.sha256, page)
+    png = page_png(blobs, document.sha256, page)
     if png is None:
         raise HTTPException(404, "introuvable")
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
