@@ -204,7 +204,9 @@ def test_intake_serve_takes_mail_by_lmtp(settings_env, tmp_path) -> None:
     lmtp_port, smtp_port, http_port = free_port(), free_port(), free_port()
     env = {**os.environ, "INTAKE_DATABASE_URL": settings_env.database_url, "INTAKE_DATA_DIR": str(settings_env.data_dir),
            "INTAKE_SMTP_LISTEN": f"127.0.0.1:{smtp_port}", "INTAKE_HTTP_LISTEN": f"127.0.0.1:{http_port}",
-           "INTAKE_LMTP_LISTEN": f"127.0.0.1:{lmtp_port}", "INTAKE_REMIND_ENABLED": "false"}
+           "INTAKE_LMTP_LISTEN": f"127.0.0.1:{lmtp_port}", "INTAKE_REMIND_ENABLED": "false",
+           # The receiver takes only recipients of the mailbox's domain (relay denied otherwise).
+           "INTAKE_MAILBOX": "prestations@cdg-exemple.fr"}
     log = tmp_path / "serve.log"
     server = subprocess.Popen([sys.executable, "-m", "intake.cli", "serve"], env=env, stdout=log.open("ab"),
                               stderr=subprocess.STDOUT, start_new_session=True)

@@ -13,6 +13,7 @@ from intake.pipeline.runner import claim_next, drain, process
 from intake.store.blobs import FileBlobStore
 from intake.store.db import get_sessionmaker
 from intake.store.messages import Message
+from intake.telemetry import HEARTBEATS
 from support import SAMPLES
 
 DECLARATION = (
@@ -72,6 +73,14 @@ def test_replay_failed_takes_every_failed_message_again(settings_env, capsys) ->
     assert [(row.status, row.attempts) for row in rows(settings_env)] == [("processed", 2), ("processed", 2)]
     assert main(["replay", "--failed"]) == 0 and capsys.readouterr().out.startswith("0 message(s)")
     assert main(["replay"]) == 2
+
+
+def test_a_one_off_drain_leaves_no_heartbeat_for_readiness_to_find_stale(settings_env) -> None:
+    """`intake work --once`, tests: the calling thread is no long-running worker; a heartbeat it left would
+    never be renewed and /readyz would report the process stuck once ready_idle_seconds had passed."""
+    inbox_for(settings_env)(DECLARATION % 3, source="ingest")
+    assert drain(get_sessionmaker(settings_env.database_url), FileBlobStore(settings_env.data_dir)) == 1
+    assert threading.current_thread().name not in HEARTBEATS.names()
 
 
 def test_a_message_left_by_a_killed_worker_is_taken_again_after_its_lease(settings_env) -> None:

@@ -162,6 +162,28 @@ def test_an_outsiders_new_declaration_is_still_drafted_for_handlers(intake) -> N
     assert claim.status == "brouillon" and claim.collectivite_id is not None
 
 
+def test_an_outsiders_declaration_sent_again_joins_its_claim_but_another_outsiders_copy_does_not(intake) -> None:
+    """The same declaration resent under another Message-ID repeats what its sender already put on the
+    claim: it joins it (as a registered sender's would), nothing « à vérifier ». The same words from
+    another outsider address are only proposed: that address never wrote about this claim."""
+    from intake.store.claims import ClaimMessage
+    from intake.store.pending import PendingChange
+
+    intake.exchange(declaration(OUTSIDER), sender=OUTSIDER)
+    intake.exchange(declaration(OUTSIDER), sender=OUTSIDER)
+    other = "secretariat.barjac@gmail.example"
+    intake.exchange(declaration(other), sender=other)
+    claim = _claim(intake)
+    with intake.factory() as session:
+        linked = session.scalars(select(Message.from_addr).join(ClaimMessage, ClaimMessage.message_id == Message.id)
+                                 .where(ClaimMessage.claim_id == claim.id)).all()
+        proposed = session.scalars(select(PendingChange.sender)).all()
+        outcomes = session.scalars(select(Message.outcome).order_by(Message.id)).all()
+    assert linked == [OUTSIDER, OUTSIDER] and proposed == [other]
+    assert outcomes == ["claims", "claims", "a_verifier"]
+    assert len(claim.periods) == 1
+
+
 def test_the_desk_lists_and_applies_a_proposal(intake, handler) -> None:
     base, _headers = handler
     intake.exchange(declaration())

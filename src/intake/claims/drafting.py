@@ -337,7 +337,8 @@ def _draft_one(session: Session, facts: Any, *, intent: str, collectivite: Colle
         # A handler may be acting on it now: wait for their transaction and start from what they wrote.
         service.lock_claim(session, claim_id=claim.id)
         session.refresh(claim)
-    if not created and unregistered is not None:
+    if not created and unregistered is not None and not (placed_as is None and pending.repeats_own(
+            session, claim, sender=unregistered[0], stop=(start, end) if start is not None else None, files=mine)):
         sender, why = unregistered
         period = (start, end, str(placed_as)) if placed_as is not None and start is not None else None
         return pending.propose(session, claim=claim, message_id=message.id, sender=sender,

@@ -14,8 +14,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.claims import service
+from intake.identify.audience import normalise
 from intake.rules import RuleSet
-from intake.store.claims import Claim
+from intake.store.claims import Claim, ClaimMessage
+from intake.store.messages import Message
 from intake.store.pending import PendingChange, PendingStatus
 
 # identify.EmployerMatch.source values that name the sender by its own address.
@@ -26,6 +28,26 @@ def registered_sender(employer: Any) -> bool:
     """The sender is the collectivité's own (contact address or mail domain) and not failing authentication
     (understanding turns a failing one into the source « unauthenticated »)."""
     return getattr(employer, "source", None) in REGISTERED_SOURCES
+
+
+def repeats_own(session: Session, claim: Claim, *, sender: str | None, stop: tuple[date, date | None] | None,
+                files: list[service.StoredFile]) -> bool:
+    """The message only repeats what this very sender already put on the claim: the same stop (or none),
+    no file the claim lacks, and a message of the same address already linked to it. The same declaration
+    resent under another Message-ID (or written to two of our addresses) then joins its claim like its
+    original instead of going « à vérifier »: it changes nothing a handler would have to judge, and it
+    gives its sender nothing it did not already have (the claim came from its own mail)."""
+    who = normalise(sender)
+    if not who or "@" not in who:
+        return False
+    if stop is not None and not any((p.start, p.end) == stop for p in claim.periods):
+        return False
+    known = {d.sha256 for d in claim.documents}
+    if any(f.sha256 not in known for f in files):
+        return False
+    senders = session.scalars(select(Message.from_addr).join(ClaimMessage, ClaimMessage.message_id == Message.id)
+                              .where(ClaimMessage.claim_id == claim.id))
+    return any(normalise(addr) == who for addr in senders)
 
 
 def _attachment_json(a: service.StoredFile) -> dict[str, Any]:

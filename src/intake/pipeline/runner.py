@@ -261,9 +261,12 @@ def failure_reason(error: BaseException) -> str:
 
 
 def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.Event | None = None,
-          settings: Any = None, watch: Any = None) -> int:
+          settings: Any = None, watch: Any = None, heartbeat: str | None = None) -> int:
     """Process waiting messages until none is left; returns how many were taken. `watch` (begin(id),
-    end()) is told when each message starts and ends (service.Overrun)."""
+    end()) is told when each message starts and ends (service.Overrun). `heartbeat` names the
+    long-running worker thread whose busy time readiness watches; a one-off drain (CLI, tests) has none:
+    registering its thread would leave a heartbeat nobody renews, and /readyz would call it stuck 120 s
+    later for the life of the process."""
     count = 0
     while not (stop and stop.is_set()):
         taken = claim(factory, lease=_lease(settings), max_attempts=(settings or get_settings()).worker_max_attempts)
@@ -271,11 +274,13 @@ def drain(factory: sessionmaker[Session], blobs: BlobStore, *, stop: threading.E
             return count
         if watch is not None:
             watch.begin(taken[0])
-        HEARTBEATS.beat(threading.current_thread().name, busy=True)
+        if heartbeat:
+            HEARTBEATS.beat(heartbeat, busy=True)
         try:
             process(factory, blobs, taken[0], settings=settings, attempt=taken[1])
         finally:
-            HEARTBEATS.beat(threading.current_thread().name, busy=False)
+            if heartbeat:
+                HEARTBEATS.beat(heartbeat, busy=False)
             if watch is not None:
                 watch.end()
         count += 1
@@ -293,7 +298,7 @@ def run_worker(factory: sessionmaker[Session], blobs: BlobStore, stop: threading
         while not stop.is_set():
             HEARTBEATS.beat(name)
             try:
-                if drain(factory, blobs, stop=stop, settings=settings, watch=watch) == 0:
+                if drain(factory, blobs, stop=stop, settings=settings, watch=watch, heartbeat=name) == 0:
                     wakeup.wait(stop)
             except Exception:  # the database went away: wait and try again, never die
                 log.exception("worker: erreur, nouvel essai dans 5 s")
