@@ -52,6 +52,7 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         return
     schema = f"intake_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(POSTGRES_URL)  # an unreachable server fails the test here: never a skip in CI
+    _trigram_in_public(admin)
     with admin.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     url = _with_search_path(POSTGRES_URL, schema)
@@ -62,6 +63,22 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+_TRIGRAM_READY = False
+
+
+def _trigram_in_public(admin) -> None:
+    """pg_trgm once in `public`, before any test schema: migration 0008 creates it where the search path
+    points when it is missing, which for a test is its own schema; dropping that schema would then drop
+    the extension with every other test's trigram indexes (and deadlock with them)."""
+    global _TRIGRAM_READY
+    if _TRIGRAM_READY:
+        return
+    with admin.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(744011)"))  # one xdist worker at a time
+        connection.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    _TRIGRAM_READY = True
 
 
 def _forget(url: str) -> None:

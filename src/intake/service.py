@@ -48,8 +48,7 @@ def _prepare(settings: Settings, *, reads_documents: bool = True) -> bool:
     from intake.store.blobs import BlobStoreError, blob_store_kind
 
     try:
-        log.info("intake : fichiers reçus conservés dans %s", "la base" if blob_store_kind(settings) == "database"
-                 else f"{settings.data_dir}/blobs")
+        where = "la base" if blob_store_kind(settings) == "database" else f"{settings.data_dir}/blobs"
     except BlobStoreError as error:
         log.error("%s", error)
         return False
@@ -61,6 +60,7 @@ def _prepare(settings: Settings, *, reads_documents: bool = True) -> bool:
     except RulesError as error:
         log.error("règles invalides, intake ne démarre pas : %s (vérifiez avec « intake rules check »)", error)
         return False
+    log.info("intake : fichiers reçus conservés dans %s", where)
     # Every model known and mapped before any thread starts: a mapper configured by the worker while
     # the web thread is half-way through importing a model module fails to resolve its relationships.
     from sqlalchemy.orm import configure_mappers

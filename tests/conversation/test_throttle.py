@@ -44,7 +44,7 @@ def test_the_reply_past_the_daily_cap_is_delayed_and_shown_never_lost(settings_e
                                                                AuditEntry.action == "reponse_differee")).all()
             message_id = message.id
         claim_page = town.desk_page(f"/sinistres/{late_claim.reference}")
-        assert "envoi différé au" in claim_page and "reponse_differee" in claim_page
+        assert "envoi différé au" in claim_page and "réponse différée" in claim_page
         assert "réponse différée" in town.desk_page(f"/messages/{message_id}")
         # The next day the slot is free: the reply goes, with its reference.
         counts = deliver_due(town.factory, town.settings.model_copy(update={"smtp_relay": town.relay.address}),

@@ -131,7 +131,7 @@ def test_an_outsider_proposes_a_handler_applies(intake, handler, with_reference)
 
 def test_a_replayed_proposal_is_not_proposed_twice(intake) -> None:
     from intake.pipeline.runner import drain, replay
-    from intake.store.blobs import BlobStore
+    from intake.store.blobs import FileBlobStore
     from intake.store.pending import PendingChange
 
     intake.exchange(declaration())
@@ -140,7 +140,7 @@ def test_a_replayed_proposal_is_not_proposed_twice(intake) -> None:
     with intake.factory() as session:
         message_id = session.scalars(select(Message.id).where(Message.from_addr == OUTSIDER)).one()
     assert replay(intake.factory, message_id)
-    drain(intake.factory, BlobStore(intake.settings.data_dir), settings=intake.settings)
+    drain(intake.factory, FileBlobStore(intake.settings.data_dir), settings=intake.settings)
     with intake.factory() as session:
         assert len(session.scalars(select(PendingChange)).all()) == 1
 

@@ -51,7 +51,7 @@ def test_handler_repairs_from_the_desk(server, browser, desk) -> None:
     page.wait_for_url(f"{server}/sinistres/{wrong}")
     assert "Message rattaché" in page.locator(".flash").inner_text()
     assert page.locator("form.move-piece").count() == 2
-    assert "rattacher_message" in page.locator(".history").inner_text()
+    assert "message rattaché" in page.locator(".history").inner_text()
 
     # The piece it brought belongs to the other draft: move it.
     form = page.locator("form.move-piece").nth(1)
@@ -90,7 +90,7 @@ def test_handler_repairs_from_the_desk(server, browser, desk) -> None:
     page.click("#merge button")
     page.wait_for_url(f"{server}/sinistres/{draft}")
     assert f"{wrong} fusionné dans {draft}" in page.locator(".flash").inner_text()
-    assert page.locator("#duplicate-warning").count() == 0 and "fusionner" in page.locator(".history").inner_text()
+    assert page.locator("#duplicate-warning").count() == 0 and "fusion" in page.locator(".history").inner_text()
     _shot(page, "6-fusion")
 
     # The reference typed in the header's search opens the claim.

@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "intake_received"
+CHANNEL = "intake_received"  # followed by the schema: instances in other schemas of one database never wake ours
 LISTENING_POLL_SECONDS = 10.0  # the fallback poll when notifications wake us: lease expiries, missed NOTIFY
 
 
 def notify_received(session: Session) -> None:
     """Tell listening workers, once this transaction commits, that a message waits."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": CHANNEL})
+        session.execute(text("SELECT pg_notify(:channel || '_' || current_schema(), '')"), {"channel": CHANNEL})
 
 
 class Wakeup:
@@ -43,7 +43,9 @@ class Wakeup:
         url = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
         try:
             self.connection = psycopg.connect(url, autocommit=True)
-            self.connection.execute(f"LISTEN {CHANNEL}")
+            schema = self.connection.execute("SELECT current_schema()").fetchone()[0]
+            channel = f"{CHANNEL}_{schema}".replace('"', '""')
+            self.connection.execute(f'LISTEN "{channel}"')
         except psycopg.Error as error:  # the type only: the text may quote the URL
             log.warning("worker : écoute des notifications impossible (%s), attente par scrutation",
                         type(error).__name__)
