@@ -163,3 +163,24 @@ def login(client: TestClient, email: str, password: str = PASSWORD):
 
 def csrf_of(html: str) -> str:
     return html.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+
+
+@pytest.fixture
+def server(desk):
+    """The desk served by a real uvicorn for the browser tests."""
+    from running import desk_server
+
+    with desk_server(desk.settings) as url:
+        yield url
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium driven by Playwright (skipped where Playwright is not installed)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from running import CHROMIUM, CHROMIUM_ARGS
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()

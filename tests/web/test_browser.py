@@ -9,23 +9,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PASSWORD
-from running import CHROMIUM, CHROMIUM_ARGS, desk_server
 
 playwright = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def server(desk):
-    with desk_server(desk.settings) as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _login(page, base: str, email: str) -> None:

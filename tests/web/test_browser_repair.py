@@ -11,24 +11,10 @@ import pytest
 from test_browser import _login
 from test_repair_actions import stray_message
 
-from running import CHROMIUM, CHROMIUM_ARGS, desk_server
-
 playwright = pytest.importorskip("playwright.sync_api")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
-@pytest.fixture
-def server(desk):
-    with desk_server(desk.settings) as url:
-        yield url
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _shot(page, name: str) -> None:
