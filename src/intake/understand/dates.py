@@ -204,23 +204,17 @@ def _tokens(f: str) -> list[_Token]:
         out.append(_Token(m.start(), m.end(), day, month, year, given,
                           weekday=WEEKDAYS[g["wd"]] if g["wd"] else None))
     taken = [(t.start, t.end) for t in out]
-    for m in _BARE_DAY_RE.finditer(f):
-        s, e = m.start("d"), m.end("d")
-        if any(a <= s < b for a, b in taken):
-            continue
-        d = m.group("d")
-        day = 1 if not d[-1].isdigit() else int(d)
-        if 1 <= day <= 31:
-            out.append(_Token(s, e, day, None, None, False, bare=True))
-        taken.append((s, e))
-    for m in _BARE_END_RE.finditer(f):
-        s, e = m.start("d"), m.end("d")
-        if any(a <= s < b for a, b in taken):
-            continue
-        d = m.group("d")
-        day = 1 if not d[-1].isdigit() else int(d)
-        if 1 <= day <= 31:
-            out.append(_Token(s, e, day, None, None, False, bare=True, bare_end=True))
+    # Bare days (« du 3 au 14 mars »), then bare ends (« jusqu'au 14 »), each where no fuller date stands.
+    for pattern, bare_end in ((_BARE_DAY_RE, False), (_BARE_END_RE, True)):
+        for m in pattern.finditer(f):
+            s, e = m.start("d"), m.end("d")
+            if any(a <= s < b for a, b in taken):
+                continue
+            d = m.group("d")
+            day = 1 if not d[-1].isdigit() else int(d)
+            if 1 <= day <= 31:
+                out.append(_Token(s, e, day, None, None, False, bare=True, bare_end=bare_end))
+            taken.append((s, e))
     out.sort(key=lambda t: t.start)
     return out
 

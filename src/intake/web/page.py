@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote, unquote
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from intake.claims.service import ActionRefused
 from intake.web.auth import Caller, Visitor, csrf_ok, csrf_token, is_secure, visitor_of
 from intake.web.limits import BAD_TEXT, storable
 
@@ -45,3 +47,13 @@ async def checked_form(request: Request, caller: Caller | None) -> dict[str, str
     if not all(storable(k) and storable(v) for k, v in values.items()):
         raise HTTPException(422, BAD_TEXT)
     return values
+
+
+def form_date(value: str | None, label: str) -> date | None:
+    """A date field of a desk form (AAAA-MM-JJ, empty: none); a wrong one refuses the action with its label."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ActionRefused(f"{label} « {value} » invalide (AAAA-MM-JJ).") from None

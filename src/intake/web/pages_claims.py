@@ -24,7 +24,7 @@ from intake.web.deps import Blobs
 from intake.web.filenames import content_disposition
 from intake.web.history import readable
 from intake.web.mailtext import highlight, mail_text
-from intake.web.page import checked_form, redirect, render
+from intake.web.page import checked_form, form_date, redirect, render
 from intake.web.present import claim_deadlines, claim_messages, history
 from intake.web.queue import Filters, exact_reference, queue_page
 from intake.web.render import page_count, page_png
@@ -110,15 +110,6 @@ def _claim_url_of(reference: str) -> str:
     return f"/sinistres/{quote(reference)}"
 
 
-def _date(value: str | None, label: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ActionRefused(f"{label} « {value} » invalide (AAAA-MM-JJ).") from None
-
-
 @router.post("/sinistres/{reference}/{action}")
 async def claim_action(reference: str, action: str, request: Request, caller: PageCaller, session: DB):
     form = await checked_form(request, caller)
@@ -135,7 +126,7 @@ async def claim_action(reference: str, action: str, request: Request, caller: Pa
             message = ("Corrigé : " + "; ".join(changed)) if changed else "Aucune modification."
         elif action in ACTIONS:
             decision = act(session, claim, action=ACTIONS[action], by=caller.email, rules=rules,
-                           reprise=_date(form.get("reprise"), "date de reprise"),
+                           reprise=form_date(form.get("reprise"), "date de reprise"),
                            reason=form.get("reason"), category=form.get("category"))
             message = " ".join(decision.reasons)
         else:
@@ -149,13 +140,13 @@ async def claim_action(reference: str, action: str, request: Request, caller: Pa
 
 def _correction(form: dict[str, str]) -> Correction:
     correction = Correction(agent=form.get("agent") or None, category=form.get("category") or None,
-                            event_date=_date(form.get("event_date"), "date de survenance"))
+                            event_date=form_date(form.get("event_date"), "date de survenance"))
     for key, value in form.items():
         if key.startswith("kind_") and value:
             correction.document_kinds[int(key[5:])] = value
         if key.startswith("start_") and value:
             ident = key[6:]
-            correction.periods[int(ident)] = (_date(value, "début"), _date(form.get(f"end_{ident}"), "fin"),
+            correction.periods[int(ident)] = (form_date(value, "début"), form_date(form.get(f"end_{ident}"), "fin"),
                                               form.get(f"nature_{ident}") or "initial")
     return correction
 

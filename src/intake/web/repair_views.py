@@ -19,7 +19,7 @@ from intake.store.claims import Claim
 from intake.web.api import ClaimDetailOut
 from intake.web.auth import DB, ApiCaller, Caller, PageCaller
 from intake.web.limits import MAX_ID, SafeText
-from intake.web.page import checked_form, redirect
+from intake.web.page import checked_form, form_date, redirect
 from intake.web.present import claim_detail
 from intake.web.scope import get_claim, get_document, get_message, scoped_claims
 
@@ -199,15 +199,6 @@ def _int(value: str | None) -> int:
     return number
 
 
-def _form_date(value: str | None, label: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ActionRefused(f"{label} « {value} » invalide (AAAA-MM-JJ).") from None
-
-
 @page_router.post("/messages/{message_id}/rattacher")
 async def page_attach(message_id: int, request: Request, caller: PageCaller, session: DB):
     form = await checked_form(request, caller)
@@ -241,11 +232,11 @@ async def page_add_period(reference: str, request: Request, caller: PageCaller, 
     get_claim(session, caller, reference)
 
     def work():
-        start = _form_date(form.get("start"), "début")
+        start = form_date(form.get("start"), "début")
         if start is None:
             raise ActionRefused("La date de début de la période est nécessaire.")
-        body = PeriodIn.model_construct(start=start, end=_form_date(form.get("end"), "fin"),
-                                        nature=form.get("nature") or "", received_on=_form_date(form.get("received_on"), "reçue le"))
+        body = PeriodIn.model_construct(start=start, end=form_date(form.get("end"), "fin"),
+                                        nature=form.get("nature") or "", received_on=form_date(form.get("received_on"), "reçue le"))
         return do_add_period(session, caller, reference, body)
 
     return _page(request, session, _claim_url(reference), work)
