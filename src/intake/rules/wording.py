@@ -40,9 +40,9 @@ class Wording:
     relapsing: frozenset[str]  # categories where a new stop after a return to work is a rechute (`rechute: oui`)
 
 
-def _compile(src: SourceFile, loc: tuple, pattern: str) -> re.Pattern[str]:
+def _compile(src: SourceFile, loc: tuple, pattern: str, flags: int = 0) -> re.Pattern[str]:
     try:
-        return re.compile(pattern)
+        return re.compile(pattern, flags)
     except re.error as exc:
         raise src.error(loc, f"expression régulière invalide ({exc.msg}, position {exc.pos})") from None
 
@@ -113,11 +113,7 @@ def compile_kind_patterns(src: SourceFile, model: KindPatternsFile, documents: M
             raise src.error(("pieces", kind), f"type de pièce inconnu « {kind} » (voir documents.yaml)")
         for zone, key in zones:
             for i, (weight, pattern) in enumerate(getattr(table, zone)):
-                try:
-                    regex = re.compile(pattern, re.MULTILINE)
-                except re.error as exc:
-                    raise src.error(("pieces", kind, key, i),
-                                    f"expression régulière invalide ({exc.msg}, position {exc.pos})") from None
+                regex = _compile(src, ("pieces", kind, key, i), pattern, re.MULTILINE)
                 patterns.append(KindPattern(kind, zone, float(weight), regex))
         fuzzy.extend((kind, float(weight), phrase) for weight, phrase in table.fuzzy)
     return KindPatterns(model.min_score, tuple(patterns), tuple(fuzzy))
