@@ -7,6 +7,7 @@ import random
 from datetime import date
 
 from corpus.documents import make_text_pdf
+from intake.reminders import reminders_for_claim, sweep
 from intake.store.claims import Claim
 from periods.conftest import ORGANISATION, text_of
 
@@ -198,3 +199,24 @@ def test_a_period_more_than_two_years_after_its_own_first_day_is_prescribed(town
         [claim] = town.claims(session)
         [period] = claim.periods
         assert period.prescrit and period.cover_start is None and "prescrit" in claim.flags
+
+
+def test_a_prolongation_declared_later_is_chased_from_the_first_step_again(town) -> None:
+    """Was: the relance steps spent on the first period covered the whole claim, so the pieces of a
+    prolongation declared two months later were never chased (its relance_1 counted as already sent)."""
+    town.send("Bonjour,\nM. Paul MARTIN est en arrêt maladie du 08/01/2025 au 28/02/2025. L'avis suivra.\n"
+              "Cordialement", on=date(2025, 1, 9))
+    first = sweep(town.factory, town.settings, today=date(2025, 1, 24))
+    assert [(i.step, i.missing_documents) for i in first] == [("relance_1", ("arret_travail",))]
+    town.send("Bonjour,\nL'arrêt maladie de M. Paul MARTIN est prolongé du 01/03/2025 au 31/03/2025. "
+              "L'avis suivra.\nCordialement", on=date(2025, 3, 3), subject="Prolongation")
+    assert sweep(town.factory, town.settings, today=date(2025, 3, 10)) == []  # 7 days: not yet
+    again = sweep(town.factory, town.settings, today=date(2025, 3, 18))
+    assert [(i.step, i.pieces_due) for i in again] == [("relance_1", date(2025, 6, 1))]
+    assert sweep(town.factory, town.settings, today=date(2025, 3, 19)) == []  # once per step and period
+    with town.factory() as session:
+        [claim] = town.claims(session)
+        seen = reminders_for_claim(session, claim, today=date(2025, 3, 19))
+        assert [s["step"] for s in seen["sent"]] == ["relance_1", "relance_1"]
+        assert seen["due"]["step"] == "relance_2" and seen["due"]["date"] == "2025-04-17"
+        assert seen["pieces_due"] == "2025-06-01"

@@ -52,7 +52,7 @@ def test_several_claims_of_one_collectivite_make_one_mail(desk) -> None:
         markers = session.scalars(select(OutboxMail).where(OutboxMail.collectivite_id == row.collectivite_id,
                                                            OutboxMail.kind == "relance")).all()
         assert sorted(m.dedupe_key for m in markers) == sorted(
-            f"relance:{m.claim_id}:relance_1" for m in markers) and len(markers) == 2
+            f"relance:{m.claim_id}:{D.isoformat()}:relance_1" for m in markers) and len(markers) == 2
         assert {m.details["digest_id"] for m in markers} == {row.id} and {m.status for m in markers} == {"grouped"}
         assert {m.to_addr for m in markers} == {""}  # markers never count against an address's daily cap
     assert run(desk, D + timedelta(days=15)) == [] and desk.deliver() == []

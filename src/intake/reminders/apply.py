@@ -1,7 +1,7 @@
 """Writing a sweep's plan: the digests, one marker row per claim step, the forfeiture flags, the audit log.
 
 Once per step rests on the outbox's unique dedupe_key. Each claim step gets its own outbox row
-(`relance:<claim>:<step>`, `demande_reprise:<claim>:<period end>:<day>`) with status `grouped`: it is
+(`relance:<claim>:<period declared on>:<step>`, `demande_reprise:<claim>:<period end>:<day>`) with status `grouped`: it is
 never sent (the sender only takes `pending` rows) and records that the step went out inside the
 collectivité's digest (`digest:<collectivité>:<day>`), the one sendable row, whose id it carries in
 `details`. A digest and its markers are written in one transaction: a digest whose marker already

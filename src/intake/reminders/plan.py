@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -42,7 +43,7 @@ class OpenClaim:
     pieces_due: date
     last_end: date | None  # end of the latest period, None while unknown
     reprise: date | None
-    steps_sent: frozenset[str]  # reminder steps already recorded (outbox markers)
+    steps_sent: frozenset[str]  # reminder steps already recorded for the period being chased (outbox markers)
     category: str | None = None
 
 
@@ -87,8 +88,30 @@ class Plan:
         return grouped
 
 
-def relance_key(claim_id: int, step: str) -> str:
-    return f"{RELANCE}:{claim_id}:{step}"
+def relance_key(claim_id: int, step: str, since: date) -> str:
+    # The chased period's declaration day in the key: a prolongation declared later, with its own pieces
+    # missing, goes through the steps again instead of finding them all spent by the first period.
+    return f"{RELANCE}:{claim_id}:{since.isoformat()}:{step}"
+
+
+def steps_sent_since(keys: Iterable[str], *, since: date, first_declared: date) -> frozenset[str]:
+    """The relance steps recorded for the period declared on `since`, from the markers' dedupe keys.
+    A key without a day (written before periods were chased apart) belongs to the claim's first declaration."""
+    steps = set()
+    for key in keys:
+        parts = key.split(":")
+        if len(parts) == 4 and parts[2] == since.isoformat():
+            steps.add(parts[3])
+        elif len(parts) == 3 and since == first_declared:
+            steps.add(parts[2])
+    return frozenset(steps)
+
+
+def chased_since(claim_declared_on: date, periods_declared: Iterable[date | None]) -> date:
+    """The day the pieces being chased were declared: the latest period's declaration (each period's pieces
+    are due from its own declaration: a prolongation received today is not chased by the deadline of the
+    stop declared months ago)."""
+    return max([claim_declared_on, *(d for d in periods_declared if d is not None)])
 
 
 def reprise_key(claim_id: int, period_end: date, on: date) -> str:
@@ -115,7 +138,8 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
                    func.max(ClaimPeriod.declared_on).label("last_declared"))
             .group_by(ClaimPeriod.claim_id).subquery())
     # Steps sent come joined per claim in the same read (one row per claim, not one per marker).
-    sent = (select(OutboxMail.claim_id.label("claim_id"), func.aggregate_strings(OutboxMail.step, ",").label("steps"))
+    sent = (select(OutboxMail.claim_id.label("claim_id"),
+                   func.aggregate_strings(OutboxMail.dedupe_key, ",").label("steps"))
             .where(OutboxMail.kind == RELANCE).group_by(OutboxMail.claim_id).subquery())
     # JSON as text: most claims' lists are empty or alike, and each distinct text is parsed once.
     rows = session.connection().execute(  # Core rows: the ORM's per-row bookkeeping is not needed here
@@ -130,14 +154,10 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
     ).all()  # fetchall: iterating would fetch row by row
     delays: dict[tuple[str | None, int | None], timedelta] = {}
     lists: dict[str | None, tuple[str, ...]] = {None: (), "[]": ()}  # few distinct lists: parse each once
-    step_sets: dict[str | None, frozenset[str]] = {None: frozenset()}
     claims = []
     for (claim_id, reference, collectivite_id, status, declared_on, missing_text, flags_text, reprise,
          number, documents_days, last_end, running, steps, last_declared, category) in rows:
-        # Each period's pieces are due from its own declaration: a prolongation received today is not
-        # chased by the deadline of the stop declared months ago.
-        if last_declared is not None and last_declared > declared_on:
-            declared_on = last_declared
+        first_declared, declared_on = declared_on, chased_since(declared_on, (last_declared,))
         if running:
             last_end = None
         missing = lists.get(missing_text)
@@ -152,9 +172,8 @@ def read_open_claims(session: Session, rules: RuleSet) -> list[OpenClaim]:
         flags = lists.get(flags_text)
         if flags is None:
             flags = lists[flags_text] = tuple(json.loads(flags_text))
-        done = step_sets.get(steps)
-        if done is None:
-            done = step_sets[steps] = frozenset(steps.split(","))
+        done = steps_sent_since(steps.split(","), since=declared_on, first_declared=first_declared) \
+            if steps else frozenset()
         claims.append(OpenClaim(claim_id, reference, collectivite_id, status, declared_on, missing, flags,
                                 declared_on + delay, last_end, reprise, done, category))
     return claims
@@ -295,7 +314,8 @@ def make_plan(session: Session, rules: RuleSet, *, today: date) -> Plan:
         if kind == RELANCE:
             due = decision.value
             plan.items.append(ReminderItem(claim.id, claim.reference, claim.collectivite_id, due.step,
-                                           relance_key(claim.id, due.step), to, due.missing, due.forfeiture_date,
+                                           relance_key(claim.id, due.step, claim.declared_on), to, due.missing,
+                                           due.forfeiture_date,
                                            states_forfeiture=due.states_forfeiture, reasons=decision.reasons))
         else:
             plan.items.append(ReminderItem(claim.id, claim.reference, claim.collectivite_id, REPRISE,

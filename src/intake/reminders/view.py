@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.reminders.plan import NOT_CHASED, OPEN, PIECES_HORS_DELAI, RELANCE, REPRISE, last_end_of
+from intake.reminders.plan import (
+    NOT_CHASED,
+    OPEN,
+    PIECES_HORS_DELAI,
+    RELANCE,
+    REPRISE,
+    chased_since,
+    last_end_of,
+    steps_sent_since,
+)
 from intake.rules import RuleSet, contract_delays, get_rules, reminders_due, reprise_request_due
 from intake.store.claims import Claim
 from intake.store.outbox import OutboxMail
@@ -42,19 +51,21 @@ def reminders_for_claim(session: Session, claim: Claim, *, today: date | None = 
     contract = claim.contract
     number = contract.contract_number if contract else None
     days = contract_delays(rules, number, documents_days=contract.documents_days if contract else None)[1]
-    pieces_due = claim.declared_on + timedelta(days=days) if claim.declared_on else None
+    since = chased_since(claim.declared_on, (p.declared_on for p in claim.periods)) if claim.declared_on else None
+    pieces_due = since + timedelta(days=days) if since else None
     missing = tuple(sorted(claim.missing_documents or ()))
     flags = set(claim.flags or ())
     chased = claim.status in OPEN and not NOT_CHASED & flags and bool(missing)
-    steps = {m.step for m in markers if m.kind == RELANCE}
+    steps = steps_sent_since((m.dedupe_key for m in markers if m.kind == RELANCE), since=since,
+                             first_declared=claim.declared_on) if since else frozenset()
     due = None
     if chased and pieces_due is not None:
         # Ask the rules on each step's day (and today): the first day a step is owed is the one due.
-        days_to_ask = [today] + sorted(claim.declared_on + timedelta(days=s.days) for s in rules.deadlines.reminders)
+        days_to_ask = [today] + sorted(since + timedelta(days=s.days) for s in rules.deadlines.reminders)
         for day in days_to_ask:
             if day < today:
                 continue
-            decision = reminders_due(rules, declared_on=claim.declared_on, today=day, missing=missing,
+            decision = reminders_due(rules, declared_on=since, today=day, missing=missing,
                                      sent_steps=steps, documents_days=days)
             if decision.allowed:
                 value = decision.value
