@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake.cli import main
 from intake.reminders import sweep
-from intake.store.outbox import OutboxMail
+from intake.store.messages import Message
+from intake.store.outbox import OutboxMail, OutboxStatus
 from reminders.desk import text_of
 
 D = date(2026, 3, 2)
@@ -89,3 +90,28 @@ def test_remind_dry_run_prints_the_contract_json_and_writes_nothing(desk, capsys
     assert main(["remind", "--now", (D + timedelta(days=46)).isoformat()]) == 0
     assert "2 relance(s)" in capsys.readouterr().out and desk.count(OutboxMail.kind == "digest") == 2
     assert main(["remind", "--now", "2026-13-01"]) == 1
+
+
+def test_an_address_that_bounced_is_passed_over_for_the_next_registered_one(desk) -> None:
+    """Was: the next relance went to the address the last digest bounced from, and never arrived."""
+    a = desk.declare("lozere", 0, declared_on=D, start=D, end=None, sender="rh@test-sur-lot.fr")
+    b = desk.declare("lozere", 1, declared_on=D, start=D, end=None, sender="paie@test-sur-lot.fr")
+    with desk.factory() as session:  # paie@ declared last: it gets the digest
+        session.execute(update(Message).where(Message.from_addr == "paie@test-sur-lot.fr")
+                        .values(received_at=datetime(2026, 3, 2, 10, tzinfo=timezone.utc)))
+        session.execute(update(Message).where(Message.from_addr == "rh@test-sur-lot.fr")
+                        .values(received_at=datetime(2026, 3, 2, 9, tzinfo=timezone.utc)))
+        session.commit()
+    assert {i.to for i in run(desk, D + timedelta(days=15))} == {"paie@test-sur-lot.fr"}
+    [digest] = desk.deliver()
+    with desk.factory() as session:  # the delivery report came back (mail/bounced.py marks the row so)
+        row = session.scalars(select(OutboxMail).where(OutboxMail.kind == "digest")).one()
+        row.status = OutboxStatus.BOUNCED
+        session.commit()
+    items = run(desk, D + timedelta(days=45))
+    assert sorted((i.reference, i.step, i.to) for i in items) == sorted(
+        [(a, "relance_2", "rh@test-sur-lot.fr"), (b, "relance_2", "rh@test-sur-lot.fr")])
+    [second] = desk.deliver()
+    assert second["To"] == "rh@test-sur-lot.fr"
+    items = run(desk, D + timedelta(days=75))  # a mail to rh@ went through since: it stays the recipient
+    assert {i.to for i in items} == {"rh@test-sur-lot.fr"}

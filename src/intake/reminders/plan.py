@@ -18,7 +18,7 @@ from intake.rules import RuleSet, contract_delays, reminders_due, reprise_reques
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod
 from intake.store.messages import Message
 from intake.store.models import Agent, Collectivite, ContactEmail, Contract, EmailDomain
-from intake.store.outbox import OutboxMail
+from intake.store.outbox import OutboxMail, OutboxStatus
 
 OPEN = (ClaimStatus.BROUILLON.value, ClaimStatus.OUVERT.value)
 # Set on a claim whose mandatory pieces were still missing after the pieces deadline: no more
@@ -219,7 +219,8 @@ def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, s
     """Where each collectivité's digest goes, only ever an address the registry gives it (audience.may_hear):
     its correspondant sinistres; else the latest sender of a declaration among its open claims who is on
     its domains or registered (a person who handles its claims and reads our mail); else its first
-    contact address; else nowhere. A personal address that declared is never one: the digest names agents."""
+    contact address; else nowhere. A personal address that declared is never one: the digest names agents.
+    An address our last mail to bounced from is passed over for the next one."""
     if not collectivite_ids:
         return {}
     ids = sorted(collectivite_ids)
@@ -241,6 +242,10 @@ def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, s
         .where(ContactEmail.collectivite_id.in_(ids)).order_by(ContactEmail.email)
     ).all():
         contacts[collectivite_id].append(addr)
+    dead = _bounced_addresses(session, [*recipients.values(), *(a for addrs in contacts.values() for a in addrs)])
+    for collectivite_id, addr in recipients.items():
+        if addr in dead:  # the correspondant's mailbox refuses our mail: try the next address the registry gives
+            recipients[collectivite_id] = None
     undecided = [cid for cid in ids if recipients[cid] is None]
     if undecided:
         # Each sender's newest declaration, newest first; a big employer has thousands of claims but few senders.
@@ -253,14 +258,33 @@ def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, s
             .group_by(Claim.collectivite_id, Message.from_addr)
             .order_by(func.max(Message.received_at).desc(), Message.from_addr)
         ).all()
+        dead |= _bounced_addresses(session, [addr for _, addr, _ in senders])
         for collectivite_id, addr, _latest in senders:
-            if recipients[collectivite_id] is None and may_hear(addr, domains=domains[collectivite_id],
-                                                                contacts=contacts[collectivite_id]):
+            if recipients[collectivite_id] is None and addr.strip().lower() not in dead and may_hear(
+                    addr, domains=domains[collectivite_id], contacts=contacts[collectivite_id]):
                 recipients[collectivite_id] = addr.strip().lower()
         for collectivite_id in undecided:
-            if recipients[collectivite_id] is None and contacts[collectivite_id]:
-                recipients[collectivite_id] = contacts[collectivite_id][0].strip().lower()
+            alive = [a.strip().lower() for a in contacts[collectivite_id] if a.strip().lower() not in dead]
+            if recipients[collectivite_id] is None and alive:
+                recipients[collectivite_id] = alive[0]
     return recipients
+
+
+def _bounced_addresses(session: Session, addresses: Iterable[str | None]) -> set[str]:
+    """The addresses whose latest mail from us came back as a delivery failure (a later mail that went
+    through clears it: the mailbox was full, or the address was fixed)."""
+    wanted = sorted({a.strip().lower() for a in addresses if a})
+    if not wanted:
+        return set()
+    latest: dict[str, tuple[Any, str]] = {}
+    for addr, status, created in session.connection().execute(
+        select(func.lower(OutboxMail.to_addr), OutboxMail.status, OutboxMail.created_at)
+        .where(func.lower(OutboxMail.to_addr).in_(wanted),
+               OutboxMail.status.in_((OutboxStatus.SENT, OutboxStatus.BOUNCED)))
+    ).all():
+        if addr not in latest or created > latest[addr][0]:
+            latest[addr] = (created, status)
+    return {addr for addr, (_, status) in latest.items() if status == OutboxStatus.BOUNCED}
 
 
 def read_names(session: Session, collectivite_ids: set[int]) -> dict[int, str]:
