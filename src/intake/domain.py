@@ -150,6 +150,7 @@ class StatusEffect(StrEnum):
     ENREGISTRER_CONFIRMATION = "enregistrer_confirmation"
     ENREGISTRER_REPRISE = "enregistrer_reprise"
     ENREGISTRER_MOTIF = "enregistrer_motif"
+    RETIRER_CONFIRMATION = "retirer_confirmation"
     RECALCULER_PIECES = "recalculer_pieces"
     CONSERVER_HISTORIQUE = "conserver_historique"
 

@@ -50,7 +50,7 @@ def test_rejecting_records_the_reason_because_the_rules_say_so(session, tmp_path
     assert (claim.status, claim.reject_reason) == ("rejete", "doublon")
 
     other = _draft(session, 2)
-    silent = _rules_where(tmp_path, "effets: [enregistrer_motif]", "effets: []")
+    silent = _rules_where(tmp_path, "effets: [enregistrer_motif, retirer_confirmation]", "effets: []")
     act(session, other, action="rejeter", by="g@cdg.fr", rules=silent, reason="doublon")
     assert (other.status, other.reject_reason) == ("rejete", None)
 
@@ -61,7 +61,7 @@ def test_an_effect_moved_to_another_action_follows_it(session, tmp_path):
     moved = _rules_where(tmp_path, "effets: [enregistrer_confirmation]", "effets: []")
     act(session, claim, action="confirmer", by="g@cdg.fr", rules=moved)
     assert claim.confirmed is False
-    again = _rules_where(tmp_path / "again", "effets: [enregistrer_motif]",
+    again = _rules_where(tmp_path / "again", "effets: [enregistrer_motif, retirer_confirmation]",
                          "effets: [enregistrer_motif, enregistrer_confirmation]")
     act(session, claim, action="rejeter", by="g@cdg.fr", rules=again, reason="pas un sinistre")
     assert claim.confirmed is True and claim.reject_reason == "pas un sinistre"
@@ -69,5 +69,14 @@ def test_an_effect_moved_to_another_action_follows_it(session, tmp_path):
 
 def test_an_effect_without_implementation_stops_the_rules_at_load(tmp_path):
     with pytest.raises(RulesError, match="effet inconnu"):
-        _rules_where(tmp_path, "effets: [enregistrer_motif]", "effets: [enregistrer_tout]")
+        _rules_where(tmp_path, "effets: [enregistrer_motif, retirer_confirmation]", "effets: [enregistrer_tout]")
 
+
+
+def test_a_confirmed_draft_rejected_is_no_longer_confirmed(session):
+    """Was: « rejeté » with confirmed=true after a handler confirmed an incomplete draft, then rejected it."""
+    claim = _draft(session)
+    act(session, claim, action="confirmer", by="g@cdg.fr", rules=get_rules())
+    assert (claim.status, claim.confirmed) == ("brouillon", True)  # pieces missing: still a draft
+    act(session, claim, action="rejeter", by="g@cdg.fr", rules=get_rules(), reason="doublon")
+    assert (claim.status, claim.confirmed, claim.reject_reason) == ("rejete", False, "doublon")

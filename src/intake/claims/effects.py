@@ -32,6 +32,11 @@ def _reason(claim: Claim, given: Given) -> None:
     claim.reject_reason = given.reason
 
 
+def _unconfirm(claim: Claim, given: Given) -> None:
+    # A rejected draft is no longer a confirmed claim: the API and the exports must not say both.
+    claim.confirmed = False
+
+
 def _done_for_every_action(claim: Claim, given: Given) -> None:
     """The pieces are recomputed (service.refresh) and the claim's previous state kept (the audit entry's
     `before`) after every action: declaring these effects documents them, there is nothing more to do."""
@@ -41,6 +46,7 @@ EFFECTS: dict[StatusEffect, Callable[[Claim, Given], None]] = {
     StatusEffect.ENREGISTRER_CONFIRMATION: _confirmation,
     StatusEffect.ENREGISTRER_REPRISE: _reprise,
     StatusEffect.ENREGISTRER_MOTIF: _reason,
+    StatusEffect.RETIRER_CONFIRMATION: _unconfirm,
     StatusEffect.RECALCULER_PIECES: _done_for_every_action,
     StatusEffect.CONSERVER_HISTORIQUE: _done_for_every_action,
 }
