@@ -129,6 +129,9 @@ def test_nature(text, boxes, category, nature):
         (dict(text="Comment calculer le taux RI ?"), I.QUESTION),
         (dict(text="Où en est le dossier de M. X ?", has_person=True), I.QUESTION),
         (dict(text="Lettre RH n° 41 : actualités statutaires"), I.OTHER),
+        (dict(text="Le taux a-t-il changé ?"), I.QUESTION),
+        # Python's own email test messages (Lib/test/test_email/data/msg_01.txt): no question put to us
+        (dict(text="Hi,\n\nDo you like this message?\n\n-Me"), I.OTHER),
     ],
 )
 def test_intent(kwargs, intent):

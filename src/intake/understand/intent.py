@@ -32,6 +32,11 @@ _QUESTION = re.compile(
     r"\?|\bcomment\b|\bpourriez-vous\b|\bpouvez-vous\b|\bsavoir si\b|\bquelle?s? (?:est|sont)\b|\bquand\b|\best-ce que\b"
     r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
 )
+# A question is one put to us in French: « Do you like this message? » from a stranger is no business
+# question (and answering it would be backscatter).
+_FRENCH = re.compile(r"\b(?:je|j'|tu|il|elle|nous|vous|ils|le|la|les|du|des|au|aux|un|une|et|est|sont|pour|avec"
+                     r"|sur|dans|ce|cette|ces|qui|que|quel|quelle|merci|bonjour|madame|monsieur|dossier|sinistre|arret"
+                     r"|agent)\b")
 # A mailing's own words: dates and absence words in it are news, not a declaration.
 _MAILING = re.compile(r"desinscri|desabonn|newsletter|lettre d'information|dans ce numero|webinaire|ne pas repondre a ce")
 _BACK_AT_WORK = re.compile(r"\ba repris (?:le travail|ses fonctions|son poste|son service)|\breprise (?:du travail|de ses fonctions|effective)")
@@ -70,7 +75,7 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
     if has_person and (attachment_kinds or _DOCUMENTS.search(f)) and not (question and not attachment_kinds):
         return IntentGuess(Intent.DOCUMENTS, 0.8, ("pièces pour un dossier, sans nouvel arrêt",))
-    if question:
+    if question and _FRENCH.search(f):
         return IntentGuess(Intent.QUESTION, 0.8, (f"question « {text[question.start():question.end()]} »",))
     thanks = _THANKS.search(f)
     if thanks and not attachment_kinds:
