@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from intake.claims import service
 from intake.identify.audience import normalise
 from intake.rules import RuleSet
-from intake.store.claims import Claim, ClaimMessage
+from intake.store.claims import Claim, ClaimMessage, within
 from intake.store.messages import Message
 from intake.store.pending import PendingChange, PendingStatus
 
@@ -139,9 +139,7 @@ def waiting(session: Session, visible: frozenset[int] | None, *, limit: int = 20
     stmt = (select(PendingChange).join(Claim, Claim.id == PendingChange.claim_id)
             .where(PendingChange.status == PendingStatus.A_VERIFIER)
             .order_by(PendingChange.created_at.desc(), PendingChange.id.desc()).limit(limit))
-    if visible is not None:
-        stmt = stmt.where(Claim.collectivite_id.in_(visible or [-1]))
-    return list(session.scalars(stmt))
+    return list(session.scalars(within(stmt, visible)))
 
 
 def get_visible(session: Session, visible: frozenset[int] | None, pending_id: int) -> PendingChange | None:

@@ -6,7 +6,7 @@ from fastapi import HTTPException
 from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from intake.store.claims import Claim, ClaimMessage, Document
+from intake.store.claims import Claim, ClaimMessage, Document, within
 from intake.store.messages import Message
 from intake.store.models import Collectivite
 from intake.web.auth import Caller
@@ -20,9 +20,7 @@ def not_found() -> HTTPException:
 
 
 def scoped_claims(stmt: Select, caller: Caller) -> Select:
-    if caller.visible is None:
-        return stmt
-    return stmt.where(Claim.collectivite_id.in_(caller.visible or [-1]))
+    return within(stmt, caller.visible)
 
 
 def claim_visible(claim: Claim | None, caller: Caller) -> bool:
