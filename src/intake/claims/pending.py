@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.claims import service
+from intake.domain import ClaimStatus
 from intake.identify.audience import normalise
 from intake.rules import RuleSet
 from intake.store.claims import Claim, ClaimMessage, within
@@ -106,7 +107,7 @@ def apply(session: Session, row: PendingChange, *, by: str, rules: RuleSet) -> C
     session.refresh(row)
     claim = session.get(Claim, row.claim_id)
     session.refresh(claim)
-    if claim.status == "rejete":
+    if claim.status == ClaimStatus.REJETE:
         raise service.ActionRefused("Le sinistre est rejeté : la modification ne peut plus s'appliquer.")
     _decide(session, row, PendingStatus.APPLIQUE, by)
     before = service.snapshot(claim)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import HTTPException
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from intake.store.claims import Claim, ClaimMessage, Document, within
@@ -45,9 +45,9 @@ def message_visible(session: Session, caller: Caller, message: Message | None) -
         return False
     if caller.visible is None:
         return True
-    linked = session.scalar(select(exists().where(
-        ClaimMessage.message_id == message.id, ClaimMessage.claim_id == Claim.id,
-        Claim.collectivite_id.in_(caller.visible or [-1]))))
+    of_message = select(Claim.id).join(ClaimMessage, ClaimMessage.claim_id == Claim.id).where(
+        ClaimMessage.message_id == message.id)
+    linked = session.scalar(select(within(of_message, caller.visible).exists()))
     if linked:
         return True
     code = (message.analysis or {}).get("collectivite")
