@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-# A claim's reference, as subjects and replies write it: SIN-<year received>-<number on 5 digits, per year>.
-CLAIM_REFERENCE = re.compile(r"\bSIN-(\d{4})-(\d{5})\b", re.IGNORECASE)
+# A claim's reference, as subjects and replies write it: SIN-<year received>-<number, per year, on 5 digits at
+# least>. The pattern reads back exactly what claim_reference writes: no leading zero beyond five digits
+# (« SIN-2025-0001234 » is not SIN-2025-01234: a wrong claim is the worst error).
+CLAIM_REFERENCE = re.compile(r"\bSIN-(\d{4})-(\d{5}|[1-9]\d{5,})\b", re.IGNORECASE)
+
+
+def reference_prefix(year: int) -> str:
+    return f"SIN-{year:04d}-"
 
 
 def claim_reference(year: int, number: int) -> str:
-    return f"SIN-{year}-{number:05d}"
+    return f"{reference_prefix(year)}{number:05d}"
 
 
 class UserRole(StrEnum):
@@ -142,6 +148,44 @@ class ReplyKind(StrEnum):
     PLUSIEURS_DOSSIERS = "plusieurs_dossiers"  # one mail about several claims: one reply covering them all
     REPRISE_ENREGISTREE = "reprise_enregistree"  # a return to work said by mail, recorded
     REQUALIFICATION = "requalification"  # a requalification asked by mail, applied
+
+
+class RepairAction(StrEnum):
+    """The audit log's codes of a handler's repairs (claims/repair.py)."""
+
+    RATTACHER_MESSAGE = "rattacher_message"
+    DEPLACER_PIECE = "deplacer_piece"
+    RECEVOIR_PIECE = "recevoir_piece"
+    FUSIONNER = "fusionner"
+    FUSIONNE_DANS = "fusionne_dans"
+    AJOUTER_PERIODE = "ajouter_periode"
+    RETIRER_PERIODE = "retirer_periode"
+
+
+class MessageStatus(StrEnum):
+    """Where a received message stands in processing (messages.status)."""
+
+    RECEIVED = "received"
+    PROCESSING = "processing"
+    PROCESSED = "processed"
+    FAILED = "failed"
+
+
+class OutboxStatus(StrEnum):
+    """Where a mail of ours stands (outbox.status)."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # refused for good by the relay (5xx); kept for handlers
+    BOUNCED = "bounced"  # taken by the relay, then a delivery report came back: the address is wrong
+
+
+class PendingStatus(StrEnum):
+    """A change proposed by an unregistered sender (pending_changes.status, claims/pending.py)."""
+
+    A_VERIFIER = "a_verifier"
+    APPLIQUE = "applique"
+    ECARTE = "ecarte"
 
 
 class StatusEffect(StrEnum):

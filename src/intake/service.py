@@ -9,7 +9,7 @@ import os
 import signal
 import threading
 import time
-from enum import Enum
+from enum import StrEnum
 
 from intake.mail.inbox import inbox_for
 from intake.mail.smtp import SMTPReceiver, mailbox_domains
@@ -144,7 +144,7 @@ def serve_worker(settings: Settings) -> int:
     return _run_until_signalled(threads, stop)
 
 
-class Role(str, Enum):
+class ServeRole(StrEnum):
     """What one `intake serve` process runs (`--only`): each may run on its own host (README, « Plusieurs
     machines »), all share the database."""
 
@@ -155,43 +155,43 @@ class Role(str, Enum):
     WORKER = "worker"  # processing received messages
 
 
-ALL_ROLES = frozenset(Role)
+ALL_ROLES = frozenset(ServeRole)
 
 
-def parse_roles(text: str) -> frozenset[Role]:
+def parse_roles(text: str) -> frozenset[ServeRole]:
     """'smtp,web' → {SMTP, WEB}; ValueError (French) naming an unknown role."""
     names = [n.strip().lower() for n in text.split(",") if n.strip()]
-    known = {r.value: r for r in Role}
+    known = {r.value: r for r in ServeRole}
     unknown = [n for n in names if n not in known]
     if unknown or not names:
         raise ValueError(f"rôle inconnu : {', '.join(unknown) or '(aucun)'} ; rôles : {', '.join(known)}")
     return frozenset(known[n] for n in names)
 
 
-def serve(settings: Settings, roles: frozenset[Role] = ALL_ROLES) -> int:
-    if roles == {Role.WORKER}:
+def serve(settings: Settings, roles: frozenset[ServeRole] = ALL_ROLES) -> int:
+    if roles == {ServeRole.WORKER}:
         return serve_worker(settings)  # alone, a worker may end itself on a hang (Overrun): nothing else stops
     # Only a worker reads documents: a desk or receiving process needs no reader zygote.
-    if not _prepare(settings, reads_documents=Role.WORKER in roles):
+    if not _prepare(settings, reads_documents=ServeRole.WORKER in roles):
         return 1
     stop = threading.Event()
     threads: list[threading.Thread] = []
-    if Role.WORKER in roles:
+    if ServeRole.WORKER in roles:
         threads.append(_worker_thread(settings, stop))
-    if Role.SENDER in roles:
+    if ServeRole.SENDER in roles:
         from intake.mail.send import run_sender
 
         threads.append(threading.Thread(target=run_sender, args=(settings, stop), name="sender"))
-    if Role.WEB in roles:
+    if ServeRole.WEB in roles:
         from intake.web.app import create_app
         from intake.web.server import run_http
 
         threads.append(threading.Thread(target=run_http, args=(settings, stop, create_app(settings)), name="http"))
-    if Role.SCHEDULER in roles and settings.remind_enabled:
+    if ServeRole.SCHEDULER in roles and settings.remind_enabled:
         from intake.reminders.scheduler import run_scheduler
 
         threads.append(threading.Thread(target=run_scheduler, args=(settings, stop), name="reminders"))
-    receivers = _start_receivers(settings, stop, threads) if Role.SMTP in roles else []
+    receivers = _start_receivers(settings, stop, threads) if ServeRole.SMTP in roles else []
     log.info("intake : rôles %s (pid %s)", ",".join(sorted(r.value for r in roles)), os.getpid())
 
     def stop_receivers() -> None:

@@ -42,10 +42,10 @@ def test_zip_members_with_accents_and_sha() -> None:
 
 def test_limits_are_configurable_and_breach_is_a_problem() -> None:
     raw = _mail(file_leaf("dossier.zip", zip_bytes({f"{i}.pdf": PDF for i in range(5)}), "application/zip"))
-    read = read_message(raw, limits=containers.Limits(max_members=3))
+    read = read_message(raw, limits=containers.UnpackLimits(max_members=3))
     assert [a.filename for a in read.attachments] == ["dossier.zip"]
     assert "3" in read.attachments[0].document.unreadable and read.problems
-    read = read_message(raw, limits=containers.Limits(max_total_bytes=len(PDF) * 2))
+    read = read_message(raw, limits=containers.UnpackLimits(max_total_bytes=len(PDF) * 2))
     assert read.attachments[0].document.unreadable
 
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.claims import pending, service
+from intake.claims.outcomes import HoldForReview, Ignore
 from intake.claims.pending import registered_sender
 from intake.claims.threads import Thread, explicit_thread
-from intake.domain import ClaimStatus, DocumentKind, DraftOutcome, Intent, Nature
+from intake.domain import ClaimStatus, DocumentKind, DraftOutcome, Intent, Nature, NoReply
 from intake.rules import RuleSet, check_new_period
 from intake.rules.coverage import category_for_regime
 from intake.store.audit import SYSTEM
@@ -144,11 +145,13 @@ def _place_stop(session: Session, claims: list[Claim], *, category: str | None, 
 
 def draft(session: Session, *, message: Message, read: Any, understanding: Any, rules: RuleSet, settings: Any,
           blobs: BlobStore) -> Drafted:
+    """What drafting did with the message; a message it files nothing for raises Ignore or HoldForReview
+    (claims/outcomes.py), which the pipeline runner alone catches."""
     intent = str(understanding.intent.intent)
     if read.automatic.automatic:
-        return Drafted(DraftOutcome.AUTOMATIQUE)
+        raise Ignore(DraftOutcome.AUTOMATIQUE, no_reply=NoReply.AUTOMATIC)
     if understanding.employer.source == "unauthenticated":
-        return Drafted(DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE)  # a forged From: nothing filed, the handlers see it
+        raise HoldForReview(DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE)  # a forged From: nothing filed, the handlers see it
     collectivite = None
     if understanding.employer.code:
         collectivite = session.scalar(select(Collectivite).where(Collectivite.code == understanding.employer.code))
@@ -160,7 +163,7 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
                                              rules.wording.requalification)) if collectivite \
         else ClaimEvent()
     if intent == Intent.QUESTION and not event:
-        return Drafted(DraftOutcome.QUESTION, collectivite)
+        raise HoldForReview(DraftOutcome.QUESTION, collectivite)
     thread = None
     if collectivite is not None and (event or intent in (Intent.OTHER, Intent.DOCUMENTS, Intent.DECLARATION)):
         thread = explicit_thread(session, subject=read.subject, message_ids=[*read.in_reply_to, *read.references],
@@ -169,16 +172,14 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
     pieces_in_thread = thread is not None and any(a.filename and a.data for a in read.attachments) and (
         not understanding.claims or (intent == Intent.OTHER and _names_only(session, thread, understanding.claims)))
     if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread and not event:
-        return Drafted(DraftOutcome.AUTRE, collectivite)
+        raise HoldForReview(DraftOutcome.AUTRE, collectivite)
     if collectivite is None:
-        return Drafted(DraftOutcome.EXPEDITEUR_INCONNU)
+        raise HoldForReview(DraftOutcome.EXPEDITEUR_INCONNU)
     service.lock_drafting(session, collectivite.id)  # before reading its claims: another worker may be drafting them
     linked = session.scalars(select(Claim).join(ClaimMessage).where(ClaimMessage.message_id == message.id)).all()
     proposed = session.scalar(select(PendingChange.id).where(PendingChange.message_id == message.id).limit(1))
     if linked or proposed:  # a replay of a message already drafted: the transaction made it whole, do nothing twice
-        return Drafted(DraftOutcome.DEJA_TRAITE, collectivite,
-                       [ClaimChange(c, False, None, list(c.missing_documents), None) for c in linked],
-                       intent=Intent.DOCUMENTS if pieces_in_thread else None)
+        raise Ignore(DraftOutcome.DEJA_TRAITE, collectivite, no_reply=NoReply.ALREADY_ANSWERED)
     files = _attachments(read, blobs)
     registered = registered_sender(understanding.employer)
     unregistered_why = understanding.employer.reason or "expéditeur non enregistré pour la collectivité"
@@ -196,7 +197,7 @@ def draft(session: Session, *, message: Message, read: Any, understanding: Any, 
         return Drafted(DraftOutcome.A_VERIFIER, collectivite, thread=thread, pending=[proposed])
     if intent not in (Intent.DECLARATION, Intent.DOCUMENTS) and not pieces_in_thread:
         # A reprise or a requalification that names no claim of ours: a handler finds which.
-        return Drafted(DraftOutcome.QUESTION if intent == Intent.QUESTION else DraftOutcome.AUTRE, collectivite)
+        raise HoldForReview(DraftOutcome.QUESTION if intent == Intent.QUESTION else DraftOutcome.AUTRE, collectivite)
     result = Drafted(DraftOutcome.CLAIMS, collectivite, thread=thread,
                      unreadable=[_storable(a.filename) for a in read.attachments if unreadable(a)])
     if pieces_in_thread:

@@ -14,9 +14,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.claims import service
+from intake.domain import ClaimStatus
 from intake.identify.audience import normalise
 from intake.rules import RuleSet
-from intake.store.claims import Claim, ClaimMessage
+from intake.store.claims import Claim, ClaimMessage, within
 from intake.store.messages import Message
 from intake.store.pending import PendingChange, PendingStatus
 
@@ -106,7 +107,7 @@ def apply(session: Session, row: PendingChange, *, by: str, rules: RuleSet) -> C
     session.refresh(row)
     claim = session.get(Claim, row.claim_id)
     session.refresh(claim)
-    if claim.status == "rejete":
+    if claim.status == ClaimStatus.REJETE:
         raise service.ActionRefused("Le sinistre est rejeté : la modification ne peut plus s'appliquer.")
     _decide(session, row, PendingStatus.APPLIQUE, by)
     before = service.snapshot(claim)
@@ -139,9 +140,7 @@ def waiting(session: Session, visible: frozenset[int] | None, *, limit: int = 20
     stmt = (select(PendingChange).join(Claim, Claim.id == PendingChange.claim_id)
             .where(PendingChange.status == PendingStatus.A_VERIFIER)
             .order_by(PendingChange.created_at.desc(), PendingChange.id.desc()).limit(limit))
-    if visible is not None:
-        stmt = stmt.where(Claim.collectivite_id.in_(visible or [-1]))
-    return list(session.scalars(stmt))
+    return list(session.scalars(within(stmt, visible)))
 
 
 def get_visible(session: Session, visible: frozenset[int] | None, pending_id: int) -> PendingChange | None:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from intake.claims import periods, service
 from intake.claims.drafting import _attachments
 from intake.claims.service import ActionRefused, StoredFile, audit, refresh, snapshot
-from intake.domain import Category, ClaimStatus, Nature
+from intake.domain import Category, ClaimStatus, Nature, RepairAction
 from intake.mail.read import read_message
 from intake.rules import RuleSet, transition
 from intake.store.audit import AuditEntry
@@ -22,19 +22,6 @@ from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.messages import Message
 from intake.store.models import Collectivite
 from intake.store.pending import PendingChange
-
-
-class RepairAction:
-    """The audit log's codes of the repair actions."""
-
-    RATTACHER_MESSAGE = "rattacher_message"
-    DEPLACER_PIECE = "deplacer_piece"
-    RECEVOIR_PIECE = "recevoir_piece"
-    FUSIONNER = "fusionner"
-    FUSIONNE_DANS = "fusionne_dans"
-    AJOUTER_PERIODE = "ajouter_periode"
-    RETIRER_PERIODE = "retirer_periode"
-
 
 # What the history shows for each code (French, for the desk's labels).
 REPAIR_LABELS = {

@@ -17,7 +17,7 @@ _JUNK_MEMBERS = ("__MACOSX/", ".DS_Store", "Thumbs.db", "desktop.ini")
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
+class UnpackLimits:
     """How far one message may be unpacked. Breaching any of them makes the container unreadable."""
 
     max_depth: int = 3  # containers inside containers (zip in eml in zip…)
@@ -35,7 +35,7 @@ class LimitExceeded(Exception):
 class Budget:
     """What remains to extract for one message: shared by every container in it."""
 
-    limits: Limits
+    limits: UnpackLimits
     members: int = 0
     total: int = 0
 

@@ -127,7 +127,7 @@ def _attachment(found: FoundFile, origin: str, document: DocumentText | None = N
 class _Reader:
     """Reads one message and, within the limits, the messages and archives inside it."""
 
-    def __init__(self, limits: containers.Limits) -> None:
+    def __init__(self, limits: containers.UnpackLimits) -> None:
         self.budget = containers.Budget(limits)
         self.problems: list[str] = []
 
@@ -231,7 +231,7 @@ def _headers(msg: Message) -> dict[str, list[str]]:
     return found
 
 
-def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
+def _read(raw: bytes, msg: Message, limits: containers.UnpackLimits) -> ReadMessage:
     reader = _Reader(limits)
     out = ReadMessage(headers=_headers(msg))
     first = lambda name: raw_header(msg, name)  # noqa: E731
@@ -271,9 +271,9 @@ def _read(raw: bytes, msg: Message, limits: containers.Limits) -> ReadMessage:
     return out
 
 
-def read_message(raw: bytes, *, limits: containers.Limits | None = None) -> ReadMessage:
+def read_message(raw: bytes, *, limits: containers.UnpackLimits | None = None) -> ReadMessage:
     """Never raises on bad input: a message one parser cannot take is read again with the other."""
-    limits = limits or containers.Limits()
+    limits = limits or containers.UnpackLimits()
     raw = strip_leading_junk(raw)
     try:
         return _read(raw, parse_bytes(raw), limits)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.claims.outcomes import HoldForReview, Ignore, Stop
 from intake.settings import get_settings
 from intake.store.blobs import BlobStore
 from intake.store.messages import Message, MessageStatus
@@ -45,6 +46,19 @@ class Work:
     drafted: Drafted | None = None
     notes: list[str] = field(default_factory=list)
     no_reply: str | None = None  # why no reply was sent (domain.NoReply), kept on the message
+
+    def stopped(self, stop: Stop) -> None:
+        """Drafting ended with `stop` (claims/outcomes.py): its outcome is what the later stages and the
+        message see, as a draft that filed nothing."""
+        from intake.claims.drafting import Drafted
+
+        self.drafted = Drafted(stop.outcome, stop.collectivite)
+
+    def no_reply_because(self, code: str) -> None:
+        from intake.domain import NO_REPLY_LABELS
+
+        self.no_reply = code
+        self.notes.append(f"pas de réponse : {NO_REPLY_LABELS.get(code, code)}")
 
 
 def read_stage(work: Work) -> None:
@@ -84,7 +98,6 @@ def draft_stage(work: Work) -> None:
 
 
 def reply_stage(work: Work) -> None:
-    from intake.domain import NO_REPLY_LABELS
     from intake.replies.answer import answer
     from intake.rules import get_rules
 
@@ -92,13 +105,27 @@ def reply_stage(work: Work) -> None:
     answered = answer(work.session, message=work.message, read=work.read, intent=intent, drafted=work.drafted,
                       rules=get_rules(), settings=work.settings, registry=work.registry)
     work.notes.extend(answered.notes)
-    work.no_reply = answered.no_reply
     if answered.no_reply:
-        work.notes.append(f"pas de réponse : {NO_REPLY_LABELS.get(answered.no_reply, answered.no_reply)}")
+        work.no_reply_because(answered.no_reply)
 
 
 # Order lives in data: each stage reads what the ones before it left in Work.
 STAGES: tuple[Callable[[Work], None], ...] = (read_stage, bounce_stage, understand_stage, draft_stage, reply_stage)
+
+
+def run_stages(work: Work) -> None:
+    """Every stage in order. The outcomes that end drafting (claims/outcomes.py) are caught here and
+    nowhere else, as Mailman's pipeline catches DiscardMessage: Ignore ends the message's processing (no
+    reply, for the reason it carries); HoldForReview ends drafting and lets the later stages tell the sender."""
+    for stage in STAGES:
+        try:
+            stage(work)
+        except Ignore as stop:
+            work.stopped(stop)
+            work.no_reply_because(stop.no_reply)
+            return
+        except HoldForReview as stop:
+            work.stopped(stop)
 
 
 def _now() -> datetime:
@@ -194,8 +221,7 @@ def process(factory: sessionmaker[Session], blobs: BlobStore, message_id: int, *
                 attempt = message.attempts
             work = Work(message=message, raw=blobs.get(message.sha256), session=session, blobs=blobs,
                         settings=settings or get_settings())
-            for stage in STAGES:
-                stage(work)
+            run_stages(work)
             # Everything the stages wrote commits with this update, or not at all: a worker that lost
             # its lease (it outlived it and another took the message) must not write a second claim.
             finished = session.execute(

@@ -158,9 +158,8 @@ class Answered:
 
 def answer(session: Session, *, message: Message, read: Any, intent: str, drafted: Drafted, rules: Any,
            settings: Any, registry: Registry) -> Answered:
-    """Queue the replies this message deserves; every decision not to reply is a code on the message."""
-    if drafted.outcome == DraftOutcome.DEJA_TRAITE:
-        return Answered(no_reply=NoReply.ALREADY_ANSWERED)
+    """Queue the replies this message deserves; every decision not to reply is a code on the message (a
+    message drafting ignored never comes here: claims/outcomes.Ignore carries its own)."""
     delays_in_force = contract_delays(session, drafted.collectivite, rules, message.received_at.date()) \
         if intent == Intent.QUESTION else ()
     facts = reply_facts(drafted, read=read, intent=intent, message_id=message.id, registry=registry,

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.store.models import Agent, Base, Collectivite, Contract, utcnow
@@ -118,3 +130,11 @@ class ClaimMessage(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="links")
+
+
+def within(stmt: Select, visible: frozenset[int] | None) -> Select:
+    """`stmt` (on claims) restricted to the collectivités in `visible`, a handler's assignments (None: all,
+    an admin; an empty set sees nothing). The one place the desk, the API and « à vérifier » scope claims."""
+    if visible is None:
+        return stmt
+    return stmt.where(Claim.collectivite_id.in_(visible or [-1]))

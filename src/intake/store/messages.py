@@ -7,14 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from intake.domain import MessageStatus as MessageStatus  # the code lives with the others; importable beside its table
 from intake.store.models import Base, utcnow
-
-
-class MessageStatus:
-    RECEIVED = "received"
-    PROCESSING = "processing"
-    PROCESSED = "processed"
-    FAILED = "failed"
 
 
 class Message(Base):

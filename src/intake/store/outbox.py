@@ -7,14 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from intake.domain import OutboxStatus as OutboxStatus  # the code lives with the others; importable beside its table
 from intake.store.models import Base, utcnow
-
-
-class OutboxStatus:
-    PENDING = "pending"
-    SENT = "sent"
-    FAILED = "failed"  # refused for good by the relay (5xx); kept for handlers
-    BOUNCED = "bounced"  # taken by the relay, then a delivery report came back: the address is wrong
 
 
 class OutboxMail(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Integer, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from intake.domain import claim_reference
+from intake.domain import CLAIM_REFERENCE, claim_reference, reference_prefix
 from intake.store.models import Base
 
 
@@ -28,8 +28,8 @@ def next_reference(session: Session, year: int) -> str:
         # (claims made before the counter existed), then take the number through the same UPDATE.
         from intake.store.claims import Claim
 
-        existing = session.scalars(select(Claim.reference).where(Claim.reference.like(f"SIN-{year:04d}-%"))).all()
-        highest = max((int(ref.rsplit("-", 1)[1]) for ref in existing if ref.rsplit("-", 1)[1].isdigit()), default=0)
+        existing = session.scalars(select(Claim.reference).where(Claim.reference.like(f"{reference_prefix(year)}%"))).all()
+        highest = max((int(m[2]) for ref in existing if (m := CLAIM_REFERENCE.fullmatch(ref))), default=0)
         _insert_counter(session, year, highest)
         taken = session.execute(update(ReferenceCounter).where(ReferenceCounter.year == year)
                                 .values(last=ReferenceCounter.last + 1).returning(ReferenceCounter.last)).scalar_one()

@@ -7,13 +7,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import or_, select
 
+from intake.claims import lookup
 from intake.claims.corrections import Correction, correct
 from intake.claims.service import ActionRefused, act, lock_claim
 from intake.rules import RuleSet
-from intake.store.claims import Claim
-from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, ApiCaller
 from intake.web.deps import Rules
 from intake.web.limits import MAX_ID, NO_NUL, SafeText
@@ -169,11 +167,5 @@ def one_message(message_id: int, caller: ApiCaller, session: DB) -> dict[str, An
 def outbox(caller: ApiCaller, session: DB, status: Filter = None,
            limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> list[dict[str, Any]]:
     """Mail sent and waiting, newest first, with the claim and step each belongs to."""
-    stmt = (select(OutboxMail, Claim.reference).outerjoin(Claim, Claim.id == OutboxMail.claim_id)
-            .order_by(OutboxMail.created_at.desc(), OutboxMail.id.desc()).limit(limit))
-    if status:
-        stmt = stmt.where(OutboxMail.status == status)
-    if caller.visible is not None:
-        visible = caller.visible or [-1]
-        stmt = stmt.where(or_(OutboxMail.collectivite_id.in_(visible), Claim.collectivite_id.in_(visible)))
-    return [outbox_item(mail, reference) for mail, reference in session.execute(stmt).tuples()]
+    return [outbox_item(mail, reference)
+            for mail, reference in lookup.outbox(session, visible=caller.visible, status=status, limit=limit)]

@@ -8,7 +8,6 @@ import hmac
 import json
 import secrets
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from intake.store.users import User
 from intake.web.access import session_user
 from intake.web.accounts import user_for_token, visible_collectivites
+from intake.web.deps import DB
 
 COOKIE = "intake_session"
 SESSION_SECONDS = 12 * 3600
@@ -88,12 +88,6 @@ def visitor_of(request: Request) -> Visitor | None:
     return decode_session(request.app.state.key, request.cookies.get(COOKIE))
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.factory() as session:
-        yield session
-
-
-DB = Annotated[Session, Depends(get_session)]
 
 
 @dataclass

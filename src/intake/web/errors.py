@@ -3,6 +3,7 @@ machine `code` and a French `message` for the API (`detail` kept: clients of con
 
 from __future__ import annotations
 
+from enum import StrEnum
 from http import HTTPStatus
 
 from fastapi import Request
@@ -11,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 
-class ErrorCode:
+class ErrorCode(StrEnum):
     """Stable machine codes of API errors; the `message` beside them is French and may change."""
 
     INVALID = "requete_invalide"

@@ -11,6 +11,8 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, StringConstraints
 
+from intake.web.errors import CODES, ErrorCode
+
 MAX_ID = 2**31 - 1  # Integer primary keys: int4 on PostgreSQL
 TOO_LARGE = "Requête trop volumineuse."
 BAD_TEXT = "Caractère interdit (NUL ou caractère invalide) dans la requête."
@@ -122,7 +124,7 @@ def unprocessable(loc: tuple[str, ...], message: str) -> list[dict[str, Any]]:
 
 
 async def _refuse(send: Any, status: int = 413, detail: Any = TOO_LARGE) -> None:
-    code = {404: "introuvable", 413: "trop_volumineux"}.get(status, "requete_invalide")  # errors.ErrorCode
+    code = CODES.get(status, ErrorCode.INVALID)
     message = detail if isinstance(detail, str) else "; ".join(str(d.get("msg", "")) for d in detail)
     body = json.dumps({"code": code, "message": message, "detail": detail}, ensure_ascii=False).encode()
     await send({"type": "http.response.start", "status": status,

@@ -7,20 +7,16 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import or_, select
 
+from intake.claims import lookup
 from intake.claims.corrections import Correction, correct
 from intake.claims.repair import duplicates_of
 from intake.claims.service import ActionRefused, act, lock_claim
 from intake.domain import ClaimStatus, DocumentKind, Flag, Nature
 from intake.identify.audience import may_hear, registered
 from intake.reminders.plan import read_recipients
-from intake.rules import get_rules
-from intake.store.claims import Claim
-from intake.store.models import Agent
-from intake.store.outbox import OutboxMail
 from intake.web.auth import DB, PageCaller
-from intake.web.deps import Blobs
+from intake.web.deps import Blobs, Rules
 from intake.web.filenames import content_disposition
 from intake.web.history import readable
 from intake.web.mailtext import highlight, mail_text
@@ -29,45 +25,35 @@ from intake.web.present import claim_deadlines, claim_messages, history
 from intake.web.queue import Filters, exact_reference, queue_page
 from intake.web.render import page_count, page_png
 from intake.web.repair_views import repair_context
-from intake.web.scope import get_claim, get_document, scoped_claims, visible_collectivite_list
+from intake.web.scope import get_claim, get_document, visible_collectivite_list
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = {"confirmer": "confirmer", "rejeter": "rejeter", "clore": "clore", "requalifier": "requalifier"}
 
 
 @router.get("/sinistres", response_class=HTMLResponse)
-def work_queue(request: Request, caller: PageCaller, session: DB, status: str | None = "brouillon",
+def work_queue(request: Request, caller: PageCaller, session: DB, rules: Rules, status: str | None = "brouillon",
                collectivite: str | None = None, category: str | None = None, flag: str | None = None,
                q: str | None = None, after: str | None = None):
     filters = Filters(status=status or None, collectivite=collectivite or None, category=category or None,
                       flag=flag or None, q=q or None)
     if q and exact_reference(q):
         # An exact reference opens its claim (when the caller may see it) instead of a list of one.
-        found = session.scalar(scoped_claims(select(Claim.reference).where(Claim.reference == q.strip().upper()), caller))
+        found = lookup.visible_reference(session, reference=q, visible=caller.visible)
         if found is not None:
             return redirect(request, _claim_url_of(found))
     claims, cursor = queue_page(session, caller, filters, after=after, documents=False)
     params = {"status": status or "", "collectivite": collectivite, "category": category, "flag": flag, "q": q}
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
-                  categories=list(get_rules().categories), flags=[f.value for f in Flag] + ["prescrit"],
+                  categories=list(rules.categories), flags=[f.value for f in Flag] + ["prescrit"],
                   duplicates=duplicates_of(session, claims))
 
 
-def _agent_search(session, claim, text: str | None) -> list[Agent]:
-    if not text or not text.strip() or claim.collectivite_id is None:
-        return []
-    pattern = f"%{text.strip()}%"
-    return list(session.scalars(select(Agent).where(Agent.collectivite_id == claim.collectivite_id, or_(
-        Agent.last_name.ilike(pattern), Agent.first_name.ilike(pattern), Agent.birth_name.ilike(pattern),
-        Agent.matricule == text.strip())).order_by(Agent.last_name, Agent.first_name).limit(30)))
-
-
 @router.get("/sinistres/{reference}", response_class=HTMLResponse)
-def claim_page(reference: str, request: Request, caller: PageCaller, session: DB, agent_q: str | None = None):
+def claim_page(reference: str, request: Request, caller: PageCaller, session: DB, rules: Rules, blobs: Blobs,
+               agent_q: str | None = None):
     claim = get_claim(session, caller, reference, full=True)
-    rules = get_rules()
-    blobs = request.app.state.blobs
     provenance = claim.provenance or {}
     words = [str(p.get("words")) for p in provenance.values() if isinstance(p, dict) and p.get("words")]
     # Who may hear about this claim, by the one rule replies and digests follow (audience.may_hear).
@@ -83,14 +69,12 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
     documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0} for d in claim.documents]
     candidates = claim.agent_candidates or []
     matricules = [c.get("matricule") for c in candidates if isinstance(c, dict) and c.get("matricule")]
-    candidate_agents = list(session.scalars(select(Agent).where(
-        Agent.collectivite_id == claim.collectivite_id, Agent.matricule.in_(matricules)))) if matricules else []
-    outbox = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_id == claim.id)
-                                  .order_by(OutboxMail.created_at)))
+    candidate_agents = lookup.agents_by_matricule(session, collectivite_id=claim.collectivite_id, matricules=matricules)
+    outbox = lookup.claim_outbox(session, claim_id=claim.id)
     return render(request, caller, "claim.html", claim=claim, mails=mails, documents=documents,
                   provenance=provenance, candidate_agents=candidate_agents,
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
-                  found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
+                  found_agents=lookup.agents_matching(session, collectivite_id=claim.collectivite_id, text=agent_q), agent_q=agent_q or "",
                   outbox=outbox, digest_to=digest_to, history=readable(session, history(session, claim)),
                   deadlines=claim_deadlines(claim, rules), categories=list(rules.categories), natures=list(Nature),
                   kinds=list(DocumentKind), today=date.today(), repair=repair_context(session, caller, claim))
@@ -111,11 +95,10 @@ def _claim_url_of(reference: str) -> str:
 
 
 @router.post("/sinistres/{reference}/{action}")
-async def claim_action(reference: str, action: str, request: Request, caller: PageCaller, session: DB):
+async def claim_action(reference: str, action: str, request: Request, caller: PageCaller, session: DB, rules: Rules):
     form = await checked_form(request, caller)
     lock_claim(session, reference=reference)  # before reading: decided on the state it changes
     claim = get_claim(session, caller, reference, full=True)
-    rules = get_rules()
     try:
         if action == "corriger":
             try:

@@ -7,13 +7,10 @@ from datetime import timedelta
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from sqlalchemy import func, select
 
-from intake.domain import DraftOutcome
+from intake.claims import lookup
 from intake.pipeline.runner import replay
-from intake.store.claims import Claim, ClaimMessage
-from intake.store.messages import Message, MessageStatus
-from intake.store.outbox import OutboxMail
+from intake.store.messages import Message
 from intake.web.access import close_session, open_session
 from intake.web.accounts import authenticate, normalise_email
 from intake.web.auth import (
@@ -27,15 +24,15 @@ from intake.web.auth import (
     visitor_of,
 )
 from intake.web.dashboard import cached_charts
+from intake.web.deps import Blobs
 from intake.web.mailtext import mail_text
 from intake.web.page import checked_form, redirect, render
 from intake.web.present import message_detail
-from intake.web.scope import get_message, message_visible, scoped_claims
+from intake.web.scope import get_message, message_visible
 from intake.web.throttle import refused_text
 
 router = APIRouter(include_in_schema=False)
 ATTENTION_LIMIT = 200
-UNKNOWN_SENDERS = (DraftOutcome.EXPEDITEUR_INCONNU, DraftOutcome.EXPEDITEUR_NON_AUTHENTIFIE)  # a forged From is nobody we know
 
 
 def _safe_next(target: str | None) -> str:
@@ -105,11 +102,9 @@ async def logout(request: Request, caller: PageCaller, session: DB):
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, caller: PageCaller, session: DB):
-    counts = scoped_claims(select(Claim.status, func.count()).group_by(Claim.status), caller)
-    by_status = dict(session.execute(counts).tuples().all())
+    by_status = lookup.counts_by_status(session, visible=caller.visible)
     attention = _attention(session, caller)
-    pending = session.scalar(select(func.count()).select_from(OutboxMail).where(OutboxMail.status == "pending")) \
-        if caller.visible is None else None
+    pending = lookup.outbox_pending(session) if caller.visible is None else None
     return render(request, caller, "dashboard.html", by_status=by_status,
                   attention={k: len(v) for k, v in attention.items()}, pending=pending,
                   charts=cached_charts(_dashboard_cache(request), session, caller))
@@ -124,18 +119,8 @@ def _dashboard_cache(request: Request) -> dict:
 
 def _attention(session, caller) -> dict[str, list[Message]]:
     """Failed messages, unknown senders and messages that made no claim, newest first, as the caller may see."""
-    no_claim = ~select(ClaimMessage.id).where(ClaimMessage.message_id == Message.id).exists()
-    groups = {
-        "failed": select(Message).where(Message.status == MessageStatus.FAILED),
-        "unknown": select(Message).where(Message.outcome.in_(UNKNOWN_SENDERS)),
-        "no_claim": select(Message).where(Message.status == MessageStatus.PROCESSED, no_claim,
-                                          Message.outcome.not_in(UNKNOWN_SENDERS)),
-    }
-    out = {}
-    for name, stmt in groups.items():
-        rows = session.scalars(stmt.order_by(Message.received_at.desc(), Message.id.desc()).limit(ATTENTION_LIMIT))
-        out[name] = [m for m in rows if message_visible(session, caller, m)]
-    return out
+    groups = lookup.needing_attention(session, limit=ATTENTION_LIMIT)
+    return {name: [m for m in rows if message_visible(session, caller, m)] for name, rows in groups.items()}
 
 
 @router.get("/messages", response_class=HTMLResponse)
@@ -144,11 +129,11 @@ def messages(request: Request, caller: PageCaller, session: DB):
 
 
 @router.get("/messages/{message_id}", response_class=HTMLResponse)
-def message_page(message_id: int, request: Request, caller: PageCaller, session: DB):
+def message_page(message_id: int, request: Request, caller: PageCaller, session: DB, blobs: Blobs):
     message = get_message(session, caller, message_id)
     detail = message_detail(session, message, caller.visible)
     return render(request, caller, "message.html", message=message, detail=detail,
-                  mail=mail_text(request.app.state.blobs, message.sha256, request.app.state.settings))
+                  mail=mail_text(blobs, message.sha256, request.app.state.settings))
 
 
 @router.post("/messages/{message_id}/rejouer")

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from intake.rules import RuleSet, add_years, deadlines
 from intake.store.audit import AuditEntry
-from intake.store.claims import Claim, ClaimMessage
+from intake.store.claims import Claim, ClaimMessage, within
 from intake.store.messages import Message
 from intake.store.outbox import OutboxMail
 
@@ -110,9 +110,7 @@ def message_detail(session: Session, message: Message, visible: frozenset[int] |
     out["no_reply"] = message.no_reply  # why no reply was sent (a code; the page shows its French label)
     stmt = (select(Claim.reference).join(ClaimMessage, ClaimMessage.claim_id == Claim.id)
             .where(ClaimMessage.message_id == message.id).order_by(Claim.id))
-    if visible is not None:
-        stmt = stmt.where(Claim.collectivite_id.in_(visible or [-1]))
-    out["claims"] = list(session.scalars(stmt))
+    out["claims"] = list(session.scalars(within(stmt, visible)))
     return out
 
 

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import String, and_, cast, or_, select, tuple_
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from intake.domain import CLAIM_REFERENCE, ClaimStatus
 from intake.store.claims import Claim
 from intake.store.models import Agent, Collectivite
 from intake.web.auth import Caller
 from intake.web.scope import scoped_claims
 
 PAGE = 50
-REFERENCE = re.compile(r"SIN-\d{4}-\d{5,}", re.IGNORECASE)  # store/references.py: SIN-YYYY-NNNNN
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ def _escape_like(text: str) -> str:
 
 
 def exact_reference(text: str) -> bool:
-    return REFERENCE.fullmatch(text.strip()) is not None
+    return CLAIM_REFERENCE.fullmatch(text.strip()) is not None
 
 
 def cursor_of(claim: Claim) -> str:
@@ -75,7 +74,7 @@ def queue_query(caller: Caller, filters: Filters, *, after: str | None = None, l
         # flags is a JSON list of codes: its text holds the code in quotes on both databases.
         stmt = stmt.where(cast(Claim.flags, String).like(f'%"{_escape_like(filters.flag)}"%', escape="\\"))
     if filters.missing:
-        stmt = stmt.where(Claim.status.in_(["brouillon", "ouvert"]), cast(Claim.missing_documents, String) != "[]")
+        stmt = stmt.where(Claim.status.in_([ClaimStatus.BROUILLON, ClaimStatus.OUVERT]), cast(Claim.missing_documents, String) != "[]")
     if filters.agent:
         stmt = stmt.where(Claim.agent_id.in_(select(Agent.id).where(Agent.matricule == filters.agent)))
     if filters.q and filters.q.strip():

@@ -10,18 +10,18 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 
-from intake.claims import repair
+from intake.claims import lookup, repair
 from intake.claims.service import ActionRefused, lock_claim
-from intake.rules import get_rules
+from intake.rules import RuleSet
 from intake.store.claims import Claim
 from intake.web.api import ClaimDetailOut
 from intake.web.auth import DB, ApiCaller, Caller, PageCaller
+from intake.web.deps import Blobs, Rules
 from intake.web.limits import MAX_ID, SafeText
 from intake.web.page import checked_form, form_date, redirect
 from intake.web.present import claim_detail
-from intake.web.scope import get_claim, get_document, get_message, scoped_claims
+from intake.web.scope import get_claim, get_document, get_message
 
 api_router = APIRouter(prefix="/api", tags=["api"], responses={401: {"description": "authentification requise"}})
 page_router = APIRouter(include_in_schema=False)
@@ -64,54 +64,49 @@ def _locked(session, caller: Caller, *references: str) -> list[Claim]:
     return [get_claim(session, caller, r, full=True) for r in references]
 
 
-def do_attach(session, caller: Caller, blobs, reference: str, message_id: int) -> tuple[str, str]:
+def do_attach(session, caller: Caller, blobs, rules: RuleSet, reference: str, message_id: int) -> tuple[str, str]:
     message = get_message(session, caller, message_id)
     # 404 before reading the mail again; only the id, so the claim is loaded after its lock, not before.
-    if len(reference) > 40 or session.scalar(scoped_claims(
-            select(Claim.id).where(Claim.reference == reference.strip().upper()), caller)) is None:
+    if len(reference) > 40 or lookup.visible_reference(session, reference=reference, visible=caller.visible) is None:
         raise HTTPException(404, "introuvable")
     files = repair.message_files(blobs, message)  # OCR of scans may take seconds: not while holding the claim
     (claim,) = _locked(session, caller, reference)
     added = repair.attach_message(session, claim=claim, message=message, files=files, by=caller.email,
-                                  rules=get_rules())
+                                  rules=rules)
     return claim.reference, f"Message rattaché à {claim.reference} : {added} pièce(s) ajoutée(s)."
 
 
-def do_move(session, caller: Caller, document_id: int, target: str) -> tuple[str, str]:
+def do_move(session, caller: Caller, rules: RuleSet, document_id: int, target: str) -> tuple[str, str]:
     document = get_document(session, caller, document_id)
-    source_ref = session.get(Claim, document.claim_id).reference
+    source_ref = lookup.reference_of(session, claim_id=document.claim_id)
     source, claim = _locked(session, caller, source_ref, target)
     document = next(d for d in source.documents if d.id == document_id)
-    repair.move_document(session, document=document, target=claim, by=caller.email, rules=get_rules())
+    repair.move_document(session, document=document, target=claim, by=caller.email, rules=rules)
     return source.reference, f"Pièce « {document.filename} » déplacée vers {claim.reference}."
 
 
-def do_merge(session, caller: Caller, reference: str, into: str) -> tuple[str, str]:
+def do_merge(session, caller: Caller, rules: RuleSet, reference: str, into: str) -> tuple[str, str]:
     source, target = _locked(session, caller, reference, into)
-    repair.merge(session, source=source, target=target, by=caller.email, rules=get_rules())
+    repair.merge(session, source=source, target=target, by=caller.email, rules=rules)
     return target.reference, f"{source.reference} fusionné dans {target.reference}."
 
 
-def do_add_period(session, caller: Caller, reference: str, body: PeriodIn) -> tuple[str, str]:
+def do_add_period(session, caller: Caller, rules: RuleSet, reference: str, body: PeriodIn) -> tuple[str, str]:
     (claim,) = _locked(session, caller, reference)
     repair.add_period(session, claim=claim, start=body.start, end=body.end, nature=body.nature, by=caller.email,
-                      rules=get_rules(), received_on=body.received_on)
+                      rules=rules, received_on=body.received_on)
     return claim.reference, f"Période du {body.start:%d/%m/%Y} ajoutée."
 
 
-def do_remove_period(session, caller: Caller, reference: str, period_id: int) -> tuple[str, str]:
+def do_remove_period(session, caller: Caller, rules: RuleSet, reference: str, period_id: int) -> tuple[str, str]:
     (claim,) = _locked(session, caller, reference)
-    repair.remove_period(session, claim=claim, period_id=period_id, by=caller.email, rules=get_rules())
+    repair.remove_period(session, claim=claim, period_id=period_id, by=caller.email, rules=rules)
     return claim.reference, "Période retirée."
 
 
 def repair_context(session, caller: Caller, claim: Claim) -> dict[str, Any]:
     """What the claim page needs for its repair forms: duplicate warnings and the agent's other claims."""
-    others: list[Claim] = []
-    if claim.agent_id is not None:
-        stmt = select(Claim).where(Claim.agent_id == claim.agent_id, Claim.id != claim.id,
-                                   Claim.status.in_(repair.LIVE)).order_by(Claim.id.desc()).limit(20)
-        others = list(session.scalars(scoped_claims(stmt, caller)))
+    others = lookup.others_of_agent(session, claim=claim, visible=caller.visible)
     return {"duplicates": repair.duplicates_of(session, [claim]).get(claim.id, []), "same_agent": others}
 
 
@@ -127,45 +122,45 @@ def _api(session, work) -> str:
     return reference
 
 
-def _detail(session, caller, reference: str) -> dict[str, Any]:
-    return claim_detail(session, get_claim(session, caller, reference, full=True), get_rules())
+def _detail(session, caller, rules: RuleSet, reference: str) -> dict[str, Any]:
+    return claim_detail(session, get_claim(session, caller, reference, full=True), rules)
 
 
 @api_router.post("/claims/{reference}/messages", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def api_attach(reference: str, body: AttachIn, request: Request, caller: ApiCaller, session: DB) -> dict[str, Any]:
+def api_attach(reference: str, body: AttachIn, caller: ApiCaller, session: DB, rules: Rules,
+               blobs: Blobs) -> dict[str, Any]:
     """Rattacher un message (et ses pièces) au sinistre ; même collectivité seulement."""
-    blobs = request.app.state.blobs
-    ref = _api(session, lambda: do_attach(session, caller, blobs, reference, body.message_id))
-    return _detail(session, caller, ref)
+    ref = _api(session, lambda: do_attach(session, caller, blobs, rules, reference, body.message_id))
+    return _detail(session, caller, rules, ref)
 
 
 @api_router.post("/claims/{reference}/documents/move", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def api_move(reference: str, body: MoveIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+def api_move(reference: str, body: MoveIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
     """Déplacer une pièce de ce sinistre vers un autre de la même collectivité ; renvoie le sinistre d'arrivée."""
     document = get_document(session, caller, body.document_id)
-    if session.get(Claim, document.claim_id).reference != reference.strip().upper():
+    if lookup.reference_of(session, claim_id=document.claim_id) != reference.strip().upper():
         raise HTTPException(404, "introuvable")
-    _api(session, lambda: do_move(session, caller, body.document_id, body.target))
-    return _detail(session, caller, body.target)
+    _api(session, lambda: do_move(session, caller, rules, body.document_id, body.target))
+    return _detail(session, caller, rules, body.target)
 
 
 @api_router.post("/claims/{reference}/merge", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def api_merge(reference: str, body: MergeIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
+def api_merge(reference: str, body: MergeIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
     """Fusionner ce sinistre dans `into` (même agent) ; il finit rejeté « fusionné dans … »."""
-    ref = _api(session, lambda: do_merge(session, caller, reference, body.into))
-    return _detail(session, caller, ref)
+    ref = _api(session, lambda: do_merge(session, caller, rules, reference, body.into))
+    return _detail(session, caller, rules, ref)
 
 
 @api_router.post("/claims/{reference}/periods", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def api_add_period(reference: str, body: PeriodIn, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    ref = _api(session, lambda: do_add_period(session, caller, reference, body))
-    return _detail(session, caller, ref)
+def api_add_period(reference: str, body: PeriodIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    ref = _api(session, lambda: do_add_period(session, caller, rules, reference, body))
+    return _detail(session, caller, rules, ref)
 
 
 @api_router.delete("/claims/{reference}/periods/{period_id}", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
-def api_remove_period(reference: str, period_id: int, caller: ApiCaller, session: DB) -> dict[str, Any]:
-    ref = _api(session, lambda: do_remove_period(session, caller, reference, period_id))
-    return _detail(session, caller, ref)
+def api_remove_period(reference: str, period_id: int, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    ref = _api(session, lambda: do_remove_period(session, caller, rules, reference, period_id))
+    return _detail(session, caller, rules, ref)
 
 
 # --- desk forms -----------------------------------------------------------------------------------------
@@ -200,34 +195,34 @@ def _int(value: str | None) -> int:
 
 
 @page_router.post("/messages/{message_id}/rattacher")
-async def page_attach(message_id: int, request: Request, caller: PageCaller, session: DB):
+async def page_attach(message_id: int, request: Request, caller: PageCaller, session: DB, rules: Rules,
+                      blobs: Blobs):
     form = await checked_form(request, caller)
     get_message(session, caller, message_id)
     reference = (form.get("reference") or "").strip()
-    blobs = request.app.state.blobs
     return _page(request, session, f"/messages/{message_id}",
-                 lambda: do_attach(session, caller, blobs, reference, message_id))
+                 lambda: do_attach(session, caller, blobs, rules, reference, message_id))
 
 
 @page_router.post("/pieces/{document_id}/deplacer")
-async def page_move(document_id: int, request: Request, caller: PageCaller, session: DB):
+async def page_move(document_id: int, request: Request, caller: PageCaller, session: DB, rules: Rules):
     form = await checked_form(request, caller)
     document = get_document(session, caller, document_id)
-    back = _claim_url(session.get(Claim, document.claim_id).reference)
+    back = _claim_url(lookup.reference_of(session, claim_id=document.claim_id))
     target = (form.get("target") or "").strip()
-    return _page(request, session, back, lambda: do_move(session, caller, document_id, target))
+    return _page(request, session, back, lambda: do_move(session, caller, rules, document_id, target))
 
 
 @page_router.post("/sinistres/{reference}/reparer/fusionner")
-async def page_merge(reference: str, request: Request, caller: PageCaller, session: DB):
+async def page_merge(reference: str, request: Request, caller: PageCaller, session: DB, rules: Rules):
     form = await checked_form(request, caller)
     get_claim(session, caller, reference)
     into = (form.get("into") or "").strip()
-    return _page(request, session, _claim_url(reference), lambda: do_merge(session, caller, reference, into))
+    return _page(request, session, _claim_url(reference), lambda: do_merge(session, caller, rules, reference, into))
 
 
 @page_router.post("/sinistres/{reference}/reparer/ajouter-periode")
-async def page_add_period(reference: str, request: Request, caller: PageCaller, session: DB):
+async def page_add_period(reference: str, request: Request, caller: PageCaller, session: DB, rules: Rules):
     form = await checked_form(request, caller)
     get_claim(session, caller, reference)
 
@@ -237,14 +232,14 @@ async def page_add_period(reference: str, request: Request, caller: PageCaller, 
             raise ActionRefused("La date de début de la période est nécessaire.")
         body = PeriodIn.model_construct(start=start, end=form_date(form.get("end"), "fin"),
                                         nature=form.get("nature") or "", received_on=form_date(form.get("received_on"), "reçue le"))
-        return do_add_period(session, caller, reference, body)
+        return do_add_period(session, caller, rules, reference, body)
 
     return _page(request, session, _claim_url(reference), work)
 
 
 @page_router.post("/sinistres/{reference}/reparer/retirer-periode")
-async def page_remove_period(reference: str, request: Request, caller: PageCaller, session: DB):
+async def page_remove_period(reference: str, request: Request, caller: PageCaller, session: DB, rules: Rules):
     form = await checked_form(request, caller)
     get_claim(session, caller, reference)
     period_id = _int(form.get("period"))
-    return _page(request, session, _claim_url(reference), lambda: do_remove_period(session, caller, reference, period_id))
+    return _page(request, session, _claim_url(reference), lambda: do_remove_period(session, caller, rules, reference, period_id))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import HTTPException
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from intake.store.claims import Claim, ClaimMessage, Document
+from intake.store.claims import Claim, ClaimMessage, Document, within
 from intake.store.messages import Message
 from intake.store.models import Collectivite
 from intake.web.auth import Caller
@@ -20,9 +20,7 @@ def not_found() -> HTTPException:
 
 
 def scoped_claims(stmt: Select, caller: Caller) -> Select:
-    if caller.visible is None:
-        return stmt
-    return stmt.where(Claim.collectivite_id.in_(caller.visible or [-1]))
+    return within(stmt, caller.visible)
 
 
 def claim_visible(claim: Claim | None, caller: Caller) -> bool:
@@ -47,9 +45,9 @@ def message_visible(session: Session, caller: Caller, message: Message | None) -
         return False
     if caller.visible is None:
         return True
-    linked = session.scalar(select(exists().where(
-        ClaimMessage.message_id == message.id, ClaimMessage.claim_id == Claim.id,
-        Claim.collectivite_id.in_(caller.visible or [-1]))))
+    of_message = select(Claim.id).join(ClaimMessage, ClaimMessage.claim_id == Claim.id).where(
+        ClaimMessage.message_id == message.id)
+    linked = session.scalar(select(within(of_message, caller.visible).exists()))
     if linked:
         return True
     code = (message.analysis or {}).get("collectivite")

@@ -40,7 +40,8 @@ def mail_per_day(session: Session, caller: Caller, today: date) -> list[tuple[da
         stmt = select(day, func.count(Message.id))
     else:  # a gestionnaire's mail: linked to a claim of their collectivités
         stmt = (select(day, func.count(distinct(Message.id))).join(ClaimMessage, ClaimMessage.message_id == Message.id)
-                .join(Claim, Claim.id == ClaimMessage.claim_id).where(Claim.collectivite_id.in_(caller.visible or [-1])))
+                .join(Claim, Claim.id == ClaimMessage.claim_id))
+        stmt = scoped_claims(stmt, caller)
     stmt = stmt.where(Message.received_at >= _midnight(first)).group_by(day)
     counts = {str(d)[:10]: n for d, n in session.execute(stmt).tuples()}
     return [(first + timedelta(days=i), counts.get((first + timedelta(days=i)).isoformat(), 0)) for i in range(DAYS)]
