@@ -43,6 +43,9 @@ class StoredFile:
     content_type: str | None
     ocr: bool
     evidence: tuple[str, ...] = ()
+    # Per page read by OCR, how it was turned upright: [quarter turn, skew] (documents/model.Page), for the
+    # desk to show the page as OCR read it, its word boxes on it. Empty when no page needed turning.
+    pages: tuple[tuple[int, float], ...] = ()
 
 
 def snapshot(claim: Claim) -> dict[str, Any]:
@@ -222,7 +225,7 @@ def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_i
         known.add(f.sha256)
         document = Document(claim=claim, message_id=message_id, filename=f.filename[:255], kind=f.kind,
                             sha256=f.sha256, size=f.size, content_type=f.content_type, ocr=f.ocr,
-                            evidence=list(f.evidence))
+                            evidence=list(f.evidence), pages=[list(p) for p in f.pages] or None)
         session.add(document)
         added.append(document)
     if rules is not None and added:

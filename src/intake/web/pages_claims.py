@@ -30,6 +30,7 @@ from intake.web.queue import Filters, exact_reference, queue_page
 from intake.web.render import page_count, page_png
 from intake.web.repair_views import repair_context
 from intake.web.scope import get_claim, get_document, scoped_claims, visible_collectivite_list
+from intake.web.viewer import page_turn, source_boxes
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = {"confirmer": "confirmer", "rejeter": "rejeter", "clore": "clore", "requalifier": "requalifier"}
@@ -80,7 +81,9 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
         mails.append({"link": link, "message": message, "text": text,
                       "segments": highlight(text.body, words) if text else [],
                       "unregistered": not may_hear(message.from_addr, domains=domains, contacts=contacts)})
-    documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0} for d in claim.documents]
+    boxes = source_boxes(claim)
+    documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0,
+                  "boxes": [b for b in boxes.values() if b.document_id == d.id]} for d in claim.documents]
     candidates = claim.agent_candidates or []
     matricules = [c.get("matricule") for c in candidates if isinstance(c, dict) and c.get("matricule")]
     candidate_agents = list(session.scalars(select(Agent).where(
@@ -88,7 +91,7 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
     outbox = list(session.scalars(select(OutboxMail).where(OutboxMail.claim_id == claim.id)
                                   .order_by(OutboxMail.created_at)))
     return render(request, caller, "claim.html", claim=claim, mails=mails, documents=documents,
-                  provenance=provenance, candidate_agents=candidate_agents,
+                  provenance=provenance, boxes=boxes, candidate_agents=candidate_agents,
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=_agent_search(session, claim, agent_q), agent_q=agent_q or "",
                   outbox=outbox, digest_to=digest_to, history=readable(session, history(session, claim)),
@@ -165,7 +168,8 @@ def document_file(document_id: int, caller: PageCaller, session: DB, blobs: Blob
 @router.get("/pieces/{document_id}/page/{page}.png")
 def document_page(document_id: int, page: int, caller: PageCaller, session: DB, blobs: Blobs):
     document = get_document(session, caller, document_id)
-    png = page_png(blobs, document.sha256, page)
+    turn, skew = page_turn(document, page)
+    png = page_png(blobs, document.sha256, page, turn, skew)
     if png is None:
         raise HTTPException(404, "introuvable")
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
