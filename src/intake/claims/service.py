@@ -236,8 +236,9 @@ def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_i
 # --- handler actions (web UI and API) ----------------------------------------------------------
 
 def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet, reprise: date | None = None,
-        reason: str | None = None, category: str | None = None) -> Decision:
-    """Apply a handler's action through the rules; refused actions raise ActionRefused with the reason."""
+        reason: str | None = None, category: str | None = None, note: str | None = None) -> Decision:
+    """Apply a handler's action through the rules; refused actions raise ActionRefused with the reason.
+    `note` says how the action came (a bulk confirmation), in the audit entry's reason."""
     before = snapshot(claim)
     decision = transition(rules, claim_facts=facts_of(claim), action=action, reprise=reprise, reason=reason,
                           category=category)
@@ -247,8 +248,8 @@ def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet,
     claim.category = decision.details["category"]  # the requalified one (requalifier), else unchanged
     claim.status = decision.value
     refresh(session, claim, rules)
-    audit(session, claim, actor=by, action=action, before=before, reason=" ".join(decision.reasons),
-          rules_version=decision.rules_version)
+    audit(session, claim, actor=by, action=action, before=before,
+          reason=" ".join(decision.reasons) + (f" — {note}" if note else ""), rules_version=decision.rules_version)
     return decision
 
 

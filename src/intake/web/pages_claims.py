@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import or_, select
 
+from intake.claims import bulk
 from intake.claims.corrections import Correction, correct
 from intake.claims.repair import duplicates_of
 from intake.claims.service import ActionRefused, act, lock_claim
@@ -52,7 +53,27 @@ def work_queue(request: Request, caller: PageCaller, session: DB, status: str | 
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
                   categories=list(get_rules().categories), flags=[f.value for f in Flag] + ["prescrit"],
-                  duplicates=duplicates_of(session, claims))
+                  duplicates=duplicates_of(session, claims), bulk_threshold=bulk.threshold(session))
+
+
+@router.post("/sinistres/confirmer-complets")
+async def confirm_complete(request: Request, caller: PageCaller, session: DB):
+    """Confirm the complete drafts of the caller's collectivités at or above the admin's threshold."""
+    await checked_form(request, caller)
+    try:
+        done = bulk.confirm_complete(session, scoped_claims(select(Claim), caller), by=caller.email, rules=get_rules())
+    except ActionRefused as refused:
+        session.rollback()
+        return redirect(request, "/sinistres", f"Refusé : {refused}")
+    session.commit()
+    notice = f"{len(done.confirmed)} sinistre(s) confirmé(s)"
+    if done.confirmed:
+        notice += " : " + ", ".join(done.confirmed[:10]) + (" …" if len(done.confirmed) > 10 else "")
+    if done.skipped:
+        notice += f" ; {done.skipped} laissé(s) à un gestionnaire (refus des règles ou doublon probable)"
+    if done.more:
+        notice += " ; d'autres attendent : cliquez de nouveau"
+    return redirect(request, "/sinistres", notice + ".")
 
 
 def _agent_search(session, claim, text: str | None) -> list[Agent]:

@@ -38,6 +38,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form.filters select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  document.querySelectorAll("form.bulk-confirm").forEach((form) => {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm("Confirmer tous les brouillons complets de vos collectivités au-dessus du seuil ?")) event.preventDefault();
+    });
+  });
   document.querySelectorAll('form[action$="/rejeter"]').forEach((form) => {
     form.addEventListener("submit", (event) => {
       if (!window.confirm("Rejeter ce brouillon ?")) event.preventDefault();
