@@ -104,3 +104,25 @@ def test_api_docs_come_from_the_package_behind_login_under_the_csp(server, brows
     assert "/api/claims/{reference}/confirm" in page.locator("#swagger-ui").inner_text()
     assert not problems, problems  # nothing from elsewhere, no CSP violation
     page.close()
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+def test_api_docs_try_it_out_posts_with_the_sessions_csrf_token(server, browser, desk) -> None:
+    """« Try it out » on a POST: Swagger UI sends the session's CSRF token, so the call goes through (200 and the
+    draft confirmed), where the same call without the token is refused (403)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _login(page, server, "gest@cdg.fr")
+    without = page.request.post(f"{server}/api/claims/{desk.refs['draft']}/confirm")
+    assert without.status == 403  # the session alone is not enough to write
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    block = page.locator(".opblock-post", has=page.locator(".opblock-summary-path[data-path='/api/claims/{reference}/confirm']"))
+    block.locator(".opblock-summary").click()
+    block.locator("button.try-out__btn").click()
+    block.locator("input[placeholder='reference']").fill(desk.refs["draft"])
+    with page.expect_response(lambda r: r.url.endswith(f"/api/claims/{desk.refs['draft']}/confirm")) as answer:
+        block.locator("button.execute").click()
+    assert answer.value.status == 200, answer.value.text()
+    assert answer.value.request.headers.get("x-csrf-token")
+    assert answer.value.json()["status"] == "ouvert"
+    page.close()
