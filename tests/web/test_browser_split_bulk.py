@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 from test_browser import _login
-from test_browser_viewer import keep_screenshot
+
+from conftest import keep_screenshot
 
 playwright = pytest.importorskip("playwright.sync_api")
 

@@ -5,25 +5,13 @@ INTAKE_UPDATE_SCREENSHOTS=1, always in tests/web/artifacts/)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 from test_browser import _login
 from test_viewer import arret_of, free_agent, send_with_piece
 
+from conftest import keep_screenshot
+
 playwright = pytest.importorskip("playwright.sync_api")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-DOCS = Path(__file__).parents[2] / "docs" / "screenshots"
-
-
-def keep_screenshot(page, name: str, **options) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / name), **options)
-    if os.environ.get("INTAKE_UPDATE_SCREENSHOTS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(ARTIFACTS / name, DOCS / name)
 
 
 def _inside(inner: dict, outer: dict) -> bool:
@@ -60,7 +48,7 @@ def test_a_field_is_boxed_on_the_arret_and_focus_moves_to_it(server, browser, de
     assert "active" in page.locator("#box-arret_start").get_attribute("class")
     assert "active" not in nir.get_attribute("class")
     page.click("#source-nir a.source-link")
-    keep_screenshot(page, "fiche-sinistre.png")
+    keep_screenshot(page, "fiche-sinistre.png", readme=True)
     assert not problems, problems
     page.close()
 
