@@ -133,3 +133,22 @@ def test_a_sideways_scan_is_shown_upright_with_its_boxes(client, desk) -> None:
     shown = Image.open(io.BytesIO(png.content))
     assert shown.height > shown.width  # a portrait form, though the scanner stored it landscape
     assert read_in_order(start.strftime("%d%m%Y"), digits(text_in_box(client, html, "arret_start")))
+
+
+def test_a_box_needs_its_piece_on_the_claim_and_a_sound_place() -> None:
+    """No box rather than a wrong one: a piece moved to another claim, or a provenance without a usable place."""
+    from intake.store.claims import Document
+    from intake.web.viewer import source_boxes
+
+    place = {"piece": "arret.pdf", "page": 1, "box": [100, 200, 300, 214], "size": [595.3, 841.9]}
+    claim = Claim(provenance={"nir": {"words": "x", "place": place},
+                              "arret_start": {"words": "x", "place": {**place, "box": [300, 200, 100, 214]}},
+                              "arret_end": {"words": "x", "place": {**place, "size": [0, 0]}},
+                              "date_survenance": {"words": "x", "place": {"piece": "arret.pdf"}},
+                              "agent": {"reason": "x", "place": {**place, "piece": "ailleurs.pdf"}}},
+                  documents=[Document(id=7, filename="arret.pdf")])
+    boxes = source_boxes(claim)
+    assert list(boxes) == ["nir"]
+    nir = boxes["nir"]
+    assert (nir.document_id, nir.page) == (7, 0) and nir.anchor == "box-nir"
+    assert nir.x < 100 and nir.x + nir.width > 300 and nir.y < 200 and nir.y + nir.height > 214  # padded
