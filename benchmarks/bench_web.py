@@ -1,4 +1,5 @@
-"""Work queue and claim page with 100 000 claims on PostgreSQL: p50/p95 latency and queries per page.
+"""Work queue, claim page (with a field boxed on its piece), a cached page image and the dashboard (cached and
+first view) with 100 000 claims on PostgreSQL: p50/p95 latency and queries per page.
 
 Run by hand:  INTAKE_BENCH_POSTGRES_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test \
               .venv/bin/python benchmarks/bench_web.py [--claims 100000] [--samples 200]
@@ -48,7 +49,10 @@ SELECT i, 'SIN-2026-' || lpad(i::text, 6, '0'),
        DATE '2026-01-01' + (i % 300), DATE '2026-01-01' + (i % 300) + 3, NULL, i % 6 >= 2, NULL,
        CASE WHEN i % 17 = 0 THEN '["hors_delai"]' ELSE '[]' END::json,
        CASE WHEN i % 4 = 1 THEN '["enquete_administrative"]' ELSE '[]' END::json,
-       '{}', '1', now() - (:n - i) * interval '5 minutes', now()
+       json_build_object('nir', json_build_object('source', 'arret' || i || '.pdf, page 1', 'words', 'NIR',
+                         'confidence', 1.0, 'place', json_build_object('piece', 'arret' || i || '.pdf', 'page', 1,
+                         'box', json_build_array(100, 200, 300, 214), 'size', json_build_array(595.3, 841.9)))),
+       '1', now() - (:n - i) * interval '5 minutes', now()
 FROM generate_series(1, :n) i;
 INSERT INTO periods (id, claim_id, start, "end", nature, message_id, created_at)
 SELECT i, i, DATE '2026-01-01' + (i % 300), DATE '2026-01-01' + (i % 300) + 14, 'initial', i, now()
@@ -164,12 +168,17 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
                 "file, filtre collectivité + hors délai": lambda: "/sinistres?status=&collectivite=B00003&flag=hors_delai",
                 "file, recherche par nom": lambda: "/sinistres?status=&q=moreau12",
                 "page d'un sinistre": lambda: f"/sinistres/{rng.choice(visible)}",
+                "image d'une page de pièce (en cache)": lambda: f"/pieces/{_document_of(rng.choice(warm))}/page/0.png",
                 "API GET /api/claims?limit=50": lambda: "/api/claims?limit=50&status=brouillon",
                 "tableau de bord (graphiques)": lambda: "/",
+                "tableau de bord, première vue (sans cache)": lambda: _cold(app, "/"),
             }
+            warm = visible[:20]
+            for reference in warm:  # rendered once: the figure is the cached image's
+                assert client.get(f"/pieces/{_document_of(reference)}/page/0.png").status_code == 200
             for label, make in pages.items():
                 times, counts, db, cpu, server = [], [], [], [], []
-                for _ in range(samples):
+                for _ in range(samples if "première vue" not in label else max(10, samples // 10)):
                     path = make()
                     queries["count"], queries["db"] = 0, 0.0
                     t0, c0 = time.perf_counter(), time.process_time()
@@ -190,11 +199,15 @@ def run(url: str, data_dir: Path, n: int, samples: int, *, explain: bool = False
           f"{'SQL p50':>8} {'SQL p95':>8} {'CPU p50':>8}")
     worst = 0.0
     for who, label, p50, p95, count, db50, db95, cpu50, app50, app95 in results:
-        worst = max(worst, p95)
+        worst = max(worst, p95) if "tableau de bord" not in label else worst
         print(f"{who:6} {label:42} {p50:8.1f} {p95:8.1f} {app50:8.1f} {app95:8.1f} {count:9d} {db50:8.1f} "
               f"{db95:8.1f} {cpu50:8.1f}")
-    print(f"p95 le plus lent : {worst:.1f} ms (objectif ≤ 150 ms)")
-    return 0 if worst <= 150 else 1
+    print(f"p95 le plus lent : {worst:.1f} ms (objectifs : ≤ 150 ms pour la file et la page d'un sinistre, "
+          f"≤ 300 ms pour une image de page en cache)")
+    target = {"image d'une page de pièce (en cache)": 300}
+    failed = [label for _who, label, _p50, p95, *_ in results
+              if "tableau de bord" not in label and p95 > target.get(label, 150)]
+    return 1 if failed else 0
 
 
 def _explain(factory) -> int:
@@ -220,6 +233,16 @@ def select_user(User, email: str):
     from sqlalchemy import select
 
     return select(User).where(User.email == email)
+
+
+def _document_of(reference: str) -> int:
+    return int(reference.rsplit("-", 1)[1])  # the seed gives claim i its document i
+
+
+def _cold(app, path: str) -> str:
+    """The dashboard as its first viewer of the minute sees it: the figures' cache emptied."""
+    getattr(app.state, "dashboard_cache", {}).clear()
+    return path
 
 
 def _refs(html: str) -> list[str]:

@@ -160,6 +160,8 @@ class RepairAction(StrEnum):
     FUSIONNE_DANS = "fusionne_dans"
     AJOUTER_PERIODE = "ajouter_periode"
     RETIRER_PERIODE = "retirer_periode"
+    SCINDER = "scinder"
+    NE_DE_SCISSION = "ne_de_scission"
 
 
 class MessageStatus(StrEnum):

@@ -3,12 +3,15 @@ claim service from a stored mail with a real PDF piece."""
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from functools import lru_cache
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -26,6 +29,18 @@ from intake.web.accounts import add_user, assign, create_token
 from support import REGISTRY
 
 PASSWORD = "correct horse battery"
+ARTIFACTS = Path(__file__).parent / "artifacts"  # the browser tests' screenshots (kept out of git)
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"  # the README's, from the same tests
+
+
+def keep_screenshot(page, name: str, *, readme: bool = False, **options) -> None:
+    """A browser test's screenshot, kept as a test artifact; the README's two are also written to
+    docs/screenshots/ with INTAKE_UPDATE_SCREENSHOTS=1 (not at every run: the tree stays clean)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name), **options)
+    if readme and os.environ.get("INTAKE_UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ARTIFACTS / name, SCREENSHOTS / name)
 
 
 @dataclass

@@ -4,11 +4,10 @@ and a gestionnaire refused another collectivité's claim."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD
+from conftest import PASSWORD, keep_screenshot
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -62,9 +61,6 @@ def test_handler_confirms_corrects_closes_and_is_refused_elsewhere(server, brows
     page.close()
 
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-
-
 @pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
 def test_dashboard_charts_render_in_chromium_under_the_strict_csp(server, browser, desk) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 1400})
@@ -72,6 +68,12 @@ def test_dashboard_charts_render_in_chromium_under_the_strict_csp(server, browse
     page.on("console", lambda m: problems.append(f"{m.text} {m.location.get('url')}") if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("response", lambda r: problems.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    # A day's work first, so the charts have something to show: a wrong agent corrected, a draft confirmed.
+    api = page.request
+    token = {"Authorization": f"Bearer {desk.tokens['gest']}"}
+    assert api.post(f"{server}/api/claims/{desk.refs['wrong']}/correct", headers=token,
+                    data={"agent": desk.agents["a1"][0]}).status == 200
+    assert api.post(f"{server}/api/claims/{desk.refs['draft']}/confirm", headers=token).status == 200
     _login(page, server, "admin@cdg.fr")
     page.goto(f"{server}/")
     charts = page.locator("svg.chart")
@@ -82,8 +84,7 @@ def test_dashboard_charts_render_in_chromium_under_the_strict_csp(server, browse
     # The bars are painted with the stylesheet's colour (style.css reached them under the CSP).
     fill = page.locator("#chart-statuses rect.bar").first.evaluate("r => getComputedStyle(r).fill")
     assert fill == "rgb(79, 138, 79)", fill
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    keep_screenshot(page, "tableau-de-bord.png", readme=True, full_page=True)
     assert not problems, problems  # no CSP violation, no script error
     page.close()
 
@@ -103,4 +104,26 @@ def test_api_docs_come_from_the_package_behind_login_under_the_csp(server, brows
     page.wait_for_selector(".opblock-summary-path", timeout=20_000)
     assert "/api/claims/{reference}/confirm" in page.locator("#swagger-ui").inner_text()
     assert not problems, problems  # nothing from elsewhere, no CSP violation
+    page.close()
+
+
+@pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)
+def test_api_docs_try_it_out_posts_with_the_sessions_csrf_token(server, browser, desk) -> None:
+    """« Try it out » on a POST: Swagger UI sends the session's CSRF token, so the call goes through (200 and the
+    draft confirmed), where the same call without the token is refused (403)."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    _login(page, server, "gest@cdg.fr")
+    without = page.request.post(f"{server}/api/claims/{desk.refs['draft']}/confirm")
+    assert without.status == 403  # the session alone is not enough to write
+    page.goto(f"{server}/docs")
+    page.wait_for_selector(".opblock-summary-path", timeout=20_000)
+    block = page.locator(".opblock-post", has=page.locator(".opblock-summary-path[data-path='/api/claims/{reference}/confirm']"))
+    block.locator(".opblock-summary").click()
+    block.locator("button.try-out__btn").click()
+    block.locator("input[placeholder='reference']").fill(desk.refs["draft"])
+    with page.expect_response(lambda r: r.url.endswith(f"/api/claims/{desk.refs['draft']}/confirm")) as answer:
+        block.locator("button.execute").click()
+    assert answer.value.status == 200, answer.value.text()
+    assert answer.value.request.headers.get("x-csrf-token")
+    assert answer.value.json()["status"] == "ouvert"
     page.close()

@@ -5,21 +5,20 @@ by its exact reference. Screenshots of each step go to tests/web/artifacts/ (kep
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from test_browser import _login
 from test_repair_actions import stray_message
 
+from conftest import keep_screenshot
+
 playwright = pytest.importorskip("playwright.sync_api")
-ARTIFACTS = Path(__file__).parent / "artifacts"
 
 
 
 
 def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"repair-{name}.png"), full_page=True)
+    keep_screenshot(page, f"repair-{name}.png", full_page=True)
 
 
 @pytest.mark.parametrize("empty_database_url", ["sqlite"], indirect=True)  # the browser path is the same on both

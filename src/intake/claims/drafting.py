@@ -64,11 +64,20 @@ def _value(fact: Any) -> Any:
 
 def _provenance(facts: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"agent": {"reason": facts.agent.reason, "confidence": facts.agent.confidence}}
+    if facts.agent_place is not None:
+        out["agent"]["place"] = _stored_place(facts.agent_place)
     for name in ("nir", "category", "nature", "date_survenance", "arret_start", "arret_end"):
         fact = getattr(facts, name)
         if fact is not None:
             out[name] = {"source": fact.source, "words": fact.words, "confidence": fact.confidence}
+            if fact.place is not None:  # read on a piece: the desk boxes it on the page (web/viewer.py)
+                out[name]["place"] = _stored_place(fact.place)
     return out
+
+
+def _stored_place(place: dict[str, Any]) -> dict[str, Any]:
+    # The piece is named as its document is stored (_attachments), for the desk to find it on the claim.
+    return {**place, "piece": _storable(place["piece"])[:255]}
 
 
 def declared_on(message: Message, read: Any) -> date:
@@ -99,8 +108,14 @@ def _attachments(read: Any, blobs: BlobStore) -> dict[str, service.StoredFile]:
         # Otherwise the kind comes from the content (documents/classify.py): a file name alone gives « autre ».
         files.setdefault(a.filename, service.StoredFile(
             filename=_storable(a.filename), kind=kind, sha256=digest, size=a.size, content_type=a.content_type,
-            ocr=a.ocr, evidence=evidence))
+            ocr=a.ocr, evidence=evidence, pages=_upright(a.document.pages)))
     return files
+
+
+def _upright(pages: list[Any]) -> tuple[tuple[int, float], ...]:
+    """How OCR turned each page, when it turned any (an upright text PDF keeps nothing)."""
+    turns = tuple((p.turn, round(p.skew, 2)) for p in pages)
+    return turns if any(t or s for t, s in turns) else ()
 
 
 def unreadable(attachment: Any) -> bool:

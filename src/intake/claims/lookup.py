@@ -94,7 +94,10 @@ def needing_attention(session: Session, *, limit: int) -> dict[str, list[Message
     groups = {
         "failed": select(Message).where(Message.status == MessageStatus.FAILED),
         "unknown": select(Message).where(Message.outcome.in_(UNKNOWN_SENDERS)),
-        "no_claim": select(Message).where(Message.status == MessageStatus.PROCESSED, no_claim,
+        # A message drafted into claims is linked to them for good (no action unlinks one): leaving those out
+        # first spares the anti-join over every message (0.44 s at 100 000 claims, where none lacks a claim).
+        "no_claim": select(Message).where(Message.status == MessageStatus.PROCESSED,
+                                          Message.outcome.is_distinct_from(DraftOutcome.CLAIMS), no_claim,
                                           Message.outcome.not_in(UNKNOWN_SENDERS)),
     }
     return {name: list(session.scalars(stmt.order_by(Message.received_at.desc(), Message.id.desc()).limit(limit)))

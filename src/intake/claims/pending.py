@@ -53,7 +53,8 @@ def repeats_own(session: Session, claim: Claim, *, sender: str | None, stop: tup
 
 def _attachment_json(a: service.StoredFile) -> dict[str, Any]:
     return {"filename": a.filename, "kind": a.kind, "sha256": a.sha256, "size": a.size,
-            "content_type": a.content_type, "ocr": a.ocr, "evidence": list(a.evidence)}
+            "content_type": a.content_type, "ocr": a.ocr, "evidence": list(a.evidence),
+            "pages": [list(p) for p in a.pages]}
 
 
 def propose(session: Session, *, claim: Claim, message_id: int, sender: str | None, role: str,
@@ -119,7 +120,8 @@ def apply(session: Session, row: PendingChange, *, by: str, rules: RuleSet) -> C
                            end=date.fromisoformat(period["end"]) if period.get("end") else None,
                            nature=period["nature"], message_id=row.message_id, rules=rules)
     files = [service.StoredFile(d["filename"], d["kind"], d["sha256"], d["size"], d.get("content_type"),
-                                bool(d.get("ocr")), tuple(d.get("evidence") or ())) for d in p.get("documents", [])]
+                                bool(d.get("ocr")), tuple(d.get("evidence") or ()),
+                                tuple((int(t), float(k)) for t, k in d.get("pages") or ())) for d in p.get("documents", [])]
     service.attach(session, claim, files, message_id=row.message_id)
     service.refresh(session, claim, rules)
     service.audit(session, claim, actor=by, action="appliquer_a_verifier", before=before,

@@ -1,5 +1,5 @@
 """A handler repairs what the pipeline got wrong: attach a message to a claim, move a piece, merge two
-claims, add or remove a period. Predicates (may this be done?) apart from effects; every change audited with
+claims, split one in two, add or remove a period. Predicates (may this be done?) apart from effects; every change audited with
 the handler as actor and the claim's pieces recomputed by the rules; refusals raise ActionRefused (French)."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from intake.store.audit import AuditEntry
 from intake.store.blobs import BlobStore
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod, Document
 from intake.store.messages import Message
-from intake.store.models import Collectivite
+from intake.store.models import Agent, Collectivite
 from intake.store.pending import PendingChange
 
 # What the history shows for each code (French, for the desk's labels).
@@ -28,7 +28,8 @@ REPAIR_LABELS = {
     RepairAction.RATTACHER_MESSAGE: "message rattaché", RepairAction.DEPLACER_PIECE: "pièce déplacée",
     RepairAction.RECEVOIR_PIECE: "pièce reçue d'un autre sinistre", RepairAction.FUSIONNER: "fusion",
     RepairAction.FUSIONNE_DANS: "fusionné dans un autre sinistre", RepairAction.AJOUTER_PERIODE: "période ajoutée",
-    RepairAction.RETIRER_PERIODE: "période retirée",
+    RepairAction.RETIRER_PERIODE: "période retirée", RepairAction.SCINDER: "scission",
+    RepairAction.NE_DE_SCISSION: "créé par scission d'un autre sinistre",
 }
 
 
@@ -90,6 +91,22 @@ def refusal_to_merge(source: Claim, target: Claim, rules: RuleSet) -> str | None
                         reason=f"fusionné dans {target.reference}")
     if not ending.allowed:
         return f"{source.reference} ne peut pas être clos par fusion : {' '.join(ending.reasons)}"
+    return None
+
+
+def refusal_to_split(claim: Claim, documents: list[Document], chosen_periods: list[ClaimPeriod],
+                     agent: Agent | None) -> str | None:
+    if (why := refusal_to_change(claim)) is not None:
+        return why
+    if not documents and not chosen_periods:
+        return "Choisissez les pièces ou les périodes qui forment l'autre sinistre."
+    if len(documents) == len(claim.documents) and len(chosen_periods) == len(claim.periods):
+        return "Tout partirait dans le nouveau sinistre : corrigez plutôt celui-ci."
+    if claim.periods and len(chosen_periods) == len(claim.periods) and claim.category != Category.DECES:
+        return "Il faut laisser au moins une période à ce sinistre."
+    if agent is not None and agent.collectivite_id != claim.collectivite_id:
+        # Health data under another employer's file: never.
+        return "Cet agent n'est pas de la collectivité du sinistre."
     return None
 
 
@@ -222,6 +239,57 @@ def merge(session: Session, *, source: Claim, target: Claim, by: str, rules: Rul
     service.act(session, source, action="rejeter", by=by, rules=rules, reason=f"fusionné dans {target.reference}")
     audit(session, source, actor=by, action=RepairAction.FUSIONNE_DANS, before=before_source,
           reason=f"fusionné dans {target.reference}", rules_version=rules.version)
+
+
+def split(session: Session, *, claim: Claim, document_ids: set[int], period_ids: set[int], agent: Agent | None,
+          by: str, rules: RuleSet) -> Claim:
+    """One claim holding two agents' (or two stops') pieces becomes two: the chosen pieces and periods go to a
+    new draft of the same collectivité and category, for `agent` (None: to identify). The messages that brought
+    them speak of both claims. Both are audited, each naming the other."""
+    documents = [d for d in claim.documents if d.id in document_ids]
+    chosen = [p for p in claim.periods if p.id in period_ids]
+    if len(documents) != len(document_ids) or len(chosen) != len(period_ids):
+        raise ActionRefused("Pièce ou période inconnue pour ce sinistre.")
+    if (why := refusal_to_split(claim, documents, chosen, agent)) is not None:
+        raise ActionRefused(why)
+    before = snapshot(claim)
+    messages = {d.message_id for d in documents if d.message_id} | {p.message_id for p in chosen if p.message_id}
+    links = {link.message_id: link for link in claim.links}
+    first = next((links[m] for m in sorted(messages) if m in links), None) or min(claim.links, key=lambda x: x.id)
+    event = min((p.start for p in chosen), default=None)
+    new = service.create(session, collectivite_id=claim.collectivite_id, agent=agent, declared_on=claim.declared_on,
+                         category=claim.category, event_date=event if event is not None else claim.event_date,
+                         facts={"agent_confidence": 1.0 if agent is not None else None,  # the handler's choice
+                                "agent_name": f"{agent.last_name} {agent.first_name}" if agent is not None else None},
+                         message_id=first.message_id, received_on=claim.declared_on)
+    for message_id in messages - {first.message_id}:
+        if message_id in links:
+            service.link(session, new, message_id, links[message_id].role)
+    kept = {p.id for p in claim.periods} - period_ids
+    with session.no_autoflush:  # a flush between remove and append would delete the period as an orphan
+        for period in chosen:
+            claim.periods.remove(period)
+            new.periods.append(period)
+        for document in documents:
+            claim.documents.remove(document)
+            document.claim = new
+            if document.period_id is not None and document.period_id in kept:
+                document.period_id = None  # its period stayed behind: the rules give it one on the new claim
+            new.documents.append(document)
+    session.flush()
+    starts_left = {p.start for p in claim.periods}
+    if claim.event_date in {p.start for p in chosen} and claim.event_date not in starts_left and starts_left:
+        claim.event_date = min(starts_left)  # the stop that opened it left with the split
+    periods.link_documents(session, new, rules, list(new.documents), new_period=None)
+    refresh(session, claim, rules)
+    refresh(session, new, rules)
+    moved = ", ".join([f"« {d.filename} »" for d in documents] +
+                      [f"période du {p.start:%d/%m/%Y}" for p in chosen])
+    audit(session, claim, actor=by, action=RepairAction.SCINDER, before=before,
+          reason=f"{moved} vers {new.reference}", rules_version=rules.version)
+    audit(session, new, actor=by, action=RepairAction.NE_DE_SCISSION, before=None,
+          reason=f"{moved} venus de {claim.reference}", rules_version=rules.version)
+    return new
 
 
 def add_period(session: Session, *, claim: Claim, start: date, end: date | None, nature: str, by: str,

@@ -43,6 +43,9 @@ class StoredFile:
     content_type: str | None
     ocr: bool
     evidence: tuple[str, ...] = ()
+    # Per page read by OCR, how it was turned upright: [quarter turn, skew] (documents/model.Page), for the
+    # desk to show the page as OCR read it, its word boxes on it. Empty when no page needed turning.
+    pages: tuple[tuple[int, float], ...] = ()
 
 
 def snapshot(claim: Claim) -> dict[str, Any]:
@@ -222,7 +225,7 @@ def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_i
         known.add(f.sha256)
         document = Document(claim=claim, message_id=message_id, filename=f.filename[:255], kind=f.kind,
                             sha256=f.sha256, size=f.size, content_type=f.content_type, ocr=f.ocr,
-                            evidence=list(f.evidence))
+                            evidence=list(f.evidence), pages=[list(p) for p in f.pages] or None)
         session.add(document)
         added.append(document)
     if rules is not None and added:
@@ -233,8 +236,9 @@ def attach(session: Session, claim: Claim, files: list[StoredFile], *, message_i
 # --- handler actions (web UI and API) ----------------------------------------------------------
 
 def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet, reprise: date | None = None,
-        reason: str | None = None, category: str | None = None) -> Decision:
-    """Apply a handler's action through the rules; refused actions raise ActionRefused with the reason."""
+        reason: str | None = None, category: str | None = None, note: str | None = None) -> Decision:
+    """Apply a handler's action through the rules; refused actions raise ActionRefused with the reason.
+    `note` says how the action came (a bulk confirmation), in the audit entry's reason."""
     before = snapshot(claim)
     decision = transition(rules, claim_facts=facts_of(claim), action=action, reprise=reprise, reason=reason,
                           category=category)
@@ -244,8 +248,8 @@ def act(session: Session, claim: Claim, *, action: str, by: str, rules: RuleSet,
     claim.category = decision.details["category"]  # the requalified one (requalifier), else unchanged
     claim.status = decision.value
     refresh(session, claim, rules)
-    audit(session, claim, actor=by, action=action, before=before, reason=" ".join(decision.reasons),
-          rules_version=decision.rules_version)
+    audit(session, claim, actor=by, action=action, before=before,
+          reason=" ".join(decision.reasons) + (f" — {note}" if note else ""), rules_version=decision.rules_version)
     return decision
 
 

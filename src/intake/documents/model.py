@@ -25,6 +25,10 @@ class Page:
     height: float
     words: list[Word] = field(default_factory=list)
     ocr: bool = False  # True when the text came from OCR (no text layer)
+    # How OCR straightened the image before reading (its word boxes are in that frame): clockwise quarter
+    # turn, then skew in degrees (PIL's counter-clockwise rotate, canvas expanded). The desk shows the page so.
+    turn: int = 0
+    skew: float = 0.0
 
 
 @dataclass(slots=True)

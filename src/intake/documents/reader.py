@@ -87,14 +87,15 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
                 pages.append(Page(number, text, width, height, words))
                 continue
             ocr_done += 1
-            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
+            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True, turn=read.rotation,
+                              skew=read.skew))
         if not pages:
             return DocumentText(unreadable="PDF endommagé : aucune page lisible")
         fields = pdf_fields.form_fields(data)
         if fields:  # a form filled on screen: its values are in the fields, not in the page text
             first = pages[0]
             pages[0] = Page(first.number, f"{first.text.rstrip()}\n{pdf_fields.fields_text(fields)}", first.width,
-                            first.height, first.words, ocr=first.ocr)
+                            first.height, first.words, ocr=first.ocr, turn=first.turn, skew=first.skew)
         if ocr_failure and not any(p.text.strip() for p in pages):
             return DocumentText(pages=pages, unreadable=ocr_failure)
         return DocumentText(pages=pages)
@@ -125,7 +126,8 @@ def _read_image(data: bytes, limits: Limits) -> DocumentText:
         for number, (frame, dpi) in enumerate(images.iter_frames(image, min(limits.max_pages, limits.max_ocr_pages)), 1):
             frame = images.flatten_light(frame)
             read = ocr_image(frame, language=limits.ocr_language, dpi=round(dpi) if dpi else None, timeout=limits.ocr_timeout_s)
-            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
+            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True, turn=read.rotation,
+                              skew=read.skew))
     finally:
         image.close()
     return DocumentText(pages=pages)

@@ -82,15 +82,16 @@ _LIMIT_FIELDS = tuple(f.name for f in fields(Limits))
 
 
 def _encode(document: DocumentText) -> bytes:
-    pages = [(p.number, p.text, p.width, p.height, p.ocr, [(w.text, w.x0, w.y0, w.x1, w.y1, w.confidence) for w in p.words])
-             for p in document.pages]
+    pages = [(p.number, p.text, p.width, p.height, p.ocr, [(w.text, w.x0, w.y0, w.x1, w.y1, w.confidence) for w in p.words],
+              p.turn, p.skew) for p in document.pages]
     return marshal.dumps((document.unreadable, pages))
 
 
 def _decode(payload: bytes) -> DocumentText:
     unreadable, pages = marshal.loads(payload)
     return DocumentText(
-        pages=[Page(number, text, width, height, [Word(*w) for w in words], ocr) for number, text, width, height, ocr, words in pages],
+        pages=[Page(number, text, width, height, [Word(*w) for w in words], ocr, turn, skew)
+               for number, text, width, height, ocr, words, turn, skew in pages],
         unreadable=unreadable,
     )
 

@@ -68,6 +68,17 @@ class Fact:
     source: str
     words: str
     confidence: float
+    place: dict[str, Any] | None = None  # on a piece: its file name, page (1-based), word box and page size
+
+
+def _place(fname: str, form: FormFacts, *attrs: str) -> dict[str, Any] | None:
+    """Where on the piece a form's field was read, for the desk to box it (the boxes of `attrs`, joined)."""
+    boxes = [form.where[a] for a in attrs if a in form.where]
+    if not boxes or not all(form.size):
+        return None
+    box = [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
+    return {"piece": fname, "page": form.page, "box": [round(v, 1) for v in box],
+            "size": [round(form.size[0], 1), round(form.size[1], 1)]}
 
 
 @dataclass(slots=True)
@@ -83,6 +94,7 @@ class ClaimFound:
     documents: list[tuple[str, str]] = field(default_factory=list)  # (filename, kind)
     people: list[PersonFound] = field(default_factory=list)
     third_party: bool = False  # « accident causé par un tiers »: ticked on the form or said
+    agent_place: dict[str, Any] | None = None  # the agent's name on a form, when a form named them
 
 
 @dataclass(slots=True)
@@ -532,7 +544,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     if nir_fact is None:
         for fname, f, _ in person["forms"]:
             if f.nir:
-                nir_fact = Fact(f.nir, f"{fname}, page {f.page}", f.evidence.get("nir", ""), f.confidence)
+                nir_fact = Fact(f.nir, f"{fname}, page {f.page}", f.evidence.get("nir", ""), f.confidence,
+                                _place(fname, f, "nir"))
                 break
     if nir_fact is None:
         # A piece naming the person with one NIR (a payslip, a certificate) gives it, as the words would.
@@ -549,8 +562,9 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     elif agent.matricule:
         agent_name = agent.name
 
-    my_forms = [f for _, f, _ in person["forms"]] or ([f for _, f in forms] if n_persons <= 1 else [])
-    boxes = set().union(*(f.boxes for f in my_forms)) if my_forms else set()
+    named = [(fname, f) for fname, f, _ in person["forms"]]
+    my_forms = named or (list(forms) if n_persons <= 1 else [])
+    boxes = set().union(*(f.boxes for _, f in my_forms)) if my_forms else set()
     category = Fact(cat_guess.category, "message", "; ".join(cat_guess.evidence), cat_guess.confidence) \
         if cat_guess.category else None
     cat = cat_guess.category
@@ -570,12 +584,12 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
             start = Fact(p.start, _where(s, p.span[0]), p.text, p.confidence) if p.start else None
             end = Fact(p.end, _where(s, p.span[0]), p.text, p.confidence) if p.end else None
             break
-    for f in my_forms:
+    for fname, f in my_forms:
         src = f"formulaire {f.form}, page {f.page}"
         if start is None and f.start:
-            start = Fact(f.start, src, f.evidence.get("arrêt", ""), f.confidence)
+            start = Fact(f.start, src, f.evidence.get("arrêt", ""), f.confidence, _place(fname, f, "start"))
         if end is None and f.end:
-            end = Fact(f.end, src, f.evidence.get("arrêt", ""), f.confidence)
+            end = Fact(f.end, src, f.evidence.get("arrêt", ""), f.confidence, _place(fname, f, "end"))
 
     surv = _survenance(cat, nat.nature, dates, my_forms, start)
     if _occurrence(cat) == Occurrence.DECES:
@@ -586,10 +600,15 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename and is_piece(a)
             if person.get("pieces") is None or a.filename in person["pieces"]]
     tiers = "tiers" in boxes or third_party(content)
-    return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers)
+    # The name on the form is what a handler checks the agent against (only when a form named this person).
+    agent_place = next((p for fname, f in named if f.last_name and (p := _place(fname, f, "last_name", "first_name"))),
+                       None)
+    return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers,
+                      agent_place)
 
 
-def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts], start: Fact | None) -> Fact | None:
+def _survenance(cat: str | None, nature: str, dates: list, forms: list[tuple[str, FormFacts]],
+                start: Fact | None) -> Fact | None:
     def first(roles: tuple[str, ...]) -> Fact | None:
         for s, d in dates:
             if d.role in roles:
@@ -602,10 +621,10 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
             else (Role.ACCIDENT,)
         got = first(roles)
         if got is None:
-            for f in forms:
+            for fname, f in forms:
                 if f.accident_date:
                     return Fact(f.accident_date, f"formulaire {f.form}, page {f.page}",
-                                f.evidence.get("date de l'accident", ""), f.confidence)
+                                f.evidence.get("date de l'accident", ""), f.confidence, _place(fname, f, "accident_date"))
         if got is None and nature == N.INITIAL:
             return start
         return got
@@ -613,10 +632,10 @@ def _survenance(cat: str | None, nature: str, dates: list, forms: list[FormFacts
         return first((Role.DEATH,)) or first((Role.UNKNOWN, Role.STOP))
     if nature == N.PROLONGATION:
         got = first((Role.INITIAL_STOP,))
-        for f in forms if got is None else ():
+        for fname, f in forms if got is None else ():
             if f.initial_start:  # the form's "arrêt initial prescrit à compter du"
                 got = Fact(f.initial_start, f"formulaire {f.form}, page {f.page}", f.evidence.get("arrêt initial", ""),
-                           f.confidence)
+                           f.confidence, _place(fname, f, "initial_start"))
                 break
         if got is None and start is not None:
             # "accordé à compter du 24/05, prolongé du 04/08 au …": the earlier stop date is the initial one.

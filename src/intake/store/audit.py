@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.store.models import Base, utcnow
@@ -14,6 +14,8 @@ SYSTEM = "intake"  # the actor for what the assistant did on its own
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
+    # The dashboard's correction rates: one action over the last weeks (migration 0009).
+    __table_args__ = (Index("ix_audit_log_action_at", "action", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

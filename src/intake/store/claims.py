@@ -112,6 +112,8 @@ class Document(Base):
     content_type: Mapped[str | None] = mapped_column(String(120), nullable=True)
     ocr: Mapped[bool] = mapped_column(Boolean, default=False)
     evidence: Mapped[list] = mapped_column(JSON, default=list)
+    # [[quarter turn, skew], …] per page as OCR straightened it (claims/service.StoredFile.pages); None: as stored
+    pages: Mapped[list | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     claim: Mapped[Claim] = relationship(back_populates="documents")

@@ -310,7 +310,9 @@ def _inline_period(lines: list[Line], fields: dict[str, Read], reference: date) 
         _, periods = dates_mod.scan(text, reference)
         for p in periods:
             if p.how == "range" and p.start and p.end:
-                box = (ln.tokens[0].x0, ln.top, ln.tokens[-1].x1, ln.bottom)
+                # The dates' words, not the label before them: what the desk boxes on the page (web/viewer.py).
+                dated = [t for t in ln.tokens if any(c.isdigit() for c in t.text)] or ln.tokens
+                box = (dated[0].x0, ln.top, dated[-1].x1, ln.bottom)
                 conf = min(t.confidence for t in ln.tokens)
                 fields.setdefault(F.START, Read(p.start, "", p.text, box, conf))
                 fields.setdefault(F.END, Read(p.end, "", p.text, box, conf))

@@ -47,6 +47,7 @@ class FormFacts:
     confidence: float = 1.0  # the mean OCR confidence of the words used (1.0 for a text layer)
     evidence: dict[str, str] = field(default_factory=dict)  # field -> the words read
     where: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)  # field -> box on the page
+    size: tuple[float, float] = (0.0, 0.0)  # the page's width and height, in the boxes' unit
 
 
 def form_of(page_text: str) -> str | None:
@@ -227,12 +228,13 @@ def _take(facts: FormFacts, attr: str, read: formreader.Read, name: str) -> None
 def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need: set[str]) -> FormFacts:
     """The cerfa layouts read by their known places: only the parts (names, nir, boxes, period, accident)
     the layout-independent reader left unread."""
-    facts = FormFacts(form=form, page=page.number)
+    facts = FormFacts(form=form, page=page.number, size=(page.width, page.height))
     used: list[Token] = []
 
     if "names" in need:
         facts.last_name, facts.first_name, name_toks = _name_fields(lines)
         used += name_toks
+        _place(facts, "last_name", name_toks)
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
 
@@ -250,10 +252,12 @@ def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need:
             facts.nir, facts.nir_has_key = found[0].value, found[0].key is not None
             facts.evidence["nir"] = found[0].text
             used += digits
+            _place(facts, "nir", digits)
         elif repaired:
             facts.nir, facts.nir_has_key = repaired[0], True
             facts.evidence["nir"] = written + " (un caractère parasite écarté, clé vérifiée)"
             used += digits
+            _place(facts, "nir", digits)
 
     facts.boxes = _ticked(lines) if "boxes" in need else set()
     nature_line = _find(lines, re.compile(r"^nature\b")) if "boxes" in need else None
@@ -273,6 +277,8 @@ def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need:
             facts.start, facts.end = periods[0].start, periods[0].end
             facts.evidence["arrêt"] = ln.text
             used += ln.tokens
+            _place(facts, "start", ln.tokens)
+            _place(facts, "end", ln.tokens)
 
     if form == "11138" and "accident" in need:
         hit = _find(lines, re.compile(r"date\s*de\s*l'accident|1re\s*constatation"))
@@ -284,11 +290,19 @@ def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need:
                     facts.accident_date = ds[0].value
                     facts.evidence["date de l'accident"] = ds[0].text
                     used += cand.tokens
+                    _place(facts, "accident_date", cand.tokens)
                     break
 
     if used:
         facts.confidence = round(sum(t.confidence for t in used) / len(used), 3)
     return facts
+
+
+def _place(facts: FormFacts, attr: str, tokens: list[Token]) -> None:
+    """Where a value read by known places sits on the page: the box around the words it came from."""
+    if tokens:
+        facts.where[attr] = (min(t.x0 for t in tokens), min(t.y0 for t in tokens),
+                             max(t.x1 for t in tokens), max(t.y1 for t in tokens))
 
 
 def read_forms(doc: DocumentText, *, reference: date) -> list[FormFacts]:

@@ -52,6 +52,7 @@ AUDIT_ACTION_LABELS = {"brouillon": "brouillon créé", "message": "message ratt
                        "ecarter_a_verifier": "message à vérifier écarté", "reponse_differee": "réponse différée",
                        "relance": "relance", "reprise": "demande de date de reprise", "creer": "compte créé",
                        "affecter": "collectivités affectées", "retirer": "collectivités retirées",
+                       "regler_seuil": "seuil de confirmation groupée modifié",
                        **REPAIR_LABELS}
 ROLE_LABELS = {"admin": "administrateur", "gestionnaire": "gestionnaire"}
 # The audit snapshot's keys (claims.service.snapshot), as a handler names them.

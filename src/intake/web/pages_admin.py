@@ -1,10 +1,13 @@
-"""The admin's page: who handles which collectivités (assignments, audited). Others get 404."""
+"""The admin's pages: who handles which collectivités (assignments), the desk's settings (the bulk
+confirmation threshold); both audited. Others get 404."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from intake.claims import bulk
+from intake.claims.service import ActionRefused
 from intake.domain import UserRole
 from intake.web.accounts import UserError, assign, list_users, unassign
 from intake.web.auth import DB, Caller, PageCaller
@@ -43,3 +46,30 @@ async def change_assignment(request: Request, caller: PageCaller, session: DB):
         return redirect(request, "/admin/affectations", f"Refusé : {error}")
     session.commit()
     return redirect(request, "/admin/affectations", message)
+
+
+@router.get("/admin/reglages", response_class=HTMLResponse)
+def settings_page(request: Request, caller: PageCaller, session: DB):
+    _admin(caller)
+    return render(request, caller, "settings.html", threshold=bulk.threshold(session), minimum=bulk.MINIMUM,
+                  batch=bulk.BATCH)
+
+
+@router.post("/admin/reglages")
+async def change_settings(request: Request, caller: PageCaller, session: DB):
+    _admin(caller)
+    form = await checked_form(request, caller)
+    raw = (form.get("seuil") or "").strip().replace(",", ".").rstrip("% ")
+    try:
+        try:
+            value = None if form.get("do") == "desactiver" or not raw else float(raw) / 100
+        except ValueError:
+            raise ActionRefused(f"Seuil « {raw} » illisible : un pourcentage, par exemple 95.") from None
+        bulk.set_threshold(session, value, by=caller.email)
+    except ActionRefused as refused:
+        session.rollback()
+        return redirect(request, "/admin/reglages", f"Refusé : {refused}")
+    session.commit()
+    notice = "Confirmation groupée désactivée." if value is None else \
+        f"Seuil de confirmation groupée : {value * 100:g} %."
+    return redirect(request, "/admin/reglages", notice)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
-from intake.claims import lookup
+from intake.claims import bulk, lookup
 from intake.claims.corrections import Correction, correct
 from intake.claims.repair import duplicates_of
 from intake.claims.service import ActionRefused, act, lock_claim
@@ -26,6 +26,7 @@ from intake.web.queue import Filters, exact_reference, queue_page
 from intake.web.render import page_count, page_png
 from intake.web.repair_views import repair_context
 from intake.web.scope import get_claim, get_document, visible_collectivite_list
+from intake.web.viewer import page_turn, source_boxes
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = {"confirmer": "confirmer", "rejeter": "rejeter", "clore": "clore", "requalifier": "requalifier"}
@@ -47,7 +48,27 @@ def work_queue(request: Request, caller: PageCaller, session: DB, rules: Rules, 
     return render(request, caller, "queue.html", claims=claims, cursor=cursor, params=params, first=after is None,
                   collectivites=visible_collectivite_list(session, caller), statuses=list(ClaimStatus),
                   categories=list(rules.categories), flags=[f.value for f in Flag] + ["prescrit"],
-                  duplicates=duplicates_of(session, claims))
+                  duplicates=duplicates_of(session, claims), bulk_threshold=bulk.threshold(session))
+
+
+@router.post("/sinistres/confirmer-complets")
+async def confirm_complete(request: Request, caller: PageCaller, session: DB, rules: Rules):
+    """Confirm the complete drafts of the caller's collectivités at or above the admin's threshold."""
+    await checked_form(request, caller)
+    try:
+        done = bulk.confirm_complete(session, visible=caller.visible, by=caller.email, rules=rules)
+    except ActionRefused as refused:
+        session.rollback()
+        return redirect(request, "/sinistres", f"Refusé : {refused}")
+    session.commit()
+    notice = f"{len(done.confirmed)} sinistre(s) confirmé(s)"
+    if done.confirmed:
+        notice += " : " + ", ".join(done.confirmed[:10]) + (" …" if len(done.confirmed) > 10 else "")
+    if done.skipped:
+        notice += f" ; {done.skipped} laissé(s) à un gestionnaire (refus des règles ou doublon probable)"
+    if done.more:
+        notice += " ; d'autres attendent : cliquez de nouveau"
+    return redirect(request, "/sinistres", notice + ".")
 
 
 @router.get("/sinistres/{reference}", response_class=HTMLResponse)
@@ -66,13 +87,15 @@ def claim_page(reference: str, request: Request, caller: PageCaller, session: DB
         mails.append({"link": link, "message": message, "text": text,
                       "segments": highlight(text.body, words) if text else [],
                       "unregistered": not may_hear(message.from_addr, domains=domains, contacts=contacts)})
-    documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0} for d in claim.documents]
+    boxes = source_boxes(claim)
+    documents = [{"doc": d, "pages": page_count(blobs, d.sha256) if _is_pdf(d) else 0,
+                  "boxes": [b for b in boxes.values() if b.document_id == d.id]} for d in claim.documents]
     candidates = claim.agent_candidates or []
     matricules = [c.get("matricule") for c in candidates if isinstance(c, dict) and c.get("matricule")]
     candidate_agents = lookup.agents_by_matricule(session, collectivite_id=claim.collectivite_id, matricules=matricules)
     outbox = lookup.claim_outbox(session, claim_id=claim.id)
     return render(request, caller, "claim.html", claim=claim, mails=mails, documents=documents,
-                  provenance=provenance, candidate_agents=candidate_agents,
+                  provenance=provenance, boxes=boxes, candidate_agents=candidate_agents,
                   scores={c.get("matricule"): c.get("score") for c in candidates if isinstance(c, dict)},
                   found_agents=lookup.agents_matching(session, collectivite_id=claim.collectivite_id, text=agent_q), agent_q=agent_q or "",
                   outbox=outbox, digest_to=digest_to, history=readable(session, history(session, claim)),
@@ -148,7 +171,8 @@ def document_file(document_id: int, caller: PageCaller, session: DB, blobs: Blob
 @router.get("/pieces/{document_id}/page/{page}.png")
 def document_page(document_id: int, page: int, caller: PageCaller, session: DB, blobs: Blobs):
     document = get_document(session, caller, document_id)
-    png = page_png(blobs, document.sha256, page)
+    turn, skew = page_turn(document, page)
+    png = page_png(blobs, document.sha256, page, turn, skew)
     if png is None:
         raise HTTPException(404, "introuvable")
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})

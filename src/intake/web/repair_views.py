@@ -1,5 +1,5 @@
 """The repair actions on the desk and the API: attach a message to a claim, move a piece, merge two claims,
-add or remove a period. Thin routes: parse, look up within the caller's collectivités (else 404), call
+split one, add or remove a period. Thin routes: parse, look up within the caller's collectivités (else 404), call
 claims/repair.py, present; a refusal is a 409 (API) or a « Refusé : » notice (desk)."""
 
 from __future__ import annotations
@@ -47,6 +47,13 @@ class MergeIn(Strict):
     into: Reference = Field(min_length=1, max_length=40, description="référence du sinistre qui reste")
 
 
+class SplitIn(Strict):
+    documents: list[int] = Field(default_factory=list, max_length=200, description="pièces du nouveau sinistre (n°)")
+    periods: list[int] = Field(default_factory=list, max_length=200, description="périodes du nouveau sinistre (n°)")
+    agent: SafeText | None = Field(default=None, max_length=40,
+                                   description="matricule de l'agent du nouveau sinistre (vide : à identifier)")
+
+
 class PeriodIn(Strict):
     start: date
     end: date | None = None
@@ -89,6 +96,19 @@ def do_merge(session, caller: Caller, rules: RuleSet, reference: str, into: str)
     source, target = _locked(session, caller, reference, into)
     repair.merge(session, source=source, target=target, by=caller.email, rules=rules)
     return target.reference, f"{source.reference} fusionné dans {target.reference}."
+
+
+def do_split(session, caller: Caller, rules: RuleSet, reference: str, body: SplitIn) -> tuple[str, str]:
+    (claim,) = _locked(session, caller, reference)
+    agent = None
+    if body.agent and body.agent.strip():
+        [agent] = lookup.agents_by_matricule(session, collectivite_id=claim.collectivite_id,
+                                             matricules=[body.agent.strip()]) or [None]
+        if agent is None:
+            raise ActionRefused(f"Aucun agent de matricule « {body.agent.strip()} » dans la collectivité du sinistre.")
+    new = repair.split(session, claim=claim, document_ids=set(body.documents), period_ids=set(body.periods),
+                       agent=agent, by=caller.email, rules=rules)
+    return new.reference, f"{claim.reference} scindé : {new.reference} créé avec les pièces et périodes choisies."
 
 
 def do_add_period(session, caller: Caller, rules: RuleSet, reference: str, body: PeriodIn) -> tuple[str, str]:
@@ -148,6 +168,13 @@ def api_move(reference: str, body: MoveIn, caller: ApiCaller, session: DB, rules
 def api_merge(reference: str, body: MergeIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
     """Fusionner ce sinistre dans `into` (même agent) ; il finit rejeté « fusionné dans … »."""
     ref = _api(session, lambda: do_merge(session, caller, rules, reference, body.into))
+    return _detail(session, caller, rules, ref)
+
+
+@api_router.post("/claims/{reference}/split", response_model=ClaimDetailOut, responses=NOT_FOUND | REFUSED)
+def api_split(reference: str, body: SplitIn, caller: ApiCaller, session: DB, rules: Rules) -> dict[str, Any]:
+    """Scinder : les pièces et périodes choisies forment un nouveau brouillon (renvoyé), pour `agent` ou à identifier."""
+    ref = _api(session, lambda: do_split(session, caller, rules, reference, body))
     return _detail(session, caller, rules, ref)
 
 
@@ -219,6 +246,17 @@ async def page_merge(reference: str, request: Request, caller: PageCaller, sessi
     get_claim(session, caller, reference)
     into = (form.get("into") or "").strip()
     return _page(request, session, _claim_url(reference), lambda: do_merge(session, caller, rules, reference, into))
+
+
+@page_router.post("/sinistres/{reference}/reparer/scinder")
+async def page_split(reference: str, request: Request, caller: PageCaller, session: DB, rules: Rules):
+    form = await checked_form(request, caller)
+    get_claim(session, caller, reference)
+    chosen = {kind: [_int(key.split("_", 1)[1]) for key, value in form.items() if key.startswith(f"{kind}_") and value]
+              for kind in ("piece", "periode")}
+    body = SplitIn.model_construct(documents=chosen["piece"], periods=chosen["periode"],
+                                   agent=(form.get("agent") or "").strip() or None)
+    return _page(request, session, _claim_url(reference), lambda: do_split(session, caller, rules, reference, body))
 
 
 @page_router.post("/sinistres/{reference}/reparer/ajouter-periode")
