@@ -163,7 +163,7 @@ def child(url: str, mails_dir: Path, rounds: int, whole: bool) -> None:
         "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "digest": digest.hexdigest(),
         "loads": getattr(stored, "loads", None),
-        "cached_agents": getattr(stored, "_cached", None),
+        "cached_agents": getattr(stored, "cached_agents", None),
     }))
 
 

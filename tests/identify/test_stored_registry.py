@@ -57,7 +57,7 @@ def test_the_stored_registry_answers_as_the_whole_registry_in_memory(settings_en
     named = {case.expected["collectivite"] for case in cases} - {None}
     assert len(named) >= 10
     assert stored.loads > len(named), "the small cache drops collectivités and reads them again"
-    assert stored._cached <= 2 * per_employer
+    assert stored.cached_agents <= 2 * per_employer
 
 
 def test_one_version_read_per_message_while_nothing_changes(settings_env) -> None:

@@ -99,6 +99,10 @@ class StoredRegistry:
     def employers(self) -> list:
         return self.directory.records
 
+    @property
+    def cached_agents(self) -> int:
+        return self._cached
+
     def _read(self, *where) -> list:  # noqa: ANN002
         from intake.store.db import get_sessionmaker
 
