@@ -149,3 +149,62 @@ def test_a_large_import_tells_its_progress_on_stderr(empty_database_url: str, tm
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["collectivites.csv : 3 lignes lues…", "collectivites.csv : 6 lignes lues…"]
     assert result.stdout.startswith("collectivites.csv : 7 créé(s)")
+
+
+def test_blobs_migrate_copies_a_sites_files_into_the_database_and_mail_is_read_back_from_it(
+        empty_database_url: str, tmp_path: Path) -> None:
+    """A site that kept mail on disk moves to several machines: `intake blobs migrate` copies every file
+    into the database (again: nothing more), the disk is emptied, and a replay reads the mail back from the
+    database. On SQLite the command refuses, in French, with exit status 1."""
+    import hashlib
+
+    from sqlalchemy import create_engine, func, select
+
+    from intake.store.blobs import Blob
+
+    def intake(*args: str, store: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "INTAKE_DATABASE_URL": empty_database_url, "INTAKE_DATA_DIR": str(tmp_path),
+               "INTAKE_BLOB_STORE": store}
+        return subprocess.run([*INTAKE, *args], env=env, capture_output=True, text=True, timeout=300)
+
+    assert intake("init", store="files").returncode == 0
+    for kind in ("collectivites", "contracts", "agents"):
+        assert intake("import", kind, str(REGISTRY / f"{kind}.csv"), store="files").returncode == 0
+    mails = [ROOT / "tests" / "cases" / "cases" / name for name in ("0004.eml", "0010.eml")]
+    ingested = intake("ingest", *map(str, mails), store="files")
+    assert ingested.returncode == 0, ingested.stderr
+    files = {path.name: path.read_bytes() for path in (tmp_path / "blobs").glob("??/??/*") if "." not in path.name}
+    assert len(files) >= len(mails)  # the raw mails (and any attachment)
+
+    on_disk = intake("blobs", "migrate", store="files")
+    assert on_disk.returncode == 1 and "déjà conservés sur disque" in on_disk.stderr
+    if not empty_database_url.startswith("postgresql"):
+        refused = intake("blobs", "migrate", store="database")
+        assert refused.returncode == 1 and "demande PostgreSQL" in refused.stderr
+        return
+
+    for _ in range(2):  # idempotent: the second run copies the same files onto themselves
+        moved = intake("blobs", "migrate", store="database")
+        assert moved.returncode == 0, moved.stderr
+        assert moved.stdout.startswith(f"{len(files)} fichier(s) de ")
+    engine = create_engine(empty_database_url)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(Blob)) == len(files)
+        stored = dict(connection.execute(select(Blob.sha256, Blob.data)).tuples().all())
+    engine.dispose()
+    assert {digest: bytes(data) for digest, data in stored.items()} == files
+    assert all(hashlib.sha256(data).hexdigest() == digest for digest, data in files.items())
+
+    import shutil
+
+    shutil.rmtree(tmp_path / "blobs")
+    message_id = int(ingested.stdout.splitlines()[0].split("message #")[1].split()[0])
+    replayed = intake("replay", str(message_id), store="database")
+    assert replayed.returncode == 0 and f"message #{message_id} rejoué" in replayed.stdout, replayed.stderr
+    from intake.store.messages import Message
+
+    engine = create_engine(empty_database_url)
+    with engine.connect() as connection:  # read again from the database alone: processed, not failed
+        status = connection.scalar(select(Message.status).where(Message.id == message_id))
+    engine.dispose()
+    assert status == "processed" and not (tmp_path / "blobs").exists()

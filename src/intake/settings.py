@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     # A message whose processing was interrupted (worker killed, lease run out) this many times is
     # failed instead of taken again: a mail that crashes the worker must not loop forever.
     worker_max_attempts: int = 3
+    # Agents each process keeps in memory for identification, by collectivité, the least recently used
+    # collectivité dropped past it (its agents are read again when a message needs them).
+    registry_cache_agents: int = 20_000
     database_busy_seconds: float = 30.0  # SQLite: how long a write waits for another's lock before failing
     max_message_mb: int = 40  # larger mail is refused at SMTP time (552)
     # Shipped inside the package (src/intake/defaults/ links to the repository's rules/ and mail_templates/,

@@ -1,1 +1,1 @@
-"""Identify: the registry snapshot, the collectivité and the agents a message speaks of, the sender's authentication."""
+"""Identify: the registry per collectivité, the collectivité and the agents a message speaks of, the sender's authentication."""

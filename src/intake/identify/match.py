@@ -102,30 +102,92 @@ def _phrase_key(s: str) -> str:
     return " ".join("de" if w in ("d", "du") else w for w in words)
 
 
+# A character that continues a word for the employer phrases' boundaries (the folded text is lowercase).
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_ATOM = re.compile(r"[a-z0-9]+")
+
+
+def _occurs(phrase: str, hay: str) -> bool:
+    """`phrase` appears in `hay` with no letter or digit of [a-z0-9] glued to either end."""
+    i = hay.find(phrase)
+    while i >= 0:
+        end = i + len(phrase)
+        if (i == 0 or hay[i - 1] not in _WORD_CHARS) and (end == len(hay) or hay[end] not in _WORD_CHARS):
+            return True
+        i = hay.find(phrase, i + 1)
+    return False
+
+
+class Employers:
+    """The employer side of a registry: who owns an address, and the phrases a text names an employer by.
+
+    A text is compared only with the phrases whose rarest word it contains (any occurrence of a phrase
+    with its boundaries contains each of its [a-z0-9] runs as a whole word of the text): with 2 000
+    collectivités, ~22 000 phrases, a message tests a few dozen instead of every one."""
+
+    def __init__(self, employers: Iterable[EmployerRecord]) -> None:
+        self.records = list(employers)
+        self._by_code: dict[str, EmployerRecord] = {}
+        for e in self.records:
+            self._by_code.setdefault(e.code, e)
+        self._by_contact = {c.lower(): e for e in self.records for c in e.contact_emails}
+        self._by_domain = {d.lower(): e for e in self.records for d in e.email_domains}
+        phrases = [(phrase, e.code, strength) for e in self.records for phrase, strength in _employer_phrases(e.name)]
+        counts: dict[str, int] = defaultdict(int)
+        for phrase in {p for p, _, _ in phrases}:
+            for atom in set(_ATOM.findall(phrase)):
+                counts[atom] += 1
+        self._by_atom: dict[str, list[tuple[str, str, float]]] = defaultdict(list)
+        self._atomless: list[tuple[str, str, float]] = []
+        for phrase, code, strength in phrases:
+            atoms = _ATOM.findall(phrase)
+            if atoms:
+                self._by_atom[min(atoms, key=lambda a: (counts[a], -len(a), a))].append((phrase, code, strength))
+            else:
+                self._atomless.append((phrase, code, strength))
+
+    def by_code(self, code: str) -> EmployerRecord | None:
+        return self._by_code.get(code)
+
+    def by_contact(self, address: str) -> EmployerRecord | None:
+        return self._by_contact.get(address)
+
+    def by_domain(self, domain: str) -> EmployerRecord | None:
+        return self._by_domain.get(domain)
+
+    def named_in(self, hay: str) -> dict[str, float]:
+        """The strongest phrase of each employer found in `hay` (a text put through _phrase_key)."""
+        best: dict[str, float] = {}
+        candidates = [entry for atom in set(_ATOM.findall(hay)) for entry in self._by_atom.get(atom, ())]
+        for phrase, code, strength in candidates + self._atomless:
+            if _occurs(phrase, hay):
+                best[code] = max(best.get(code, 0.0), strength)
+        return best
+
+
 @dataclass
 class Registry:
+    """A whole registry in memory (files read by tools and tests; identify.registry.load_registry). The
+    processes use identify.registry.StoredRegistry, which answers the same questions per collectivité."""
+
     employers: list[EmployerRecord]
     agents: list[AgentRecord]
-    _by_contact: dict[str, EmployerRecord] = field(init=False, repr=False)
-    _by_domain: dict[str, EmployerRecord] = field(init=False, repr=False)
+    _employers: Employers = field(init=False, repr=False)
     _agents_by_coll: dict[str, list[AgentRecord]] = field(init=False, repr=False)
     _by_nir: dict[str, list[AgentRecord]] = field(init=False, repr=False)
-    _phrases: list[tuple[re.Pattern[str], str, float]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._by_contact = {c.lower(): e for e in self.employers for c in e.contact_emails}
-        self._by_domain = {d.lower(): e for e in self.employers for d in e.email_domains}
+        self._employers = Employers(self.employers)
         self._agents_by_coll = defaultdict(list)
         self._by_nir = defaultdict(list)
         for a in self.agents:
             self._agents_by_coll[a.collectivite].append(a)
             if a.nir:
                 self._by_nir[a.nir].append(a)
-        self._phrases = []
-        for e in self.employers:
-            for phrase, strength in _employer_phrases(e.name):
-                rx = re.compile(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])")
-                self._phrases.append((rx, e.code, strength))
+
+    @property
+    def directory(self) -> Employers:
+        return self._employers
 
     def agents_of(self, collectivite: str | None) -> list[AgentRecord]:
         if collectivite is None:
@@ -134,6 +196,11 @@ class Registry:
 
     def agents_by_nir(self, nir13: str) -> list[AgentRecord]:
         return self._by_nir.get(nir13, [])
+
+    def agents_for_nirs(self, nirs13: set[str]) -> list[AgentRecord]:
+        """In registry order, every agent who may be the holder of one of these NIRs: its holders, and the
+        agents the registry knows no NIR of."""
+        return [a for a in self.agents if not a.nir or a.nir in nirs13]
 
     @classmethod
     def from_csv_dir(cls, path: str | Path) -> Registry:
@@ -203,13 +270,14 @@ def employer_of_address(registry: Registry, address: str | None) -> EmployerMatc
     """The collectivité an address belongs to in the registry: an exact contact address, else its domain
     or a parent domain; None when the address is nobody's."""
     addr = (address or "").strip().lower()
-    if addr in registry._by_contact:
-        e = registry._by_contact[addr]
+    directory = registry.directory
+    e = directory.by_contact(addr)
+    if e is not None:
         return EmployerMatch(e.code, 1.0, f"adresse de contact connue de {e.name}", "contact", (e.code,))
     domain = addr.rpartition("@")[2]
     while domain:
-        if domain in registry._by_domain:
-            e = registry._by_domain[domain]
+        e = directory.by_domain(domain)
+        if e is not None:
             return EmployerMatch(e.code, 1.0, f"domaine {domain} de {e.name}", "domain", (e.code,))
         domain = domain.partition(".")[2] if domain.count(".") > 1 else ""
     return None
@@ -222,17 +290,13 @@ def identify_employer(registry: Registry, from_addr: str | None, text: str = "")
         return by_address
     if not text:
         return EmployerMatch(None, 0.0, "expéditeur inconnu", "none")
-    hay = " " + _phrase_key(text) + " "
-    best: dict[str, float] = {}
-    for rx, code, strength in registry._phrases:
-        if rx.search(hay):
-            best[code] = max(best.get(code, 0.0), strength)
+    best = registry.directory.named_in(" " + _phrase_key(text) + " ")
     if not best:
         return EmployerMatch(None, 0.0, "expéditeur inconnu et aucune collectivité nommée", "none")
     top = max(best.values())
     winners = sorted(c for c, s in best.items() if s == top)
     if len(winners) == 1 and top >= 0.9:
-        e = next(x for x in registry.employers if x.code == winners[0])
+        e = registry.directory.by_code(winners[0])
         return EmployerMatch(e.code, 0.85, f"expéditeur inconnu ; le message nomme {e.name}", "text", tuple(winners))
     return EmployerMatch(None, 0.0, "expéditeur inconnu ; collectivité nommée de façon ambiguë", "none",
                          tuple(sorted(best)))
@@ -323,9 +387,11 @@ def _nir_consistent(nir13: str, agent: AgentRecord) -> bool:
 def match_agents(registry: Registry, collectivite: str | None, mentions: Iterable[PersonMention]) -> AgentMatch:
     """The one registered agent these mentions (of one person) name, or None with the candidates."""
     mentions = list(mentions)
-    pool = registry.agents_of(collectivite)
     said_name = next((_said(m) for m in mentions if m.last_name or m.first_name), None)
     nirs_said = {m.nir for m in mentions if m.nir}
+    # Across collectivités, a NIR said narrows the people to look at: below, an agent registered under
+    # another NIR is never a candidate (and the whole registry is not read for one message).
+    pool = registry.agents_for_nirs(nirs_said) if collectivite is None and nirs_said else registry.agents_of(collectivite)
     births = {m.birth_date for m in mentions if m.birth_date}
     civilities = {m.civility for m in mentions if m.civility}
 

@@ -81,7 +81,7 @@ def speaks_for(registry: Registry, collectivite: Collectivite | None, address: s
     """The address is one the registry gives the collectivité (audience.may_hear, the one rule)."""
     if collectivite is None:
         return False
-    record = next((e for e in registry.employers if e.code == collectivite.code), None)
+    record = registry.directory.by_code(collectivite.code)
     return record is not None and may_hear(address, domains=record.email_domains, contacts=record.contact_emails)
 
 

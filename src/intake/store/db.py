@@ -11,6 +11,9 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# Every session counts its changes to the registry (the listeners live there; imported for them).
+from intake.store import registry_version  # noqa: F401
+
 
 def _prepare_sqlite_path(url: str) -> None:
     database = make_url(url).database

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.store.models import Base, Collectivite, utcnow
@@ -22,6 +22,21 @@ class User(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     assignments: Mapped[list[Assignment]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+
+class LoginFailure(Base):
+    """A failed login, counted for its account and for its client address (web/throttle.py): in the
+    database, so that every desk process (hosts, uvicorn workers) refuses a guesser after the same count."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))  # account | address
+    key: Mapped[str] = mapped_column(String(320))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+Index("ix_login_failures_scope_key_at", LoginFailure.scope, LoginFailure.key, LoginFailure.at)
 
 
 class ApiToken(Base):

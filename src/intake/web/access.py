@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from intake.store.audit import AuditEntry
@@ -125,6 +125,9 @@ def _nonce_hash(nonce: str) -> str:
 
 
 def open_session(session: Session, user: User, nonce: str, lifetime: timedelta) -> None:
+    # Each login clears the rows of sessions that have expired (anyone's): they open nothing any more, and
+    # the table would otherwise keep one row per login for ever.
+    session.execute(delete(UserSession).where(UserSession.expires_at <= now()))
     session.add(UserSession(user_id=user.id, nonce_hash=_nonce_hash(nonce), expires_at=now() + lifetime))
 
 

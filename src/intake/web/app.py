@@ -57,7 +57,8 @@ def create_app(settings: Settings | None = None, *, secure_cookies: bool | None 
     # Secure cookies always behind TLS; requests seen as https (X-Forwarded-Proto) get them anyway.
     app.state.secure_cookies = settings.secure_cookies if secure_cookies is None else secure_cookies
     app.state.templates = _templates()
-    app.state.login_throttle = LoginThrottle(settings.login_max_failures, settings.login_window_seconds)
+    app.state.login_throttle = LoginThrottle(app.state.factory, settings.login_max_failures,
+                                             settings.login_window_seconds)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount(docs.ASSETS, docs.assets(), name="docs-assets")
     app.state.metrics = health.store_registry(app.state.factory)

@@ -71,7 +71,7 @@ async def login(request: Request):
     form = await checked_form(request, None)
     email, address = normalise_email(form.get("email", ""))[:320], request.client.host if request.client else "?"
     throttle = request.app.state.login_throttle
-    wait = throttle.retry_after(email, address)
+    wait = await run_in_threadpool(throttle.retry_after, email, address)
     if wait:
         refused = render(request, None, "login.html", status_code=429, next=_safe_next(form.get("next")),
                          error=refused_text(wait))
@@ -81,10 +81,10 @@ async def login(request: Request):
     user_id = await run_in_threadpool(_check_password, request.app.state.factory, email,
                                       form.get("password", ""), visitor)
     if user_id is None:
-        throttle.failed(email, address)
+        await run_in_threadpool(throttle.failed, email, address)
         return render(request, None, "login.html", status_code=401, next=_safe_next(form.get("next")),
                       error="Adresse ou mot de passe incorrect.")
-    throttle.succeeded(email)
+    await run_in_threadpool(throttle.succeeded, email)
     response = redirect(request, _safe_next(form.get("next")))
     set_session_cookie(request, response, Visitor(user_id, visitor.nonce, visitor.expires))
     return response
