@@ -125,7 +125,17 @@ def surnames(a: Agent) -> set[str]:
 
 
 def homonyms(a: Agent, emp: Employer) -> list[Agent]:
-    return [b for b in emp.agents if b is not a and _n(b.first_name) == _n(a.first_name) and surnames(a) & surnames(b)]
+    """Registered agents (the registry is what the parser sees) sharing a's first name and a surname."""
+    return [b for b in emp.agents if b is not a and b.exported and _n(b.first_name) == _n(a.first_name)
+            and surnames(a) & surnames(b)]
+
+
+def named_like(a: Agent, emp: Employer, written: set[str]) -> list[Agent]:
+    """Other registered agents the written first name and surname(s) fit as well as a: the real ambiguity of
+    « Inès CHAMBON » (an « Inès BOURDIN » does not make it ambiguous, even if a was born BOURDIN)."""
+    w = {_n(x) for x in written}
+    return [b for b in emp.agents if b is not a and b.exported and _n(b.first_name) == _n(a.first_name)
+            and w <= surnames(b)]
 
 
 def surname_unique(a: Agent, emp: Employer, name: str) -> bool:
@@ -169,7 +179,7 @@ def mention(m: Mail, c: Claim, emp: Employer, allow_weak: bool = True) -> str:
     t = None
     if allow_weak and not homs:
         t = typo(last, rng)
-        others = [b for b in emp.agents if b is not a and _n(b.first_name) == _n(a.first_name)]
+        others = [b for b in emp.agents if b is not a and _n(b.first_name) == _n(a.first_name)]  # all, to be safe
         if t != last and all(min(_lev(_n(t), s) for s in surnames(b)) > 2 for b in others) and len(_n(last)) >= 5:
             styles.append("typo")
     s = rng.choice(styles)
@@ -212,12 +222,14 @@ def mention(m: Mail, c: Claim, emp: Employer, allow_weak: bool = True) -> str:
         extra = rng.choice([f" (matricule {a.matricule})", f", mat. {a.matricule},"])
         sep = True
         m.tags.add("matricule")
-    if homs:
+    if named_like(a, emp, {"nee": {a.last_name, a.birth_name}, "birth_only": {a.birth_name}}.get(s, {a.last_name})):
         m.tags.add("homonym")
     if not a.exported:
         m.tags.add("new-hire")
-    # weak styles (surname, initial, typo) are only offered without homonyms
-    c.identifiable = not homs or sep
+    # weak styles (surname, initial, typo) are only offered without homonyms; for full names, what counts is
+    # whether another registered agent fits the name as written
+    written = {"nee": {a.last_name, a.birth_name}, "birth_only": {a.birth_name}}.get(s, {a.last_name})
+    c.identifiable = not named_like(a, emp, written) or sep
     # any NIR on the claim's pieces separates too (set later)
     c.mention = txt + extra
     return c.mention
@@ -311,7 +323,8 @@ def add_piece(m: Mail, ci: int, kind: str, emp: Employer, fmt: str | None = None
 
 def pick_agent(m: Mail, emp: Employer, category: str, used: list[Agent]) -> Agent:
     rng = m.rng
-    pool = [a for a in emp.agents if a not in used]
+    # a new hire named exactly like a registered agent would be indistinguishable from them: not written
+    pool = [a for a in emp.agents if a not in used and (a.exported or not homonyms(a, emp))]
     if category in ("longue_maladie", "longue_duree", "deces"):
         pool = [a for a in pool if a.regime == "CNRACL"] or pool
     if category == "grave_maladie":
@@ -729,8 +742,8 @@ def agent_self_mail(m: Mail, emp: Employer) -> tuple[bytes, dict, list[str]]:
     where = where.replace("à la", "à la").replace("à l'", "à l'")
     intro = rng.choice([f"je suis {job} {where}.", f"Je travaille {where} ({job}).", f"agent {where}."])
     # the writer names themself in full: the subject is the sender
-    c.identifiable = not homonyms(a, emp)
-    if homonyms(a, emp):
+    c.identifiable = not named_like(a, emp, {a.last_name})  # the signature gives first and usage name
+    if not c.identifiable:
         m.tags.add("homonym")
     if not a.exported:
         m.tags.add("new-hire")
@@ -989,7 +1002,7 @@ def scanner_mail(m: Mail) -> tuple[bytes, dict, list[str]]:
     c = make_claim(m, emp, "maladie_ordinaire", nat, used)
     add_piece(m, 0, "arret_travail", emp, fmt="scan", nature=nat)
     # the form is the only source: name, birth date and (mostly) NIR
-    c.identifiable = not homonyms(c.agent, emp)
+    c.identifiable = not named_like(c.agent, emp, {c.agent.last_name})
     m.tags.update({"writer-scanner", "client-copier"})
     m.tags.add(f"nature-{nat}")
     subject = rng.choice([f"Numérisation {m.today.isoformat()}", "Message from \"RNP002673\"", f"Scan {m.today:%d/%m/%Y}",
