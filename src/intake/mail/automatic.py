@@ -34,7 +34,8 @@ HEADER_RULES: tuple[tuple[str, re.Pattern[str], str, float, str], ...] = (
 )
 
 SENDER_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
-    (re.compile(r"^(?:mailer[-_.]?daemon|mail[-_.]?daemon)$", _I), DELIVERY_REPORT, 1.0, "expéditeur {v} (serveur de messagerie)"),
+    (re.compile(r"^(?:mailer[-_.]?daemon|mail[-_.]?daemon|microsoftexchange[0-9a-f]{32})$", _I), DELIVERY_REPORT, 1.0,
+     "expéditeur {v} (serveur de messagerie)"),
     # A person reads and writes from postmaster@ (the site's mail administrator): the name alone
     # is half a verdict, the report's wording or structure completes it.
     (re.compile(r"^post[-_.]?master$", _I), DELIVERY_REPORT, 0.5, "expéditeur {v} (administrateur de messagerie)"),
@@ -52,6 +53,10 @@ SENDER_NAME_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (re.compile(r"^\W*(?:mail\s+delivery\s+(?:sub)?system|internet\s+mail\s+delivery|mail(?:er)?[\s_-]*daemon"
                 r"|mail\s+delivery\s+(?:service|agent)|message\s+delivery\s+(?:system|service))\W*$", _I),
      DELIVERY_REPORT, 1.0, "nom d'expéditeur « {v} » (serveur de messagerie)"),
+    # Exchange signs its French and English reports « Administrateur système » / « System Administrator »: a
+    # person's title too, so half a verdict, which the report's subject or wording completes.
+    (re.compile(r"^\W*(?:administrateur\s+syst[èe]me|system\s+administrator)\W*$", _I),
+     DELIVERY_REPORT, 0.5, "nom d'expéditeur « {v} » (administrateur de messagerie)"),
 )
 
 SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
