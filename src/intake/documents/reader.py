@@ -87,6 +87,12 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
                 pages.append(Page(number, text, width, height, words))
                 continue
             ocr_done += 1
+            if pdf.short_text_layer(text) and _letters(read.text) <= 1.2 * _letters(text) + 5:
+                # A short page of real text (« Dummy PDF file », a one-line cover): OCR read no more than its
+                # layer holds, so the layer's own text stands and nothing was read by OCR. A junk layer (broken
+                # font encoding) is never « short text »: OCR's reading stands there.
+                pages.append(Page(number, text, width, height, words))
+                continue
             pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
         if not pages:
             return DocumentText(unreadable="PDF endommagé : aucune page lisible")
@@ -100,6 +106,10 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
         return DocumentText(pages=pages)
     finally:
         document.close()
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalnum())
 
 
 def page_image(page: object, limits: Limits = DEFAULT_LIMITS) -> tuple[object, float]:
