@@ -1,7 +1,7 @@
 """Python's own email test messages (Lib/test/test_email/data/msg_*.txt, read from the Python installation,
 not copied): mail written by others for a parser's tests. None is about sick leave: no claim, no employer,
 intent « other » (or « auto_reply » for their delivery reports), every named file listed with a kind,
-its name decoded, OCR only where it read words."""
+its name decoded, no `ocr` (none is a scanned page, and OCR reads no word in their pictures)."""
 
 from __future__ import annotations
 

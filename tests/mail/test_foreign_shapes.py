@@ -1,6 +1,6 @@
 """Shapes of other projects' test mails (mail parsers, MTAs, list managers, DMARC tools) that intake once got
 wrong, each in a mail written here: what a stranger sends in another language is no claim, OCR is said only
-when it read words, a tiny picture does not break the reading."""
+on scanned pages and on pictures it read words in, a tiny picture does not break the reading."""
 
 from __future__ import annotations
 
@@ -103,9 +103,19 @@ def test_ocr_is_said_only_when_it_read_words() -> None:
     raw = _mail("Hi there,\n\nThis is the picture.", [("dessin.png", "image/png", _png())],
                 subject="Here is your picture", sender="barry@example.org")
     attachment = read_message(raw).attachments[0]
-    assert attachment.document.pages and attachment.document.pages[0].ocr  # OCR ran on it…
-    assert not attachment.ocr  # …and read nothing: the text did not come from OCR
+    assert attachment.document.pages and attachment.document.unreadable is None  # read: OCR ran on it…
+    assert not attachment.ocr  # …and found no word: a drawing, not a photo of a page
     assert analyse(raw, registry=NOBODY)["attachments"] == [{"filename": "dessin.png", "kind": "autre", "ocr": False}]
+
+
+def test_a_scanned_page_stays_ocr_even_when_ocr_reads_nothing() -> None:
+    # An image-only PDF page is a scanned page (the blind corpus labels it so) whatever OCR made of it.
+    image = Image.new("L", (1240, 1754), 255)
+    ImageDraw.Draw(image).rectangle((200, 300, 1000, 340), fill=190)  # a faint grey band, no letter
+    out = io.BytesIO()
+    image.save(out, "PDF", resolution=150)
+    raw = _mail("Voir le scan.", [("scan.pdf", "application/pdf", out.getvalue())], subject="Scan", sender="copieur@example.org")
+    assert read_message(raw).attachments[0].ocr
 
 
 def test_a_short_text_pdf_keeps_its_text_layer() -> None:

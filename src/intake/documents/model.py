@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 
@@ -16,9 +15,6 @@ class Word:
     x1: float
     y1: float
     confidence: float = 1.0  # OCR confidence 0..1; 1.0 for a text layer
-
-
-_WORDISH = re.compile(r"[^\W\d_]{2}|\d{2}")  # two letters or two digits: more than OCR's specks
 
 
 @dataclass(slots=True)
@@ -44,9 +40,7 @@ class DocumentText:
 
     @property
     def ocr(self) -> bool:
-        """The text (some of it) came from OCR: a page was read by OCR and gave words. A photo or a drawing
-        OCR found nothing in was not read by OCR (contract: `ocr` says where the text came from)."""
-        return any(p.ocr and _WORDISH.search(p.text) for p in self.pages)
+        return any(p.ocr for p in self.pages)
 
 
 @dataclass(frozen=True, slots=True)

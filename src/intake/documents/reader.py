@@ -108,6 +108,9 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
         document.close()
 
 
+_WORDISH = re.compile(r"[^\W\d_]{2}|\d{2}")  # two letters or two digits in a row: more than OCR's specks
+
+
 def _letters(text: str) -> int:
     return sum(1 for c in text if c.isalnum())
 
@@ -135,7 +138,10 @@ def _read_image(data: bytes, limits: Limits) -> DocumentText:
         for number, (frame, dpi) in enumerate(images.iter_frames(image, min(limits.max_pages, limits.max_ocr_pages)), 1):
             frame = images.flatten_light(frame)
             read = ocr_image(frame, language=limits.ocr_language, dpi=round(dpi) if dpi else None, timeout=limits.ocr_timeout_s)
-            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True))
+            # A picture file is a photo of a page only if OCR found words in it: a drawing or a photo of a fish
+            # was not read by OCR (contract: `ocr` says where the text came from). A PDF page without a text
+            # layer is a scanned page whatever OCR made of it.
+            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=bool(_WORDISH.search(read.text))))
     finally:
         image.close()
     return DocumentText(pages=pages)
