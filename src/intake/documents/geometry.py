@@ -77,7 +77,7 @@ def _best_angle(ink: Image.Image) -> tuple[float, float]:
 def _ascent(ink: np.ndarray) -> tuple[float, int]:
     """Ink above minus ink below each text line's core band (rows at least half as dark as its darkest)."""
     height, width = ink.shape
-    strip = width // _STRIPS
+    strip = max(1, width // _STRIPS)  # a picture narrower than the strips (a spacer pixel) still has one
     above = below = 0.0
     lines = 0
     for left in range(0, strip * _STRIPS, strip):

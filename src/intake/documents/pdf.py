@@ -83,6 +83,11 @@ def has_text_layer(text: str) -> bool:
     return letters >= _MIN_TEXT_CHARS and letter_ratio(text) >= _MIN_LETTER_RATIO
 
 
+def short_text_layer(text: str) -> bool:
+    """Real text, too little of it to rule out a scan (has_text_layer says no only for its length)."""
+    return any(c.isalnum() for c in text) and letter_ratio(text) >= _MIN_LETTER_RATIO
+
+
 def native_dpi(page: pdfium.PdfPage) -> float | None:
     """Resolution of the largest image on the page (a scanner's page image), in dots per inch."""
     best: tuple[float, float] | None = None

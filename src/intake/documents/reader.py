@@ -87,6 +87,12 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
                 pages.append(Page(number, text, width, height, words))
                 continue
             ocr_done += 1
+            if pdf.short_text_layer(text) and _letters(read.text) <= 1.2 * _letters(text) + 5:
+                # A short page of real text (« Dummy PDF file », a one-line cover): OCR read no more than its
+                # layer holds, so the layer's own text stands and nothing was read by OCR. A junk layer (broken
+                # font encoding) is never « short text »: OCR's reading stands there.
+                pages.append(Page(number, text, width, height, words))
+                continue
             pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True, turn=read.rotation,
                               skew=read.skew))
         if not pages:
@@ -101,6 +107,13 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
         return DocumentText(pages=pages)
     finally:
         document.close()
+
+
+_WORDISH = re.compile(r"[^\W\d_]{2}|\d{2}")  # two letters or two digits in a row: more than OCR's specks
+
+
+def _letters(text: str) -> int:
+    return sum(1 for c in text if c.isalnum())
 
 
 def page_image(page: object, limits: Limits = DEFAULT_LIMITS) -> tuple[object, float]:
@@ -126,8 +139,11 @@ def _read_image(data: bytes, limits: Limits) -> DocumentText:
         for number, (frame, dpi) in enumerate(images.iter_frames(image, min(limits.max_pages, limits.max_ocr_pages)), 1):
             frame = images.flatten_light(frame)
             read = ocr_image(frame, language=limits.ocr_language, dpi=round(dpi) if dpi else None, timeout=limits.ocr_timeout_s)
-            pages.append(Page(number, read.text, read.width, read.height, read.words, ocr=True, turn=read.rotation,
-                              skew=read.skew))
+            # A picture file is a photo of a page only if OCR found words in it: a drawing or a photo of a fish
+            # was not read by OCR (contract: `ocr` says where the text came from). A PDF page without a text
+            # layer is a scanned page whatever OCR made of it.
+            pages.append(Page(number, read.text, read.width, read.height, read.words,
+                              ocr=bool(_WORDISH.search(read.text)), turn=read.rotation, skew=read.skew))
     finally:
         image.close()
     return DocumentText(pages=pages)

@@ -28,11 +28,14 @@ HEADER_RULES: tuple[tuple[str, re.Pattern[str], str, float, str], ...] = (
     ("list-unsubscribe", re.compile(r"\S"), BULK, 0.5, "en-tête List-Unsubscribe (envoi en nombre)"),
     ("x-failed-recipients", re.compile(r"\S"), DELIVERY_REPORT, 1.0, "en-tête X-Failed-Recipients (non-remise)"),
     ("return-path", re.compile(r"^\s*<\s*>\s*$"), AUTO_REPLY, 1.0, "expéditeur d'enveloppe vide (Return-Path: <>)"),
+    # « From: MAILER DAEMON <> », « From: "Jetmail System" <> »: only a server writes the null sender in From.
+    ("from", re.compile(r"<\s*>\s*$"), DELIVERY_REPORT, 1.0, "expéditeur vide (From: <>, serveur de messagerie)"),
     ("x-auto-response-suppress", re.compile(r"\S"), AUTO_REPLY, 0.25, "en-tête X-Auto-Response-Suppress (indice faible)"),
 )
 
 SENDER_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
-    (re.compile(r"^(?:mailer[-_.]?daemon|mail[-_.]?daemon)$", _I), DELIVERY_REPORT, 1.0, "expéditeur {v} (serveur de messagerie)"),
+    (re.compile(r"^(?:mailer[-_.]?daemon|mail[-_.]?daemon|microsoftexchange[0-9a-f]{32})$", _I), DELIVERY_REPORT, 1.0,
+     "expéditeur {v} (serveur de messagerie)"),
     # A person reads and writes from postmaster@ (the site's mail administrator): the name alone
     # is half a verdict, the report's wording or structure completes it.
     (re.compile(r"^post[-_.]?master$", _I), DELIVERY_REPORT, 0.5, "expéditeur {v} (administrateur de messagerie)"),
@@ -41,6 +44,19 @@ SENDER_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (re.compile(r"^(?:bounces?|notifications?|auto[-_.]?(?:reply|confirm|mailer))(?:[-_.+].*)?$"
                 r"|^(?:mailman|sympa|listserv|majordomo|ezmlm|lyris|listproc)(?:[-_.+].*)?$|^.+[-_.](?:owner|request|bounces?)(?:[-+].*)?$", _I),
      AUTO_REPLY, 0.5, "expéditeur {v} (adresse d'envoi automatique)"),
+)
+
+# The display name a mail server signs its reports with (sendmail's « Mail Delivery Subsystem », Exim's « Mail
+# Delivery System », « Internet Mail Delivery », « MAILER DAEMON »): no person is called that, whatever the address
+# behind it (a relay often rewrites it to an ordinary one).
+SENDER_NAME_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
+    (re.compile(r"^\W*(?:mail\s+delivery\s+(?:sub)?system|internet\s+mail\s+delivery|mail(?:er)?[\s_-]*daemon"
+                r"|mail\s+delivery\s+(?:service|agent)|message\s+delivery\s+(?:system|service))\W*$", _I),
+     DELIVERY_REPORT, 1.0, "nom d'expéditeur « {v} » (serveur de messagerie)"),
+    # Exchange signs its French and English reports « Administrateur système » / « System Administrator »: a
+    # person's title too, so half a verdict, which the report's subject or wording completes.
+    (re.compile(r"^\W*(?:administrateur\s+syst[èe]me|system\s+administrator)\W*$", _I),
+     DELIVERY_REPORT, 0.5, "nom d'expéditeur « {v} » (administrateur de messagerie)"),
 )
 
 SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
@@ -52,11 +68,19 @@ SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (re.compile(r"^\s*(?:undelivered\s+mail|undeliverable|non\s+remis|message\s+non\s+remis|delivery\s+status\s+notification"
                 r"|mail\s+delivery\s+(?:failed|failure|system)|returned\s+mail|[ée]chec\s+de\s+(?:la\s+)?(?:remise|distribution)"
                 r"|notification\s+d'[ée]tat\s+de\s+(?:la\s+)?remise|delivery\s+(?:has\s+)?failed|failure\s+notice"
+                r"|(?:mail|message)\s+(?:could|can)\s*not\s+be\s+delivered|mail\s+delivery\s+(?:warning|notification|report|problem)"
+                r"|delivery\s+(?:notification|warning|delayed|delay)|delayed\s+mail|warning:\s+could\s+not\s+send"
                 r"|non\s+distribu[ée]|impossible\s+de\s+remettre|unzustellbar|nicht\s+zustellbar|zustellung\s+fehlgeschlagen"
                 r"|r[üu]ckl[äa]ufer|mail\s+system\s+error|returned\s+to\s+sender|no\s+entregado|non\s+recapitato|onbestelbaar"
                 r"|(?:\[?[^\]]*\]?\s*)?(?:配信|送信|配送)(?:でき(?:ません|な)|失敗|エラー)|メール.{0,6}(?:エラー|不達)|宛先不明|未送达|退信)", _I),
      DELIVERY_REPORT, 1.0, "objet « {v} » (avis de non-remise)"),
     (re.compile(r"^\s*(?:lu|read|non\s+lu|not\s+read)\s*:", _I), AUTO_REPLY, 0.75, "objet « {v} » (accusé de lecture)"),
+    # Reports mail servers send each other (DMARC aggregate and failure reports, RFC 7489; SMTP TLS reports,
+    # RFC 8460) to the domain's report address: the subject's form is fixed by the RFC.
+    (re.compile(r"^\s*(?:\[[^\]]*\]\s*)?(?:report\s+domain\s*:\s*\S+|dmarc\s+(?:aggregate\s+|forensic\s+|failure\s+)+report\b)", _I),
+     AUTO_REPLY, 1.0, "objet « {v} » (rapport DMARC ou TLS envoyé par un serveur)"),
+    # Old gateways title their reports « Mail Error », « Mail System Error »: half a verdict, the wording completes it.
+    (re.compile(r"^\s*(?:mail|delivery|smtp)\s+(?:system\s+)?error\b", _I), DELIVERY_REPORT, 0.5, "objet « {v} » (erreur de remise)"),
     (re.compile(r"^\s*(?:abwesend|abwesenheit|afwezig|assente|fuera\s+de\s+la\s+oficina|ausente|nieobecno|automatisch\w*\s+antwort"
                 r"|risposta\s+automatica|respuesta\s+autom[áa]tica|resposta\s+autom[áa]tica|automatisch\s+antwoord|automatyczna\s+odpowied|自動応答|不在)", _I),
      AUTO_REPLY, 1.0, "objet « {v} » (réponse automatique)"),
@@ -99,12 +123,17 @@ BOUNCE_BODY_RULES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"\b5\d\d\b[ -]?(?:\d\.\d{1,3}\.\d{1,3}\b)?.{0,80}(?:no\s+such\s+(?:user|mailbox|recipient)|user\s+unknown|unknown\s+(?:user|recipient)"
                 r"|mailbox\s+(?:unavailable|not\s+found|full)|requested\s+action\s+not\s+taken|does\s+not\s+exist|recipient\s+rejected|address\s+rejected"
                 r"|relay(?:ing)?\s+denied|n'existe\s+pas|inconnu)", _I), 0.75, "le texte cite un refus définitif du serveur (5xx)"),
-    (re.compile(r"could\s+not\s+be\s+delivered|delivery\s+(?:to\s+the\s+following\s+recipients?|has)\s+failed|undeliverable|permanent\s+(?:fatal\s+)?error"
+    (re.compile(r"(?:could|can)\s*not\s+be\s+delivered|delivery\s+(?:to\s+the\s+following\s+recipients?|has)\s+failed|undeliverable|permanent\s+(?:fatal\s+)?error"
                 r"|i'm\s+sorry\s+to\s+have\s+to\s+inform\s+you|this\s+is\s+the\s+mail\s+system\s+at|mail\s+delivery\s+(?:failed|subsystem)"
                 r"|n'a\s+pas\s+pu\s+(?:être|etre)\s+(?:remis|distribu)|la\s+remise\s+[àa]\s+ces\s+destinataires|impossible\s+de\s+remettre|message\s+non\s+remis"
                 r"|konnte\s+nicht\s+zugestellt\s+werden|unzustellbar|nicht\s+zugestellt|no\s+se\s+ha\s+podido\s+entregar|non\s+(?:è|e)\s+stato\s+recapitato"
                 r"|配信(?:でき|に失敗)|送信でき(?:ません|なかった)|宛先.{0,10}(?:見つかりません|存在しません|不明)|届きませんでした", _I),
      0.5, "le texte annonce un échec de remise"),
+    # A delay notice: the server still holds the mail and says it will try again.
+    (re.compile(r"(?:will|'ll)\s+(?:continue\s+to\s+)?(?:try|retry|attempt)\w*\s+(?:to\s+deliver|delivery)|delivery\s+(?:of\s+(?:e-?mail|your\s+message)\s+)?"
+                r"(?:to\s+(?:this\s+address|\S+)\s+)?has\s+been\s+(?:postponed|delayed)|has\s+not\s+(?:yet\s+)?been\s+delivered"
+                r"|n'a\s+pas\s+encore\s+(?:pu\s+)?[êe]tre\s+(?:remis|distribu)", _I),
+     0.5, "le texte annonce un retard de remise"),
 )
 # List managers and challenge-response filters answer as robots: their wording decides, whatever
 # declaration they quote back.
@@ -160,6 +189,7 @@ class MailFacts:
     report_type: str = ""
     has_delivery_status: bool = False
     from_addr: str = ""
+    from_name: str = ""  # the From display name
     subject: str = ""
     new_text: str = ""
     has_attachments: bool = False
@@ -189,6 +219,9 @@ def _header_signals(facts: MailFacts) -> list[Signal]:
 def _sender_signals(facts: MailFacts, mailing: bool) -> list[Signal]:
     """A no-reply or notifications address says nobody reads answers there, not what kind of automatic mail
     this is: beside a list header or unsubscribe wording (`mailing`) it is a mailing, else an auto-reply."""
+    for pattern, kind, weight, reason in SENDER_NAME_RULES:
+        if facts.from_name and pattern.match(facts.from_name):
+            return [Signal(kind, weight, reason.format(v=facts.from_name[:60]))]
     local = facts.from_addr.rpartition("@")[0] if "@" in facts.from_addr else facts.from_addr
     for pattern, kind, weight, reason in SENDER_RULES:
         if local and pattern.match(local):
@@ -245,6 +278,10 @@ def judge(facts: MailFacts) -> AutomaticVerdict:
     # is still an out-of-office: wording of absence outranks the bulk headers.
     if kind == BULK and by_kind[AUTO_REPLY] >= THRESHOLD:
         kind = AUTO_REPLY
+    # A delivery report that went to a list's address comes back through the list, its headers added: the
+    # report's own evidence outranks them (a mailing never says it could not be delivered).
+    if kind == BULK and by_kind[DELIVERY_REPORT] >= THRESHOLD:
+        kind = DELIVERY_REPORT
     # Vacation programs mark their answers Precedence: junk or bulk (so that other robots stay quiet):
     # with any sign of an answer or a report and no sign of a mailing list, it is that answer.
     listed = any(facts.headers.get(name) for name in _LIST_HEADERS) or bool(wording)

@@ -235,6 +235,7 @@ def _real_plain(plain: str, html: str) -> bool:
 class Walker:
     def __init__(self) -> None:
         self.out = Walked()
+        self._resplit = 0
 
     def walk(self, part: Message) -> Walked:
         self._part(part)
@@ -245,6 +246,9 @@ class Walker:
             self.out.problems.append(TOO_DEEP_NOTE)
             return
         ctype = part.get_content_type()
+        if ctype.startswith("multipart/") and not part.is_multipart():
+            self._unsplit(part, ctype)
+            return
         if part.is_multipart() and not ctype.startswith("message/"):
             if ctype == "multipart/alternative":
                 self._alternative(part)
@@ -257,6 +261,25 @@ class Walker:
                     self._part(child)
             return
         self._leaf(part, ctype)
+
+    def _unsplit(self, part: Message, ctype: str) -> None:
+        """A multipart whose delimiter the parser did not find (a boundary with 8-bit characters, which the
+        header reading turns into U+FFFD, or no boundary at all): split again on the delimiter lines the body
+        itself uses, else read the body as text, rather than keep the whole message as a nameless file."""
+        data = payload_bytes(part)
+        found = _DELIMITER.search(data) if self._resplit < _MAX_RESPLIT else None
+        if found:
+            self._resplit += 1  # hostile mail nesting broken multiparts: a few re-splits, then text
+            token = found.group(1)
+            ascii_data = re.sub(rb"(?m)^--" + re.escape(token) + rb"(--)?[ \t]*(?=\r?$)",
+                                lambda m: b"--" + _RECOVERED + (m.group(1) or b""), data)
+            again = parse_bytes(f"Content-Type: {ctype}; boundary=\"{_RECOVERED.decode()}\"\n\n".encode() + ascii_data)
+            if again.is_multipart():
+                self.out.problems.append("délimiteur des parties MIME introuvable tel que déclaré : parties relues d'après le texte")
+                self._part(again)
+                return
+        self.out.problems.append("message en plusieurs parties sans délimiteur lisible : lu comme texte")
+        self.out.body.append(decode_bytes(data, None).text)
 
     def _alternative(self, part: Message) -> None:
         """Choose the plain text when it is real, else the richest version; keep the files of every version."""
@@ -301,6 +324,8 @@ class Walker:
                 self.out.delivery_status = True
             elif index == 0:
                 self._part(child)  # the human-readable explanation
+            elif not ctype.startswith("message/") and ctype not in _HEADERS_ONLY and filename_of(child):
+                self._part(child)  # a report sent as a named file (TLS-RPT's .json.gz): an attachment like any other
             # the returned message or its headers: neither attachments nor content
 
     def _leaf(self, part: Message, ctype: str) -> None:
@@ -316,6 +341,11 @@ class Walker:
             return
         if ctype in _MESSAGE_TYPES:
             self._attached_message(part, filename)
+            return
+        if ctype == "message/external-body":
+            # RFC 2046: only a pointer (an FTP site, a URL) to a file kept elsewhere; nothing of it is in the mail.
+            where = filename or str(part.get_param("url") or part.get_param("site") or "")
+            self.out.problems.append(f"fichier cité hors du message (message/external-body{f' : {where}' if where else ''}) : non joint")
             return
         if ctype == "message/partial":
             self.out.problems.append("message envoyé en plusieurs fragments (message/partial) : fragment non lu")
@@ -353,6 +383,9 @@ class Walker:
 
 
 _ENCODED = ("base64", "quoted-printable")
+_DELIMITER = re.compile(rb"(?m)^--(?=[^\r\n]*[^\s-])(\S[^\r\n]*?)[ \t]*\r?$")
+_RECOVERED = b"intake-recovered-boundary"
+_MAX_RESPLIT = 4
 
 
 def _message_bytes(part: Message, payload: object, cte: str) -> bytes:

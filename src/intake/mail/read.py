@@ -257,7 +257,7 @@ def _read(raw: bytes, msg: Message, limits: containers.UnpackLimits) -> ReadMess
     out.forwarded = parts.forwarded + out.forwarded
     facts = MailFacts(
         headers=out.headers, content_type="multipart/report" if walked.report else msg.get_content_type(),
-        report_type=walked.report_type, has_delivery_status=walked.delivery_status, from_addr=out.from_addr, subject=out.subject, new_text=out.new_text,
+        report_type=walked.report_type, has_delivery_status=walked.delivery_status, from_addr=out.from_addr, from_name=out.from_name, subject=out.subject, new_text=out.new_text,
         has_attachments=any(a.filename for a in out.attachments))
     out.automatic = judge(facts)
     if out.automatic.signals:

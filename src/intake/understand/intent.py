@@ -32,11 +32,29 @@ _QUESTION = re.compile(
     r"\?|\bcomment\b|\bpourriez-vous\b|\bpouvez-vous\b|\bsavoir si\b|\bquelle?s? (?:est|sont)\b|\bquand\b|\best-ce que\b"
     r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
 )
-# A question is one put to us in French: « Do you like this message? » from a stranger is no business
-# question (and answering it would be backscatter).
-_FRENCH = re.compile(r"\b(?:je|j'|tu|il|elle|nous|vous|ils|le|la|les|du|des|au|aux|un|une|et|est|sont|pour|avec"
-                     r"|sur|dans|ce|cette|ces|qui|que|quel|quelle|merci|bonjour|madame|monsieur|dossier|sinistre|arret"
-                     r"|agent)\b")
+# Words only French writes, and words only English, Spanish, Italian or German write (accents folded): a text
+# with more of the latter is another language's, whatever French-looking word it holds (« /dev/il », « lorem et »);
+# a question is one put to us in French (answering a stranger's would be backscatter).
+_FRENCH_ONLY = frozenset(
+    "je j tu il elle nous vous ils elles le les du des au aux une et est sont pour avec sur dans ce cette ces qui quel"
+    " quelle quels quelles merci bonjour madame monsieur dossier sinistre arret agent pas ne mais ou votre vos notre nos"
+    " ses leur leurs cordialement comment quand pourquoi etre avoir ete fait peut pouvez suis sommes avez avons vais"
+    " veuillez trouver ci joint jointe piece pieces pj voir vu suite demande bien tres sans salutations cdt svp".split())
+_FOREIGN_ONLY = frozenset(
+    "the and is are you to of this that with for have has it be not your from will can we they what do does my if"
+    " but at by was were hi hello thanks please would should there their which been"
+    " el los las por para con una del lo como pero muy esta este gracias hola saludos usted"
+    " der die das und ist nicht mit ich sie zu den dem ein eine auf fur von bitte danke"
+    " di che per sono della gli grazie ciao".split())  # not y, me, an, or, non, su, es: French writes them too
+_WORD = re.compile(r"[a-z]+")
+
+
+def language_words(folded: str) -> tuple[int, int]:
+    """How many words only French writes, and how many only other languages write."""
+    words = _WORD.findall(folded)
+    return sum(w in _FRENCH_ONLY for w in words), sum(w in _FOREIGN_ONLY for w in words)
+
+
 # A mailing's own words: dates and absence words in it are news, not a declaration.
 _MAILING = re.compile(r"desinscri|desabonn|newsletter|lettre d'information|dans ce numero|webinaire|ne pas repondre a ce")
 _BACK_AT_WORK = re.compile(r"\ba repris (?:le travail|ses fonctions|son poste|son service)|\breprise (?:du travail|de ses fonctions|effective)")
@@ -61,6 +79,12 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
     if automatic:
         return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
     f = fold(text)
+    french_words, other_words = language_words(f)
+    claim_pieces = any(k != "autre" for k in attachment_kinds)
+    if other_words >= 3 and other_words > french_words and not claim_pieces:
+        # Written in another language, with no arrêt, certificate or other piece of a claim attached: a
+        # stranger's mail (a list reply, a hotel's answer) whatever name, date or « accident » it holds.
+        return IntentGuess(Intent.OTHER, 0.7, ("texte dans une autre langue que le français, sans pièce d'un dossier",))
     declare = _DECLARE.search(f)
     if has_stop and (has_person or (declare and not _MAILING.search(f))):
         why = ("un arrêt avec ses dates" if has_person or not declare
@@ -73,9 +97,12 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         return IntentGuess(Intent.DECLARATION, 0.85, (f"« {text[declare.start():declare.end()]} »",))
     if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not question:
         return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
-    if has_person and (attachment_kinds or _DOCUMENTS.search(f)) and not (question and not attachment_kinds):
+    # Files a reader could not tell from any other (« autre ») are pieces only beside some French words: a
+    # stranger's short reply in Spanish with a hotel photo and a name in its signature sends us nothing.
+    if has_person and (claim_pieces or ((attachment_kinds or _DOCUMENTS.search(f)) and french_words)) \
+            and not (question and not attachment_kinds):
         return IntentGuess(Intent.DOCUMENTS, 0.8, ("pièces pour un dossier, sans nouvel arrêt",))
-    if question and _FRENCH.search(f):
+    if question and french_words:  # « Do you like this message? » from a stranger is no business question
         return IntentGuess(Intent.QUESTION, 0.8, (f"question « {text[question.start():question.end()]} »",))
     thanks = _THANKS.search(f)
     if thanks and not attachment_kinds:
