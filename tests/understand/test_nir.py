@@ -3,7 +3,7 @@
 import pytest
 from stdnum.fr import nir as stdnir
 
-from intake.understand.nir import find_nirs, key_of, normalise
+from intake.understand.nir import confirmed_in, find_nirs, key_of, normalise
 
 
 def _values(text):
@@ -74,3 +74,32 @@ def test_spans():
     text = "Mme X (n° 2 70 04 67 231 640) est"
     (n,) = find_nirs(text)
     assert text[n.start : n.end] == "2 70 04 67 231 640"
+
+
+@pytest.mark.parametrize(
+    "text, value, key",
+    [
+        # The next word's first letter is one the run accepts as an OCR confusion (a, o, S, l).
+        ("mme esteve - n° ss : 2 95 04 75 109 743 a ete victime", "2950475109743", None),
+        ("NIR 2 70 04 67 231 640 sera", "2700467231640", None),
+        # The key apart: after a slash, a dash, « clé ».
+        ("Anthony Fabre (1990930082001 / 23) bénéficie", "1990930082001", "23"),
+        ("n° SS : 2 70 04 67 231 640 clé 56", "2700467231640", "56"),
+        ("(2700467231640 - 56)", "2700467231640", "56"),
+    ],
+)
+def test_run_ends_and_keys_apart(text, value, key):
+    assert _values(text) == [(value, key)]
+
+
+def test_a_wrong_key_apart_is_not_taken_as_the_key():
+    assert _values("NIR 2700467231640 / 12") == [("2700467231640", None)]
+
+
+def test_a_damaged_box_line_confirms_only_the_nir_held():
+    line = "N° d'immatriculation.| 2|[0|121|11101|1619|13|315 1/0/2||71/2"
+    assert confirmed_in(line, "2021069335102") == "2|[0|121|11101|1619|13|315 1/0/2"
+    assert confirmed_in(line, "2021069335103") is None
+    assert confirmed_in("Tél 2|[0|121|11101|1619|13|315 1/0/2", "2021069335102") is None  # no label
+    # Too many stray characters between the digits: any number would fit.
+    assert confirmed_in("NIR 2 0 " + "1 " * 30 + "2 1 0 6 9 3 3 5 1 0 2", "2021069335102") is None

@@ -30,7 +30,7 @@ from intake.understand.names import (
     spot_agents,
 )
 from intake.understand.nature import NatureGuess, nature_of
-from intake.understand.nir import NirFound, find_nirs
+from intake.understand.nir import NirFound, confirmed_in, find_nirs
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import clause_cut, respective_periods
 from intake.understand.roles import (
@@ -278,8 +278,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             persons[0]["conflict"] = ([o.mention for o in older], REASON_THREAD)
     # A NIR written in the words belongs to the person named just before it (or the only one).
     for src, n in nirs:
-        best = None
-        for p in persons:
+        line = src.text[src.text.rfind("\n", 0, n.start) + 1 : n.start]
+        best = _named_on_line(line, persons)
+        if best is None and _CIVILITY_BEFORE.search(fold(line)):
+            continue  # « Mme G. JOUVE (NIR …) »: a person we could not read, not the one named lines above
+        for p in persons if best is None else []:
             for q in p["found"]:
                 if q.mention.source == src.name and q.start <= n.start and (best is None or q.start > best[1]):
                     best = (p, q.start)
@@ -390,12 +393,36 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
     return out
 
 
+# A civility and a capital before a NIR on its line: the NIR's holder is named there, read or not.
+_CIVILITY_BEFORE = re.compile(r"\b(?:m|mr|mme|mlle|monsieur|madame|mademoiselle)\b\.?\s+[a-z]")
+
+
+def _named_on_line(line: str, persons: list[dict[str, Any]]) -> tuple[dict[str, Any], int] | None:
+    """The person whose name stands on the NIR's own line before it (the last one named there): « Mme G. JOUVE
+    (NIR …) » is JOUVE's even when the words named another person on the line above. Names of the forms
+    count (a person only the attached form names)."""
+    words = " " + name_key(line) + " "
+    best = None
+    for p in persons:
+        names = {x for q in p["found"] for x in (q.mention.last_name, q.mention.birth_name) if x}
+        names |= {m.last_name for _, _, m in p["forms"] if m.last_name}
+        for name in names:
+            key = name_key(name)
+            at = words.rfind(f" {key} ") if len(key.replace(" ", "")) >= 2 else -1
+            if at >= 0 and (best is None or at > best[1]):
+                best = (p, at)
+    return best
+
+
 def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> None:
     """A piece that names the person and states one NIR or one birth date lends it to them (the fact that
     tells homonyms apart); a piece naming several people, or stating several, lends nothing."""
     for a in read.attachments:
-        if a.kind.kind in ("arret_travail", "certificat_at_mp") or not a.document.pages:
+        if not a.document.pages:
             continue
+        # An arrêt written as prose (« certifie avoir examiné Mme X, n° de sécurité sociale … ») is no form the
+        # form reader can place: it lends its NIR like any piece; its birth date stays the form reader's.
+        form_kind = a.kind.kind in ("arret_travail", "certificat_at_mp")
         text = a.document.text
         words = " " + name_key(text) + " "  # a name cut by a line break ("DE\nOLIVEIRA") is still the name
         named = [p for p in persons if p["found"] and any(
@@ -404,8 +431,8 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
             continue
         nirs_here = {n.value: (n.key is not None, n.confidence) for n in find_nirs(text)
                      if n.key is not None or n.confidence >= 0.85}
-        births = {d.value for d in scan(text, ref)[0] if d.role == Role.BIRTH}
-        for page in a.document.pages:
+        births = set() if form_kind else {d.value for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        for page in [] if form_kind else a.document.pages:  # forms: their layout was read by read_forms
             # The same facts by their labels, in any layout: a NIR in boxes (re-read on a scan, so only in
             # the words), a birth date under its label in a grid, which the text alone does not tie to it.
             got = read_page(page, ref).fields
@@ -554,6 +581,17 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
                 nir_fact = Fact(m.nir, m.source, m.nir, m.confidence)
                 break
 
+    if nir_fact is None and agent.matricule and employer.code:
+        nir_fact = _registry_nir_on_pieces(registry, employer.code, agent.matricule, read)
+    elif nir_fact is None and agent.matricule is None and employer.code and len(agent.candidates) >= 2 \
+            and not person.get("only_history") and not person.get("conflict"):
+        # Homonyms the words cannot tell apart: the piece's NIR, too damaged to be read alone, is one of theirs.
+        seen = [(c, f) for c in agent.candidates if (f := _registry_nir_on_pieces(registry, employer.code, c.matricule, read))]
+        if len(seen) == 1:
+            (c, nir_fact), = seen
+            agent = AgentMatch(c.matricule, 0.85, c.name, f"homonymes départagés par le NIR de la pièce ({nir_fact.source})",
+                               agent.candidates)
+
     said = next((q.mention for q in person["found"] if q.shape != "registry"), None) or \
         next((q.mention for q in person["found"]), None) or next((m for _, _, m in person["forms"]), None)
     agent_name = None
@@ -605,6 +643,25 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
                        None)
     return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers,
                       agent_place)
+
+
+def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any) -> Fact | None:
+    """The agent's NIR as the registry holds it, when a piece shows it under its label but too damaged to be
+    read alone (boxes on a scan or a photo: edges read as 1 or |, O for 0). The registry confirms the
+    reading, the key could not: the NIR is given only if its 13 characters are there, in order."""
+    rec = next((a for a in registry.agents_of(code) if a.matricule == matricule), None)
+    if rec is None or not rec.nir:
+        return None
+    for a in read.attachments:
+        if not a.document.pages:
+            continue
+        # Read with its key anywhere on the piece (its label misread: « [ss 2850130249629 34 »), or spotted.
+        keyed = next((n for n in find_nirs(a.document.text) if n.key is not None and n.value == rec.nir), None)
+        if keyed is not None:
+            return Fact(rec.nir, a.filename or "pièce jointe", keyed.text, keyed.confidence)
+        if words := confirmed_in(a.document.text, rec.nir):
+            return Fact(rec.nir, a.filename or "pièce jointe", words + " (lu avec le NIR du registre)", 0.85)
+    return None
 
 
 def _survenance(cat: str | None, nature: str, dates: list, forms: list[tuple[str, FormFacts]],

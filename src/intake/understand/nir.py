@@ -12,9 +12,11 @@ from intake.understand.text import fold
 
 # A run of digit-like characters with the separators people and forms put between them.
 # Letters are the OCR confusions (O/o->0, I/l/|->1, S->5, B->8) plus A/B for Corsica (2A, 2B).
-_RUN_RE = re.compile(r"(?<![\w/])[1-8](?:[ \t.\-|_]{0,3}[0-9OoIlSBAaBb]){11,19}(?![\w/])")
+_RUN_RE = re.compile(r"(?<![\w/])[1-8lI](?:[ \t.\-|_]{0,3}[0-9OoIlSBAaBb]){11,19}(?![\w/])")
 # Forms' boxes, laid out as text, leave wide gaps: accepted only with a valid key or a label.
-_WIDE_RUN_RE = re.compile(r"(?<![\w/])[1-8](?:[ \t.\-|_]{0,16}[0-9OoIlSBAaBb]){11,19}(?![\w/])")
+_WIDE_RUN_RE = re.compile(r"(?<![\w/])[1-8lI](?:[ \t.\-|_]{0,16}[0-9OoIlSBAaBb]){11,19}(?![\w/])")
+# The key written apart from the 13 characters: « 1990930082001 / 23 », « … clé 45 », « …, clé : 45 ».
+_KEY_APART_RE = re.compile(r"[ \t]*(?:[/,\-][ \t]*)?(?:\(?[ \t]*cl[eé][ \t]*:?[ \t]*)?([0-9]{2})(?![\w/])", re.I)
 _CONFUSIONS = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8"}
 _LABEL_RE = re.compile(
     r"(?:securite sociale|secu\b|n°\s*ss|\bss\b|\bnir\b|immatriculation|insee|\bn°\s*sec|assure social)[^\n]{0,40}$"
@@ -88,18 +90,32 @@ def find_nirs(text: str) -> list[NirFound]:
         for m in rx.finditer(text):
             if any(x.start <= m.start() < x.end for x in found):
                 continue
-            got = _chars(m.group())
-            if got is None:
-                continue
-            chars, corrected = got
             labelled = bool(_LABEL_RE.search(f[max(0, m.start() - 60) : m.start()]))
-            hit = _read(chars, corrected, labelled)
+            hit = None
+            for written in _readings(m.group()):
+                got = _chars(written)
+                if got is not None and (hit := _read(got[0], got[1], labelled)) is not None:
+                    break
             if hit is None or (wide and hit[1] is None and not labelled):
                 continue
             value, key, conf = hit
-            found.append(NirFound(value, key, m.start(), m.end(), m.group(), conf, corrected))
+            corrected = got is not None and got[1]
+            end = m.start() + len(written)
+            if key is None and (apart := _KEY_APART_RE.match(text, end)) and apart.group(1) == key_of(value):
+                key, conf, end = apart.group(1), 0.99, apart.end()  # « 2850348095012 / 64 », « … clé 64 »
+            found.append(NirFound(value, key, m.start(), end, text[m.start() : end], conf, corrected))
     found.sort(key=lambda x: x.start)
     return found
+
+
+def _readings(run: str) -> list[str]:
+    """The run as matched, then without its trailing letters: the confusions the run accepts (a, o, S, l…)
+    are also the first letter of the next word (« 2 95 04 75 109 743 a été victime »)."""
+    out = [run]
+    while (cut := run.rstrip(" \t.-|_")) and not cut[-1].isdigit():
+        run = cut[:-1]
+        out.append(run.rstrip(" \t.-|_"))
+    return out
 
 
 def _read(chars: str, corrected: bool, labelled: bool) -> tuple[str, str | None, float] | None:
@@ -139,3 +155,39 @@ def repair_with_key(written: str) -> tuple[str, str] | None:
         return None
     (only,) = readings
     return only[:13], only[13:]
+
+
+# A line that labels a NIR (forms, certificates): where a boxed NIR read by OCR is looked for.
+_LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  # « sociole », « immatriculetion »
+
+
+# OCR confusions on boxes beyond the run's own (s for 5, Z for 2, G for 6, g/q for 9, T for 7): too loose
+# to read a number, used only to confirm a NIR we already hold.
+_LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": "9", "T": "7"}
+
+
+def confirmed_in(text: str, nir13: str) -> str | None:
+    """The words of a labelled line (and the line after it) where a NIR we already hold can be read in
+    order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
+    13 characters are looked for as a subsequence, confusions fixed, with no more stray characters than
+    the NIR's own. Only a confirmation of a known NIR (the registry's, for the agent the message names),
+    never a reading by itself: a subsequence proves nothing about a number we do not already hold."""
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if not _LINE_LABEL_RE.search(fold(line)):
+            continue
+        window = "\n".join(lines[i : i + 2])
+        chars = [(j, c.upper(), _LOOSE.get(c, c)) for j, c in enumerate(window)
+                 if c in _ASCII_DIGITS or c in _LOOSE or c in "AaBb"]
+        k = 0
+        first = last = -1
+        for pos, (_, c, read) in enumerate(chars):
+            if nir13[k] in (c, read):  # « B » is 8 misread, or Corsica's 2B
+                if k == 0:
+                    first = pos
+                k, last = k + 1, pos
+                if k == 13:
+                    break
+        if k == 13 and (last - first + 1) - 13 <= 13:
+            return window[chars[first][0] : chars[last][0] + 1]
+    return None
