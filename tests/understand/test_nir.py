@@ -103,3 +103,12 @@ def test_a_damaged_box_line_confirms_only_the_nir_held():
     assert confirmed_in("Tél 2|[0|121|11101|1619|13|315 1/0/2", "2021069335102") is None  # no label
     # Too many stray characters between the digits: any number would fit.
     assert confirmed_in("NIR 2 0 " + "1 " * 30 + "2 1 0 6 9 3 3 5 1 0 2", "2021069335102") is None
+
+
+def test_letters_ocr_made_of_digits_are_allowed_only_when_asked():
+    line = "N° immatriculation | 2 ][ 6 4110/91!}13 GIE o[1 01719"
+    assert confirmed_in(line, "2640938301079") is None
+    assert confirmed_in(line, "2640938301079", unread=2) == "2 ][ 6 4110/91!}13 GIE o[1 01719"
+    assert confirmed_in(line, "2640938301079", unread=1) is None
+    # The label's own letters (« immatriculation »: l, o) are not read as the NIR's first digits.
+    assert confirmed_in("N° d'immatriculation 1 0 3 0 2 1 2 3 0 4 7 8 4", "1030212304784") == "1 0 3 0 2 1 2 3 0 4 7 8 4"

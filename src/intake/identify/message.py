@@ -582,7 +582,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
                 break
 
     if nir_fact is None and agent.matricule and employer.code:
-        nir_fact = _registry_nir_on_pieces(registry, employer.code, agent.matricule, read)
+        # The agent is known by the words: two digits OCR made letters of may stay unread (it is their NIR).
+        nir_fact = _registry_nir_on_pieces(registry, employer.code, agent.matricule, read, unread=2)
     elif nir_fact is None and agent.matricule is None and employer.code and len(agent.candidates) >= 2 \
             and not person.get("only_history") and not person.get("conflict"):
         # Homonyms the words cannot tell apart: the piece's NIR, too damaged to be read alone, is one of theirs.
@@ -645,10 +646,11 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
                       agent_place)
 
 
-def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any) -> Fact | None:
+def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any, *, unread: int = 0) -> Fact | None:
     """The agent's NIR as the registry holds it, when a piece shows it under its label but too damaged to be
     read alone (boxes on a scan or a photo: edges read as 1 or |, O for 0). The registry confirms the
-    reading, the key could not: the NIR is given only if its 13 characters are there, in order."""
+    reading, the key could not: the NIR is given only if its 13 characters are there, in order (`unread` of
+    them as letters OCR made of digits)."""
     rec = next((a for a in registry.agents_of(code) if a.matricule == matricule), None)
     if rec is None or not rec.nir:
         return None
@@ -659,7 +661,7 @@ def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read:
         keyed = next((n for n in find_nirs(a.document.text) if n.key is not None and n.value == rec.nir), None)
         if keyed is not None:
             return Fact(rec.nir, a.filename or "pièce jointe", keyed.text, keyed.confidence)
-        if words := confirmed_in(a.document.text, rec.nir):
+        if words := confirmed_in(a.document.text, rec.nir, unread=unread):
             return Fact(rec.nir, a.filename or "pièce jointe", words + " (lu avec le NIR du registre)", 0.85)
     return None
 

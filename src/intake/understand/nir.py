@@ -166,28 +166,52 @@ _LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  
 _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": "9", "T": "7"}
 
 
-def confirmed_in(text: str, nir13: str) -> str | None:
-    """The words of a labelled line (and the line after it) where a NIR we already hold can be read in
+def confirmed_in(text: str, nir13: str, *, unread: int = 0) -> str | None:
+    """The words after a NIR label (to the end of the next line) where a NIR we already hold can be read in
     order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
     13 characters are looked for as a subsequence, confusions fixed, with no more stray characters than
-    the NIR's own. Only a confirmation of a known NIR (the registry's, for the agent the message names),
-    never a reading by itself: a subsequence proves nothing about a number we do not already hold."""
+    the NIR's own; `unread` of them may be letters OCR made of a digit (« 13 GIE o[1 »). Only a confirmation
+    of a known NIR (the registry's, for the agent the message names), never a reading by itself."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
-        if not _LINE_LABEL_RE.search(fold(line)):
+        folded = fold(line)
+        label = _LINE_LABEL_RE.search(folded)
+        if label is None:
             continue
-        window = "\n".join(lines[i : i + 2])
-        chars = [(j, c.upper(), _LOOSE.get(c, c)) for j, c in enumerate(window)
-                 if c in _ASCII_DIGITS or c in _LOOSE or c in "AaBb"]
-        k = 0
-        first = last = -1
-        for pos, (_, c, read) in enumerate(chars):
-            if nir13[k] in (c, read):  # « B » is 8 misread, or Corsica's 2B
-                if k == 0:
-                    first = pos
-                k, last = k + 1, pos
-                if k == 13:
-                    break
-        if k == 13 and (last - first + 1) - 13 <= 13:
-            return window[chars[first][0] : chars[last][0] + 1]
+        # After the label's whole word: its letters (« immatriculation »: l, o) are no digits of the NIR.
+        after = label.end() if len(folded) == len(line) else 0
+        while after < len(line) and line[after].isalpha():
+            after += 1
+        window = "\n".join([line[after:], *lines[i + 1 : i + 2]])
+        chars = [(j, c) for j, c in enumerate(window) if c.isascii() and c.isalnum()]
+        span = _subsequence(chars, nir13, unread)
+        if span is not None:
+            return window[chars[span[0]][0] : chars[span[1]][0] + 1]
+    return None
+
+
+def _subsequence(chars: list[tuple[int, str]], nir13: str, unread: int) -> tuple[int, int] | None:
+    """First and last index of the shortest-ending reading of nir13 in chars, with at most `unread` letters
+    standing for digits and at most 13 stray characters inside; None if there is none."""
+    def fits(c: str, want: str) -> bool:
+        return want in (c.upper(), _LOOSE.get(c, c))  # « B » is 8 misread, or Corsica's 2B
+
+    for first, (_, c) in enumerate(chars):
+        if not fits(c, nir13[0]):
+            continue
+        ends = {0: first}  # letters used for unread digits -> index of the last character read
+        for want in nir13[1:]:
+            nxt: dict[int, int] = {}
+            for used, at in ends.items():
+                q = next((q for q in range(at + 1, len(chars)) if fits(chars[q][1], want)), None)
+                if q is not None and q < nxt.get(used, len(chars)):
+                    nxt[used] = q
+                w = next((q for q in range(at + 1, len(chars)) if chars[q][1].isalpha()), None)
+                if used < unread and w is not None and w < nxt.get(used + 1, len(chars)):
+                    nxt[used + 1] = w
+            ends = nxt
+            if not ends:
+                break
+        if ends and (last := min(ends.values())) - first + 1 - 13 <= 13:
+            return first, last
     return None
