@@ -34,9 +34,12 @@ from intake.understand.nir import NirFound, find_nirs
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import clause_cut, respective_periods
 from intake.understand.roles import (
+    PIECE_SOURCE,
+    Rank,
     history_people,
     keep_strongest,
     pieces_outweigh_thread,
+    rank_of_source,
     subject_is_reused,
     subjects_in,
 )
@@ -163,6 +166,27 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
     return False
 
 
+# The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
+_FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|prolongation|conge"
+                           r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
+                           r"|malade|hospitalisee?|absente?)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b")
+WRITER_SOURCE = "expéditeur"
+
+
+def _writer_as_subject(read: Any, employer: EmployerMatch, pool: list) -> list[PersonFound]:
+    """The agent who writes about their own stop from a personal address (not one the registry gives the
+    collectivité) is the subject: the registered agent their display name or signature names, when the words
+    are in the first person. Anywhere else a name signing the mail never makes a claim."""
+    if employer.source in ("contact", "domain") or not pool:
+        return []
+    if not _FIRST_PERSON.search(fold("\n".join([read.subject or "", _without_signature(read.new_text)]))):
+        return []
+    named = "\n".join([read.from_name or ""] + _signature_lines(read))
+    people = [q for q in spot_agents(named, pool, source=WRITER_SOURCE) if q.mention.first_name]
+    groups = group_people(people)
+    return groups[0] if len(groups) == 1 else []
+
+
 def _vouched(employer: EmployerMatch, read: Any) -> EmployerMatch:
     """A sender known by its address, whose domain our own MTA says did not send the mail, is nobody we know:
     neither its address nor the collectivité its text names (the forger writes that too) identify it."""
@@ -189,30 +213,51 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 
     pool = registry.agents_of(employer.code) if employer.code else []
     sender = _sender_keys(read)
+    writer = _writer_as_subject(read, employer, pool)
+    if writer:
+        sender = set()  # the agent writes about their own stop: their name is the subject's, not a signature's
 
     # People and NIRs in the words, each with its source.
     found: list[tuple[_Source, PersonFound]] = []
+    if writer:
+        found += [(_Source(WRITER_SOURCE, writer[0].text), q) for q in writer]
     nirs: list[tuple[_Source, NirFound]] = []
     dates: list[tuple[_Source, DateFound]] = []
     periods: list[tuple[_Source, PeriodFound]] = []
-    for src in sources:
+
+    def read_source(src: _Source) -> None:
         shaped = [split_capitals(p, pool) for p in find_people(src.text, source=src.name)]
         # A registry name inside a name already read ("MARTIN" in "Mme MARTIN-DUPUIS née X") is that name.
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
         people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
-        found += [(src, p) for p in people]
-        nirs += [(src, n) for n in find_nirs(src.text)]
+        found.extend((src, p) for p in people)
+        nirs.extend((src, n) for n in find_nirs(src.text))
         ds, ps = scan(src.text, ref)
-        dates += [(src, d) for d in ds]
-        periods += [(src, p) for p in ps]
+        dates.extend((src, d) for d in ds)
+        periods.extend((src, p) for p in ps)
+
+    for src in sources:
+        read_source(src)
 
     # Forms attached (arrêt de travail, certificat AT/MP): their assuré is a person of the message.
     forms: list[tuple[str, FormFacts]] = []
     for a in read.attachments:
         if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
             forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
+    reused = subject_is_reused(read.subject, read)
+    if not any(rank_of_source(p.mention.source, reused_subject=reused) < Rank.THREAD for _, p in found
+               if p.mention.source != WRITER_SOURCE) \
+            and not any(f.last_name or f.nir for _, f in forms):
+        # Nobody named by the new words nor by a form's labels (at most a reused subject line): a certificate
+        # in the doctor's prose (« certifie avoir examiné Mme X … un arrêt du … au … »), sent alone by an
+        # office copier or under « voici la prolongation de Noémie », is the declaration itself: its words
+        # are read as the message's, and outweigh the older subject line.
+        for src in _prose_pieces(read, {fname for fname, _ in forms}):
+            sources.append(src)
+            read_source(src)
+        content = "\n".join(s.text for s in sources)
 
     if not found and not forms and (periods or categorise(content, words=_words()).category):
         found = _spacy_people(sources, sender)  # the slow path, only when the patterns found nobody
@@ -338,7 +383,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             guess = rest if rest.category else cat_guess
         if not any(s_.name == src.name and a <= q.span[0] < b for s_, q in periods):
             # "Mme X et M. Y sont en arrêt du … au …": one sentence's stop for all it names.
-            line_end = src.text.find("\n", b)
+            # (the end of the line the part ends on: a part ending where the next person's line begins stays
+            # off that line and its stop)
+            line_end = src.text.find("\n", max(a, b - 1))
             b = len(src.text) if line_end < 0 else line_end
         in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
         if id(p) in respective:  # « X et Y … respectivement du … au … et du … au … »: the k-th period
@@ -355,12 +402,43 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 _FORM_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident"})
 
 
+def _prose_pieces(read: Any, forms: set[str]) -> list[_Source]:
+    """The text of the attached arrêts and certificates not read as forms (a form's words are labels and
+    its options, « état pathologique lié à la grossesse » unticked), each a source named after its file."""
+    return [_Source(f"{PIECE_SOURCE} {a.filename}", _unwrapped(_without_checklist(a.document.text)))
+            for a in read.attachments if a.filename and a.filename not in forms and a.kind.kind in _FORM_KINDS
+            and a.document.text.strip()]
+
+
+# The form's checklist of natures (« ☐ Arrêt initial ☒ Prolongation d'arrêt », one line or one a line): which box
+# is ticked is not in its words (a scan may lose the mark), and « arrêt initial » there says nothing.
+_CHECKLIST = re.compile(r"(?m)^[^\n]*\binitial\b[^\n]*\bprolongation\b[^\n]*$|^[^\n]*\bprolongation\b[^\n]*\binitial\b[^\n]*$"
+                        r"|^[^\w\n]*\w?[^\w\n]*(?:arret initial|initial|(?:de )?prolongation(?: d'arret)?|(?:de )?rechute)[^\w\n]*$")
+
+
+def _without_checklist(text: str) -> str:
+    """The text with its checklist lines blanked (the same length)."""
+    out = list(text)
+    for m in _CHECKLIST.finditer(fold(text)):
+        out[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
+_WRAPPED = re.compile(r"(?<=[^\n.:;!?]{48}[^\n.:;!?\s])\n(?=[ \t]*[\w(«])")
+
+
+def _unwrapped(text: str) -> str:
+    """A paragraph's lines joined (the same length: a line break becomes a space): the page wraps a sentence
+    anywhere, « Mme Noémie / CHASTANG née X » is one name. A long line not ending a sentence goes on below."""
+    return _WRAPPED.sub(" ", text)
+
+
 def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Source, PersonFound]]:
     from intake.understand.nlp import person_names
 
     out = []
     for src in sources:
-        if src.name == "objet":
+        if src.name == "objet" or src.name.startswith(PIECE_SOURCE):
             continue
         for text, start, end in person_names(src.text):
             words = text.split()

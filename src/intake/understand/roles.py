@@ -40,6 +40,7 @@ class Rank(IntEnum):
 
 
 SIGNATURE_SOURCE = "signature"
+PIECE_SOURCE = "pièce"  # an attached certificate read as the message's words: « pièce <file name> »
 
 
 # Words of a job title, a service or an employer: the rest of a signature line beside the signer's name.
