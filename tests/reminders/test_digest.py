@@ -89,3 +89,12 @@ def test_remind_dry_run_prints_the_contract_json_and_writes_nothing(desk, capsys
     assert main(["remind", "--now", (D + timedelta(days=46)).isoformat()]) == 0
     assert "2 relance(s)" in capsys.readouterr().out and desk.count(OutboxMail.kind == "digest") == 2
     assert main(["remind", "--now", "2026-13-01"]) == 1
+
+
+def test_a_copiers_no_reply_address_that_declared_never_gets_the_digest(desk) -> None:
+    # The office copier (noreply-scan@ on the collectivité's domain) sent the latest declaration; a person
+    # sent an older one: the digest goes to the person, who reads mail.
+    desk.declare("lozere", 0, declared_on=D, start=D, end=None, sender="rh@test-sur-lot.fr")
+    desk.declare("lozere", 1, declared_on=D + timedelta(days=1), start=D, end=None, sender="noreply-scan@test-sur-lot.fr")
+    run(desk, D + timedelta(days=16))
+    assert {m["To"].addresses[0].addr_spec for m in desk.deliver()} == {"rh@test-sur-lot.fr"}

@@ -251,3 +251,33 @@ def test_a_surname_of_two_particles_in_small_letters_is_read_whole(text, last, f
 
     (p,) = find_people(text)
     assert (p.mention.last_name, p.mention.first_name) == (last, first)
+
+
+def _reply(subject: str, new: str, quoted: str) -> object:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", subject
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g5@example.org>"
+    m["In-Reply-To"] = "<older@example.org>"
+    lines = "\n".join("> " + ln for ln in quoted.splitlines())
+    m.set_content(f"{new}\n\nLe 3 mars 2025 à 09:00, RH <rh@mairiefloractroisrivieres.fr> a écrit :\n{lines}\n")
+    return read_message(m.as_bytes())
+
+
+def test_a_reply_naming_its_agent_by_first_name_takes_the_one_of_the_thread_else_nobody(reg) -> None:
+    a = _agent(reg, "C48061")
+    others = [x for x in reg.agents_of("C48061") if x.first_name.upper() != a.first_name.upper() and x.last_name.isalpha()
+              and x.last_name.upper() != a.last_name.upper()]
+    b = others[0]
+    civ = lambda x: "M." if x.sex == "M" else "Mme"  # noqa: E731
+    new = f"Bonjour,\nVoici la prolongation de {a.first_name.title()}, jusqu'au 21/03/2025 inclus.\nBien à vous\n"
+    # The subject gives the surname only; the quoted declaration the first name: one person, the thread's.
+    read = _reply(f"RE: arrêt de {civ(a)} {a.last_name.upper()}", new,
+                  f"Bonjour,\n{civ(a)} {a.first_name.title()} {a.last_name.upper()} est en arrêt du 03/03/2025 au 10/03/2025.\n")
+    (c,) = understand_message(read, reg).claims
+    assert c.agent.matricule == a.matricule
+    # A stale subject and history about someone else: their agent is not this first name's, nobody is named.
+    read = _reply(f"RE: arrêt de {civ(b)} {b.last_name.upper()} {b.first_name.title()}", new,
+                  f"Bonjour,\n{civ(b)} {b.first_name.title()} {b.last_name.upper()} est en arrêt du 03/03/2025 au 10/03/2025.\n")
+    claims = understand_message(read, reg).claims
+    assert [c.agent.matricule for c in claims] == [None]
+    assert b.matricule in {x.matricule for x in claims[0].agent.candidates}

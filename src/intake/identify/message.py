@@ -36,6 +36,7 @@ from intake.understand.respective import clause_cut, respective_periods
 from intake.understand.roles import (
     PIECE_SOURCE,
     Rank,
+    history_groups,
     history_people,
     keep_strongest,
     pieces_outweigh_thread,
@@ -303,6 +304,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # another's (the handler confirms the candidate).
         persons = [{"found": thread, "forms": [], "nirs": [], "only_history": True}] if thread else []
     persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
+    persons = _first_name_in_thread(persons, read, pool, sender)
     if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
             and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
         # A reused subject alone names the person: the history it comes from must not name someone else.
@@ -400,6 +402,47 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 # Attachments read as forms: the arrêt, the AT/MP certificates, and the employer's déclaration d'accident
 # (the only source of the victim's name and the accident's date in a copier's mail without a body).
 _FORM_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident"})
+
+
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?![\w’'-])")
+REASON_FIRST_NAME = "le prénom écrit ne désigne pas une seule personne de l'échange"
+
+
+def _first_name_in_thread(persons: list[dict[str, Any]], read: Any, pool: list, sender: set[str]) -> list[dict[str, Any]]:
+    """A reply naming its agent by the first name only (« voici la prolongation de Sylvie »), everyone else
+    named only by the reused subject line or the quoted history: the one person of that exchange with this
+    first name is the subject; none or several, and nobody is named (the handler sees the candidates)."""
+    reused = subject_is_reused(read.subject, read)
+    if not reused or any(p["forms"] or p["nirs"] or any(
+            rank_of_source(q.mention.source, reused_subject=True) < Rank.THREAD for q in p["found"]) for p in persons):
+        return persons
+    body = _without_signature(read.new_text or "")
+    known = {name_key(a.first_name) for a in pool if a.first_name}
+    said = set()
+    for m in _CAPITALISED.finditer(body):
+        a, b = body.rfind("\n", 0, m.start()) + 1, body.find("\n", m.end())
+        alone = not (body[a:m.start()] + body[m.end():len(body) if b < 0 else b]).strip(" \t,.")
+        key = name_key(m.group())
+        if key in known and key not in sender and not alone and key not in _NOT_A_FIRST_NAME:
+            said.add(key)  # a first name written alone on its line is a signature
+    if len(said) != 1:
+        return persons
+    first = said.pop()
+    mentioned = [q for p in persons for q in p["found"]]
+    mentioned += [q for g in history_groups(read.quoted or "", pool, lambda p: _is_sender(p, sender)) for q in g]
+    groups = group_people(mentioned)
+    firsts = [{name_key(q.mention.first_name) for q in g if q.mention.first_name} for g in groups]
+    matching = [g for g, f in zip(groups, firsts, strict=True) if first in f]
+    if len(matching) == 1:
+        return [{"found": matching[0], "forms": [], "nirs": []}]
+    if persons and groups and (matching or all(f and first not in f for f in firsts)):
+        # Several of the exchange's people bear it, or none does: the older mail's agent is not this one's.
+        persons[0]["conflict"] = ([q.mention for q in mentioned], REASON_FIRST_NAME)
+    return persons
+
+
+# Capitalised words that open a sentence and are also someone's first name somewhere.
+_NOT_A_FIRST_NAME = frozenset({"ange", "france", "claire", "marine", "rose", "aurore", "florence", "bonjour", "merci"})
 
 
 def _prose_pieces(read: Any, forms: set[str]) -> list[_Source]:

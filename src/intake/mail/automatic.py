@@ -166,6 +166,13 @@ class MailFacts:
     failed_recipients: int = 0  # recipients a bounce detector (flufl.bounce) found in the report
 
 
+def unread_mailbox(address: str | None) -> bool:
+    """A server's, a list's or a no-reply box's address (SENDER_RULES, whatever their weight): a copier or
+    a portal may send real pieces from it, but nobody reads what is sent to it."""
+    local = (address or "").strip().lower().rpartition("@")[0]
+    return bool(local) and any(pattern.match(local) for pattern, _kind, _weight, _reason in SENDER_RULES)
+
+
 def _header_signals(facts: MailFacts) -> list[Signal]:
     found: list[Signal] = []
     for name, pattern, kind, weight, reason in HEADER_RULES:
