@@ -281,3 +281,14 @@ def test_a_reply_naming_its_agent_by_first_name_takes_the_one_of_the_thread_else
     claims = understand_message(read, reg).claims
     assert [c.agent.matricule for c in claims] == [None]
     assert b.matricule in {x.matricule for x in claims[0].agent.candidates}
+
+
+@pytest.mark.parametrize("closing", ["Vous en souhaitant bonne réception,", "Merci,"])
+def test_a_signature_with_a_street_of_another_kind_is_no_second_person(reg, closing: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = (f"Madame, Monsieur,\n{civ} {a.last_name.upper()} {a.first_name.title()} est en arrêt du 03/03/2025 au 14/03/2025.\n"
+            f"{closing}\nJean-Baptiste KERGUELEN\nResponsable des ressources humaines\nMairie de Florac\n"
+            "12 cours du Docteur Roux\nTél. : 04 66 00 00 00\n")
+    claims = understand_message(_mail(body), reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]

@@ -112,7 +112,7 @@ def _body_sources(read: Any) -> list[_Source]:
 
 
 _CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
-                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*"
+                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*|(?:vous en )?souhaitant bonne reception.*"
                       r"|(?:merci|je vous remercie|en vous remerciant) (?:par |d')avance[ .,!]*)$", re.M)
 
 

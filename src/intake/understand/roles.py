@@ -83,7 +83,8 @@ def _title_only(s: str) -> bool:
 
 
 _CONTACT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d\d){4}|@|www\.|https?://|\b\d{5}\b"
-                      r"|\b(?:rue|avenue|place|chemin|route|bd|boulevard|impasse|allee|bp|cedex|hotel de ville)\b")
+                      r"|\b(?:rue|avenue|place|chemin|route|bd|boulevard|impasse|allee|bp|cedex|hotel de ville|cours|quai|square"
+                      r"|faubourg|lieu-dit|hameau|lotissement|residence|rond-point|montee|traverse)\b")
 
 
 def _tail_line(s: str) -> bool:
