@@ -292,3 +292,24 @@ def test_a_signature_with_a_street_of_another_kind_is_no_second_person(reg, clos
             "12 cours du Docteur Roux\nTél. : 04 66 00 00 00\n")
     claims = understand_message(_mail(body), reg).claims
     assert [c.agent.matricule for c in claims] == [a.matricule]
+
+
+def test_a_forward_from_a_personal_address_takes_its_collectivite_from_the_arret_it_brings(reg) -> None:
+    from fpdf import FPDF
+
+    a = _agent(reg, "C48061")
+    coll = next(e.name for e in reg.employers if e.code == "C48061")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ("AVIS D'ARRET DE TRAVAIL", f"Nom : {a.last_name.upper()}", f"Prenom : {a.first_name.title()}",
+                 f"Employeur : {coll}".encode("latin-1", "replace").decode("latin-1"),
+                 "Date de debut de l'arret : 03/03/2025", "Date de fin de l'arret : 14/03/2025"):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "Agnès <agnes.rh.1977@gmail.com>", "prestations@cdg-exemple.fr", "Fw: arrêt"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g6@example.org>"
+    m.set_content("Pour info et traitement.\n")
+    m.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename="avis.pdf")
+    u = understand_message(read_message(m.as_bytes()), reg)
+    assert u.employer.code == "C48061" and [c.agent.matricule for c in u.claims] == [a.matricule]

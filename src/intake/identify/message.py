@@ -207,6 +207,15 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         registry, read.from_addr,
         "\n".join([read.new_text, read.signature or ""] + [s.text for s in sources[2:]])
     )
+    if employer.code is None and employer.source == "none" and not employer.candidates:
+        # A forward from a personal address saying only « pour info »: the pieces name their employer (the
+        # arrêt's « Employeur : EHPAD … », the arrêté's letterhead), unambiguously or not at all.
+        pieces = "\n".join(a.document.text[:_PIECE_HEAD] for a in read.attachments
+                            if a.filename and a.kind.kind in _EMPLOYER_KINDS)
+        if pieces.strip():
+            got = identify_employer(registry, None, pieces)
+            if got.code:
+                employer = replace(got, reason=got.reason.replace("le message nomme", "la pièce jointe nomme"))
     employer = _vouched(employer, read)
     kinds = [a.kind.kind for a in read.attachments if a.filename]
     if read.automatic.intent == Intent.AUTO_REPLY:  # a mailing (bulk) is read: its words make it "other"
@@ -397,6 +406,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
     return Understanding(employer, intent, claims)
+
+
+# Pieces that name the agent's employer in their own words, and how far in (the heading, the employer's box).
+_EMPLOYER_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident", "arrete"})
+_PIECE_HEAD = 1500
 
 
 # Attachments read as forms: the arrêt, the AT/MP certificates, and the employer's déclaration d'accident
