@@ -422,3 +422,16 @@ def test_other_wordings(lines, want):
     words = [w for i, line in enumerate(lines) for w in _words(line, 100 + 20 * i)]
     got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
     assert {k: got[k].value for k in want if k in got} == want
+
+
+def test_a_name_label_over_one_value_and_a_nir_beside_the_employers_column():
+    # « Nom … - Prénom » over « DUPONT Lucie », « N° d'immatriculation » and « Employeur » heading two columns.
+    words = (_words("Nom de famille (de naissance) suivi du nom d'usage - Prénom", 100)
+             + _words("VIDAL Lucie", 120)
+             + _words("N° d'immatriculation", 140) + _words("Employeur", 140, x=400)
+             + _words("282072A123456", 160) + _words("Mairie de Bastia", 160, x=400)
+             + _words("Fin de l'arrêt le : 14/03/2025", 180))
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
+    assert (got[F.LAST].value, got[F.FIRST].value) == ("VIDAL", "Lucie")
+    assert got[F.NIR].value == "282072A123456"
+    assert got[F.END].value == date(2025, 3, 14)
