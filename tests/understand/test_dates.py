@@ -228,3 +228,8 @@ def test_an_open_start_then_a_prolongation_end_stay_apart():
 def test_a_date_set_between_commas_is_what_the_sentence_tells():
     found = find_dates("Marie Durand, le 26 février 2025, s'est blessée à l'épaule. Arrêt à compter du 27/02/2025.", REF)
     assert [(d.value, d.role) for d in found][0] == (date(2025, 2, 26), Role.ACCIDENT)
+
+
+def test_the_initial_start_of_a_prolongation_is_not_joined_to_its_end():
+    _, periods = scan("Prolongation de l'arrêt de Mme X débuté le 4 mars, avec une fin prévue le 28 mars.", REF)
+    assert not [p for p in periods if p.start and p.end]

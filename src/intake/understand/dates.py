@@ -374,8 +374,11 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
             continue
         if _EXCLUDED_RE.match(f[b.end : b.end + 20]) and end > start:
             end -= timedelta(days=1)  # "jusqu'au 15 exclu": the last day off is the 14th
-        values[a.start], values[b.start] = start, end
         about, _ = _role(f, a)
+        if about == Role.INITIAL_STOP and re.search(r"fin|termin|achev", f[a.end : b.start]) \
+                and _EXTENDED_RE.search(f[f.rfind("\n", 0, a.start) + 1 : a.start]):
+            continue  # « prolongation de l'arrêt débuté le 4/03, fin prévue le 28/03 »: two stops' ends
+        values[a.start], values[b.start] = start, end
         periods.append(
             PeriodFound(start, end, (a.start, b.end), text[a.start : b.end], "range", about, 0.95)
         )
@@ -444,7 +447,7 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
     return dates, periods
 
 
-_EXTENDED_RE = re.compile(r"\b(?:prolonge|renouvele|reconduit|poursuivi)")
+_EXTENDED_RE = re.compile(r"\b(?:prolong|renouvel|reconduit|poursuivi)")
 
 
 def _joined(f: str, text: str, periods: list[PeriodFound]) -> tuple[list[PeriodFound], set[int]]:
@@ -472,7 +475,11 @@ def _joined(f: str, text: str, periods: list[PeriodFound]) -> tuple[list[PeriodF
                                  Role.STOP, 0.85)
             out[j] = replace(q, about=Role.INITIAL_STOP)
             initial.add(q.span[0])
-        elif q.how == "from" and not extended and q.start <= p.end and (p.end - q.start).days <= 3 * 366:
+        # « prolongation de l'arrêt débuté le 4/11, fin prévue le 5/12 »: 4/11 is the initial stop's, not this one's.
+        told_before = f[f.rfind("\n", 0, q.span[0]) + 1 : q.span[0]]
+        if q.about == Role.INITIAL_STOP and _EXTENDED_RE.search(told_before):
+            extended = True
+        if q.how == "from" and not extended and q.start <= p.end and (p.end - q.start).days <= 3 * 366:
             about = Role.STOP if q.about in (Role.INITIAL_STOP, Role.UNKNOWN) else q.about
             out[j] = None  # type: ignore[call-overload]
             out[i] = PeriodFound(q.start, p.end, (q.span[0], p.span[1]), text[q.span[0] : p.span[1]], "range",

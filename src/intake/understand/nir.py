@@ -88,7 +88,12 @@ def find_nirs(text: str) -> list[NirFound]:
         for m in rx.finditer(text):
             if any(x.start <= m.start() < x.end for x in found):
                 continue
-            got = _chars(m.group())
+            run = m.group()
+            got = _chars(run)
+            if got is None:
+                # The run may have taken the next word's first letter (« 087 77 - a fait »): up to its last digit.
+                run = run[: max(i for i, c in enumerate(run) if c in _ASCII_DIGITS) + 1]
+                got = _chars(run)
             if got is None:
                 continue
             chars, corrected = got
@@ -97,7 +102,7 @@ def find_nirs(text: str) -> list[NirFound]:
             if hit is None or (wide and hit[1] is None and not labelled):
                 continue
             value, key, conf = hit
-            found.append(NirFound(value, key, m.start(), m.end(), m.group(), conf, corrected))
+            found.append(NirFound(value, key, m.start(), m.start() + len(run), run, conf, corrected))
     found.sort(key=lambda x: x.start)
     return found
 
