@@ -16,7 +16,7 @@ from intake.understand.categories import CategoryGuess, categorise, category_of_
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.events import third_party
 from intake.understand.formreader import F, read_page
-from intake.understand.forms import FormFacts, read_forms
+from intake.understand.forms import FormFacts, prose_stop, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.mentions import PersonMention
 from intake.understand.merge import merge_misspelt, merge_same_agent
@@ -265,9 +265,13 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 
     # Forms attached (arrêt de travail, certificat AT/MP): their assuré is a person of the message.
     forms: list[tuple[str, FormFacts]] = []
+    prose: list[tuple[str, FormFacts]] = []  # certificates telling the stop in sentences: dates, no person
     for a in read.attachments:
         if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
-            forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
+            got = [(a.filename, f) for f in read_forms(a.document, reference=ref)]
+            forms += got
+            if not got and a.kind.kind in _FORM_KINDS:
+                prose += [(a.filename, f) for f in prose_stop(a.document, reference=ref)]
     reused = subject_is_reused(read.subject, read)
     if not any(rank_of_source(p.mention.source, reused_subject=reused) < Rank.THREAD for _, p in found
                if p.mention.source != WRITER_SOURCE) \
@@ -386,8 +390,10 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         persons = merge_misspelt(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
     persons = join_text_and_form(
         persons, lambda ms: not employer.code or bool(match_agents(registry, employer.code, ms).candidates))
-    _attachment_facts(read, persons, ref)
+    _attachment_facts(read, persons, ref, {fname for fname, _ in forms})
     _share_pieces(read, persons)
+    if len(persons) <= 1:
+        forms = forms + prose  # a certificate's sentences date the stop of the one person the mail is about
     claims = []
     respective = respective_periods(persons, periods)
     for p in persons:
@@ -525,11 +531,11 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
     return out
 
 
-def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> None:
+def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date, formed: set[str]) -> None:
     """A piece that names the person and states one NIR or one birth date lends it to them (the fact that
     tells homonyms apart); a piece naming several people, or stating several, lends nothing."""
     for a in read.attachments:
-        if a.kind.kind in ("arret_travail", "certificat_at_mp") or not a.document.pages:
+        if a.filename in formed or not a.document.pages:  # a form read by its labels gave its own facts
             continue
         text = a.document.text
         words = " " + name_key(text) + " "  # a name cut by a line break ("DE\nOLIVEIRA") is still the name
@@ -708,7 +714,9 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
     if nat.nature == N.PROLONGATION:  # "l'arrêt initial débuté le 3 mars" is not the prolongation's start
-        stop_periods = [(s, p) for s, p in stop_periods if not (p.about == Role.INITIAL_STOP and p.how == "from")]
+        # « initialement du … au …, prolongé jusqu'au … »: the initial period is not the prolongation's either.
+        stop_periods = [(s, p) for s, p in stop_periods if p.about != Role.INITIAL_STOP] or \
+            [(s, p) for s, p in stop_periods if p.how != "from"]
     if n_persons > 1 and person["found"]:
         first_at = min(q.start for q in person["found"])
         stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods

@@ -17,7 +17,7 @@ _RUN_RE = re.compile(r"(?<![\w/])[1-8](?:[ \t.\-|_]{0,3}[0-9OoIlSBAaBb]){11,19}(
 _WIDE_RUN_RE = re.compile(r"(?<![\w/])[1-8](?:[ \t.\-|_]{0,16}[0-9OoIlSBAaBb]){11,19}(?![\w/])")
 _CONFUSIONS = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8"}
 _LABEL_RE = re.compile(
-    r"(?:securite sociale|secu\b|n°\s*ss|\bss\b|\bnir\b|immatriculation|insee|\bn°\s*sec|assure social)[^\n]{0,40}$"
+    r"(?:securite sociale|secu\b|n°\s*ss|\bss\b|\bnir\b|immatriculation|insee|\bn°\s*sec|assure social|n°\s*d'\s*assuree?\b)[^\n]{0,40}$"
 )
 _SEX = frozenset("123478")
 _ASCII_DIGITS = frozenset("0123456789")
@@ -88,7 +88,12 @@ def find_nirs(text: str) -> list[NirFound]:
         for m in rx.finditer(text):
             if any(x.start <= m.start() < x.end for x in found):
                 continue
-            got = _chars(m.group())
+            run = m.group()
+            got = _chars(run)
+            if got is None:
+                # The run may have taken the next word's first letter (« 087 77 - a fait »): up to its last digit.
+                run = run[: max(i for i, c in enumerate(run) if c in _ASCII_DIGITS) + 1]
+                got = _chars(run)
             if got is None:
                 continue
             chars, corrected = got
@@ -97,7 +102,7 @@ def find_nirs(text: str) -> list[NirFound]:
             if hit is None or (wide and hit[1] is None and not labelled):
                 continue
             value, key, conf = hit
-            found.append(NirFound(value, key, m.start(), m.end(), m.group(), conf, corrected))
+            found.append(NirFound(value, key, m.start(), m.start() + len(run), run, conf, corrected))
     found.sort(key=lambda x: x.start)
     return found
 
