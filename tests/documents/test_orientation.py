@@ -82,3 +82,20 @@ def test_turned_scan_is_read_with_a_single_tesseract_run(rotation: int, monkeypa
     pages = [r for r in runs if not any(a.startswith("tessedit_char_whitelist") for a in r)]
     assert len(pages) == 1
     assert pages[0][pages[0].index("--psm") + 1] == "3"
+
+
+def test_an_upright_page_taken_for_a_turned_one_is_read_upright(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A photo whose frame and table rules make the ink's lines look vertical: the quarter turn that follows
+    leaves tesseract reading words standing up (boxes taller than wide), so the page is read as it came."""
+    from intake.documents.geometry import Geometry
+
+    rng = random.Random(91)
+    image = _scan_image(make_scan(make_text_pdf("arret_travail", rng, last_name="LEFEBVRE"), rng, rotation=0,
+                                  dpi=200))
+    monkeypatch.setattr(ocr, "analyse", lambda grey: Geometry(vertical=True, skew=0.0, strength=0.6))
+    monkeypatch.setattr(ocr, "_osd_rotation", lambda image, timeout: None)
+    page = ocr.ocr_image(image, dpi=200)
+    assert page.rotation == 0 and not page.reads_across
+    assert "avis d'arrêt de travail" in page.text.lower()
+    long_words = [w for w in page.words if len(w.text) >= 4]
+    assert sum((w.x1 - w.x0) > (w.y1 - w.y0) for w in long_words) > 0.8 * len(long_words)

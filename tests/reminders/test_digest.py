@@ -115,3 +115,10 @@ def test_an_address_that_bounced_is_passed_over_for_the_next_registered_one(desk
     assert second["To"] == "rh@test-sur-lot.fr"
     items = run(desk, D + timedelta(days=75))  # a mail to rh@ went through since: it stays the recipient
     assert {i.to for i in items} == {"rh@test-sur-lot.fr"}
+def test_a_copiers_no_reply_address_that_declared_never_gets_the_digest(desk) -> None:
+    # The office copier (noreply-scan@ on the collectivité's domain) sent the latest declaration; a person
+    # sent an older one: the digest goes to the person, who reads mail.
+    desk.declare("lozere", 0, declared_on=D, start=D, end=None, sender="rh@test-sur-lot.fr")
+    desk.declare("lozere", 1, declared_on=D + timedelta(days=1), start=D, end=None, sender="noreply-scan@test-sur-lot.fr")
+    run(desk, D + timedelta(days=16))
+    assert {m["To"].addresses[0].addr_spec for m in desk.deliver()} == {"rh@test-sur-lot.fr"}

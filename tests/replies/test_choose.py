@@ -92,6 +92,9 @@ def test_nothing_is_ever_sent_to_robots_bounces_or_no_reply_senders(rules, chang
 def test_silence_says_why(rules) -> None:
     assert silence_reason(facts(automatic=True)) == NoReply.AUTOMATIC
     assert silence_reason(facts(sender="no-reply@portail-rh.fr")) == NoReply.NO_REPLY_ADDRESS
+    for copier in ("noreply-scan@mairie-x.fr", "scanner@mairie-x.fr", "copieur.accueil@mairie-x.fr", "scan-rdc@mairie-x.fr"):
+        assert silence_reason(facts(sender=copier)) == NoReply.NO_REPLY_ADDRESS, copier  # an office copier reads nothing
+    assert silence_reason(facts(sender="scandella.marie@mairie-x.fr")) is None  # a person whose name starts so
     assert "sans rapport" in NO_REPLY_LABELS[silence_reason(facts(intent="other"))]
     assert silence_reason(facts()) is None
 

@@ -191,3 +191,45 @@ def test_weekday_that_matches_no_near_year_falls_back_to_the_nearest():
     # 17 April is a Thursday in 2025 and 2031 only: within two years, 2025 it is.
     assert nearest_year(17, 4, date(2025, 3, 1), weekday=3) == date(2025, 4, 17)
     assert nearest_year(17, 4, date(2025, 3, 1), weekday=6) == date(2025, 4, 17)  # no Sunday near: the nearest
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("en arrêt maladie débutant le 10 mars 2025 et se terminant le 16 mars 2025.", date(2025, 3, 10), date(2025, 3, 16)),
+    ("congé débutant le 3 et se terminant le 14 mars", date(2025, 3, 3), date(2025, 3, 14)),
+    ("TPT débutant le 20/02 et se terminant le 18/05, certificat joint", date(2025, 2, 20), date(2025, 5, 18)),
+    ("arrêt débutant le lundi 24 février et prenant fin le mardi 4 mars.", date(2025, 2, 24), date(2025, 3, 4)),
+    # an open start and an open end of one sentence are one stop
+    ("l'arrêt maladie débuté le 18.03.2025 de Mme X (née Y), avec une fin prévue le 21/03/2025 inclus.",
+     date(2025, 3, 18), date(2025, 3, 21)),
+])
+def test_start_and_end_in_words(text, start, end):
+    assert [(p.start, p.end) for p in find_periods(text, REF) if p.start and p.end] == [(start, end)]
+
+
+@pytest.mark.parametrize("text, initial, start, end", [
+    ("L'arrêt de M. X, initialement du 03/02/2025 au 16/02/2025 (inclus), est prolongé jusqu'au 02/03/2025 inclus.",
+     date(2025, 2, 3), date(2025, 2, 17), date(2025, 3, 2)),
+    ("Son arrêt, initialement à compter du lundi 27 janvier jusqu'au jeudi 13 février inclus, est prolongé "
+     "jusqu'au mercredi 5 mars inclus.", date(2025, 1, 27), date(2025, 2, 14), date(2025, 3, 5)),
+])
+def test_a_prolongation_starts_the_day_after_the_period_it_extends(text, initial, start, end):
+    found, periods = scan(text, REF)
+    assert [(p.start, p.end) for p in periods if p.about == Role.STOP] == [(start, end)]
+    assert [d.value for d in found if d.role == Role.INITIAL_STOP] == [initial]
+
+
+def test_an_open_start_then_a_prolongation_end_stay_apart():
+    """« débuté le 18 novembre, celui-ci est prolongé jusqu'au 5 janvier »: the start is the initial stop's,
+    the prolongation's own start is not told."""
+    _, periods = scan("l'arrêt de M. X débuté le 18/11/2024, celui-ci est prolongé jusqu'au 05/01/2025.", REF)
+    assert not [p for p in periods if p.start and p.end]
+
+
+def test_a_date_set_between_commas_is_what_the_sentence_tells():
+    found = find_dates("Marie Durand, le 26 février 2025, s'est blessée à l'épaule. Arrêt à compter du 27/02/2025.", REF)
+    assert [(d.value, d.role) for d in found][0] == (date(2025, 2, 26), Role.ACCIDENT)
+
+
+def test_the_initial_start_of_a_prolongation_is_not_joined_to_its_end():
+    _, periods = scan("Prolongation de l'arrêt de Mme X débuté le 4 mars, avec une fin prévue le 28 mars.", REF)
+    assert not [p for p in periods if p.start and p.end]

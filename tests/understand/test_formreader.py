@@ -422,3 +422,64 @@ def test_other_wordings(lines, want):
     words = [w for i, line in enumerate(lines) for w in _words(line, 100 + 20 * i)]
     got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
     assert {k: got[k].value for k in want if k in got} == want
+
+
+def test_a_name_label_over_one_value_and_a_nir_beside_the_employers_column():
+    # « Nom … - Prénom » over « DUPONT Lucie », « N° d'immatriculation » and « Employeur » heading two columns.
+    words = (_words("Nom de famille (de naissance) suivi du nom d'usage - Prénom", 100)
+             + _words("VIDAL Lucie", 120)
+             + _words("N° d'immatriculation", 140) + _words("Employeur", 140, x=400)
+             + _words("282072A123456", 160) + _words("Mairie de Bastia", 160, x=400)
+             + _words("Fin de l'arrêt le : 14/03/2025", 180))
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
+    assert (got[F.LAST].value, got[F.FIRST].value) == ("VIDAL", "Lucie")
+    assert got[F.NIR].value == "282072A123456"
+    assert got[F.END].value == date(2025, 3, 14)
+@pytest.mark.parametrize("lines, want", [
+    # A start labelled by the stop itself, its value in digit boxes; an end « le : » after its label.
+    (["Arrêt de travail du 0 3 0 3 2 0 2 5", "Fin de l'arrêt le : 14/03/2025"],
+     {F.START: date(2025, 3, 3), F.END: date(2025, 3, 14)}),
+    (["PROLONGATION DU 1 7 0 3 2 0 2 5", "DATE DE FIN PRÉVUE LE 3 1 0 3 2 0 2 5"],
+     {F.START: date(2025, 3, 17), F.END: date(2025, 3, 31)}),
+    # A prose label of the initial stop is not the prolongation's start.
+    (["prolongation initialement prescrit à compter du 02/03/2025, du 10/03/2025 au 20/03/2025"],
+     {F.INITIAL_START: date(2025, 3, 2)}),
+])
+def test_stop_labels_of_other_layouts(lines, want):
+    words = [w for i, line in enumerate(lines) for w in _words(line, 100 + 20 * i)]
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
+    assert {k: got[k].value for k in want if k in got} == want
+    assert F.START not in want or got[F.START].value == want[F.START]
+
+
+def test_one_label_for_both_names_and_a_nir_under_its_label_beside_another_column():
+    """« Nom … – Prénom » over « PETIT Camille »; the NIR under its label, the employer's name further right
+    on the same line (a column the NIR's value must not swallow into a misread)."""
+    words = (_words("Nom de famille (de naissance) suivi du nom d'usage – Prénom", 100)
+             + _words("PETIT Camille", 116)
+             + _words("N° d'immatriculation", 140) + _words("Employeur", 140, x=330)
+             + _words("2 8 2 0 7 7 5 0 5 6 1 1 4", 156) + _words("Mairie de Saint-Ambroix", 156, x=330))
+    got = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields
+    assert (got[F.LAST].value, got[F.FIRST].value) == ("PETIT", "Camille")
+    assert got[F.NIR].value == "2820775056114"
+
+
+def test_a_certificate_in_sentences_gives_its_stop_and_the_initial_start_but_no_person():
+    from intake.understand.forms import prose_stop
+
+    s = Sheet()
+    s.text(40, 50, "Docteur Anne VIDAL", 10)
+    s.text(40, 90, "CERTIFICAT D'ARRÊT DE TRAVAIL", 14)
+    s.size(10)
+    for i, line in enumerate(["Je certifie avoir examiné M. Louis PEYRE. Son état nécessite une prolongation de",
+                              "l'arrêt de travail initialement prescrit à compter du 02/02/2025, du 20/02/2025",
+                              "jusqu'au 09/03/2025 inclus.", "☐ Arrêt initial ☒ Prolongation d'arrêt",
+                              "Fait à Millau, le 20/02/2025"]):
+        s.text(40, 130 + 16 * i, line)
+    doc = read_document("certificat.pdf", s.bytes())
+    assert read_forms(doc, reference=date(2025, 3, 1)) == []  # no labelled name: not a form
+    (f,) = prose_stop(doc, reference=date(2025, 3, 1))
+    assert (f.start, f.end, f.initial_start) == (date(2025, 2, 20), date(2025, 3, 9), date(2025, 2, 2))
+    assert f.last_name is None and f.nir is None
+    if _DEJAVU.exists():
+        assert f.boxes == {"prolongation"}

@@ -159,3 +159,157 @@ def test_a_category_beside_the_name_in_the_subject_is_no_second_person(reg, subj
                   "Merci\n")
     claims = understand_message(read_message(m.as_bytes()), reg).claims
     assert [c.agent.matricule for c in claims] == [a.matricule]
+
+
+def _copier_mail(filename: str, paragraphs: list[str]) -> object:
+    """An office copier's mail: no words of its own, one PDF whose paragraphs wrap as a page does."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for para in paragraphs:
+        pdf.multi_cell(120, 7, para, new_x="LMARGIN", new_y="NEXT")  # narrow: sentences wrap mid-name
+        pdf.ln(4)
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "Copieur RDC <noreply-scan@mairiefloractroisrivieres.fr>", \
+        "prestations@cdg-exemple.fr", "Scan 20250310"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g3@example.org>"
+    m.set_content("\n")
+    m.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename=filename)
+    return read_message(m.as_bytes())
+
+
+@pytest.mark.parametrize("kind, wording, nature, start, end", [
+    ("initial", "dont l'état de santé justifie un arrêt de travail du 03/03/2025 au 16/03/2025 inclus.",
+     "initial", "2025-03-03", "2025-03-16"),
+    ("prolongation", "Son état nécessite la prolongation de l'arrêt de travail initialement prescrit le 17/02/2025, "
+     "à compter du 03/03/2025 jusqu'au 21/03/2025 inclus.", "prolongation", "2025-03-03", "2025-03-21"),
+])
+def test_a_copiers_mail_with_a_doctors_prose_certificate_is_the_declaration(reg, kind, wording, nature, start, end) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    read = _copier_mail("numerisation.pdf", [
+        "Docteur Hervé LACOMBE - médecin généraliste - 4 avenue des Tilleuls",
+        "CERTIFICAT D'ARRÊT DE TRAVAIL",
+        f"Je soussigné, docteur en médecine, certifie avoir examiné ce jour {civ} {a.first_name.title()} "
+        f"{a.last_name.upper()}, {wording}",
+        "[ ] Arrêt initial   [ ] Prolongation",  # the checklist, its mark lost in the scan
+        "Fait le 03/03/2025",
+    ])
+    assert read.attachments[0].kind.kind == "arret_travail", kind
+    u = understand_message(read, reg)
+    assert str(u.intent.intent) == "declaration"
+    (c,) = u.claims  # the doctor prescribes: no claim of theirs
+    assert c.agent.matricule == a.matricule
+    assert (str(c.nature.value), str(c.arret_start.value), str(c.arret_end.value)) == (nature, start, end)
+
+
+def _personal(sender: str, body: str) -> object:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = sender, "prestations@cdg-exemple.fr", "arret"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g4@example.org>"
+    m.set_content(body)
+    return read_message(m.as_bytes())
+
+
+def test_an_agent_writing_about_their_own_stop_from_a_personal_address_is_its_subject(reg) -> None:
+    a = _agent(reg, "C48061")
+    coll = next(e.name for e in reg.employers if e.code == "C48061")
+    body = (f"Bonjour,\nJe suis employé(e) par la {coll}. Je suis en arrêt de travail du 03/03/2025 au "
+            f"14/03/2025, mon employeur m'a demandé de vous prévenir.\nCordialement\n\n{a.first_name.title()} {a.last_name.title()}\n")
+    (c,) = understand_message(_personal(f"{a.first_name.title()} {a.last_name.title()} <perso.1984@gmail.com>", body), reg).claims
+    assert c.agent.matricule == a.matricule
+    # The same signature on a mail about someone else names nobody: a signatory makes no claim.
+    other = body.replace("Je suis en arrêt de travail", "Mon collègue est en arrêt de travail")
+    u = understand_message(_personal(f"{a.first_name.title()} {a.last_name.title()} <perso.1984@gmail.com>", other), reg)
+    assert all(c.agent.matricule != a.matricule for c in u.claims)
+
+
+def test_a_list_of_agents_gives_each_its_own_line_and_no_line_anothers_stop(reg) -> None:
+    pool = [a for a in reg.agents_of("C48061") if a.last_name.isalpha() and len(a.last_name) >= 5]
+    lasts = [a.last_name.upper() for a in reg.agents_of("C48061")]
+    a, b = [x for x in pool if lasts.count(x.last_name.upper()) == 1][:2]
+    civ = lambda x: "M." if x.sex == "M" else "Mme"  # noqa: E731
+    # The first line's dates are in words the period reader may not take; the second person's compound
+    # surname is written in small letters (« De La Fontaine »): neither may lend the second's stop to the first.
+    body = (f"Bonjour,\nVoici les arrêts de la semaine :\n- {civ(a)} {a.first_name.title()} {a.last_name.upper()} : "
+            f"voir l'arrêt joint\n- {civ(b)} {b.first_name.title()} De La {b.last_name.title()} : du 03/03/2025 au 16/03/2025\n"
+            "Cordialement\n")
+    claims = understand_message(_mail(body), reg).claims
+    got = {c.agent.matricule: c.arret_start.value.isoformat() if c.arret_start else None for c in claims}
+    assert got.get(a.matricule) is None  # no stop of its own in the words
+    assert a.matricule in got and len(claims) == 2
+
+
+@pytest.mark.parametrize("text, last, first", [
+    ("M. Pascal De La Fontaine (n° 1 80 09 99 134 918 09) : pour 60 jours", "De La Fontaine", "Pascal"),
+    ("Mme Anne de la Tour est en arrêt", "de la Tour", "Anne"),
+])
+def test_a_surname_of_two_particles_in_small_letters_is_read_whole(text, last, first) -> None:
+    from intake.understand.names import find_people
+
+    (p,) = find_people(text)
+    assert (p.mention.last_name, p.mention.first_name) == (last, first)
+
+
+def _reply(subject: str, new: str, quoted: str) -> object:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", subject
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g5@example.org>"
+    m["In-Reply-To"] = "<older@example.org>"
+    lines = "\n".join("> " + ln for ln in quoted.splitlines())
+    m.set_content(f"{new}\n\nLe 3 mars 2025 à 09:00, RH <rh@mairiefloractroisrivieres.fr> a écrit :\n{lines}\n")
+    return read_message(m.as_bytes())
+
+
+def test_a_reply_naming_its_agent_by_first_name_takes_the_one_of_the_thread_else_nobody(reg) -> None:
+    a = _agent(reg, "C48061")
+    others = [x for x in reg.agents_of("C48061") if x.first_name.upper() != a.first_name.upper() and x.last_name.isalpha()
+              and x.last_name.upper() != a.last_name.upper()]
+    b = others[0]
+    civ = lambda x: "M." if x.sex == "M" else "Mme"  # noqa: E731
+    new = f"Bonjour,\nVoici la prolongation de {a.first_name.title()}, jusqu'au 21/03/2025 inclus.\nBien à vous\n"
+    # The subject gives the surname only; the quoted declaration the first name: one person, the thread's.
+    read = _reply(f"RE: arrêt de {civ(a)} {a.last_name.upper()}", new,
+                  f"Bonjour,\n{civ(a)} {a.first_name.title()} {a.last_name.upper()} est en arrêt du 03/03/2025 au 10/03/2025.\n")
+    (c,) = understand_message(read, reg).claims
+    assert c.agent.matricule == a.matricule
+    # A stale subject and history about someone else: their agent is not this first name's, nobody is named.
+    read = _reply(f"RE: arrêt de {civ(b)} {b.last_name.upper()} {b.first_name.title()}", new,
+                  f"Bonjour,\n{civ(b)} {b.first_name.title()} {b.last_name.upper()} est en arrêt du 03/03/2025 au 10/03/2025.\n")
+    claims = understand_message(read, reg).claims
+    assert [c.agent.matricule for c in claims] == [None]
+    assert b.matricule in {x.matricule for x in claims[0].agent.candidates}
+
+
+@pytest.mark.parametrize("closing", ["Vous en souhaitant bonne réception,", "Merci,"])
+def test_a_signature_with_a_street_of_another_kind_is_no_second_person(reg, closing: str) -> None:
+    a = _agent(reg, "C48061")
+    civ = "M." if a.sex == "M" else "Mme"
+    body = (f"Madame, Monsieur,\n{civ} {a.last_name.upper()} {a.first_name.title()} est en arrêt du 03/03/2025 au 14/03/2025.\n"
+            f"{closing}\nJean-Baptiste KERGUELEN\nResponsable des ressources humaines\nMairie de Florac\n"
+            "12 cours du Docteur Roux\nTél. : 04 66 00 00 00\n")
+    claims = understand_message(_mail(body), reg).claims
+    assert [c.agent.matricule for c in claims] == [a.matricule]
+
+
+def test_a_forward_from_a_personal_address_takes_its_collectivite_from_the_arret_it_brings(reg) -> None:
+    from fpdf import FPDF
+
+    a = _agent(reg, "C48061")
+    coll = next(e.name for e in reg.employers if e.code == "C48061")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ("AVIS D'ARRET DE TRAVAIL", f"Nom : {a.last_name.upper()}", f"Prenom : {a.first_name.title()}",
+                 f"Employeur : {coll}".encode("latin-1", "replace").decode("latin-1"),
+                 "Date de debut de l'arret : 03/03/2025", "Date de fin de l'arret : 14/03/2025"):
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "Agnès <agnes.rh.1977@gmail.com>", "prestations@cdg-exemple.fr", "Fw: arrêt"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<g6@example.org>"
+    m.set_content("Pour info et traitement.\n")
+    m.add_attachment(bytes(pdf.output()), maintype="application", subtype="pdf", filename="avis.pdf")
+    u = understand_message(read_message(m.as_bytes()), reg)
+    assert u.employer.code == "C48061" and [c.agent.matricule for c in u.claims] == [a.matricule]

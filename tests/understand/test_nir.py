@@ -24,6 +24,8 @@ def _values(text):
         ("sécu 1 65 08 2A 147 141", "165082A147141", None),
         ("n° SS 1 98 O5 69 l92 180 35", "1980569192180", "35"),
         ("NIR 1 98 05 69 192 180 35 12/03/2025", "1980569192180", "35"),
+        # the run stops at its last digit, not at the next word's first letter (« a » read as 4)
+        ("DURAND PAUL - NIR 1 98 05 69 192 180 35 - a été blessé", "1980569192180", "35"),
     ],
 )
 def test_written_forms(text, value, key):
@@ -112,3 +114,9 @@ def test_letters_ocr_made_of_digits_are_allowed_only_when_asked():
     assert confirmed_in(line, "2640938301079", unread=1) is None
     # The label's own letters (« immatriculation »: l, o) are not read as the NIR's first digits.
     assert confirmed_in("N° d'immatriculation 1 0 3 0 2 1 2 3 0 4 7 8 4", "1030212304784") == "1 0 3 0 2 1 2 3 0 4 7 8 4"
+
+
+def test_a_certificates_n_dassure_is_a_label():
+    """« (n° d'assuré 1 98 05 69 192 180) » without its key: labelled, so sure enough to be lent by a piece."""
+    (n,) = find_nirs("M. Paul DURAND (n° d'assuré 1 98 05 69 192 180), dont l'état de santé")
+    assert (n.value, n.key, n.confidence) == ("1980569192180", None, 0.9)

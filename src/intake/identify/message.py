@@ -16,7 +16,7 @@ from intake.understand.categories import CategoryGuess, categorise, category_of_
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.events import third_party
 from intake.understand.formreader import F, read_page
-from intake.understand.forms import FormFacts, read_forms
+from intake.understand.forms import FormFacts, prose_stop, read_forms
 from intake.understand.intent import IntentGuess, intent_of
 from intake.understand.mentions import PersonMention
 from intake.understand.merge import merge_misspelt, merge_same_agent
@@ -34,9 +34,13 @@ from intake.understand.nir import NirFound, confirmed_in, find_nirs
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import clause_cut, respective_periods
 from intake.understand.roles import (
+    PIECE_SOURCE,
+    Rank,
+    history_groups,
     history_people,
     keep_strongest,
     pieces_outweigh_thread,
+    rank_of_source,
     subject_is_reused,
     subjects_in,
 )
@@ -120,7 +124,7 @@ def _body_sources(read: Any) -> list[_Source]:
 
 
 _CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
-                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*"
+                      r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*|(?:vous en )?souhaitant bonne reception.*"
                       r"|(?:merci|je vous remercie|en vous remerciant) (?:par |d')avance[ .,!]*)$", re.M)
 
 
@@ -175,6 +179,27 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
     return False
 
 
+# The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
+_FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|prolongation|conge"
+                           r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
+                           r"|malade|hospitalisee?|absente?)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b")
+WRITER_SOURCE = "expéditeur"
+
+
+def _writer_as_subject(read: Any, employer: EmployerMatch, pool: list) -> list[PersonFound]:
+    """The agent who writes about their own stop from a personal address (not one the registry gives the
+    collectivité) is the subject: the registered agent their display name or signature names, when the words
+    are in the first person. Anywhere else a name signing the mail never makes a claim."""
+    if employer.source in ("contact", "domain") or not pool:
+        return []
+    if not _FIRST_PERSON.search(fold("\n".join([read.subject or "", _without_signature(read.new_text)]))):
+        return []
+    named = "\n".join([read.from_name or ""] + _signature_lines(read))
+    people = [q for q in spot_agents(named, pool, source=WRITER_SOURCE) if q.mention.first_name]
+    groups = group_people(people)
+    return groups[0] if len(groups) == 1 else []
+
+
 def _vouched(employer: EmployerMatch, read: Any) -> EmployerMatch:
     """A sender known by its address, whose domain our own MTA says did not send the mail, is nobody we know:
     neither its address nor the collectivité its text names (the forger writes that too) identify it."""
@@ -194,6 +219,15 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         registry, read.from_addr,
         "\n".join([read.new_text, read.signature or ""] + [s.text for s in sources[2:]])
     )
+    if employer.code is None and employer.source == "none" and not employer.candidates:
+        # A forward from a personal address saying only « pour info »: the pieces name their employer (the
+        # arrêt's « Employeur : EHPAD … », the arrêté's letterhead), unambiguously or not at all.
+        pieces = "\n".join(a.document.text[:_PIECE_HEAD] for a in read.attachments
+                            if a.filename and a.kind.kind in _EMPLOYER_KINDS)
+        if pieces.strip():
+            got = identify_employer(registry, None, pieces)
+            if got.code:
+                employer = replace(got, reason=got.reason.replace("le message nomme", "la pièce jointe nomme"))
     employer = _vouched(employer, read)
     kinds = [a.kind.kind for a in read.attachments if a.filename]
     if read.automatic.intent == Intent.AUTO_REPLY:  # a mailing (bulk) is read: its words make it "other"
@@ -201,30 +235,55 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
 
     pool = registry.agents_of(employer.code) if employer.code else []
     sender = _sender_keys(read)
+    writer = _writer_as_subject(read, employer, pool)
+    if writer:
+        sender = set()  # the agent writes about their own stop: their name is the subject's, not a signature's
 
     # People and NIRs in the words, each with its source.
     found: list[tuple[_Source, PersonFound]] = []
+    if writer:
+        found += [(_Source(WRITER_SOURCE, writer[0].text), q) for q in writer]
     nirs: list[tuple[_Source, NirFound]] = []
     dates: list[tuple[_Source, DateFound]] = []
     periods: list[tuple[_Source, PeriodFound]] = []
-    for src in sources:
+
+    def read_source(src: _Source) -> None:
         shaped = [split_capitals(p, pool) for p in find_people(src.text, source=src.name)]
         # A registry name inside a name already read ("MARTIN" in "Mme MARTIN-DUPUIS née X") is that name.
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
         people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
-        found += [(src, p) for p in people]
-        nirs += [(src, n) for n in find_nirs(src.text)]
+        found.extend((src, p) for p in people)
+        nirs.extend((src, n) for n in find_nirs(src.text))
         ds, ps = scan(src.text, ref)
-        dates += [(src, d) for d in ds]
-        periods += [(src, p) for p in ps]
+        dates.extend((src, d) for d in ds)
+        periods.extend((src, p) for p in ps)
+
+    for src in sources:
+        read_source(src)
 
     # Forms attached (arrêt de travail, certificat AT/MP): their assuré is a person of the message.
     forms: list[tuple[str, FormFacts]] = []
+    prose: list[tuple[str, FormFacts]] = []  # certificates telling the stop in sentences: dates, no person
     for a in read.attachments:
         if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
-            forms += [(a.filename, f) for f in read_forms(a.document, reference=ref)]
+            got = [(a.filename, f) for f in read_forms(a.document, reference=ref)]
+            forms += got
+            if not got and a.kind.kind in _FORM_KINDS:
+                prose += [(a.filename, f) for f in prose_stop(a.document, reference=ref)]
+    reused = subject_is_reused(read.subject, read)
+    if not any(rank_of_source(p.mention.source, reused_subject=reused) < Rank.THREAD for _, p in found
+               if p.mention.source != WRITER_SOURCE) \
+            and not any(f.last_name or f.nir for _, f in forms):
+        # Nobody named by the new words nor by a form's labels (at most a reused subject line): a certificate
+        # in the doctor's prose (« certifie avoir examiné Mme X … un arrêt du … au … »), sent alone by an
+        # office copier or under « voici la prolongation de Noémie », is the declaration itself: its words
+        # are read as the message's, and outweigh the older subject line.
+        for src in _prose_pieces(read, {fname for fname, _ in forms}):
+            sources.append(src)
+            read_source(src)
+        content = "\n".join(s.text for s in sources)
 
     if not found and not forms and (periods or categorise(content, words=_words()).category):
         found = _spacy_people(sources, sender)  # the slow path, only when the patterns found nobody
@@ -270,6 +329,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # another's (the handler confirms the candidate).
         persons = [{"found": thread, "forms": [], "nirs": [], "only_history": True}] if thread else []
     persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
+    persons = _first_name_in_thread(persons, read, pool, sender)
     if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
             and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
         # A reused subject alone names the person: the history it comes from must not name someone else.
@@ -333,8 +393,10 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         persons = merge_misspelt(persons, lambda p: match_agents(registry, employer.code, _mentions_of(p)).matricule)
     persons = join_text_and_form(
         persons, lambda ms: not employer.code or bool(match_agents(registry, employer.code, ms).candidates))
-    _attachment_facts(read, persons, ref)
+    _attachment_facts(read, persons, ref, {fname for fname, _ in forms})
     _share_pieces(read, persons)
+    if len(persons) <= 1:
+        forms = forms + prose  # a certificate's sentences date the stop of the one person the mail is about
     claims = []
     respective = respective_periods(persons, periods)
     for p in persons:
@@ -353,7 +415,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             guess = rest if rest.category else cat_guess
         if not any(s_.name == src.name and a <= q.span[0] < b for s_, q in periods):
             # "Mme X et M. Y sont en arrêt du … au …": one sentence's stop for all it names.
-            line_end = src.text.find("\n", b)
+            # (the end of the line the part ends on: a part ending where the next person's line begins stays
+            # off that line and its stop)
+            line_end = src.text.find("\n", max(a, b - 1))
             b = len(src.text) if line_end < 0 else line_end
         in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
         if id(p) in respective:  # « X et Y … respectivement du … au … et du … au … »: the k-th period
@@ -365,9 +429,86 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     return Understanding(employer, intent, claims)
 
 
+# Pieces that name the agent's employer in their own words, and how far in (the heading, the employer's box).
+_EMPLOYER_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident", "arrete"})
+_PIECE_HEAD = 1500
+
+
 # Attachments read as forms: the arrêt, the AT/MP certificates, and the employer's déclaration d'accident
 # (the only source of the victim's name and the accident's date in a copier's mail without a body).
 _FORM_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident"})
+
+
+_CAPITALISED = re.compile(r"(?<![\w’'-])[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?(?![\w’'-])")
+REASON_FIRST_NAME = "le prénom écrit ne désigne pas une seule personne de l'échange"
+
+
+def _first_name_in_thread(persons: list[dict[str, Any]], read: Any, pool: list, sender: set[str]) -> list[dict[str, Any]]:
+    """A reply naming its agent by the first name only (« voici la prolongation de Sylvie »), everyone else
+    named only by the reused subject line or the quoted history: the one person of that exchange with this
+    first name is the subject; none or several, and nobody is named (the handler sees the candidates)."""
+    reused = subject_is_reused(read.subject, read)
+    if not reused or any(p["forms"] or p["nirs"] or any(
+            rank_of_source(q.mention.source, reused_subject=True) < Rank.THREAD for q in p["found"]) for p in persons):
+        return persons
+    body = _without_signature(read.new_text or "")
+    known = {name_key(a.first_name) for a in pool if a.first_name}
+    said = set()
+    for m in _CAPITALISED.finditer(body):
+        a, b = body.rfind("\n", 0, m.start()) + 1, body.find("\n", m.end())
+        alone = not (body[a:m.start()] + body[m.end():len(body) if b < 0 else b]).strip(" \t,.")
+        key = name_key(m.group())
+        if key in known and key not in sender and not alone and key not in _NOT_A_FIRST_NAME:
+            said.add(key)  # a first name written alone on its line is a signature
+    if len(said) != 1:
+        return persons
+    first = said.pop()
+    mentioned = [q for p in persons for q in p["found"]]
+    mentioned += [q for g in history_groups(read.quoted or "", pool, lambda p: _is_sender(p, sender)) for q in g]
+    groups = group_people(mentioned)
+    firsts = [{name_key(q.mention.first_name) for q in g if q.mention.first_name} for g in groups]
+    matching = [g for g, f in zip(groups, firsts, strict=True) if first in f]
+    if len(matching) == 1:
+        return [{"found": matching[0], "forms": [], "nirs": []}]
+    if persons and groups and (matching or all(f and first not in f for f in firsts)):
+        # Several of the exchange's people bear it, or none does: the older mail's agent is not this one's.
+        persons[0]["conflict"] = ([q.mention for q in mentioned], REASON_FIRST_NAME)
+    return persons
+
+
+# Capitalised words that open a sentence and are also someone's first name somewhere.
+_NOT_A_FIRST_NAME = frozenset({"ange", "france", "claire", "marine", "rose", "aurore", "florence", "bonjour", "merci"})
+
+
+def _prose_pieces(read: Any, forms: set[str]) -> list[_Source]:
+    """The text of the attached arrêts and certificates not read as forms (a form's words are labels and
+    its options, « état pathologique lié à la grossesse » unticked), each a source named after its file."""
+    return [_Source(f"{PIECE_SOURCE} {a.filename}", _unwrapped(_without_checklist(a.document.text)))
+            for a in read.attachments if a.filename and a.filename not in forms and a.kind.kind in _FORM_KINDS
+            and a.document.text.strip()]
+
+
+# The form's checklist of natures (« ☐ Arrêt initial ☒ Prolongation d'arrêt », one line or one a line): which box
+# is ticked is not in its words (a scan may lose the mark), and « arrêt initial » there says nothing.
+_CHECKLIST = re.compile(r"(?m)^[^\n]*\binitial\b[^\n]*\bprolongation\b[^\n]*$|^[^\n]*\bprolongation\b[^\n]*\binitial\b[^\n]*$"
+                        r"|^[^\w\n]*\w?[^\w\n]*(?:arret initial|initial|(?:de )?prolongation(?: d'arret)?|(?:de )?rechute)[^\w\n]*$")
+
+
+def _without_checklist(text: str) -> str:
+    """The text with its checklist lines blanked (the same length)."""
+    out = list(text)
+    for m in _CHECKLIST.finditer(fold(text)):
+        out[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
+
+
+_WRAPPED = re.compile(r"(?<=[^\n.:;!?]{48}[^\n.:;!?\s])\n(?=[ \t]*[\w(«])")
+
+
+def _unwrapped(text: str) -> str:
+    """A paragraph's lines joined (the same length: a line break becomes a space): the page wraps a sentence
+    anywhere, « Mme Noémie / CHASTANG née X » is one name. A long line not ending a sentence goes on below."""
+    return _WRAPPED.sub(" ", text)
 
 
 def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Source, PersonFound]]:
@@ -375,7 +516,7 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
 
     out = []
     for src in sources:
-        if src.name == "objet":
+        if src.name == "objet" or src.name.startswith(PIECE_SOURCE):
             continue
         for text, start, end in person_names(src.text):
             words = text.split()
@@ -414,15 +555,12 @@ def _named_on_line(line: str, persons: list[dict[str, Any]]) -> tuple[dict[str, 
     return best
 
 
-def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> None:
+def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date, formed: set[str]) -> None:
     """A piece that names the person and states one NIR or one birth date lends it to them (the fact that
     tells homonyms apart); a piece naming several people, or stating several, lends nothing."""
     for a in read.attachments:
-        if not a.document.pages:
+        if a.filename in formed or not a.document.pages:  # a form read by its labels gave its own facts
             continue
-        # An arrêt written as prose (« certifie avoir examiné Mme X, n° de sécurité sociale … ») is no form the
-        # form reader can place: it lends its NIR like any piece; its birth date stays the form reader's.
-        form_kind = a.kind.kind in ("arret_travail", "certificat_at_mp")
         text = a.document.text
         words = " " + name_key(text) + " "  # a name cut by a line break ("DE\nOLIVEIRA") is still the name
         named = [p for p in persons if p["found"] and any(
@@ -431,8 +569,8 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date) -> No
             continue
         nirs_here = {n.value: (n.key is not None, n.confidence) for n in find_nirs(text)
                      if n.key is not None or n.confidence >= 0.85}
-        births = set() if form_kind else {d.value for d in scan(text, ref)[0] if d.role == Role.BIRTH}
-        for page in [] if form_kind else a.document.pages:  # forms: their layout was read by read_forms
+        births = {d.value for d in scan(text, ref)[0] if d.role == Role.BIRTH}
+        for page in a.document.pages:
             # The same facts by their labels, in any layout: a NIR in boxes (re-read on a scan, so only in
             # the words), a birth date under its label in a grid, which the text alone does not tie to it.
             got = read_page(page, ref).fields
@@ -612,7 +750,9 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
     if nat.nature == N.PROLONGATION:  # "l'arrêt initial débuté le 3 mars" is not the prolongation's start
-        stop_periods = [(s, p) for s, p in stop_periods if not (p.about == Role.INITIAL_STOP and p.how == "from")]
+        # « initialement du … au …, prolongé jusqu'au … »: the initial period is not the prolongation's either.
+        stop_periods = [(s, p) for s, p in stop_periods if p.about != Role.INITIAL_STOP] or \
+            [(s, p) for s, p in stop_periods if p.how != "from"]
     if n_persons > 1 and person["found"]:
         first_at = min(q.start for q in person["found"])
         stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods

@@ -196,6 +196,20 @@ class MailFacts:
     failed_recipients: int = 0  # recipients a bounce detector (flufl.bounce) found in the report
 
 
+# An office copier's own address (scanner@, copieur.accueil@, scan-rdc@): it sends what it scans and reads
+# nothing. Not a sign of automatic mail (its scans are real declarations), only of an address not to write to.
+_DEVICE = re.compile(r"^(?:scan(?:ner)?s?|copieu?r|copier|photocopieu?r|numeris\w*|mfp|multifonctions?|imprimante"
+                     r"|printer)(?:[-_.+].*)?$", _I)
+
+
+def unread_mailbox(address: str | None) -> bool:
+    """A server's, a list's, a no-reply box's or a copier's address (SENDER_RULES whatever their weight,
+    _DEVICE): it may send real pieces, but nobody reads what is sent to it."""
+    local = (address or "").strip().lower().rpartition("@")[0]
+    return bool(local) and (bool(_DEVICE.match(local))
+                            or any(pattern.match(local) for pattern, _kind, _weight, _reason in SENDER_RULES))
+
+
 def _header_signals(facts: MailFacts) -> list[Signal]:
     found: list[Signal] = []
     for name, pattern, kind, weight, reason in HEADER_RULES:

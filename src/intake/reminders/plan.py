@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from intake.domain import ClaimStatus, Flag
 from intake.identify.audience import may_hear
+from intake.mail.automatic import unread_mailbox
 from intake.rules import RuleSet, contract_delays, reminders_due, reprise_request_due
 from intake.store.claims import Claim, ClaimMessage, ClaimPeriod
 from intake.store.messages import Message
@@ -260,8 +261,9 @@ def read_recipients(session: Session, collectivite_ids: set[int]) -> dict[int, s
         ).all()
         dead |= _bounced_addresses(session, [addr for _, addr, _ in senders])
         for collectivite_id, addr, _latest in senders:
-            if recipients[collectivite_id] is None and addr.strip().lower() not in dead and may_hear(
-                    addr, domains=domains[collectivite_id], contacts=contacts[collectivite_id]):
+            # A copier's noreply-scan@ on the collectivité's domain declared: nobody would read the digest there.
+            if recipients[collectivite_id] is None and addr.strip().lower() not in dead and not unread_mailbox(addr) \
+                    and may_hear(addr, domains=domains[collectivite_id], contacts=contacts[collectivite_id]):
                 recipients[collectivite_id] = addr.strip().lower()
         for collectivite_id in undecided:
             alive = [a.strip().lower() for a in contacts[collectivite_id] if a.strip().lower() not in dead]

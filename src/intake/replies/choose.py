@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from intake.domain import DraftOutcome, Intent, NoReply, ReplyKind
-from intake.mail.automatic import SENDER_RULES
+from intake.mail.automatic import unread_mailbox
 from intake.mail.compose import ReplyPlan
 from intake.rules import RuleSet, base_ceilings, category_label, document_label, nature_label
 from intake.understand.categories import categorise
@@ -68,10 +68,6 @@ class ReplyFacts:
     recorded: str | None = None  # "reprise" or "requalification": what the message changed on a claim on file
 
 
-# Senders that never read what they are sent: servers, bounces, no-reply boxes (automatic.py's
-# sender patterns, used here whatever their weight: a no-reply box with a scan attached is still
-# read by its owner, but nobody reads an answer sent to it).
-_NO_REPLY = tuple(pattern for pattern, _kind, _weight, _reason in SENDER_RULES)
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+|[^@\s<>]+@localhost")
 
 
@@ -84,7 +80,7 @@ def silence_reason(facts: ReplyFacts, *, mailbox: str | None = None) -> NoReply 
     if not sender or not _ADDRESS.fullmatch(sender):
         return NoReply.INVALID_SENDER
     local, _, domain = sender.rpartition("@")
-    if any(pattern.match(local) for pattern in _NO_REPLY):
+    if unread_mailbox(sender):  # a copier's noreply-scan@ with a scan attached: nobody reads an answer
         return NoReply.NO_REPLY_ADDRESS
     if mailbox:
         m_local, _, m_domain = mailbox.strip().lower().rpartition("@")

@@ -54,16 +54,21 @@ _DATE_RE = re.compile(
     r")"
 )
 # A bare day opening a range whose month comes later: "du 7 au 27 mai".
-_BARE_DAY_RE = re.compile(rf"\b(?:du|depuis le|des le|entre le)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
-                          r"(?=\s+(?:au|jusqu'au|jusqu'a|et le|-)\s)")
+_BARE_DAY_RE = re.compile(rf"\b(?:du|depuis le|des le|entre le|debutant le)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
+                          r"(?=\s+(?:au|jusqu'au|jusqu'a|et le|-|et se termin\w*\s+le|et prenant fin\s+le)\s)")
 _NO_WEEKDAY_END = re.compile(rf"(?:{_WEEKDAY_RE})\s*$")
 # A bare day closing a range whose month is the start's: "à compter du 3 mars jusqu'au 14 inclus".
 _BARE_END_RE = re.compile(rf"\b(?:jusqu'au|jusqu au|au)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
                           rf"(?=\s*(?:inclus|exclu|compris|\(inclus\)|[,.;)]|$)|\s+(?!{_MONTH_RE}\b|[/.\-]|\d))")
 # After an end date: the end is excluded ("jusqu'au 15 exclu": the last day off is the 14th).
 _EXCLUDED_RE = re.compile(r"^\s*\(?(?:exclu|non inclus|non compris)")
+# Words that close a period after its start: « au », « jusqu'au », « et se terminant le », « fin prévue le ».
+_END_WORDS = (r"(?:(?:et\s+|,\s*)?(?:(?:qui\s+)?se\s+termin(?:ant|era|e)|prenant\s+fin|(?:qui\s+)?(?:finissant|s'achevant"
+              r"|prend\s+fin|prendra\s+fin)|(?:avec\s+une\s+|sa\s+|la\s+)?(?:date\s+de\s+)?fin\s+(?:prevue\s+|fixee\s+)?)"
+              r"\s*(?:le|au)?)")
 _CONNECTOR_RE = re.compile(
-    r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>)\s*(?:le\s+)?(?:soir\s+)?(?:inclus\s+)?$"
+    r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>|" + _END_WORDS + r")\s*(?:le\s+)?"
+    r"(?:soir\s+)?(?:inclus\s+)?$"
 )
 _DURATION_BEFORE_RE = re.compile(
     rf"(?:pour|de|durant|pendant|sur)?\s*(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+(?P<u>jours?|j|semaines?|mois)"
@@ -73,8 +78,9 @@ _DURATION_AFTER_RE = re.compile(
     rf"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:pour|durant|pendant|sur)\s+(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+"
     r"(?P<u>jours?|j|semaines?|mois)\b"
 )
-_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le|depuis|du)\s*$")
-_UNTIL_RE = re.compile(r"(?:jusqu'au|jusqu'a|jusqu au)\s*$")
+_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le|depuis|du|debutant le"
+                      r"|commencant le)\s*$")
+_UNTIL_RE = re.compile(r"(?:jusqu'au|jusqu'a|jusqu au|" + _END_WORDS + r")\s*$")
 _REFERENCE_RE = re.compile(r"(?:n°|no|num|ref|reference|dossier|facture|bordereau)\.?\s*:?\s*$")
 _SIGNATURE_RE = re.compile(
     r"(?:fait a [^,\n]{1,50},?\s*le|^\s*[a-z][a-z' -]{1,40},\s*le|^\s*date\s*:|^\s*le|delivre le|"
@@ -84,10 +90,10 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 
 # Nearest keyword before a date says what it is about; the rightmost match wins.
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
-    (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
+    (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
      r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')", Role.INITIAL_STOP),
     (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
-     r"|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
+     r"|\bpercute|\bcogne|\btordu|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
     (r"constatation|\bconstatee?s?\b|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
     (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),
@@ -303,7 +309,8 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
         return Role.REFERENCE, 0.9
     if _BIRTH_RE.search(left):
         return Role.BIRTH, 0.95
-    if re.fullmatch(r"\s*(?:le|en date du|ce)?\s*", full_left):
+    if re.fullmatch(r"\s*(?:le|en date du|ce)?\s*", full_left) or re.search(r"\w,\s*le\s*$", left):
+        # « Marie Durand, le 26 septembre, s'est blessée … »: a date set in its sentence by commas too.
         # "Le 23/03/2025, X a été renversé…": a date opening its sentence is about what the sentence tells
         # (an accident, a death); alone on its line or without such words it stays a letter's date.
         right = f[t.end : t.end + _WINDOW]
@@ -367,8 +374,11 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
             continue
         if _EXCLUDED_RE.match(f[b.end : b.end + 20]) and end > start:
             end -= timedelta(days=1)  # "jusqu'au 15 exclu": the last day off is the 14th
-        values[a.start], values[b.start] = start, end
         about, _ = _role(f, a)
+        if about == Role.INITIAL_STOP and re.search(r"fin|termin|achev", f[a.end : b.start]) \
+                and _EXTENDED_RE.search(f[f.rfind("\n", 0, a.start) + 1 : a.start]):
+            continue  # « prolongation de l'arrêt débuté le 4/03, fin prévue le 28/03 »: two stops' ends
+        values[a.start], values[b.start] = start, end
         periods.append(
             PeriodFound(start, end, (a.start, b.end), text[a.start : b.end], "range", about, 0.95)
         )
@@ -419,6 +429,9 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
             periods.append(PeriodFound(None, v, (t.start, t.end), text[t.start : t.end], "until", about, 0.7))
             in_period[t.start] = Role.STOP_END
 
+    periods.sort(key=lambda p: p.span)
+    periods, initial = _joined(f, text, periods)
+
     dates: list[DateFound] = []
     for t in toks:
         v = values.get(t.start)
@@ -427,13 +440,55 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         role, conf = _role(f, t)
         if t.start in in_period and role not in NOT_STOP_ROLES | {Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP}:
             role, conf = in_period[t.start], 0.9
+        if t.start in initial:
+            role, conf = Role.INITIAL_STOP, 0.85
         dates.append(DateFound(v, t.start, t.end, text[t.start : t.end], role, t.year_given, conf))
     periods.sort(key=lambda p: p.span)
     return dates, periods
 
 
+_EXTENDED_RE = re.compile(r"\b(?:prolong|renouvel|reconduit|poursuivi)")
+
+
+def _joined(f: str, text: str, periods: list[PeriodFound]) -> tuple[list[PeriodFound], set[int]]:
+    """Open ends joined within one sentence, and the start of the initial stop a prolongation extends.
+
+    « débuté le 18/08, avec une fin prévue le 19/08 »: one stop from the 18th to the 19th.
+    « initialement du 27/01 au 13/02, prolongé jusqu'au 05/03 »: a prolongation starts the day after the
+    period it extends (14/02 to 05/03); 27/01 is the initial stop's start (the offsets of such starts
+    are returned)."""
+    out = list(periods)
+    initial: set[int] = set()
+    for i, p in enumerate(out):
+        if p.how != "until" or p.end is None:
+            continue
+        before = [(j, q) for j, q in enumerate(out[:i]) if q is not None and q.span[1] <= p.span[0] and q.start is not None]
+        if not before:
+            continue
+        j, q = before[-1]
+        between = f[q.span[1] : p.span[0]]
+        if "\n" in between or _SENTENCE_END.search(between) or len(between) > 160:
+            continue
+        extended = bool(_EXTENDED_RE.search(between))
+        if q.how == "range" and q.end is not None and extended and q.end < p.end:
+            out[i] = PeriodFound(q.end + timedelta(days=1), p.end, p.span, text[p.span[0] : p.span[1]], "range",
+                                 Role.STOP, 0.85)
+            out[j] = replace(q, about=Role.INITIAL_STOP)
+            initial.add(q.span[0])
+        # « prolongation de l'arrêt débuté le 4/11, fin prévue le 5/12 »: 4/11 is the initial stop's, not this one's.
+        told_before = f[f.rfind("\n", 0, q.span[0]) + 1 : q.span[0]]
+        if q.about == Role.INITIAL_STOP and _EXTENDED_RE.search(told_before):
+            extended = True
+        if q.how == "from" and not extended and q.start <= p.end and (p.end - q.start).days <= 3 * 366:
+            about = Role.STOP if q.about in (Role.INITIAL_STOP, Role.UNKNOWN) else q.about
+            out[j] = None  # type: ignore[call-overload]
+            out[i] = PeriodFound(q.start, p.end, (q.span[0], p.span[1]), text[q.span[0] : p.span[1]], "range",
+                                 about, 0.85)
+    return [p for p in out if p is not None], initial
+
+
 _OPEN_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le"
-                           r"|(?:a |qui a |ayant )?(?:debutee?|commencee?)\s+(?:le|depuis le))\s*$")
+                           r"|(?:a |qui a |ayant )?(?:debutee?|commencee?|debutant|commencant)\s+(?:le|depuis le))\s*$")
 _RETURN_RE = re.compile(r"\b(?:reprise|reprend|reprendra|retour)\b")
 
 

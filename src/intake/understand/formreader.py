@@ -45,7 +45,8 @@ _S = r"\s*"
 _LABELS: dict[str, str] = {
     F.INITIAL_START: r"date\s*(?:de\s*debut\s*)?(?:de\s*l'|d')\s*arret\s*initial"
                      r"|arret\s*initial\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
-                     r"|arret\s*initial\s*prescrit|date\s*du\s*(?:premier|1er)\s*arret|debut\s*de\s*l'arret\s*initial",
+                     r"|arret\s*initial\s*prescrit|date\s*du\s*(?:premier|1er)\s*arret|debut\s*de\s*l'arret\s*initial"
+                     r"|initialement\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b",
     F.NIR: r"(?:n[°o]\.?\s*(?:d'\s*)?)?immatriculation(?:\s*de\s*l'assuree?)?"
            r"|(?:n[°o]\.?|numero)\s*(?:de\s*)?securite\s*sociale|securite\s*sociale|\bnir\b|n[°o]\s*ss\b"
            r"|numero\s*d'assuree?\s*social|n[°o]\s*insee",
@@ -66,9 +67,12 @@ _LABELS: dict[str, str] = {
     F.START: r"date\s*de\s*debut(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?|debut\s*de\s*l'arret(?:\s*de\s*travail)?"
              r"|arret\s*(?:de\s*travail\s*)?(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du)"
              r"|a\s*compter\s*du|a\s*partir\s*du|(?:date\s*du\s*)?premier\s*jour\s*d'arret|date\s*d'arret"
-             r"|(?<![\w'])du\s*:",  # "Du : 03/03/2025   Au : 14/03/2025"
-    F.END: r"date\s*de\s*fin(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?(?:\s*\(?\s*incluse?\s*\)?)?"
-           r"|fin\s*de\s*l'arret(?:\s*de\s*travail)?(?:\s*\(?\s*incluse?\s*\)?)?|jusqu'au(?:\s*\(?inclus\)?)?"
+             r"|(?<![\w'])du\s*:"  # "Du : 03/03/2025   Au : 14/03/2025"
+             # "ARRÊT DE TRAVAIL DU  0 1  0 5  2 0 2 5" (digit boxes), not a date written out after it
+             r"|(?:arret\s*(?:de\s*travail\s*)?|prolongation\s*)du\b(?!\s*\d{1,2}\s*(?:/\d|[a-z]))",
+    F.END: r"date\s*de\s*fin(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?(?:\s*\(?\s*incluse?\s*\)?)?(?:\s*(?:prevue\s*)?le\b)?"
+           r"|fin\s*de\s*l'arret(?:\s*de\s*travail)?(?:\s*\(?\s*incluse?\s*\)?)?(?:\s*(?:prevue\s*)?le\b)?"
+           r"|jusqu'au(?:\s*\(?inclus\)?)?"
            r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*:",
     F.REPRISE: r"date\s*de\s*(?:la\s*)?reprise(?:\s*du\s*travail)?|reprise\s*(?:du\s*travail\s*)?(?:prevue\s*)?le",
     F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:",
@@ -220,7 +224,8 @@ def _date_value(value: Value, reference: date) -> tuple[date, str] | None:
 def _nir_value(value: Value) -> tuple[str, bool, str] | None:
     written = " ".join(t.text for t in value.tokens if t.text not in EMPTY)
     found = nir_mod.find_nirs("NIR : " + written)
-    if found and found[0].key is None and len(re.sub(r"[^0-9AB]", "", written.upper())) > 13:
+    run = re.match(r"[\s0-9ABOoIlS.\-]*", written[max(0, found[0].start - 6):]).group() if found else ""
+    if found and found[0].key is None and len(re.sub(r"[^0-9AB]", "", run.upper())) > 13:
         found = []  # the form has boxes for the key: a reading without it is a misread
     if found:
         return found[0].value, found[0].key is not None, found[0].text
@@ -241,6 +246,7 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
     lines = lines if lines is not None else lines_of(page)
     hits, taken, spans = _label_hits(lines)
     parts = _sections(lines, taken)
+    _column_headings(lines, taken)
     fields: dict[str, Read] = {}
 
     def put(name: str, value: object, hit: Hit, v: Value, text: str | None = None) -> None:
@@ -261,7 +267,11 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
                         break
                 elif name in (F.LAST, F.FIRST, F.BIRTH_NAME):
                     got_name = _name(v)
-                    if got_name and name == F.LAST and F.FIRST not in hits:
+                    # "Nom … – Prénom" (the two labels side by side over one value) reads as one name too.
+                    one_label = F.FIRST not in hits or any(h.line == hit.line and 0 < h.first - hit.last <= 2
+                                                           and lines[h.line].tokens[hit.last + 1].text in "–-/,"
+                                                           for h in hits[F.FIRST])
+                    if got_name and name == F.LAST and one_label:
                         # "Nom : CHAZAL François" with no first-name label: the name in capitals is the last
                         last, first = _split_full(got_name)
                         if last and first:
@@ -291,8 +301,30 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
                         break
             if name in fields:
                 break
+    _split_name(fields)
     _inline_period(lines, fields, reference)
     return PageFacts(form if form is not None else form_of(page.text), page.number, fields, _ticks(lines, page.ocr))
+
+
+_HEADING_WORD = re.compile(r"^(?:employeur|medecin|prescripteur|etablissement|signataire|collectivite)\s*:?$")
+
+
+def _column_headings(lines: list[Line], taken: dict[int, set[int]]) -> None:
+    """« N° d'immatriculation      Employeur »: a heading of another part on a row of labels heads its own
+    column; it bounds the label's value and is nobody's first name."""
+    for i, ln in enumerate(lines):
+        if taken.get(i):
+            taken[i] |= {j for j, t in enumerate(ln.tokens) if j not in taken[i] and _HEADING_WORD.match(fold(t.text))}
+
+
+def _split_name(fields: dict[str, Read]) -> None:
+    """« Nom de famille … - Prénom » over one value « ALBERTINI Noémie »: the capitals are the last name."""
+    if F.LAST in fields and F.FIRST not in fields:
+        r = fields[F.LAST]
+        last, first = _split_full(str(r.value))
+        if last and first:
+            fields[F.LAST] = Read(last, r.label, r.text, r.box, r.confidence)
+            fields[F.FIRST] = Read(first, r.label, r.text, r.box, r.confidence)
 
 
 _PERIOD_LINE = re.compile(r"arret\s*de\s*travail\s*du|arrets?\s*de\s*travail\b.*\bau\b|\bperiode\s*du\b|\bdu\b.*\bau\b")

@@ -15,7 +15,7 @@ from intake.understand import nir as nir_mod
 from intake.understand.formreader import F
 from intake.understand.text import fold
 
-__all__ = ["FormFacts", "Line", "Token", "form_of", "lines_of", "read_form", "read_forms"]
+__all__ = ["FormFacts", "Line", "Token", "form_of", "lines_of", "prose_stop", "read_form", "read_forms"]
 _ARRET_RE = re.compile(r"10170|avis d'arret de travail|avis d'arr[eé]t|arret de travail\s*-\s*avis a l'employeur")
 _ATMP_RE = re.compile(r"11138|certificat medical.{0,60}accident du travail|accident du travail.{0,10}maladie professionnelle")
 _BOX_LABELS = {  # prefixes: tight fonts glue the label's words together ("etatpathologique")
@@ -307,3 +307,31 @@ def _place(facts: FormFacts, attr: str, tokens: list[Token]) -> None:
 
 def read_forms(doc: DocumentText, *, reference: date) -> list[FormFacts]:
     return [f for p in doc.pages if (f := read_form(p, reference=reference)) is not None]
+
+
+def prose_stop(doc: DocumentText, *, reference: date) -> list[FormFacts]:
+    """The stop a doctor's certificate tells in sentences, without labels (« nécessite une prolongation de
+    l'arrêt initialement prescrit à compter du 14/05, du 29/05 jusqu'au 17/06 inclus »): its period, the
+    initial stop's start and the ticked nature, never a name (the words tell whose it is, not the page)."""
+    out = []
+    for page in doc.pages:
+        if form_of(page.text) is None and formreader.form_of(page.text) != "10170":
+            continue
+        # A paragraph's lines are one sentence wrapped (« initialement\nprescrit à compter du »).
+        found, periods = dates_mod.scan(re.sub(r"(?<!\n)\n(?!\n)", " ", page.text), reference)
+        stop = [p for p in periods if p.about not in dates_mod.NOT_STOP_ROLES | {dates_mod.Role.INITIAL_STOP}
+                and p.start and p.end]
+        initial = [d for d in found if d.role == dates_mod.Role.INITIAL_STOP]
+        if len({(p.start, p.end) for p in stop}) != 1 and not initial:
+            continue  # several periods or none: not one stop this page tells
+        facts = FormFacts(form=form_of(page.text) or "10170", page=page.number)
+        if len({(p.start, p.end) for p in stop}) == 1:
+            facts.start, facts.end = stop[0].start, stop[0].end
+            facts.evidence["arrêt"] = stop[0].text
+        if initial:
+            facts.initial_start = initial[0].value
+            facts.evidence["arrêt initial"] = initial[0].text
+        if not page.ocr:  # a scan's box glyphs are read too loosely (« © ») to tell the nature alone
+            facts.boxes = {k for k in formreader.read_page(page, reference).choices if k in _NATURES}
+        out.append(facts)
+    return out

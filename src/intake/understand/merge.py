@@ -69,10 +69,13 @@ def merge_misspelt(persons: list[dict[str, Any]], matricule_of: Callable[[dict[s
         alike = [(q, k) for q, k in keyed if k and q is not p and _spelt_alike(p, q)] if key is None else []
         if len(alike) == 1:
             into, into_key = alike[0]
+            # A person only the forms name takes the words' misspelt mentions too: where the text speaks of
+            # them says which of its dates are theirs when it names several people.
             joined = dict(into, forms=into["forms"] + p["forms"], nirs=into["nirs"] + p["nirs"],
-                          extra=into.get("extra", []) + p.get("extra", []))
+                          extra=into.get("extra", []) + p.get("extra", []),
+                          found=into["found"] or p["found"])
             if matricule_of(joined) == into_key:
-                into.update(forms=joined["forms"], nirs=joined["nirs"])
+                into.update(forms=joined["forms"], nirs=joined["nirs"], found=joined["found"])
                 if joined["extra"]:
                     into["extra"] = joined["extra"]
                 continue

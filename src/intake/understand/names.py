@@ -28,7 +28,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("civ_upper_cap", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_UPPERS})[ \t]+(?P<first>{_CAPS})\b"),
         ("civ_cap_upper", rf"{_CIV}[ \t]+(?P<first>{_CAPS})[ \t]+(?P<last>{_PARTICLE}?{_UPPERS})\b"),
         ("civ_upper", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_UPPERS})\b"),
-        ("civ_cap_cap", rf"{_CIV}[ \t]+(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})\b"),
+        ("civ_cap_cap", rf"{_CIV}[ \t]+(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}{{0,2}}{_CAP_WORD})\b"),
         ("civ_cap", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})\b"),
         ("upper_cap", rf"(?<![\w’'-])(?P<last>{_UPPERS})[ \t]+(?P<first>{_CAPS})\b"),
         ("cap_upper", rf"(?<![\w’'-])(?P<first>{_CAPS})[ \t]+(?P<last>{_UPPERS})\b"),

@@ -19,7 +19,7 @@ _WIDE_RUN_RE = re.compile(r"(?<![\w/])[1-8lI](?:[ \t.\-|_]{0,16}[0-9OoIlSBAaBb])
 _KEY_APART_RE = re.compile(r"[ \t]*(?:[/,\-][ \t]*)?(?:\(?[ \t]*cl[eé][ \t]*:?[ \t]*)?([0-9]{2})(?![\w/])", re.I)
 _CONFUSIONS = {"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8"}
 _LABEL_RE = re.compile(
-    r"(?:securite sociale|secu\b|n°\s*ss|\bss\b|\bnir\b|immatriculation|insee|\bn°\s*sec|assure social)[^\n]{0,40}$"
+    r"(?:securite sociale|secu\b|n°\s*ss|\bss\b|\bnir\b|immatriculation|insee|\bn°\s*sec|assure social|n°\s*d'\s*assuree?\b)[^\n]{0,40}$"
 )
 _SEX = frozenset("123478")
 _ASCII_DIGITS = frozenset("0123456789")

@@ -40,6 +40,7 @@ class Rank(IntEnum):
 
 
 SIGNATURE_SOURCE = "signature"
+PIECE_SOURCE = "pièce"  # an attached certificate read as the message's words: « pièce <file name> »
 
 
 # Words of a job title, a service or an employer: the rest of a signature line beside the signer's name.
@@ -82,7 +83,8 @@ def _title_only(s: str) -> bool:
 
 
 _CONTACT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d\d){4}|@|www\.|https?://|\b\d{5}\b"
-                      r"|\b(?:rue|avenue|place|chemin|route|bd|boulevard|impasse|allee|bp|cedex|hotel de ville)\b")
+                      r"|\b(?:rue|avenue|place|chemin|route|bd|boulevard|impasse|allee|bp|cedex|hotel de ville|cours|quai|square"
+                      r"|faubourg|lieu-dit|hameau|lotissement|residence|rond-point|montee|traverse)\b")
 
 
 def _tail_line(s: str) -> bool:
@@ -228,6 +230,12 @@ _HISTORY_HEADER = re.compile(r"^\s*(?:de|from|a|à|to|cc|envoye|envoyé|sent|dat
 def history_people(quoted: str, pool: list, is_sender) -> list[PersonFound]:
     """The one person an older exchange quoted below a reply is about, when the reply names nobody itself:
     the thread's agent. Several people in the history name none (the handler chooses)."""
+    groups = history_groups(quoted, pool, is_sender)
+    return groups[0] if len(groups) == 1 else []
+
+
+def history_groups(quoted: str, pool: list, is_sender) -> list[list[PersonFound]]:
+    """Every person an older exchange quoted below a reply is about, each as the group of their mentions."""
     from intake.understand.names import find_people, group_people, split_capitals, spot_agents
 
     lines = [re.sub(r"^(?:\s?>)+\s?", "", ln) for ln in quoted.splitlines()]
@@ -236,5 +244,4 @@ def history_people(quoted: str, pool: list, is_sender) -> list[PersonFound]:
     spotted = [q for q in spot_agents(text, pool, source=HISTORY_SOURCE)
                if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
     people = [p for p in shaped + spotted if not is_sender(p) and role_in_text(p, text) == MentionRole.SUBJECT]
-    groups = group_people(people)
-    return groups[0] if len(groups) == 1 else []
+    return group_people(people)
