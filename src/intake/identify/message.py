@@ -340,7 +340,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     for src, n in nirs:
         line = src.text[src.text.rfind("\n", 0, n.start) + 1 : n.start]
         best = _named_on_line(line, persons)
-        if best is None and _CIVILITY_BEFORE.search(fold(line)):
+        if best is None and persons and _CIVILITY_BEFORE.search(fold(line)):
             continue  # « Mme G. JOUVE (NIR …) »: a person we could not read, not the one named lines above
         for p in persons if best is None else []:
             for q in p["found"]:
