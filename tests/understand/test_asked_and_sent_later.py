@@ -176,3 +176,23 @@ def test_an_out_of_office_with_the_senders_logo_is_an_auto_reply(reg) -> None:
     u = understand_message(read, reg)
     assert str(u.intent.intent) == "auto_reply"
     assert u.employer.code == "C48061"
+
+
+@pytest.mark.parametrize("template", [
+    "Bonjour,\nMerci de m'indiquer où en est le dossier de {civ} {last}, en arrêt depuis le 14/10/2025.\nCordialement\n",
+    "Bonjour,\nJe souhaiterais savoir si les indemnités de {civ} {first} {last} (arrêt du 1er au 12 octobre) ont été versées.\n",
+])
+def test_a_question_asked_without_its_mark_is_a_question(reg, template: str) -> None:
+    a = _agent(reg)
+    body = template.format(civ=_civ(a), last=a.last_name.upper(), first=a.first_name.title())
+    u = understand_message(_mail(body), reg)
+    assert (str(u.intent.intent), u.claims) == ("question", [])
+
+
+def test_what_a_doctor_told_us_is_no_question(reg) -> None:
+    a = _agent(reg)
+    body = (f"Bonjour,\nLe médecin vient de nous indiquer que {_civ(a)} {a.last_name.upper()} {a.first_name.title()} "
+            "est arrêtée du 03/11/2025 au 16/11/2025.\nCordialement\n")
+    u = understand_message(_mail(body), reg)
+    assert str(u.intent.intent) == "declaration"
+    assert [c.agent.matricule for c in u.claims] == [a.matricule]

@@ -30,7 +30,7 @@ _DOCUMENTS = re.compile(
 )
 _QUESTION = re.compile(
     r"\?|\bcomment\b|\bpourriez-vous\b|\bpouvez-vous\b|\bsavoir si\b|\bquelle?s? (?:est|sont)\b|\bquand\b|\best-ce que\b"
-    r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
+    r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b|\bou en (?:est|sont)\b|\bqu'en est-il\b"
 )
 # Words only French writes, and words only English, Spanish, Italian or German write (accents folded): a text
 # with more of the latter is another language's, whatever French-looking word it holds (« /dev/il », « lorem et »);
@@ -91,24 +91,45 @@ _STATED = re.compile(
 )
 
 
+# A question asked without its mark (« merci de me dire où en est le dossier de Mme X, en arrêt depuis le … »):
+# what follows these words is asked about.
+# Only asked of us: « le médecin vient de nous indiquer qu'elle est arrêtée du … au … » is news.
+_ASKING_INDIRECTLY = re.compile(
+    r"\b(?:merci de|pourriez-vous|pouvez-vous|veuillez|je vous remercie de|(?:je|nous) (?:souhaiterai[st]?|voudrai[st]?"
+    r"|aimerai[st]?|souhaite|souhaitons|voudrions|aimerions)) (?:bien vouloir )?(?:me |nous )?"
+    r"(?:dire|indiquer|preciser|faire savoir|informer|savoir|connaitre)\b|\bm'(?:indiquer|informer|eclairer)\b"
+    r"|\bou en (?:est|sont)\b|\bqu'en est-il\b"
+)
+
+
+_MARK = re.compile(r"\?")
+
+
 def question_spans(text: str) -> list[tuple[int, int]]:
     """The stretches of `text` that are questions put to us: each sentence ending with « ? », from its start
-    (or from its asking words, when a request or a stated stop comes before them) to the question mark."""
+    (or from its asking words, when a request or a stated stop comes before them) to the question mark; in a
+    sentence without one, from words asking to be told (« merci de m'indiquer où en est… ») to its end."""
     spans: list[tuple[int, int]] = []
-    for mark in re.finditer(r"\?", text):
-        start = 0
-        for end in _SENTENCE_END.finditer(text, 0, mark.start()):
-            start = end.end()
-        sentence = fold(text[start:mark.end()])
-        ask = _ASKING.search(sentence)
-        if ask is None:
-            if _ASKING_TO_ACT.search(sentence):
-                continue  # a request to record or do something, put as a question
-        elif _ASKING_TO_ACT.search(sentence, 0, ask.start()) or _STATED.search(sentence, 0, ask.start()):
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    for start, stop in zip(starts, starts[1:] + [len(text)], strict=True):
+        marks = [m.end() for m in _MARK.finditer(text, start, stop)]
+        if marks:
+            stop = marks[-1]  # the sentence's own question mark (a « ? » ends a sentence only before a space)
+            sentence = fold(text[start:stop])
+            ask = _ASKING.search(sentence)
+            if ask is None:
+                if _ASKING_TO_ACT.search(sentence):
+                    continue  # a request to record or do something, put as a question
+            elif _ASKING_TO_ACT.search(sentence, 0, ask.start()) or _STATED.search(sentence, 0, ask.start()):
+                start += ask.start()
+        else:
+            ask = _ASKING_INDIRECTLY.search(fold(text[start:stop]))
+            if ask is None:
+                continue
             start += ask.start()
-        while start < mark.start() and text[start].isspace():
+        while start < stop and text[start].isspace():
             start += 1
-        spans.append((start, mark.end()))
+        spans.append((start, stop))
     return spans
 
 
