@@ -196,3 +196,32 @@ def test_what_a_doctor_told_us_is_no_question(reg) -> None:
     u = understand_message(_mail(body), reg)
     assert str(u.intent.intent) == "declaration"
     assert [c.agent.matricule for c in u.claims] == [a.matricule]
+
+
+def test_an_out_of_office_titled_absent_e_that_names_a_colleague_is_an_auto_reply(reg) -> None:
+    # the « (e) » of a template, and a colleague named for urgent matters: no declaration of anyone
+    body = ("Bonjour,\nJe suis absente jusqu'au 21/11/2025. Pour les arrêts de travail, merci de contacter "
+            "Mme Paulette Granier au 04 66 00 00 01.\nCordialement\n")
+    u = understand_message(_mail(body, subject="Absent(e) : RE: Arrêt de travail"), reg)
+    assert (str(u.intent.intent), u.claims) == ("auto_reply", [])
+
+
+_DAS = ("DECLARATION D'ACCIDENT DE SERVICE\nLieu de l'accident : atelier municipal\nHeure de l'accident : 10 h 30\n"
+        "Circonstances detaillees : chute d'une echelle\nSiege et nature des lesions : poignet droit")
+
+
+def test_an_accident_told_with_its_date_and_its_declaration_attached_is_declared_without_a_stop(reg) -> None:
+    a = _agent(reg)
+    body = (f"Bonjour,\n{_civ(a)} {a.first_name.title()} {a.last_name.upper()} a fait une chute au travail le 04/11/2025. "
+            "Pas d'arrêt de travail pour l'instant, seulement des soins.\nCordialement\n")
+    u = understand_message(_mail(body, piece=("das.pdf", _DAS)), reg)
+    assert str(u.intent.intent) == "declaration"
+    assert [(c.agent.matricule, str(c.date_survenance.value)) for c in u.claims] == [(a.matricule, "2025-11-04")]
+
+
+def test_an_accident_declaration_sent_for_the_file_on_record_stays_documents(reg) -> None:
+    a = _agent(reg)
+    body = (f"Bonjour,\nSuite à votre demande, voici la déclaration d'accident de {_civ(a)} {a.last_name.upper()} "
+            "concernant sa chute du 04/11/2025.\nCordialement\n")
+    u = understand_message(_mail(body, piece=("das.pdf", _DAS)), reg)
+    assert str(u.intent.intent) == "documents"
