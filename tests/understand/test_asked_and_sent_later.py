@@ -210,15 +210,6 @@ _DAS = ("DECLARATION D'ACCIDENT DE SERVICE\nLieu de l'accident : atelier municip
         "Circonstances detaillees : chute d'une echelle\nSiege et nature des lesions : poignet droit")
 
 
-def test_an_accident_told_with_its_date_and_its_declaration_attached_is_declared_without_a_stop(reg) -> None:
-    a = _agent(reg)
-    body = (f"Bonjour,\n{_civ(a)} {a.first_name.title()} {a.last_name.upper()} a fait une chute au travail le 04/11/2025. "
-            "Pas d'arrêt de travail pour l'instant, seulement des soins.\nCordialement\n")
-    u = understand_message(_mail(body, piece=("das.pdf", _DAS)), reg)
-    assert str(u.intent.intent) == "declaration"
-    assert [(c.agent.matricule, str(c.date_survenance.value)) for c in u.claims] == [(a.matricule, "2025-11-04")]
-
-
 def test_an_accident_declaration_sent_for_the_file_on_record_stays_documents(reg) -> None:
     a = _agent(reg)
     body = (f"Bonjour,\nSuite à votre demande, voici la déclaration d'accident de {_civ(a)} {a.last_name.upper()} "

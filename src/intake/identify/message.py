@@ -330,8 +330,6 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
-        accident_told=any(d.role == Role.ACCIDENT for s, d in dates
-                          if s.name != "objet" and not in_question(asked[s.name], d.start)),
     )
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])

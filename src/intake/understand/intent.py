@@ -146,7 +146,7 @@ def outside_questions(text: str) -> str:
 
 def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
               attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False,
-              pieces_asked: bool = False, accident_told: bool = False) -> IntentGuess:
+              pieces_asked: bool = False) -> IntentGuess:
     """The intent from the new text and what understanding found in it (stops, people, pieces).
 
     A handler's reading: a dated stop of a named person is a declaration; words saying the claim is already
@@ -173,10 +173,6 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         return IntentGuess(Intent.DECLARATION, 0.85, (f"« {text[declare.start():declare.end()]} »",))
     if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not question:
         return IntentGuess(Intent.DECLARATION, 0.75, ("arrêt ou certificat joint",))
-    if has_person and accident_told and "declaration_accident" in attachment_kinds and not question:
-        # « M. X s'est blessé le 28/03, pas d'arrêt » with the employer's déclaration d'accident: an accident
-        # declared without a stop (pieces for one on file say so, above).
-        return IntentGuess(Intent.DECLARATION, 0.75, ("un accident daté et sa déclaration jointe",))
     # Files a reader could not tell from any other (« autre ») are pieces only beside some French words: a
     # stranger's short reply in Spanish with a hotel photo and a name in its signature sends us nothing.
     if has_person and (claim_pieces or ((attachment_kinds or _DOCUMENTS.search(f)) and french_words)) \
