@@ -11,13 +11,14 @@ from intake.domain import DocumentKind, Intent, Occurrence
 from intake.domain import Nature as N
 from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
 from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
+from intake.mail.automatic import DELIVERY_REPORT
 from intake.rules import Wording, get_rules
 from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.events import third_party
 from intake.understand.formreader import F, read_page
 from intake.understand.forms import FormFacts, prose_stop, read_forms
-from intake.understand.intent import IntentGuess, intent_of
+from intake.understand.intent import IntentGuess, in_question, intent_of, question_spans
 from intake.understand.mentions import PersonMention
 from intake.understand.merge import merge_misspelt, merge_same_agent
 from intake.understand.names import (
@@ -229,7 +230,12 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             if got.code:
                 employer = replace(got, reason=got.reason.replace("le message nomme", "la pièce jointe nomme"))
     employer = _vouched(employer, read)
-    kinds = [a.kind.kind for a in read.attachments if a.filename]
+    if read.automatic.kind == DELIVERY_REPORT and employer.source == "text":
+        # A mail server's report names the address it could not deliver to (« <drh@mairie-x.fr>: User unknown »):
+        # that is the recipient of our mail, not the employer who writes; a server of no member sent it.
+        employer = EmployerMatch(None, 0.0, "avis de non-remise d'un serveur de messagerie", "none")
+    # What the mail brings: its pieces (a logo, a contact card or an invitation's event brings nothing).
+    kinds = [a.kind.kind for a in read.attachments if a.filename and is_piece(a)]
     if read.automatic.intent == Intent.AUTO_REPLY:  # a mailing (bulk) is read: its words make it "other"
         return Understanding(employer, intent_of(content, automatic=True), [])
 
@@ -355,8 +361,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             best[0]["nirs"].append((src, n))
 
     # "son arrêt débuté le …" recalls a stop (the pieces may be for it): it does not declare one by itself.
+    # A stop named inside a question put to us (« où en est le dossier de Mme X (arrêt depuis le …) ? ») is
+    # asked about, not declared.
+    asked = {s.name: question_spans(s.text) for s in sources}
     body_stop = any(p.about not in NOT_STOP_ROLES and p.about not in (Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP)
-                    or p.how == "range" for _, p in periods)
+                    or p.how == "range" for s, p in periods if not in_question(asked[s.name], p.span[0]))
     # A form's own dates make a new stop unless the words say these are pieces asked for.
     folded = fold(content)
     pieces_asked = bool(_PIECES_ASKED.search(folded))
@@ -587,10 +596,20 @@ def _attachment_facts(read: Any, persons: list[dict[str, Any]], ref: date, forme
             extra.append(PersonMention(birth_date=next(iter(births)), source=where, confidence=0.8))
 
 
+# The sender's contact card and a calendar invitation's event: what mail clients attach beside any message
+# (Outlook's « joindre ma carte de visite », an invitation's .ics), never a piece of a claim.
+_CARD_TYPES = frozenset({"text/vcard", "text/x-vcard", "text/directory", "text/calendar", "application/ics"})
+_CARD_NAMES = (".vcf", ".vcard", ".ics", ".ifb")
+
+
 def is_piece(a: Any) -> bool:
     """Whether an attachment is a piece of the claim. A picture shown inside the HTML body that reads as no
     kind of document is the sender's logo or signature banner (its size varies, a 40 kB banner is read):
-    it stays among the message's attachments but belongs to no claim. An inline photo of an arrêt has a kind."""
+    it stays among the message's attachments but belongs to no claim. An inline photo of an arrêt has a kind.
+    A contact card or a calendar event is no piece either (kind « autre », listed with the message)."""
+    if a.kind.kind == DocumentKind.AUTRE and (a.content_type.split(";")[0].strip().lower() in _CARD_TYPES
+                                             or a.filename.lower().endswith(_CARD_NAMES)):
+        return False
     return not (getattr(a, "inline", False) and a.content_type.startswith("image/") and a.kind.kind == DocumentKind.AUTRE)
 
 

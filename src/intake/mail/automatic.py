@@ -62,7 +62,7 @@ SENDER_NAME_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
 SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (re.compile(r"^\s*(?:r[ée]ponse\s+automatique|automatic\s+reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply"
                 r"|out\s+of\s+(?:the\s+)?office|absen(?:ce|t|te)\s+du\s+bureau|message\s+d'absence|abwesenheitsnotiz"
-                r"|auto\s*:|notification\s+d'absence|absence\s*:)", _I), AUTO_REPLY, 1.0, "objet « {v} » (réponse automatique)"),
+                r"|auto\s*:|notification\s+d'absence|absence\s*:|absent\(e\)\s*:)", _I), AUTO_REPLY, 1.0, "objet « {v} » (réponse automatique)"),
     (re.compile(r"r[ée]ponse\s+automatique|out\s+of\s+(?:the\s+)?office|absence\s+du\s+bureau|automatic\s+reply", _I),
      AUTO_REPLY, 0.5, "objet « {v} » (mention de réponse automatique)"),
     (re.compile(r"^\s*(?:undelivered\s+mail|undeliverable|non\s+remis|message\s+non\s+remis|delivery\s+status\s+notification"

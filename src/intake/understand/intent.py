@@ -30,7 +30,7 @@ _DOCUMENTS = re.compile(
 )
 _QUESTION = re.compile(
     r"\?|\bcomment\b|\bpourriez-vous\b|\bpouvez-vous\b|\bsavoir si\b|\bquelle?s? (?:est|sont)\b|\bquand\b|\best-ce que\b"
-    r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b"
+    r"|\bje souhaiterais savoir\b|\bmerci de m'indiquer\b|\bou en (?:est|sont)\b|\bqu'en est-il\b"
 )
 # Words only French writes, and words only English, Spanish, Italian or German write (accents folded): a text
 # with more of the latter is another language's, whatever French-looking word it holds (« /dev/il », « lorem et »);
@@ -68,6 +68,82 @@ _THANKS = re.compile(
 )
 
 
+# A question put to us: the stop or the person a question names is what is asked about, not news
+# (« pouvez-vous me dire où en est le remboursement de Mme X (arrêt depuis le 13/12) ? », « faut-il envoyer
+# l'arrêt de M. Y ? »). A sentence ends at . ! ? (not after « M. », « Dr. » or an initial), at a blank line,
+# or at a line break before a capital (a new line of a mail written without stops).
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bDr)(?<!\bMM)(?<!\bMme)(?<!\bMlle)[.!?](?=\s)|\n[ \t]*(?=\n|[A-ZÀ-Ý])")
+# Words asking for something known (an answer), not for something to be done.
+_ASKING = re.compile(
+    r"\b(?:ou en (?:est|sont|sommes)|qu'en est-il|est-ce qu|faut-il|dois-je|devons-nous|doit-on|doit-(?:il|elle)|puis-je"
+    r"|savoir (?:si|ou|quand|comment|combien|pourquoi|quel)|(?:me|nous) (?:dire|indiquer|preciser|confirmer|renseigner)"
+    r"|m'indiquer|m'informer|m'eclairer|quel(?:le)?s?|quand|comment|combien|pourquoi|avez-vous|auriez-vous|(?:y )?a-t-(?:il|elle)"
+    r"|est-(?:il|elle)|sont-(?:ils|elles)|manque-t-il|s'agit-il)\b"
+)
+# A request put as a question (« pourriez-vous enregistrer l'arrêt de … du … au … ? ») still declares what it asks
+# us to record; a stop stated as fact before the question (« Mme X est en arrêt du … au …, pouvez-vous
+# confirmer ? ») is news too.
+_ASKING_TO_ACT = re.compile(r"\b(?:pouvez|pourriez|voulez|voudriez)-vous\b|\bserait-il possible\b|\bmerci de\b")
+_STATED = re.compile(
+    r"\b(?:est|sont|sera|seront|a ete|ont ete|etait|se trouve)\b(?!-)[^.?!\n]{0,25}?"
+    r"\b(?:en arret|arretee?s?|placee?s?|en conge|en clm|en cld|en cgm|prolongee?s?|decedee?s?)\b"
+    r"|\b(?:je vous|nous vous) (?:declare|declarons|signale|signalons|informe|informons)\b|\bvous declarer\b"
+)
+
+
+# A question asked without its mark (« merci de me dire où en est le dossier de Mme X, en arrêt depuis le … »):
+# what follows these words is asked about.
+# Only asked of us: « le médecin vient de nous indiquer qu'elle est arrêtée du … au … » is news.
+_ASKING_INDIRECTLY = re.compile(
+    r"\b(?:merci de|pourriez-vous|pouvez-vous|veuillez|je vous remercie de|(?:je|nous) (?:souhaiterai[st]?|voudrai[st]?"
+    r"|aimerai[st]?|souhaite|souhaitons|voudrions|aimerions)) (?:bien vouloir )?(?:me |nous )?"
+    r"(?:dire|indiquer|preciser|faire savoir|informer|savoir|connaitre)\b|\bm'(?:indiquer|informer|eclairer)\b"
+    r"|\bou en (?:est|sont)\b|\bqu'en est-il\b"
+)
+
+
+_MARK = re.compile(r"\?")
+
+
+def question_spans(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` that are questions put to us: each sentence ending with « ? », from its start
+    (or from its asking words, when a request or a stated stop comes before them) to the question mark; in a
+    sentence without one, from words asking to be told (« merci de m'indiquer où en est… ») to its end."""
+    spans: list[tuple[int, int]] = []
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    for start, stop in zip(starts, starts[1:] + [len(text)], strict=True):
+        marks = [m.end() for m in _MARK.finditer(text, start, stop)]
+        if marks:
+            stop = marks[-1]  # the sentence's own question mark (a « ? » ends a sentence only before a space)
+            sentence = fold(text[start:stop])
+            ask = _ASKING.search(sentence)
+            if ask is None:
+                if _ASKING_TO_ACT.search(sentence):
+                    continue  # a request to record or do something, put as a question
+            elif _ASKING_TO_ACT.search(sentence, 0, ask.start()) or _STATED.search(sentence, 0, ask.start()):
+                start += ask.start()
+        else:
+            ask = _ASKING_INDIRECTLY.search(fold(text[start:stop]))
+            if ask is None:
+                continue
+            start += ask.start()
+        while start < stop and text[start].isspace():
+            start += 1
+        spans.append((start, stop))
+    return spans
+
+
+def in_question(spans: list[tuple[int, int]], offset: int) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
+def outside_questions(text: str) -> str:
+    """The text with its questions blanked (length kept): what it states rather than asks."""
+    for a, b in question_spans(text):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
 def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
               attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False,
               pieces_asked: bool = False) -> IntentGuess:
@@ -85,7 +161,7 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         # Written in another language, with no arrêt, certificate or other piece of a claim attached: a
         # stranger's mail (a list reply, a hotel's answer) whatever name, date or « accident » it holds.
         return IntentGuess(Intent.OTHER, 0.7, ("texte dans une autre langue que le français, sans pièce d'un dossier",))
-    declare = _DECLARE.search(f)
+    declare = _DECLARE.search(fold(outside_questions(text)))  # « faut-il déclarer l'arrêt de M. X ? » declares nothing
     if has_stop and (has_person or (declare and not _MAILING.search(f))):
         why = ("un arrêt avec ses dates" if has_person or not declare
                else f"« {text[declare.start():declare.end()]} »")

@@ -15,13 +15,15 @@ _ON_FILE = re.compile(
     r"|(?:son|l'|cet|leur|votre) arret(?: de travail| maladie)? (?:en cours|debute|ayant debute|qui a debute|commence"
     r"|ayant commence|deja declare|declare le)"
     r"|arret (?:en cours|deja declare)|(?:dossier|sinistre) (?:en cours|deja ouvert)"
+    r"|\b(?:dossier|sinistre|conge|arret)s? (?:a |ont )?deja (?:ete )?(?:declaree?s?|ouverte?s?|enregistree?s?)"
 )
 # « pour l'arrêt maladie de Mme X commencé le 21 février, je vous joins… »: with pieces attached, a stop said
 # to have begun, the agent named in between.
 _BEGUN = re.compile(r"\b(?:arret|conge)\b[^.\n]{0,70}?\b(?:debute|commence|ayant debute|ayant commence|en cours depuis)e?\b")
-# « comme demandé, voici le bulletin de paie de M. X, en arrêt maladie depuis le 7 octobre »: pieces asked for,
-# for a person said to be off since a day: the stop is the one the handler asked them for.
-_SINCE = re.compile(r"\ben arret(?: maladie| de travail| pour maladie)? depuis\b")
+# « comme demandé, voici le bulletin de paie de M. X, en arrêt maladie depuis le 7 octobre », « pour compléter
+# le dossier de Mme Y, en congé de longue maladie depuis le 26/02, voici l'avis du conseil médical »: pieces
+# asked for, for a person said to be off since a day: the stop is the one the handler asked them for.
+_SINCE = re.compile(r"\b(?:en arret|(?:en )?conge|en (?:clm|cld|cgm))(?: [a-z']+){0,4}? depuis\b")
 NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 
 
