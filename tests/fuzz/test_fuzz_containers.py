@@ -35,7 +35,7 @@ def mutated(draw: st.DrawFn, base: bytes) -> bytes:
 @given(mutated(ZIP))
 def test_a_mutated_zip_raises_only_handled_errors(data: bytes) -> None:
     try:
-        containers.unzip(data, containers.Budget(containers.Limits()))
+        containers.unzip(data, containers.Budget(containers.UnpackLimits()))
     except HANDLED:
         pass
 
@@ -44,7 +44,7 @@ def test_a_mutated_zip_raises_only_handled_errors(data: bytes) -> None:
 @given(mutated(TNEF))
 def test_a_mutated_winmail_dat_raises_only_handled_errors(data: bytes) -> None:
     try:
-        containers.untnef(data, containers.Budget(containers.Limits()))
+        containers.untnef(data, containers.Budget(containers.UnpackLimits()))
     except HANDLED:
         pass
 
