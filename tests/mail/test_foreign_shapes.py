@@ -10,9 +10,9 @@ import json
 import subprocess
 import sys
 
-from fpdf import FPDF
 from PIL import Image, ImageDraw
 
+from corpus.mails import one_page_pdf
 from intake.identify.match import Registry
 from intake.mail.read import read_message
 from intake.pipeline.parse import analyse
@@ -42,14 +42,6 @@ def _png(draw_text: bool = False, size: tuple[int, int] = (400, 300)) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
-
-
-def _short_pdf(line: str) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=14)
-    pdf.cell(0, 10, line)
-    return bytes(pdf.output())
 
 
 SPANISH_REPLY = """Solicitudes de Grupos a:
@@ -119,7 +111,7 @@ def test_a_scanned_page_stays_ocr_even_when_ocr_reads_nothing() -> None:
 
 
 def test_a_short_text_pdf_keeps_its_text_layer() -> None:
-    raw = _mail("This message was created automatically.", [("dummy.pdf", "application/pdf", _short_pdf("Dummy PDF file"))],
+    raw = _mail("This message was created automatically.", [("dummy.pdf", "application/pdf", one_page_pdf("Dummy PDF file", []))],
                 subject="Files", sender="someone@example.org")
     attachment = read_message(raw).attachments[0]
     assert "Dummy PDF file" in attachment.document.text and not attachment.ocr
