@@ -131,7 +131,9 @@ def raw_header(part: Message, name: str) -> str | None:
 
 def _param_value(raw: str, param: str) -> str:
     """One parameter of a Content-Type/-Disposition value, RFC 2231 and RFC 2047 decoded."""
-    holder = email.message_from_string(f"X-P: {raw}\n\n", policy=email.policy.compat32)
+    # a bare Message holding the header: running the whole feed parser for it cost 5 % of `intake parse`
+    holder = Message()
+    holder["X-P"] = raw
     try:
         value = holder.get_param(param, header="x-p")
         if isinstance(value, tuple):
