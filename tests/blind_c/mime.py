@@ -24,7 +24,12 @@ def enc_header(s: str, charset: str = "utf-8") -> str:
         s.encode("ascii")
         return s
     except UnicodeEncodeError:
-        return Header(s, charset).encode(maxlinelen=76)
+        pass
+    try:
+        s.encode(charset)
+    except UnicodeEncodeError:
+        charset = "utf-8"
+    return Header(s, charset).encode(maxlinelen=76)
 
 
 def addr(name: str, email: str, charset: str = "utf-8") -> str:
@@ -41,6 +46,10 @@ def addr(name: str, email: str, charset: str = "utf-8") -> str:
 
 def text(body: str, subtype: str = "plain", charset: str = "utf-8", cte: str = "quoted-printable",
          flowed: bool = False) -> Part:
+    if charset != "utf-8":
+        # what a latin-1 / cp1252 client does with characters it cannot carry, rather than « ? »
+        for a, b in (("–", "-"), ("—", "-"), ("’", "'"), ("☎", "Tél."), ("•", "-"), ("…", "...")):
+            body = body.replace(a, b)
     raw = body.replace("\r\n", "\n").encode(charset, errors="replace")
     ct = f"text/{subtype}; charset={charset}" if not flowed else f"text/{subtype}; charset={charset}; format=flowed"
     return Part(ct, _encode(raw, cte), [("Content-Transfer-Encoding", cte)])
@@ -63,7 +72,7 @@ def _fn_params(name: str, style: str) -> tuple[str, str]:
         pass
     if style == "rfc2231":
         return f"; name*=utf-8''{quote(name)}", f"; filename*=utf-8''{quote(name)}"
-    if style == "rfc2231latin":
+    if style == "rfc2231latin" and name == name.encode("latin-1", errors="replace").decode("latin-1"):
         q = quote(name.encode("latin-1", errors="replace"))
         return f"; name*=iso-8859-1''{q}", f"; filename*=iso-8859-1''{q}"
     enc = Header(name, "utf-8").encode(maxlinelen=998)
