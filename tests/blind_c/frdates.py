@@ -65,12 +65,15 @@ def pick_style(rng: random.Random, dates: list[date], ref: date, yearless_p: flo
     return rng.choice(FULL_STYLES)
 
 
-def span(rng: random.Random, start: date, end: date, ref: date) -> tuple[str, set[str]]:
-    """« du X au Y » in one of several ways; returns (text, tags)."""
+def span(rng: random.Random, start: date, end: date, ref: date, reprise_ok: bool = True) -> tuple[str, set[str]]:
+    """« du X au Y » in one of several ways; returns (text, tags). « reprise prévue le » is not written for a
+    temps partiel thérapeutique, which is itself a return to work."""
     style = pick_style(rng, [start, end], ref)
     tags = {"date-" + style}
     n = (end - start).days + 1
     r = rng.random()
+    if not reprise_ok and 0.22 <= r < 0.34:
+        r = 0.9
     if r < 0.12 and n in NUM_WORDS and n <= 60:
         return f"pour {NUM_WORDS[n]} jours à compter du {fmt(start, style)}", tags | {"date-words"}
     if r < 0.22 and n % 7 == 0 and n // 7 in (1, 2, 3, 4, 6, 8):

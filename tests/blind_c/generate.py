@@ -55,15 +55,21 @@ class Mail:
         r = self.r
         pool = [a for a in coll.agents if not exclude or all(a is not b.agent and a.display != b.agent.display for b in exclude)]
         agent = r.choice(pool)
+        while not agent.exported and _exported_twin(agent, coll):
+            # a new hire named like a registered agent: no text could tell them apart, so no label could be right
+            agent = r.choice(pool)
         cat = category or pick_category(r, agent)
         while True:
-            if (cat in ("longue_maladie", "longue_duree", "deces") and agent.regime != "CNRACL") or \
+            if (not agent.exported and _exported_twin(agent, coll)) or \
+               (cat in ("longue_maladie", "longue_duree", "deces") and agent.regime != "CNRACL") or \
                (cat == "grave_maladie" and agent.regime != "IRCANTEC") or \
                (cat == "maternite" and agent.sex != "F") or (cat == "paternite" and agent.sex != "M"):
                 agent = r.choice(pool)
                 continue
             break
         nat = nature or pick_nature(r, cat)
+        if cat == "temps_partiel_therapeutique":
+            self.tags.add("_tpt")
         dd = draw_dates(r, cat, nat, self.day)
         c = Claim(agent, coll, cat, None if documents else nat, dd["surv"], None if documents else dd["start"],
                   None if documents else dd["end"], dd.get("initial_start"), dd.get("prev_end"))
@@ -107,6 +113,12 @@ class Mail:
         return {"message_id": mid, "from": from_addr, "collectivite": self.coll_expected, "intent": self.intent,
                 "claims": claims,
                 "attachments": [{"filename": p.filename, "kind": p.kind, "ocr": p.ocr} for p in self.attachments]}
+
+
+def _exported_twin(a, coll: Coll) -> bool:
+    n = registry.norm
+    return any(b is not a and b.exported and n(b.first) == n(a.first) and n(a.last) in (n(b.last), n(b.birth_last))
+               for b in coll.agents)
 
 
 def cap(s: str) -> str:

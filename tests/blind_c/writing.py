@@ -93,7 +93,7 @@ def _sp(r: random.Random, start: date, end: date, day: date, tags: set[str], rel
         if rel == "hier":
             return f"depuis hier, jusqu'au {F.fmt(end, style)} inclus"
         return f"à compter du {rel.removeprefix('le ')} jusqu'au {F.fmt(end, style)}"
-    text, t = F.span(r, start, end, day)
+    text, t = F.span(r, start, end, day, "_tpt" not in tags)
     tags |= t
     return text
 
