@@ -72,14 +72,14 @@ def span(rng: random.Random, start: date, end: date, ref: date, reprise_ok: bool
     tags = {"date-" + style}
     n = (end - start).days + 1
     r = rng.random()
-    if not reprise_ok and 0.22 <= r < 0.34:
-        r = 0.9
     if r < 0.12 and n in NUM_WORDS and n <= 60:
         return f"pour {NUM_WORDS[n]} jours à compter du {fmt(start, style)}", tags | {"date-words"}
     if r < 0.22 and n % 7 == 0 and n // 7 in (1, 2, 3, 4, 6, 8):
         w = n // 7
         return (f"pour {NUM_WORDS[w]} semaine{'s' if w > 1 else ''} à partir du {fmt(start, style)}",
                 tags | {"date-weeks"})
+    if r < 0.34 and not reprise_ok:
+        r = 0.9
     if r < 0.34:
         reprise = end + timedelta(days=1)
         return (f"à compter du {fmt(start, style)}, reprise prévue le {fmt(reprise, style)}",

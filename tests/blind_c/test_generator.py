@@ -119,3 +119,22 @@ def test_yearless_only_when_nearest_year_is_true():
     assert not frdates.nearest_year_ok(date(2024, 3, 1), date(2025, 1, 10))
     assert frdates.relative_start(date(2025, 3, 2), date(2025, 3, 3)) == "hier"
     assert frdates.relative_start(date(2025, 2, 27), date(2025, 3, 3)) is None  # « courant » is this month only
+
+
+def test_no_new_hire_with_a_registered_namesake():
+    """A new hire named exactly like a registered agent could only be labelled by reading the generator's mind."""
+    import random
+    colls = registry.build(random.Random("blind_c/registry/21"))
+    coll = next(c for c in colls if any(not a.exported and generate._exported_twin(a, c) for a in c.agents))
+    twin = next(a for a in coll.agents if not a.exported and generate._exported_twin(a, coll))
+    for i in range(200):
+        m = generate.Mail(random.Random(i), i, colls)
+        c = m.new_claim(coll, "maladie_ordinaire", "initial")
+        assert c.agent is not twin
+
+
+def test_tpt_is_never_ended_by_a_reprise():
+    import random
+    for i in range(300):
+        text, _ = frdates.span(random.Random(i), date(2025, 3, 3), date(2025, 4, 2), date(2025, 3, 1), reprise_ok=False)
+        assert "reprise" not in text
