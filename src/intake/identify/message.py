@@ -181,9 +181,12 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
 
 
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
+# « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too.
 _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|prolongation|conge"
                            r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
-                           r"|malade|hospitalisee?|absente?)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b")
+                           r"|malade|hospitalisee?|absente?|am|cmo|clm|cld|cgm)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b"
+                           r"|\bm'a (?:arretee?|mise? en arret|prescrit (?:un|une) (?:arret|prolongation))\b"
+                           r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b")
 WRITER_SOURCE = "expéditeur"
 
 
@@ -765,6 +768,9 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         if cat_guess.category else None
     cat = cat_guess.category
     nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat)
+    if nat.nature == N.INITIAL and N.RECHUTE not in " ".join(nat.evidence) \
+            and (extended := _extends_earlier_stop(dates, periods, my_forms)):
+        nat = NatureGuess(N.PROLONGATION, 0.8, (extended,) + nat.evidence)
 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
@@ -792,17 +798,44 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     surv = _survenance(cat, nat.nature, dates, my_forms, start)
     if _occurrence(cat) == Occurrence.DECES:
         start = end = None  # a death has no stop
+    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename and is_piece(a)
+            if person.get("pieces") is None or a.filename in person["pieces"]]
+    if nat.nature == N.RECHUTE and nat.evidence[0].startswith("case") and (
+            _EVENT_DECLARATIONS & {k for _, k in docs} or (surv and start and start.value <= surv.value)):
+        # A rechute comes after a return to work: not with the event's own déclaration, nor from its first day.
+        # The box read on a scan or a photo is then another's (OCR ties a mark to the wrong label).
+        nat = NatureGuess(N.INITIAL, 0.6, nat.evidence + ("déclaration de l'événement jointe ou arrêt dès son premier "
+                                                          "jour : pas une rechute",))
     nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
     if intent == Intent.DOCUMENTS:
         nature, start, end = None, None, None
-    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename and is_piece(a)
-            if person.get("pieces") is None or a.filename in person["pieces"]]
     tiers = "tiers" in boxes or third_party(content)
     # The name on the form is what a handler checks the agent against (only when a form named this person).
     agent_place = next((p for fname, f in named if f.last_name and (p := _place(fname, f, "last_name", "first_name"))),
                        None)
     return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers,
                       agent_place)
+
+
+# The pieces declaring an accident or an occupational disease itself: sent with its first stop, not a rechute's.
+_EVENT_DECLARATIONS = frozenset({DocumentKind.DECLARATION_ACCIDENT, DocumentKind.DECLARATION_MALADIE_PROFESSIONNELLE})
+
+
+def _extends_earlier_stop(dates: list, periods: list, forms: list[tuple[str, FormFacts]]) -> str | None:
+    """Why this stop is a prolongation whatever box or default said initial: the initial stop it follows is
+    dated before it (« initialement arrêtée du 2 au 20, prolongée jusqu'au 30 », a form's « date de l'arrêt
+    initial » before its own start). A stop that follows its initial one is not that initial stop; a ticked
+    box on a scan is often misread, the dates are not."""
+    initial = [(s, d) for s, d in dates if d.role == Role.INITIAL_STOP]
+    for s, d in initial:
+        later = [p for src, p in periods if src.name == s.name and p.about not in NOT_STOP_ROLES | {Role.INITIAL_STOP}
+                 and p.start is not None and p.start > d.value and p.span[0] > d.start]
+        if later:
+            return f"arrêt initial « {d.text} » ({_where(s, d.start)}), antérieur à cet arrêt"
+    for fname, f in forms:
+        if f.initial_start and f.start and f.initial_start < f.start:
+            return f"date de l'arrêt initial {f.initial_start:%d/%m/%Y} avant le début de cet arrêt ({fname})"
+    return None
 
 
 def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any, *, unread: int = 0) -> Fact | None:
