@@ -71,6 +71,11 @@ def test_a_child_born_says_whose_leave_it_is(text, category):
     assert categorise(text, words=WORDS).category == category
 
 
+def test_a_stop_told_by_its_prolongation_alone_is_an_ordinary_illness():
+    text = "Mme Léa NOIR, initialement arrêtée du 02/01 au 20/01, prolongée jusqu'au 31/01."
+    assert categorise(text, words=WORDS).category == C.MALADIE_ORDINAIRE
+
+
 def test_a_child_born_without_saying_to_whom_names_no_leave():
     # « Madame, Monsieur, » greets; it names nobody
     text = "Madame, Monsieur,\nsuite à la naissance de son enfant, arrêt de travail du 2 au 9 mars."
@@ -135,3 +140,34 @@ def test_an_agent_telling_their_own_stop_from_a_personal_address(reg, words):
                     sender="Laetitia Chazal <laeti.chazal.48@gmail.com>")
     assert [c.agent.matricule for c in u.claims] == [chazal.matricule]
     assert (u.claims[0].arret_start.value, u.claims[0].arret_end.value) == (date(2025, 3, 3), date(2025, 3, 7))
+
+
+def test_people_listed_first_without_dates_take_the_stop_told_with_their_name_later(reg):
+    # A table whose cells came apart one a line (names, then the dates of nobody in particular), then the same
+    # stops written out, one line each.
+    ferreira, laurent = _agent(reg, "FERREIRA", "LAETITIA"), _agent(reg, "LAURENT", "PATRICK")
+    u = _understand(reg, "Bonjour,\nLes absences de la quinzaine :\nNom\nMotif\nDébut\nFin\n"
+                         "Mme FERREIRA Laetitia\nmaladie\n02/06/2025\n06/06/2025\nM. LAURENT Patrick\nmaladie\n"
+                         "04/06/2025\n13/06/2025\n\nSoit :\n* Mme FERREIRA Laetitia, arrêt du 02/06/2025 au 06/06/2025\n"
+                         "* M. LAURENT Patrick, arrêt (prolongation) du 04/06/2025 au 13/06/2025, arrêt initial du "
+                         "20/05/2025\n")
+    got = sorted((c.agent.matricule, c.nature.value, str(c.date_survenance.value), str(c.arret_start.value),
+                  str(c.arret_end.value)) for c in u.claims)
+    assert got == sorted([(ferreira.matricule, N.INITIAL, "2025-06-02", "2025-06-02", "2025-06-06"),
+                          (laurent.matricule, N.PROLONGATION, "2025-05-20", "2025-06-04", "2025-06-13")])
+
+
+def test_a_person_known_only_by_a_nir_takes_the_stop_of_their_own_line(reg):
+    # Her name in the words is not read (an initial for a first name); her arrêt names her, and the NIR written
+    # on her line ties that line to her.
+    laurent = _agent(reg, "LAURENT", "PATRICK")
+    form = make_form(form="10170", last="ZWILLER", first="Karine", nir13="2710448095017", boxes={"initial"},
+                     start="26/02/2025", end="04/03/2025")
+    u = _understand(reg, "Bonjour,\nM. LAURENT Patrick est en arrêt maladie du 03/03/2025 au 09/03/2025.\n"
+                         "Mme K. ZWILLER (NIR 2 71 04 48 095 017) est en arrêt maladie du 26 février au 4 mars 2025.\n",
+                    pieces=(("laurent.pdf", make_form(form="10170", last="LAURENT", first="Patrick",
+                                                      nir13=laurent.nir or "1750312345678", boxes={"initial"},
+                                                      start="03/03/2025", end="09/03/2025")),
+                            ("zwiller.pdf", form)))
+    got = sorted((c.agent.matricule or "-", str(c.arret_start.value), str(c.arret_end.value)) for c in u.claims)
+    assert got == sorted([(laurent.matricule, "2025-03-03", "2025-03-09"), ("-", "2025-02-26", "2025-03-04")])

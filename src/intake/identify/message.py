@@ -413,6 +413,14 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     respective = respective_periods(persons, periods)
     for p in persons:
         seg = _segment(p, persons, sources)
+        if seg is None and not p["found"] and len(persons) > 1:
+            seg = _nir_segment(p, persons)
+        own = _mention_segments(p, persons, sources)
+        if seg is not None and own and not _dated(own[0], periods):
+            # Named first where no date stands before the next person's name (a table's cells one a line, an
+            # opening list of names), then again with the stop (« - Paul X : maladie du 3 au 9 mars »): that
+            # later part is theirs.
+            seg = next((s_ for s_ in own[1:] if _dated(s_, periods)), seg)
         if seg is None:
             claims.append(_claim(p, registry, employer, cat_guess, content, read, dates, periods, forms,
                                  intent.intent, len(persons)))
@@ -673,6 +681,53 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
         next_line = src.text.rfind("\n", 0, later[0]) + 1
         end = next_line if next_line > first.start else clause_cut(src.text, first.end, later[0])
     return src, min(begin, first.start), end
+
+
+def _nir_segment(person: dict[str, Any], persons: list[dict[str, Any]]) -> tuple[_Source, int, int] | None:
+    """A person the words name only by a NIR we tied to them (« Mme G. X (NIR …) », the name unread): their
+    part runs from that NIR's line to the next line naming someone else, as a named person's would."""
+    for src, n in person["nirs"]:
+        if src.name == "objet":
+            continue
+        line_start = src.text.rfind("\n", 0, n.start) + 1
+        others = sorted(q.start for x in persons if x is not person for q in x["found"]
+                        if q.mention.source == src.name and q.start > n.end)
+        end = len(src.text)
+        if others:
+            next_line = src.text.rfind("\n", 0, others[0]) + 1
+            end = next_line if next_line > n.end else others[0]
+        if any(q.mention.source == src.name and line_start <= q.start < n.start for x in persons for q in x["found"]):
+            line_start = n.start  # someone else named on the line before it: their part, not this one's
+        return src, line_start, end
+    return None
+
+
+def _dated(seg: tuple[_Source, int, int], periods: list[tuple[_Source, PeriodFound]]) -> bool:
+    src, a, b = seg
+    return any(s.name == src.name and a <= p.span[0] < b and (p.start or p.end) for s, p in periods)
+
+
+def _mention_segments(person: dict[str, Any], persons: list[dict[str, Any]],
+                      sources: list[_Source]) -> list[tuple[_Source, int, int]]:
+    """The stretch from each mention of this person to the next mention of anyone else (any of their
+    mentions, not only their first), in the order of the text."""
+    out = []
+    body = sorted((q for q in person["found"] if q.mention.source != "objet"), key=lambda q: q.start)
+    for q in body:
+        src = next((s for s in sources if s.name == q.mention.source), None)
+        if src is None:
+            continue
+        others = sorted(o.start for x in persons if x is not person for o in x["found"] if o.mention.source == src.name)
+        line_start = src.text.rfind("\n", 0, q.start) + 1
+        earlier = [x for x in others if line_start <= x < q.start]
+        begin = clause_cut(src.text, earlier[-1], q.start) if earlier else line_start
+        later = [x for x in others if x > q.start]
+        end = len(src.text)
+        if later:
+            next_line = src.text.rfind("\n", 0, later[0]) + 1
+            end = next_line if next_line > q.start else clause_cut(src.text, q.end, later[0])
+        out.append((src, min(begin, q.start), end))
+    return out
 
 
 def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> str:

@@ -33,7 +33,9 @@ _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu 
                            r"|de la mairie|a l'atelier|aux services techniques|a l'ecole|a la cantine|en soulevant")
 _STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barrets?\b|\bavis d'arret|\bavis de prolongation\b"
                          # "arrêté(e)" of a person, not "l'arrêté du maire du 12/03" (a decree folds the same)
-                         r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)")
+                         r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)"
+                         # « initialement arrêtée du …, prolongée jusqu'au … »: a stop and its prolongation
+                         r"|\binitialement arretee?\b|\bprolongee? (?:jusqu|du|au|a compter|a partir)")
 
 # The AT/MP forms' own title names both; it says nothing about which one this is.
 _BOTH = re.compile(r"\bat ?/ ?mp\b|accident du travail\s*(?:[-/]|ou(?: de la)?)\s*(?:1re constatation medicale de la )?maladie professionnelle")
