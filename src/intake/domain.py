@@ -68,6 +68,8 @@ class WordingCondition(StrEnum):
 
     CIRCONSTANCES_ACCIDENT = "circonstances_accident"  # the text also describes an accident
     GROSSESSE_ATTESTEE = "grossesse_attestee"  # a pregnancy certificate attached or the form's box ticked
+    AGENT_HOMME = "agent_homme"  # the text names its agent « M. », « Monsieur », and no woman
+    AGENT_FEMME = "agent_femme"  # the text names its agent « Mme », « Madame », and no man
 
 
 class Nature(StrEnum):

@@ -181,9 +181,12 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
 
 
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
+# « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too.
 _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|prolongation|conge"
                            r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
-                           r"|malade|hospitalisee?|absente?)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b")
+                           r"|malade|hospitalisee?|absente?|am|cmo|clm|cld|cgm)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b"
+                           r"|\bm'a (?:arretee?|mise? en arret|prescrit (?:un|une) (?:arret|prolongation))\b"
+                           r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b")
 WRITER_SOURCE = "expéditeur"
 
 
@@ -410,6 +413,14 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     respective = respective_periods(persons, periods)
     for p in persons:
         seg = _segment(p, persons, sources)
+        if seg is None and not p["found"] and len(persons) > 1:
+            seg = _nir_segment(p, persons)
+        own = _mention_segments(p, persons, sources)
+        if seg is not None and own and not _dated(own[0], periods):
+            # Named first where no date stands before the next person's name (a table's cells one a line, an
+            # opening list of names), then again with the stop (« - Paul X : maladie du 3 au 9 mars »): that
+            # later part is theirs.
+            seg = next((s_ for s_ in own[1:] if _dated(s_, periods)), seg)
         if seg is None:
             claims.append(_claim(p, registry, employer, cat_guess, content, read, dates, periods, forms,
                                  intent.intent, len(persons)))
@@ -672,6 +683,53 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
     return src, min(begin, first.start), end
 
 
+def _nir_segment(person: dict[str, Any], persons: list[dict[str, Any]]) -> tuple[_Source, int, int] | None:
+    """A person the words name only by a NIR we tied to them (« Mme G. X (NIR …) », the name unread): their
+    part runs from that NIR's line to the next line naming someone else, as a named person's would."""
+    for src, n in person["nirs"]:
+        if src.name == "objet":
+            continue
+        line_start = src.text.rfind("\n", 0, n.start) + 1
+        others = sorted(q.start for x in persons if x is not person for q in x["found"]
+                        if q.mention.source == src.name and q.start > n.end)
+        end = len(src.text)
+        if others:
+            next_line = src.text.rfind("\n", 0, others[0]) + 1
+            end = next_line if next_line > n.end else others[0]
+        if any(q.mention.source == src.name and line_start <= q.start < n.start for x in persons for q in x["found"]):
+            line_start = n.start  # someone else named on the line before it: their part, not this one's
+        return src, line_start, end
+    return None
+
+
+def _dated(seg: tuple[_Source, int, int], periods: list[tuple[_Source, PeriodFound]]) -> bool:
+    src, a, b = seg
+    return any(s.name == src.name and a <= p.span[0] < b and (p.start or p.end) for s, p in periods)
+
+
+def _mention_segments(person: dict[str, Any], persons: list[dict[str, Any]],
+                      sources: list[_Source]) -> list[tuple[_Source, int, int]]:
+    """The stretch from each mention of this person to the next mention of anyone else (any of their
+    mentions, not only their first), in the order of the text."""
+    out = []
+    body = sorted((q for q in person["found"] if q.mention.source != "objet"), key=lambda q: q.start)
+    for q in body:
+        src = next((s for s in sources if s.name == q.mention.source), None)
+        if src is None:
+            continue
+        others = sorted(o.start for x in persons if x is not person for o in x["found"] if o.mention.source == src.name)
+        line_start = src.text.rfind("\n", 0, q.start) + 1
+        earlier = [x for x in others if line_start <= x < q.start]
+        begin = clause_cut(src.text, earlier[-1], q.start) if earlier else line_start
+        later = [x for x in others if x > q.start]
+        end = len(src.text)
+        if later:
+            next_line = src.text.rfind("\n", 0, later[0]) + 1
+            end = next_line if next_line > q.start else clause_cut(src.text, q.end, later[0])
+        out.append((src, min(begin, q.start), end))
+    return out
+
+
 def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> str:
     """The message's words without the stretches that speak of the other people."""
     cut: dict[str, list[tuple[int, int]]] = {}
@@ -765,6 +823,9 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
         if cat_guess.category else None
     cat = cat_guess.category
     nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat)
+    if nat.nature == N.INITIAL and N.RECHUTE not in " ".join(nat.evidence) \
+            and (extended := _extends_earlier_stop(dates, periods, my_forms)):
+        nat = NatureGuess(N.PROLONGATION, 0.8, (extended,) + nat.evidence)
 
     start = end = None
     stop_periods = [(s, p) for s, p in periods if p.about not in (Role.BIRTH, Role.SIGNATURE, Role.REFERENCE)]
@@ -792,17 +853,44 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     surv = _survenance(cat, nat.nature, dates, my_forms, start)
     if _occurrence(cat) == Occurrence.DECES:
         start = end = None  # a death has no stop
+    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename and is_piece(a)
+            if person.get("pieces") is None or a.filename in person["pieces"]]
+    if nat.nature == N.RECHUTE and nat.evidence[0].startswith("case") and (
+            _EVENT_DECLARATIONS & {k for _, k in docs} or (surv and start and start.value <= surv.value)):
+        # A rechute comes after a return to work: not with the event's own déclaration, nor from its first day.
+        # The box read on a scan or a photo is then another's (OCR ties a mark to the wrong label).
+        nat = NatureGuess(N.INITIAL, 0.6, nat.evidence + ("déclaration de l'événement jointe ou arrêt dès son premier "
+                                                          "jour : pas une rechute",))
     nature = Fact(nat.nature, "message", "; ".join(nat.evidence), nat.confidence)
     if intent == Intent.DOCUMENTS:
         nature, start, end = None, None, None
-    docs = [(a.filename, a.kind.kind) for a in read.attachments if a.filename and is_piece(a)
-            if person.get("pieces") is None or a.filename in person["pieces"]]
     tiers = "tiers" in boxes or third_party(content)
     # The name on the form is what a handler checks the agent against (only when a form named this person).
     agent_place = next((p for fname, f in named if f.last_name and (p := _place(fname, f, "last_name", "first_name"))),
                        None)
     return ClaimFound(agent, agent_name, nir_fact, category, nature, surv, start, end, docs, person["found"], tiers,
                       agent_place)
+
+
+# The pieces declaring an accident or an occupational disease itself: sent with its first stop, not a rechute's.
+_EVENT_DECLARATIONS = frozenset({DocumentKind.DECLARATION_ACCIDENT, DocumentKind.DECLARATION_MALADIE_PROFESSIONNELLE})
+
+
+def _extends_earlier_stop(dates: list, periods: list, forms: list[tuple[str, FormFacts]]) -> str | None:
+    """Why this stop is a prolongation whatever box or default said initial: the initial stop it follows is
+    dated before it (« initialement arrêtée du 2 au 20, prolongée jusqu'au 30 », a form's « date de l'arrêt
+    initial » before its own start). A stop that follows its initial one is not that initial stop; a ticked
+    box on a scan is often misread, the dates are not."""
+    initial = [(s, d) for s, d in dates if d.role == Role.INITIAL_STOP]
+    for s, d in initial:
+        later = [p for src, p in periods if src.name == s.name and p.about not in NOT_STOP_ROLES | {Role.INITIAL_STOP}
+                 and p.start is not None and p.start > d.value and p.span[0] > d.start]
+        if later:
+            return f"arrêt initial « {d.text} » ({_where(s, d.start)}), antérieur à cet arrêt"
+    for fname, f in forms:
+        if f.initial_start and f.start and f.initial_start < f.start:
+            return f"date de l'arrêt initial {f.initial_start:%d/%m/%Y} avant le début de cet arrêt ({fname})"
+    return None
 
 
 def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any, *, unread: int = 0) -> Fact | None:

@@ -33,7 +33,9 @@ _SERVICE_CUES = re.compile(r"pendant (?:son|le) service|en service|sur son lieu 
                            r"|de la mairie|a l'atelier|aux services techniques|a l'ecole|a la cantine|en soulevant")
 _STOP_WORDS = re.compile(r"\barret(?:s)? de travail\b|\barrets?\b|\bavis d'arret|\bavis de prolongation\b"
                          # "arrêté(e)" of a person, not "l'arrêté du maire du 12/03" (a decree folds the same)
-                         r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)")
+                         r"|\b(?:est|etre|sera|a ete|ete|reste) arretee?\b|\barretee? (?:depuis|a compter|a partir|jusqu)"
+                         # « initialement arrêtée du …, prolongée jusqu'au … »: a stop and its prolongation
+                         r"|\binitialement arretee?\b|\bprolongee? (?:jusqu|du|au|a compter|a partir)")
 
 # The AT/MP forms' own title names both; it says nothing about which one this is.
 _BOTH = re.compile(r"\bat ?/ ?mp\b|accident du travail\s*(?:[-/]|ou(?: de la)?)\s*(?:1re constatation medicale de la )?maladie professionnelle")
@@ -50,7 +52,18 @@ _PRIVATE_LIFE = re.compile(
     r"\bchez (?:elle|lui|eux|soi)\b|\ba (?:son|sa) domicile\b|\ba la maison\b|\bdans (?:son|sa) (?:jardin|cuisine|salle de bain)"
     r"|\b(?:pendant|durant|lors de) (?:ses|les|des|son|sa) (?:vacances|conges|week-end|weekend|jour de repos|temps libre)"
     r"|\ben vacances\b|\bau ski\b|\ben faisant du (?:sport|ski|velo|footing|jogging|bricolage)"
-    r"|\b(?:match|entrainement) de (?:foot|football|rugby|hand|basket)|\bvie privee\b|\ben dehors du service\b")
+    r"|\b(?:match|entrainement) de (?:foot|football|rugby|hand|basket)|\bvie privee\b|\ben dehors du service\b"
+    # leisure: a day off, the family, a ride or a walk (« une chute de vélo un dimanche en famille »)
+    r"|\ben famille\b|\b(?:un|ce) (?:samedi|dimanche)\b|\b(?:un|ce|le) (?:week-?end|jour de (?:repos|conge))\b"
+    r"|\b(?:de|a|en) (?:velo|vtt|moto|scooter|cheval|trottinette|roller|skate|ski)\b(?! (?:de|du) (?:service|la mairie|la commune))"
+    r"|\ben (?:randonnee|balade|promenade)\b|\blors d'une (?:randonnee|balade|promenade|sortie|fete|soiree)\b"
+    r"|\ben (?:jardinant|bricolant|jouant|courant)\b|\ben (?:faisant|pratiquant) (?:du|de la|le|son|sa) \w+")
+
+
+# A civility before a name (« Monsieur Paul », « Mme X »), not the greeting « Madame, Monsieur, »: who the
+# text is about, when the words fit only a father or only a mother (the birth of their child).
+_MAN = re.compile(r"\b(?:m|mr|monsieur)\b\.?[ \t]+[a-z]")
+_WOMAN = re.compile(r"\b(?:mme|mlle|madame|mademoiselle)\b\.?[ \t]+[a-z]")
 
 
 def categorise(text: str, *, words: Wording, kinds: Iterable[str] = (), pregnancy_box: bool = False,
@@ -62,7 +75,9 @@ def categorise(text: str, *, words: Wording, kinds: Iterable[str] = (), pregnanc
     f = _PRIVATE_ACCIDENT.sub(lambda m: " " * len(m.group()), f)
     kinds = set(kinds)
     holds = {W.CIRCONSTANCES_ACCIDENT: lambda: bool(_ACCIDENT_CUES.search(f)),
-             W.GROSSESSE_ATTESTEE: lambda: K.CERTIFICAT_GROSSESSE in kinds or pregnancy_box}
+             W.GROSSESSE_ATTESTEE: lambda: K.CERTIFICAT_GROSSESSE in kinds or pregnancy_box,
+             W.AGENT_HOMME: lambda: bool(_MAN.search(f)) and not _WOMAN.search(f),
+             W.AGENT_FEMME: lambda: bool(_WOMAN.search(f)) and not _MAN.search(f)}
     for category in words.words:
         # Every occurrence is tried: a weak word ("grossesse") does not hide a strong one later ("maternité").
         for m in category.regex.finditer(f):

@@ -75,7 +75,8 @@ _DURATION_BEFORE_RE = re.compile(
     r"(?:\s+calendaires)?\s*,?\s*(?:a compter du|a compter de|a partir du|a partir de|des le|du|depuis le)\s*$"
 )
 _DURATION_AFTER_RE = re.compile(
-    rf"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:pour|durant|pendant|sur)\s+(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+"
+    # « pr 10 j »: how some write « pour » in a hurry
+    rf"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:pour|pr|durant|pendant|sur)\s+(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+"
     r"(?P<u>jours?|j|semaines?|mois)\b"
 )
 _FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le|depuis|du|debutant le"

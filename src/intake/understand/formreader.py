@@ -75,7 +75,9 @@ _LABELS: dict[str, str] = {
            r"|jusqu'au(?:\s*\(?inclus\)?)?"
            r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*:",
     F.REPRISE: r"date\s*de\s*(?:la\s*)?reprise(?:\s*du\s*travail)?|reprise\s*(?:du\s*travail\s*)?(?:prevue\s*)?le",
-    F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:",
+    # « Nature de l'arrêt  Prolongation »: that label needs no colon (the value must be one nature word)
+    F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:"
+              r"|\bnature\s*(?:de\s*l'arret|du\s*certificat)\b",
 }
 _LABEL_RES = {k: re.compile(v) for k, v in _LABELS.items()}
 
