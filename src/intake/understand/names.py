@@ -6,11 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import Levenshtein
-
 from intake.understand.dates import MONTH_RE, written_date
 from intake.understand.mentions import KnownName, PersonMention
-from intake.understand.text import fold, name_key
+from intake.understand.text import fold, name_key, slips
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
@@ -237,7 +235,7 @@ def _first_near(first: str, around: str) -> bool:
     n = len(key.split())
     for i in range(len(words) - n + 1):
         cand = " ".join(words[i : i + n])
-        if cand == key or (len(key) >= 5 and Levenshtein.distance(cand, key) <= 1):
+        if cand == key or (len(key) >= 5 and slips(cand, key) <= 1):
             return True
     return False
 
@@ -251,11 +249,11 @@ def same_person(a: PersonMention, b: PersonMention) -> bool:
         return ks
 
     ka, kb = keys(a), keys(b)
-    if not (ka & kb) and not any(len(x) >= 5 and Levenshtein.distance(x, y) <= 1 for x in ka for y in kb):
+    if not (ka & kb) and not any(len(x) >= 5 and slips(x, y) <= 1 for x in ka for y in kb):
         return False
     fa, fb = a.first_name, b.first_name
     if fa and fb and a.order_known and b.order_known:
-        return name_key(fa).split()[0] == name_key(fb).split()[0] or Levenshtein.distance(name_key(fa), name_key(fb)) <= 1
+        return name_key(fa).split()[0] == name_key(fb).split()[0] or slips(name_key(fa), name_key(fb)) <= 1
     return True
 
 
