@@ -99,8 +99,44 @@ def test_an_unknown_birth_name_separates_nobody(reg):
     assert match_agents(reg, "X1", [P("FAYOLLE", "Mireille")]).matricule is None
 
 
+@pytest.mark.parametrize("text, last, civility", [
+    ("Madame L. VERNAY reprendra le 2 juin.", "VERNAY", "F"),  # the initial after the civilité is no « M. »
+    ("Mme M. Castagné est arrêtée.", "Castagné", "F"),
+    ("M. J.-L. PORTAL est arrêté.", "PORTAL", "M"),
+    ("M. PORTAL est arrêté.", "PORTAL", "M"),
+])
+def test_an_initial_after_the_civilite_leaves_the_civilite(text, last, civility):
+    from intake.understand.names import find_people
+
+    (p,) = find_people(text)
+    assert (p.mention.last_name, p.mention.civility) == (last, civility)
+
+
 def test_a_slip_groups_the_two_spellings_of_one_person():
     from intake.understand.names import same_person
 
     assert same_person(P("ARMANDIER", "Colette"), P("ARMANDEIR", "Colette"))
     assert not same_person(P("ARMANDIER", "Colette"), P("ARMANDEIR", "Sylvie"))
+
+
+def test_a_keyless_nir_guessed_from_damaged_boxes_does_not_hide_the_named_agent(reg):
+    # Nobody holds this NIR: read at low confidence without a key, it is a misreading of the boxes.
+    guessed = P("ROUVIERE", "Armand", nir="1110133100017", confidence=0.42, source="photo.jpg, page 1")
+    assert match_agents(reg, "X1", [guessed]).matricule == "M02"
+    # Read clearly, or with its key, the same unknown NIR says the person is not the registered one.
+    for sure in (P("ROUVIERE", "Armand", nir="1110133100017", confidence=0.9),
+                 P("ROUVIERE", "Armand", nir="1110133100017", nir_has_key=True, confidence=0.42)):
+        assert match_agents(reg, "X1", [sure]).matricule is None
+
+
+def test_the_matricule_beside_the_name_tells_homonyms_apart(reg):
+    from intake.understand.names import find_people
+
+    (p,) = find_people("Veuillez trouver l'arrêt de FAYOLLE Mireille (matricule m06), du 2 au 9 juin.")
+    assert p.mention.matricule == "M06"
+    assert match_agents(reg, "X1", [p.mention]).matricule == "M06"
+    # A matricule of someone else's file, or of nobody: the names decide, and here they cannot.
+    for number in ("M02", "M99"):
+        assert match_agents(reg, "X1", [P("FAYOLLE", "Mireille", matricule=number)]).matricule is None
+    # Without a collectivité, a matricule is nobody's in particular.
+    assert match_agents(reg, None, [P("FAYOLLE", "Mireille", matricule="M06")]).matricule is None

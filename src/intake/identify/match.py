@@ -15,6 +15,8 @@ from intake.understand.text import fold, name_key, slips
 
 # A matricule is returned only at or above this confidence; below it the handler chooses.
 AGENT_THRESHOLD = 0.8
+# Below this confidence a keyless NIR is an OCR guess (boxes misread), not a fact about the person.
+UNSURE_NIR = 0.6
 # Two candidates closer than this are indistinguishable: ambiguity is an answer, never a guess.
 TIE_MARGIN = 0.1
 _PARTICLES = frozenset({"de", "d", "du", "des", "le", "la", "l", "van", "von", "di", "da", "del"})
@@ -433,6 +435,10 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
     mentions = list(mentions)
     said_name = next((_said(m) for m in mentions if m.last_name or m.first_name), None)
     nirs_said = {m.nir for m in mentions if m.nir}
+    # A NIR read without its key from a damaged piece, and nobody's in the registry, is a misreading more
+    # likely than an unregistered person: it does not set aside the agent the names designate.
+    guessed = {m.nir for m in mentions if m.nir and not m.nir_has_key and m.confidence < UNSURE_NIR}
+    nirs_said -= {n for n in guessed if not registry.agents_by_nir(n)}
     # Across collectivités, a NIR said narrows the people to look at: below, an agent registered under
     # another NIR is never a candidate (and the whole registry is not read for one message).
     pool = registry.agents_for_nirs(nirs_said) if collectivite is None and nirs_said else registry.agents_of(collectivite)
@@ -452,6 +458,17 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
             conf = 1.0 if keyed or (scores and max(scores) >= 0.8) else 0.97
             return AgentMatch(a.matricule, conf, a.display_name, "NIR identique",
                               (AgentCandidate(a.matricule, a.display_name, conf, ("NIR identique",)),))
+
+    # 1b. By the employer's matricule written beside the name, when that agent's name is the one written (a
+    # number mistyped or of another file is no evidence: the names decide then).
+    if collectivite is not None:
+        for mat in {m.matricule for m in mentions if m.matricule}:
+            hits = [a for a in pool if a.matricule.upper() == mat]
+            if len(hits) == 1 and any(m.matricule == mat and (_name_score(m, hits[0])[0] >= 0.8 or _near_name(m, hits[0]))
+                                      for m in mentions):
+                a = hits[0]
+                return AgentMatch(a.matricule, 0.97, a.display_name, "matricule identique ; nom concordant",
+                                  (AgentCandidate(a.matricule, a.display_name, 0.97, ("matricule identique",)),))
 
     # 2. By name, with birth date, civilité and the NIR's birth month as distinguishing facts.
     # A surname-only mention is no evidence when another mention of the person gives a first name:
