@@ -417,6 +417,11 @@ def test_the_classifier_reads_ticks_as_the_form_reader_does():
      {F.START: date(2025, 3, 3), F.REPRISE: date(2025, 3, 17)}),
     (["N° INSEE : 2 82 07 75 056 114 32", "Né(e) le 03/07/1982"],
      {F.NIR: "2820775056114", F.BIRTH_DATE: date(1982, 7, 3)}),
+    # The assuré's full name with the birth name beside it, in brackets or not, « épouse » turning it round.
+    (["Victime : ROCHEBLAVE Léonie (née TARDIF)"], {F.LAST: "ROCHEBLAVE", F.FIRST: "Léonie", F.BIRTH_NAME: "TARDIF"}),
+    (["Assuré(e) : Léonie ROCHEBLAVE née TARDIF"], {F.LAST: "ROCHEBLAVE", F.FIRST: "Léonie", F.BIRTH_NAME: "TARDIF"}),
+    (["Victime : TARDIF épouse ROCHEBLAVE Léonie"], {F.LAST: "ROCHEBLAVE", F.FIRST: "Léonie", F.BIRTH_NAME: "TARDIF"}),
+    (["Victime : MOULINIER Renée"], {F.LAST: "MOULINIER", F.FIRST: "Renée"}),
 ])
 def test_other_wordings(lines, want):
     words = [w for i, line in enumerate(lines) for w in _words(line, 100 + 20 * i)]

@@ -336,6 +336,24 @@ def test_a_bare_name_closing_the_text_is_the_agent_when_nobody_else_is_named(reg
     assert [c.agent_name for c in u.claims] == ["CHAZAL Laetitia"]
 
 
+@pytest.mark.parametrize("words", [
+    "je vous envoie mon am du 03/03/2025 au 07/03/2025",
+    "Rechute de l'accident de service du 12/09/2024 pour moi : arrêt du 03/03/2025 au 07/03/2025",
+])
+def test_an_agent_writing_about_their_own_stop_in_short_words_is_the_subject(reg, words):
+    chazal = _agent(reg, "CHAZAL", "LAETITIA")
+    u = _understand(reg, f"Bonjour,\nagent à la mairie de Florac Trois Rivières, {words}.\nCordialement\n"
+                         "Laetitia Chazal\n", sender="l.chazal48@gmail.com")
+    assert _who(u) == [chazal.matricule]
+
+
+def test_words_for_oneself_about_a_colleague_make_the_writer_no_subject(reg):
+    _agent(reg, "CHAZAL", "LAETITIA")
+    u = _understand(reg, "Bonjour,\nagent à la mairie de Florac Trois Rivières, pouvez-vous me confirmer pour moi "
+                         "la réception des pièces ?\nCordialement\nLaetitia Chazal\n", sender="l.chazal48@gmail.com")
+    assert all(c.agent.matricule is None for c in u.claims)
+
+
 @pytest.mark.parametrize("body", [
     "Mme FERREIRA Laetitia et M. LAURENT Patrick sont en arrêt maladie, respectivement du 03/03/2025 au 07/03/2025 "
     "et du 05/03/2025 au 19/03/2025.",

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from rapidfuzz.distance import Levenshtein
-
 from intake.understand import nir as nirs
 from intake.understand.mentions import PersonMention
-from intake.understand.text import fold, name_key
+from intake.understand.text import fold, name_key, slips
 
 # A matricule is returned only at or above this confidence; below it the handler chooses.
 AGENT_THRESHOLD = 0.8
+# Below this confidence a keyless NIR is an OCR guess (boxes misread), not a fact about the person.
+UNSURE_NIR = 0.6
 # Two candidates closer than this are indistinguishable: ambiguity is an answer, never a guess.
 TIE_MARGIN = 0.1
 _PARTICLES = frozenset({"de", "d", "du", "des", "le", "la", "l", "van", "von", "di", "da", "del"})
@@ -315,8 +315,8 @@ def _last_score(said: str, agent: AgentRecord) -> tuple[float, str]:
             s, w = 1.0, f"{label} identique"
         elif _core(said) == _core(reg) and len(_core(reg)) >= 3:
             s, w = 0.95, f"{label} identique sans particule"
-        elif min(len(_compact(reg)), len(_compact(said))) >= 5 and Levenshtein.distance(_compact(said), _compact(reg)) <= 1:
-            s, w = 0.85, f"{label} à une lettre près"
+        elif min(len(_compact(reg)), len(_compact(said))) >= 5 and slips(_compact(said), _compact(reg)) <= 1:
+            s, w = 0.85, f"{label} à une faute de frappe près"
         else:
             continue
         if s > best:
@@ -340,8 +340,8 @@ def _first_score(said: str | None, agent: AgentRecord) -> tuple[float | None, st
     said_parts, reg_parts = name_key(said).split(), name_key(agent.first_name).split()
     if said_parts and (said_parts == reg_parts[: len(said_parts)] or reg_parts == said_parts[: len(reg_parts)]):
         return 0.85, "prénom composé partiel"
-    if min(len(a), len(b)) >= 4 and Levenshtein.distance(a, b) <= 1:
-        return 0.85, "prénom à une lettre près"
+    if min(len(a), len(b)) >= 4 and slips(a, b) <= 1:
+        return 0.85, "prénom à une faute de frappe près"
     return 0.0, "prénom différent"
 
 
@@ -376,6 +376,52 @@ def _name_score(m: PersonMention, agent: AgentRecord) -> tuple[float, list[str]]
     return best, best_reasons
 
 
+def _near_name(m: PersonMention, agent: AgentRecord) -> bool:
+    """Beside the agent's own NIR, a name that is theirs written carelessly: their first name and a last name
+    two slips away (« NÈGE » for NÈGRE), or last and first name run together as OCR reads a form's box."""
+    written = [x for x in (m.last_name, m.first_name) if x]
+    if not written:
+        return False
+    names = [x for x in (agent.last_name, agent.birth_name) if x]
+    first = _compact(agent.first_name)
+    if len(written) == 1:
+        glued = _compact(written[0])
+        return bool(first) and any(glued in (_compact(n) + first, first + _compact(n)) for n in names)
+    for last, given in ((m.last_name, m.first_name), (m.first_name, m.last_name)):
+        if _compact(given) == first and any(len(_compact(n)) >= 4 and slips(_compact(last), _compact(n)) <= 2
+                                            for n in names):
+            return True
+    return False
+
+
+def _slip_rivals(top: AgentRecord, named: list[PersonMention], pool: Iterable[AgentRecord]) -> list[AgentRecord]:
+    """Agents a misspelt last name could as well be meant for: when no mention writes the chosen agent's
+    last name exactly, any other agent with the written first name whose last name is within two letters of
+    the written one (one slip from the chosen agent may be two from another: only none such makes it safe)."""
+    pairs = [(m.last_name, m.first_name) for m in named if m.last_name and m.first_name]
+    pairs += [(m.first_name, m.last_name) for m in named if m.last_name and m.first_name and not m.order_known]
+    exact = {_compact(x) for x in (top.last_name, top.birth_name) if x} | {_core(x) for x in (top.last_name, top.birth_name) if x}
+    if not pairs or any(_compact(last) in exact or _core(last) in exact for last, _ in pairs):
+        return []
+    return [a for a in pool if a.matricule != top.matricule
+            and any(name_key(a.first_name) == name_key(first)
+                    and any(slips(_compact(last), _compact(n)) <= 2 for n in (a.last_name, a.birth_name) if n)
+                    for last, first in pairs)]
+
+
+def _by_birth_name(scored: list[AgentCandidate], records: dict[str, AgentRecord],
+                   named: list[PersonMention]) -> list[AgentCandidate]:
+    """« Mme X née Y » tells homonyms apart: when some candidates are registered as born Y, the others are
+    other people (an agent the registry gives no birth name is not known to be born Y: never chosen by it)."""
+    said = {_compact(m.birth_name) for m in named if m.birth_name}
+    if not said:
+        return scored
+    born = [c for c in scored if _compact(records[c.matricule].birth_name or "") in said]
+    if not born or len(born) == len(scored):
+        return scored
+    return [replace(c, reasons=(*c.reasons, "nom de naissance identique")) for c in born]
+
+
 def _nir_consistent(nir13: str, agent: AgentRecord) -> bool:
     """The NIR's birth year and month (digits 2-5) agree with the agent's birth date."""
     if agent.birth_date is None or not nir13[1:5].isdigit():
@@ -389,6 +435,10 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
     mentions = list(mentions)
     said_name = next((_said(m) for m in mentions if m.last_name or m.first_name), None)
     nirs_said = {m.nir for m in mentions if m.nir}
+    # A NIR read without its key from a damaged piece, and nobody's in the registry, is a misreading more
+    # likely than an unregistered person: it does not set aside the agent the names designate.
+    guessed = {m.nir for m in mentions if m.nir and not m.nir_has_key and m.confidence < UNSURE_NIR}
+    nirs_said -= {n for n in guessed if not registry.agents_by_nir(n)}
     # Across collectivités, a NIR said narrows the people to look at: below, an agent registered under
     # another NIR is never a candidate (and the whole registry is not read for one message).
     pool = registry.agents_for_nirs(nirs_said) if collectivite is None and nirs_said else registry.agents_of(collectivite)
@@ -401,13 +451,24 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
         if len(hits) == 1:
             a = hits[0]
             scores = [_name_score(m, a)[0] for m in mentions if m.last_name or m.first_name]
-            if scores and max(scores) == 0.0:
+            if scores and max(scores) == 0.0 and not any(_near_name(m, a) for m in mentions):
                 cand = AgentCandidate(a.matricule, a.display_name, 0.5, ("NIR identique", "nom différent"))
                 return AgentMatch(None, 0.3, said_name, "le NIR désigne un agent dont le nom diffère", (cand,))
             keyed = any(m.nir == n and m.nir_has_key for m in mentions)
             conf = 1.0 if keyed or (scores and max(scores) >= 0.8) else 0.97
             return AgentMatch(a.matricule, conf, a.display_name, "NIR identique",
                               (AgentCandidate(a.matricule, a.display_name, conf, ("NIR identique",)),))
+
+    # 1b. By the employer's matricule written beside the name, when that agent's name is the one written (a
+    # number mistyped or of another file is no evidence: the names decide then).
+    if collectivite is not None:
+        for mat in {m.matricule for m in mentions if m.matricule}:
+            hits = [a for a in pool if a.matricule.upper() == mat]
+            if len(hits) == 1 and any(m.matricule == mat and (_name_score(m, hits[0])[0] >= 0.8 or _near_name(m, hits[0]))
+                                      for m in mentions):
+                a = hits[0]
+                return AgentMatch(a.matricule, 0.97, a.display_name, "matricule identique ; nom concordant",
+                                  (AgentCandidate(a.matricule, a.display_name, 0.97, ("matricule identique",)),))
 
     # 2. By name, with birth date, civilité and the NIR's birth month as distinguishing facts.
     # A surname-only mention is no evidence when another mention of the person gives a first name:
@@ -416,6 +477,7 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
     if any(m.first_name for m in named):
         named = [m for m in named if m.first_name]
     scored: list[AgentCandidate] = []
+    records: dict[str, AgentRecord] = {}
     for a in pool:
         best, reasons = 0.0, []
         for m in named:
@@ -438,6 +500,8 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
                 continue  # a NIR unknown to the registry: only an exact, unique name is safe enough
             best, reasons = min(best, 0.9), reasons + ["NIR absent du registre"]
         scored.append(AgentCandidate(a.matricule, a.display_name, round(best, 3), tuple(reasons)))
+        records[a.matricule] = a
+    scored = _by_birth_name(scored, records, named)
     scored.sort(key=lambda c: -c.score)
     if not scored:
         return AgentMatch(None, 0.0, said_name, "aucun agent de la collectivité ne correspond")
@@ -449,6 +513,13 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
                           f"{n} agents correspondent sans fait pour les distinguer", tuple(scored[:5]))
     if top.score < AGENT_THRESHOLD - 1e-9:
         return AgentMatch(None, top.score, said_name, "correspondance trop incertaine", tuple(scored[:5]))
+    chosen = records[top.matricule]
+    if not nirs_said and chosen.birth_date not in births and (others := _slip_rivals(chosen, named, pool)):
+        # A typo is resolved only when no other agent with that first name is near it: here one is.
+        near = tuple(AgentCandidate(a.matricule, a.display_name, round(top.score - 0.1, 3), ("nom proche",))
+                     for a in others)
+        return AgentMatch(None, round(top.score / (1 + len(others)), 3), said_name,
+                          "nom mal orthographé, proche de plusieurs agents", (top, *near)[:5])
     return AgentMatch(top.matricule, top.score, top.name, "; ".join(top.reasons), tuple(scored[:5]))
 
 

@@ -10,13 +10,21 @@ from typing import Any
 from intake.domain import DocumentKind, Intent, Occurrence
 from intake.domain import Nature as N
 from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
-from intake.identify.match import AgentMatch, EmployerMatch, Registry, identify_employer, match_agents
+from intake.identify.match import (
+    AGENT_THRESHOLD,
+    TIE_MARGIN,
+    AgentMatch,
+    EmployerMatch,
+    Registry,
+    identify_employer,
+    match_agents,
+)
 from intake.mail.automatic import DELIVERY_REPORT
 from intake.rules import Wording, get_rules
 from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
 from intake.understand.events import third_party
-from intake.understand.formreader import F, read_page
+from intake.understand.formreader import F, label_re, read_page
 from intake.understand.forms import FormFacts, prose_stop, read_forms
 from intake.understand.intent import IntentGuess, in_question, intent_of, question_spans
 from intake.understand.mentions import PersonMention
@@ -181,12 +189,14 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
 
 
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
-# « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too.
-_FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|prolongation|conge"
+# « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too;
+# « rechute … pour moi » names the stop as the writer's.
+_FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|am|prolongation|conge"
                            r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
                            r"|malade|hospitalisee?|absente?|am|cmo|clm|cld|cgm)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b"
                            r"|\bm'a (?:arretee?|mise? en arret|prescrit (?:un|une) (?:arret|prolongation))\b"
-                           r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b")
+                           r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b"
+                           r"|\b(?:arret|rechute|accident|prolongation)\b[^.\n]{0,60}\bpour moi\b")
 WRITER_SOURCE = "expéditeur"
 
 
@@ -807,6 +817,8 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
             (c, nir_fact), = seen
             agent = AgentMatch(c.matricule, 0.85, c.name, f"homonymes départagés par le NIR de la pièce ({nir_fact.source})",
                                agent.candidates)
+        elif not seen:
+            agent = _homonym_born_on_pieces(registry, employer.code, agent, read, person.get("pieces"))
 
     said = next((q.mention for q in person["found"] if q.shape != "registry"), None) or \
         next((q.mention for q in person["found"]), None) or next((m for _, _, m in person["forms"]), None)
@@ -891,6 +903,30 @@ def _extends_earlier_stop(dates: list, periods: list, forms: list[tuple[str, For
         if f.initial_start and f.start and f.initial_start < f.start:
             return f"date de l'arrêt initial {f.initial_start:%d/%m/%Y} avant le début de cet arrêt ({fname})"
     return None
+
+
+def _homonym_born_on_pieces(registry: Registry, code: str, agent: AgentMatch, read: Any,
+                            pieces: set[str] | None) -> AgentMatch:
+    """Homonyms whose names fit equally well: the birth date boxed on a piece, too damaged to be read alone
+    (« Date de naissance |0|6|1|0|3|… »), is one of theirs and no other's. Only the tied best candidates,
+    only when their name fits, only a date the registry holds confirmed under the birth-date label."""
+    top = agent.candidates[0].score
+    tied = [c for c in agent.candidates if c.score > top - TIE_MARGIN + 1e-9]
+    if top < AGENT_THRESHOLD - 1e-9 or len(tied) < 2:
+        return agent
+    records = {a.matricule: a for a in registry.agents_of(code)}
+    born = {c.matricule: records[c.matricule].birth_date for c in tied if c.matricule in records}
+    if len(born) != len(tied) or None in born.values() or len(set(born.values())) != len(born):
+        return agent
+    label = label_re(F.BIRTH_DATE)
+    mine = [a for a in read.attachments if a.document.pages and (pieces is None or a.filename in pieces)]
+    seen = [(c, a.filename) for c in tied for a in mine
+            if confirmed_in(a.document.text, born[c.matricule].strftime("%d%m%Y"), label=label)]
+    if len({c.matricule for c, _ in seen}) != 1:
+        return agent
+    c, fname = seen[0]
+    return AgentMatch(c.matricule, 0.85, c.name, f"homonymes départagés par la date de naissance de la pièce ({fname})",
+                      agent.candidates)
 
 
 def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any, *, unread: int = 0) -> Fact | None:

@@ -82,6 +82,11 @@ _LABELS: dict[str, str] = {
 _LABEL_RES = {k: re.compile(v) for k, v in _LABELS.items()}
 
 
+def label_re(field: str) -> re.Pattern[str]:
+    """How a form labels a field, on a folded line (for a value the registry holds to be confirmed there)."""
+    return _LABEL_RES[field]
+
+
 # Headings of the parts of a form: the assuré(e)'s, and the others' (whose names are not the subject's).
 _PERSON_PART = re.compile(r"^(?:l'|la\s|le\s)?(?:assuree?|assure\(e\)|victime|agent|salariee?|fonctionnaire|interessee?"
                           r"|beneficiaire|identite\s*de\s*l'(?:assuree?|agent|interessee?|assure\(e\)))\b")
@@ -192,6 +197,25 @@ def _split_full(text: str) -> tuple[str | None, str | None]:
     return " ".join(upper), (" ".join(rest) or None)
 
 
+# « CHAMBON Inès (née BOURDIN) », « DUPUY épouse MARTIN Anne »: the birth name beside the name in use.
+_BORN_ASIDE = re.compile(r"\(?\s*\b(?P<how>n[ée]e?|[ée]pouse|ep\.)\s+(?P<n>[^\W\d_][\w'’-]*)\s*\)?", re.I)
+
+
+def _birth_name_aside(text: str) -> tuple[str, str | None]:
+    """The full name without its « née X » / « épouse X » part, and the birth name that part gives."""
+    m = _BORN_ASIDE.search(text)
+    if m is None or not m.group("n")[0].isupper():
+        return text, None
+    rest = " ".join((text[: m.start()] + " " + text[m.end() :]).split())
+    if fold(m.group("how")).startswith("ep"):
+        # « MARTIN épouse DUPUY »: the name before is the birth name, the one after the name in use.
+        last, first = _split_full(rest)
+        if not last:
+            return text, None
+        return " ".join(filter(None, (m.group("n"), first))), last
+    return rest, m.group("n")
+
+
 _DIGITS_ONLY = re.compile(r"^[\d/.\-]+$")
 
 
@@ -284,11 +308,14 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
                         put(name, got_name, hit, v)
                         break
                 elif name == F.FULL:
-                    last, first = _split_full(" ".join(t.text for t in v.tokens))
+                    full, born = _birth_name_aside(" ".join(t.text for t in v.tokens))
+                    last, first = _split_full(full)
                     if last:
                         put(F.LAST, last, hit, v)
                         if first:
                             put(F.FIRST, first, hit, v)
+                        if born and F.BIRTH_NAME not in fields:
+                            put(F.BIRTH_NAME, born, hit, v)
                         break
                 elif name == F.NATURE:
                     words = {m.lastgroup for m in CHOICE_RE.finditer(fold(v.text))}

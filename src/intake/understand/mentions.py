@@ -27,6 +27,7 @@ class PersonMention:
     nir: str | None = None  # 13 characters
     nir_has_key: bool = False
     civility: str | None = None  # 'M' or 'F'
+    matricule: str | None = None  # the employer's number for the agent, when written beside the name
     order_known: bool = True  # False when we could not tell which word is the last name
     source: str = ""
     confidence: float = 1.0

@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from rapidfuzz.distance import OSA
-
-from intake.understand.text import fold
+from intake.understand.text import fold, slips
 
 
 def merge_same_agent(persons: list[dict[str, Any]], matricule_of: Callable[[dict[str, Any]], str | None]) -> list[dict[str, Any]]:
@@ -51,7 +49,7 @@ def _spelt_alike(a: dict[str, Any], b: dict[str, Any]) -> bool:
     fa, fb = _first_names(a), _first_names(b)
     if fa and fb and not fa & fb:
         return False
-    return any(x == y or min(len(x), len(y)) >= 5 and OSA.distance(x, y) == 1
+    return any(x == y or min(len(x), len(y)) >= 5 and slips(x, y) == 1
                for x in _last_names(a) for y in _last_names(b))
 
 

@@ -6,18 +6,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from rapidfuzz.distance import Levenshtein
-
 from intake.understand.dates import MONTH_RE, written_date
 from intake.understand.mentions import KnownName, PersonMention
-from intake.understand.text import fold, name_key
+from intake.understand.text import fold, name_key, slips
 
 _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
 _UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}[ \t])?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
 _CAP_WORD = rf"(?:[{_UP}][’'])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"  # "N'Diaye", "Jean-Marc"
 _PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)[ \t]|[Dd][’'])"
-_CIV = rf"\b(?P<civ>M\.|M(?=[ \t]+[{_UP}])|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
+# The civilité, and the first name's initial that may follow it (« Mme M. ROUX »: the « M. » is no Monsieur).
+_CIV = (rf"\b(?P<civ>M\.|M(?=[ \t]+[{_UP}])|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
+        rf"(?:[ \t]+[{_UP}]\.(?:-?[{_UP}]\.)?(?=[ \t]))?")
 _UPPERS = rf"{_UPPER_WORD}(?:[ \t]{_UPPER_WORD})*"
 _CAPS = rf"{_CAP_WORD}(?:[ \t]{_CAP_WORD})?"
 
@@ -44,6 +44,14 @@ _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epou
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
 _BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
                       rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTH_RE})\s+(?:19|20)\d\d)")
+
+# « DUPONT Anne (matricule 4521) », « M. MARTIN, matricule : AB-102 »: the employer's number for the agent.
+_MATRICULE_RE = re.compile(r"^[^.\n]{0,30}?\bmatricule\s*(?:n[°o]\s*)?:?\s*(?P<m>[a-z0-9][a-z0-9-]{0,14}[0-9])\b")
+
+
+def _matricule_after(folded_after: str) -> str | None:
+    m = _MATRICULE_RE.match(folded_after)
+    return m.group("m").upper() if m else None
 
 # Uppercase words that are not names (acronyms of the trade, mail words).
 _NOT_NAMES = frozenset(
@@ -165,7 +173,7 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
                 civility=_civility(m.groupdict().get("civ")), order_known=order_known, source=source,
-                confidence=_SHAPE_CONFIDENCE[shape],
+                confidence=_SHAPE_CONFIDENCE[shape], matricule=_matricule_after(f[end : end + 60]),
             )
             found.append(PersonFound(mention, m.start(), end, text[m.start() : end], shape))
     found.sort(key=lambda p: p.start)
@@ -205,6 +213,7 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
                     last_name=text[m.start() : m.end()], first_name=first,
                     civility=_civility(civ.group(1)) if civ else None, source=source, confidence=0.8,
                     birth_date=written_date(bd.group("d")) if bd else None,
+                    matricule=_matricule_after(f[m.end() : m.end() + 60]),
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
     return out
@@ -237,7 +246,7 @@ def _first_near(first: str, around: str) -> bool:
     n = len(key.split())
     for i in range(len(words) - n + 1):
         cand = " ".join(words[i : i + n])
-        if cand == key or (len(key) >= 5 and Levenshtein.distance(cand, key) <= 1):
+        if cand == key or (len(key) >= 5 and slips(cand, key) <= 1):
             return True
     return False
 
@@ -251,11 +260,11 @@ def same_person(a: PersonMention, b: PersonMention) -> bool:
         return ks
 
     ka, kb = keys(a), keys(b)
-    if not (ka & kb) and not any(len(x) >= 5 and Levenshtein.distance(x, y) <= 1 for x in ka for y in kb):
+    if not (ka & kb) and not any(len(x) >= 5 and slips(x, y) <= 1 for x in ka for y in kb):
         return False
     fa, fb = a.first_name, b.first_name
     if fa and fb and a.order_known and b.order_known:
-        return name_key(fa).split()[0] == name_key(fb).split()[0] or Levenshtein.distance(name_key(fa), name_key(fb)) <= 1
+        return name_key(fa).split()[0] == name_key(fb).split()[0] or slips(name_key(fa), name_key(fb)) <= 1
     return True
 
 

@@ -166,20 +166,21 @@ _LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  
 _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": "9", "T": "7"}
 
 
-def confirmed_in(text: str, nir13: str, *, unread: int = 0) -> str | None:
+def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = _LINE_LABEL_RE) -> str | None:
     """The words after a NIR label (to the end of the next line) where a NIR we already hold can be read in
     order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
     13 characters are looked for as a subsequence, confusions fixed, with no more stray characters than
     the NIR's own; `unread` of them may be letters OCR made of a digit (« 13 GIE o[1 »). Only a confirmation
-    of a known NIR (the registry's, for the agent the message names), never a reading by itself."""
+    of a known NIR (the registry's, for the agent the message names), never a reading by itself. Another
+    boxed number held by the registry (a birth date, « 06031965 ») is confirmed the same way under its `label`."""
     lines = text.splitlines()
     for i, line in enumerate(lines):
         folded = fold(line)
-        label = _LINE_LABEL_RE.search(folded)
-        if label is None:
+        found = label.search(folded)
+        if found is None:
             continue
         # After the label's whole word: its letters (« immatriculation »: l, o) are no digits of the NIR.
-        after = label.end() if len(folded) == len(line) else 0
+        after = found.end() if len(folded) == len(line) else 0
         while after < len(line) and line[after].isalpha():
             after += 1
         window = "\n".join([line[after:], *lines[i + 1 : i + 2]])
@@ -212,6 +213,6 @@ def _subsequence(chars: list[tuple[int, str]], nir13: str, unread: int) -> tuple
             ends = nxt
             if not ends:
                 break
-        if ends and (last := min(ends.values())) - first + 1 - 13 <= 13:
+        if ends and (last := min(ends.values())) - first + 1 - len(nir13) <= 13:
             return first, last
     return None

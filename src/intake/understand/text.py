@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rapidfuzz.distance import OSA
+
 # Understanding maps what it finds back to spans of the original text: its fold keeps the length.
 from intake.documents.textnorm import fold_aligned as fold
 
@@ -26,3 +28,9 @@ def line_of(text: str, offset: int) -> tuple[int, str]:
     if end < 0:
         end = len(text)
     return text.count("\n", 0, offset) + 1, text[start:end]
+
+
+def slips(a: str, b: str) -> int:
+    """How many keystroke slips turn one name key into the other: a letter changed, added or dropped, or two
+    neighbours swapped (« JOURDNA » for JOURDAN is one slip, where an edit distance counts two)."""
+    return OSA.distance(a, b)
