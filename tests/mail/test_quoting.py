@@ -107,3 +107,32 @@ def test_letter_style_headers_are_not_history() -> None:
     body = "De : Mairie de Mende\nÀ : Centre de gestion\nObjet : déclaration d'accident\n\nMme X a chuté le 12/03."
     parts = split_body(body)
     assert "Mme X a chuté" in parts.new_text and parts.quoted == ""
+
+
+# --- a forward without « TR: »: a relay passing on someone else's mail ------------------------------------
+OTHERS_MAIL = ("De : Paul Vidal <p.vidal@mairie-sauve.fr>\nEnvoyé : lundi 3 mars 2025 08:40\nÀ : accueil@relais.fr\n"
+               "Objet : Congé de M. Roux\n\nM. Roux est en arrêt du 3 au 9 mars 2025.")
+
+
+@pytest.mark.parametrize("subject", ["Pour traitement", ""])
+def test_someone_elses_mail_under_a_subject_saying_nothing_is_forwarded(subject: str) -> None:
+    # A centre de gestion relays a town hall's mail with its own words and subject: no « TR: », no
+    # separator line, nothing it answers. The mail below is what we are asked to read, not history.
+    parts = split_body(f"Bonjour,\nVoici le message d'une commune, pour suite à donner.\n\n{OTHERS_MAIL}\n",
+                       subject=subject, recipients=["gestion@assureur.fr"])
+    assert parts.quoted == "" and len(parts.forwarded) == 1
+    assert parts.forwarded[0].text == "M. Roux est en arrêt du 3 au 9 mars 2025."
+    assert "p.vidal@mairie-sauve.fr" in parts.forwarded[0].from_line
+
+
+@pytest.mark.parametrize(
+    ("subject", "replied", "recipients"),
+    [
+        ("RE: Congé de M. Roux", False, ["gestion@assureur.fr"]),  # the subject says it answers
+        ("Congé de M. Roux", True, ["gestion@assureur.fr"]),  # In-Reply-To says it answers
+        ("Congé de M. Roux", False, ["p.vidal@mairie-sauve.fr"]),  # it quotes a mail of the one it writes to
+    ],
+)
+def test_a_mail_that_answers_the_one_below_keeps_it_as_history(subject: str, replied: bool, recipients: list[str]) -> None:
+    parts = split_body(f"Merci, c'est noté.\n\n{OTHERS_MAIL}\n", subject=subject, replied=replied, recipients=recipients)
+    assert not parts.forwarded and "M. Roux est en arrêt" in parts.quoted

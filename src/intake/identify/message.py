@@ -16,6 +16,7 @@ from intake.identify.match import (
     AgentMatch,
     EmployerMatch,
     Registry,
+    employer_of_address,
     identify_employer,
     match_agents,
 )
@@ -41,7 +42,7 @@ from intake.understand.names import (
 from intake.understand.nature import NatureGuess, nature_of
 from intake.understand.nir import NirFound, confirmed_in, find_nirs
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
-from intake.understand.respective import clause_cut, respective_periods
+from intake.understand.respective import respective_periods, stretches
 from intake.understand.roles import (
     PIECE_SOURCE,
     Rank,
@@ -229,10 +230,20 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     ref = message_date or (read.date.date() if getattr(read, "date", None) else date.today())
     sources = _body_sources(read)
     content = "\n".join(s.text for s in sources)
+    # (the forwarded messages' words by name: an empty subject leaves no "objet" source)
     employer = identify_employer(
         registry, read.from_addr,
-        "\n".join([read.new_text, read.signature or ""] + [s.text for s in sources[2:]])
+        "\n".join([read.new_text, read.signature or ""] + [s.text for s in sources if s.name not in ("objet", "corps")])
     )
+    if employer.code is None and employer.source == "none" and not employer.candidates:
+        # A relay nobody registered (a centre de gestion) passing on a mail whose client kept its sender's
+        # address: that address names the collectivité, when all forwarded mails come from one.
+        relayed = {got.code for fw in getattr(read, "forwarded", None) or ()
+                   for addr in _ADDRESS.findall(fw.from_line) if (got := employer_of_address(registry, addr))}
+        if len(relayed) == 1:
+            e = registry.directory.by_code(relayed.pop())
+            employer = EmployerMatch(e.code, 0.85, f"expéditeur inconnu ; le message transféré vient de {e.name}", "text",
+                                     (e.code,))
     if employer.code is None and employer.source == "none" and not employer.candidates:
         # A forward from a personal address saying only « pour info »: the pieces name their employer (the
         # arrêt's « Employeur : EHPAD … », the arrêté's letterhead), unambiguously or not at all.
@@ -337,9 +348,14 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             persons.append({"found": [], "forms": [(fname, f, m)], "nirs": []})
         else:
             target["forms"].append((fname, f, m))
+    _form_names_in_words(persons, sources, [q for _, q in found])
     # A reused subject line or a forwarded older exchange never outweighs the new text and the forms.
+    new_text_dated = any(s.name == "corps" for s, _ in periods)
+    forward_is_content = bool(getattr(read, "forwarded", None)) and not new_text_dated and not any(
+        p.mention.source == "corps" for _, p in found)
     persons = keep_strongest(persons, reused_subject=subject_is_reused(read.subject, read),
-                             new_text_dated=any(s.name == "corps" for s, _ in periods) or any(f.start for _, f in forms))
+                             new_text_dated=new_text_dated or any(f.start for _, f in forms),
+                             forward_is_content=forward_is_content)
     if not persons and (read.quoted or "").strip() and (kinds or periods):
         # A reply naming nobody but bringing a stop or pieces is about the one person of the exchange it
         # answers, if there is one (a reply without either, a thank-you, makes no claim from the history).
@@ -425,31 +441,32 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         seg = _segment(p, persons, sources)
         if seg is None and not p["found"] and len(persons) > 1:
             seg = _nir_segment(p, persons)
-        own = _mention_segments(p, persons, sources)
-        if seg is not None and own and not _dated(own[0], periods):
-            # Named first where no date stands before the next person's name (a table's cells one a line, an
-            # opening list of names), then again with the stop (« - Paul X : maladie du 3 au 9 mars »): that
-            # later part is theirs.
-            seg = next((s_ for s_ in own[1:] if _dated(s_, periods)), seg)
         if seg is None:
-            claims.append(_claim(p, registry, employer, cat_guess, content, read, dates, periods, forms,
+            own_dates, own_periods = dates, periods
+            if len(persons) > 1 and not p["found"]:
+                # Named only by a form: the words' dates standing in the others' parts are theirs, not this
+                # person's (the form's own dates are used when the words have none left).
+                others = _others_stretches(p, persons, sources)
+                outside = lambda x, s_, o=others: not any(a <= x < b for a, b in o.get(s_.name, []))  # noqa: E731
+                own_dates = [(s_, d) for s_, d in dates if outside(d.start, s_)]
+                own_periods = [(s_, q) for s_, q in periods if outside(q.span[0], s_)]
+            claims.append(_claim(p, registry, employer, cat_guess, content, read, own_dates, own_periods, forms,
                                  intent.intent, len(persons)))
             continue
-        src, a, b = seg
-        text = src.text[a:b]
+        src, spans = seg
+        text = "\n".join(src.text[a:b] for a, b in spans)
         guess = categorise(text, words=_words(), kinds=kinds)
         if guess.confidence <= 0.6:
             # No category word in this person's part: what the message says outside the others' parts.
             rest = categorise(_outside_others(p, persons, sources), words=_words(), kinds=kinds,
                               pregnancy_box=pregnancy)
             guess = rest if rest.category else cat_guess
-        if not any(s_.name == src.name and a <= q.span[0] < b for s_, q in periods):
+        if not any(s_.name == src.name and a <= q.span[0] < b for s_, q in periods for a, b in spans):
             # "Mme X et M. Y sont en arrêt du … au …": one sentence's stop for all it names.
             # (the end of the line the part ends on: a part ending where the next person's line begins stays
             # off that line and its stop)
-            line_end = src.text.find("\n", max(a, b - 1))
-            b = len(src.text) if line_end < 0 else line_end
-        in_seg = lambda x, s_, lo=a, hi=b, name=src.name: s_.name == name and lo <= x < hi  # noqa: E731
+            spans = [(a, len(src.text) if (e := src.text.find("\n", max(a, b - 1))) < 0 else e) for a, b in spans]
+        in_seg = lambda x, s_, sp=spans, name=src.name: s_.name == name and any(a <= x < b for a, b in sp)  # noqa: E731
         if id(p) in respective:  # « X et Y … respectivement du … au … et du … au … »: the k-th period
             own_src, own = respective[id(p)]
             in_seg = lambda x, s_, o=own, name=own_src.name: s_.name == name and o.span[0] <= x < o.span[1]  # noqa: E731
@@ -459,6 +476,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     return Understanding(employer, intent, claims)
 
 
+_ADDRESS = re.compile(r"[^\s<>@,;:\"']+@[^\s<>@,;:\"']+")
 # Pieces that name the agent's employer in their own words, and how far in (the heading, the employer's box).
 _EMPLOYER_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident", "arrete"})
 _PIECE_HEAD = 1500
@@ -664,8 +682,26 @@ def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
             persons[i]["pieces"].add(a.filename)
 
 
-def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> tuple[_Source, int, int] | None:
-    """The stretch of body that speaks of this person: from their first mention to the next person's."""
+def _form_names_in_words(persons: list[dict[str, Any]], sources: list[_Source], found: list[PersonFound]) -> None:
+    """A person only a form names may be written in the words in a shape the patterns do not read as a name
+    (« gregory colonna », lower case, beside the first name): that is their mention, and where it stands
+    says which of the words' dates are theirs when the mail speaks of several people."""
+    for p in persons:
+        names = [PersonMention(last_name=m.last_name, first_name=m.first_name or "") for _, _, m in p["forms"] if m.last_name]
+        if p["found"] or not names:
+            continue
+        for src in sources:
+            if src.name == "objet" or src.name.startswith(PIECE_SOURCE):
+                continue
+            taken = [(q.start, q.end) for q in found if q.mention.source == src.name]
+            spotted = [q for q in spot_agents(src.text, names, source=src.name)
+                       if not any(a < q.end and q.start < b for a, b in taken)]
+            p["found"] += subjects_in(src.name, src.text, spotted)
+
+
+def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> tuple[_Source, list[tuple[int, int]]] | None:
+    """The stretches of the body that speak of this person (respective.stretches), in the source that names
+    them first."""
     if len(persons) < 2 or not person["found"]:
         return None
     body = [q for q in person["found"] if q.mention.source != "objet"]
@@ -675,25 +711,12 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
     src = next((s for s in sources if s.name == first.mention.source), None)
     if src is None:
         return None
-    starts = sorted(min(q.start for q in o["found"] if q.mention.source == src.name)
-                    for o in persons if o is not person and any(q.mention.source == src.name for q in o["found"]))
-    later = [x for x in starts if x > first.start]
-    earlier = [x for x in starts if x < first.start]
-    line_start = src.text.rfind("\n", 0, first.start) + 1
-    begin = max([line_start] + [e for e in earlier if e >= line_start]) if not earlier else max(line_start, max(earlier) + 1)
-    if earlier and max(earlier) >= line_start:
-        begin = clause_cut(src.text, max(earlier), first.start)
-    end = len(src.text)
-    if later:
-        # The next person's part starts with the line that names them ("Veuillez trouver le certificat de
-        # prolongation pour … de Mme Y" is Y's), unless they are named on this person's own line: then with
-        # the clause that names them ("… et la prolongation de M. Y").
-        next_line = src.text.rfind("\n", 0, later[0]) + 1
-        end = next_line if next_line > first.start else clause_cut(src.text, first.end, later[0])
-    return src, min(begin, first.start), end
+    others = sorted(q.start for o in persons if o is not person for q in o["found"] if q.mention.source == src.name)
+    mine = [(q.start, q.end) for q in body if q.mention.source == src.name]
+    return src, stretches(mine, others, src.text)
 
 
-def _nir_segment(person: dict[str, Any], persons: list[dict[str, Any]]) -> tuple[_Source, int, int] | None:
+def _nir_segment(person: dict[str, Any], persons: list[dict[str, Any]]) -> tuple[_Source, list[tuple[int, int]]] | None:
     """A person the words name only by a NIR we tied to them (« Mme G. X (NIR …) », the name unread): their
     part runs from that NIR's line to the next line naming someone else, as a named person's would."""
     for src, n in person["nirs"]:
@@ -708,47 +731,25 @@ def _nir_segment(person: dict[str, Any], persons: list[dict[str, Any]]) -> tuple
             end = next_line if next_line > n.end else others[0]
         if any(q.mention.source == src.name and line_start <= q.start < n.start for x in persons for q in x["found"]):
             line_start = n.start  # someone else named on the line before it: their part, not this one's
-        return src, line_start, end
+        return src, [(line_start, end)]
     return None
 
 
-def _dated(seg: tuple[_Source, int, int], periods: list[tuple[_Source, PeriodFound]]) -> bool:
-    src, a, b = seg
-    return any(s.name == src.name and a <= p.span[0] < b and (p.start or p.end) for s, p in periods)
-
-
-def _mention_segments(person: dict[str, Any], persons: list[dict[str, Any]],
-                      sources: list[_Source]) -> list[tuple[_Source, int, int]]:
-    """The stretch from each mention of this person to the next mention of anyone else (any of their
-    mentions, not only their first), in the order of the text."""
-    out = []
-    body = sorted((q for q in person["found"] if q.mention.source != "objet"), key=lambda q: q.start)
-    for q in body:
-        src = next((s for s in sources if s.name == q.mention.source), None)
-        if src is None:
-            continue
-        others = sorted(o.start for x in persons if x is not person for o in x["found"] if o.mention.source == src.name)
-        line_start = src.text.rfind("\n", 0, q.start) + 1
-        earlier = [x for x in others if line_start <= x < q.start]
-        begin = clause_cut(src.text, earlier[-1], q.start) if earlier else line_start
-        later = [x for x in others if x > q.start]
-        end = len(src.text)
-        if later:
-            next_line = src.text.rfind("\n", 0, later[0]) + 1
-            end = next_line if next_line > q.start else clause_cut(src.text, q.end, later[0])
-        out.append((src, min(begin, q.start), end))
-    return out
-
-
-def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> str:
-    """The message's words without the stretches that speak of the other people."""
+def _others_stretches(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> dict[str, list[tuple[int, int]]]:
+    """Source name → the stretches that speak of the other people."""
     cut: dict[str, list[tuple[int, int]]] = {}
     for o in persons:
         if o is person:
             continue
         seg = _segment(o, persons, sources)
         if seg is not None:
-            cut.setdefault(seg[0].name, []).append((seg[1], seg[2]))
+            cut.setdefault(seg[0].name, []).extend(seg[1])
+    return cut
+
+
+def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sources: list[_Source]) -> str:
+    """The message's words without the stretches that speak of the other people."""
+    cut = _others_stretches(person, persons, sources)
     out = []
     for src in sources:
         t = src.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -121,10 +122,38 @@ def _attribution_end(lines: list[str], i: int) -> int | None:
     return None
 
 
-def _find_cut(lines: list[str], subject: str) -> tuple[_Cut | None, set[int]]:
+_ADDRESS = re.compile(r"[^\s<>@,;:\"']+@[^\s<>@,;:\"']+")
+
+
+@dataclass(frozen=True, slots=True)
+class _Envelope:
+    """What the message's own headers say about the text below its new text."""
+
+    reply_hint: bool  # "RE: TR: …": what follows is the history of a reply
+    forward_hint: bool  # "TR: …", "Fwd: …"
+    replied: bool  # In-Reply-To or References: the message answers an older one
+    recipients: frozenset[str]  # this message's To and Cc addresses (ours among them)
+
+    def forwards(self, headers: dict[str, str] | None) -> bool:
+        """Whether the older mail below the new text is forwarded (content) rather than answered (history).
+
+        The subject decides when it says it (« RE: » history, « TR: » forward). A subject saying neither
+        (edited, or a centre de gestion's own wording: « Ci-dessous un mail de … qui vous était destiné »)
+        over a client's header block: a message answering nothing (no In-Reply-To, no References) that
+        carries someone else's mail forwards it. Quoting our own mail (sent from an address this message
+        goes to) is answering it."""
+        if self.reply_hint:
+            return False
+        if self.forward_hint or (headers and P.FORWARD_SUBJECT.match(headers.get("subject", ""))):
+            return True
+        if self.replied or not headers or not _looks_sent(headers):
+            return False
+        senders = {a.lower() for a in _ADDRESS.findall(headers.get("from", ""))}
+        return bool(senders) and not senders & self.recipients
+
+
+def _find_cut(lines: list[str], context: _Envelope) -> tuple[_Cut | None, set[int]]:
     """The first separator of history or forward, and the attribution lines of marked ("> ") quotes."""
-    reply_hint = bool(P.REPLY_SUBJECT.match(subject))  # "RE: TR: …": what follows is the history of a reply
-    forward_hint = bool(P.FORWARD_SUBJECT.match(subject))
     attributions: set[int] = set()
     for i, line in enumerate(lines):
         if line.lstrip().startswith(">"):
@@ -144,14 +173,12 @@ def _find_cut(lines: list[str], subject: str) -> tuple[_Cut | None, set[int]]:
             block = _header_block(lines, i + 1)
             if block is None and bare.startswith("_"):
                 continue  # a rule drawn in the text, not Outlook's separator
-            forward = not reply_hint and (forward_hint or bool(block and P.FORWARD_SUBJECT.match(block[0].get("subject", ""))))
-            return _Cut(i, forward, i + 1 if block else None), attributions
+            return _Cut(i, context.forwards(block[0] if block else None), i + 1 if block else None), attributions
         starts = P.HEADER_LINE.match(bare)
         if starts and P.HEADER_KEYS.get(starts.group(1).lower()) == "from" and (
             (block := _header_block(lines, i)) and _looks_sent(block[0])
         ):
-            forward = not reply_hint and (forward_hint or bool(P.FORWARD_SUBJECT.match(block[0].get("subject", ""))))
-            return _Cut(i, forward, i), attributions
+            return _Cut(i, context.forwards(block[0]), i), attributions
         end = _attribution_end(lines, i)
         if end is not None:
             following = next((ln for ln in lines[end + 1:] if ln.strip()), "")
@@ -217,10 +244,15 @@ def _forwarded(lines: list[str], cut: _Cut) -> Forwarded:
     return Forwarded(text=_join([ln for k, ln in enumerate(body) if k not in drop]), headers=headers)
 
 
-def split_body(text: str, *, subject: str = "") -> BodyParts:
-    """Set apart history, signature and disclaimers; keep forwarded messages as content."""
+def split_body(text: str, *, subject: str = "", replied: bool = False, recipients: Iterable[str] = ()) -> BodyParts:
+    """Set apart history, signature and disclaimers; keep forwarded messages as content.
+
+    `replied`: the message's headers say it answers an older one (In-Reply-To, References); `recipients`:
+    the addresses it is sent to (To, Cc)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ").split("\n")
-    cut, attributions = _find_cut(lines, subject)
+    context = _Envelope(bool(P.REPLY_SUBJECT.match(subject)), bool(P.FORWARD_SUBJECT.match(subject)), replied,
+                       frozenset(a.lower() for a in recipients))
+    cut, attributions = _find_cut(lines, context)
     head = lines[: cut.line] if cut else lines
     parts = BodyParts()
     quoted: list[str] = []

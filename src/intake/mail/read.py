@@ -252,7 +252,8 @@ def _read(raw: bytes, msg: Message, limits: containers.UnpackLimits) -> ReadMess
     auto = first("auto-submitted")
     out.auto_submitted = decode_header_value(auto).strip() if auto else None
     walked = reader.fill(msg, out, depth=0)
-    parts = split_body(out.body_text, subject=out.subject)
+    parts = split_body(out.body_text, subject=out.subject, replied=bool(out.in_reply_to or out.references),
+                       recipients=[a.addr for a in out.to + out.cc])
     out.new_text, out.quoted, out.signature, out.disclaimer = parts.new_text, parts.quoted, parts.signature, parts.disclaimer
     out.forwarded = parts.forwarded + out.forwarded
     facts = MailFacts(

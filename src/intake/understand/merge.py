@@ -42,15 +42,28 @@ def _first_names(p: dict[str, Any]) -> set[str]:
     return {fold(x) for x in said if x}
 
 
+def _surname_words(p: dict[str, Any]) -> set[str]:
+    said = [x for q in p["found"] for x in (q.mention.last_name, q.mention.birth_name)]
+    said += [m.last_name for _, _, m in p["forms"]]
+    return {w for x in said if x for w in fold(x).replace("-", " ").split()}
+
+
 def _spelt_alike(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """The same surname or one letter off (typed, dropped, doubled or two swapped) when it has five letters
     or more, and no first name that differs: « ROUQUETET Gilles » beside « ROUQUETTE Gilles », « NUGYEN »
-    beside « NGUYEN », a form's « DUCLOS GHISLAINE » beside the words' « Mme Ghislaine Duclos »."""
+    beside « NGUYEN », a form's « DUCLOS GHISLAINE » beside the words' « Mme Ghislaine Duclos ».
+
+    A person only a form names (`a`) is read from a scan: OCR may misread one of the two names, or take
+    a stray word of the box beside it. With the surname written exactly as the other's, the first name
+    may differ (« FERREIRA Zonza », the employer's town read from the line below, beside « Mme FERREIRA
+    Josiane »); with the same first name, the surname may carry a stray word (« AB CHAMBON »)."""
     fa, fb = _first_names(a), _first_names(b)
+    la, lb = _last_names(a), _last_names(b)
     if fa and fb and not fa & fb:
-        return False
-    return any(x == y or min(len(x), len(y)) >= 5 and slips(x, y) == 1
-               for x in _last_names(a) for y in _last_names(b))
+        return not a["found"] and bool(la & lb)
+    if not a["found"] and fa and fa & fb and any(len(w) >= 4 for w in _surname_words(a) & _surname_words(b)):
+        return True
+    return any(x == y or min(len(x), len(y)) >= 5 and slips(x, y) == 1 for x in la for y in lb)
 
 
 def merge_misspelt(persons: list[dict[str, Any]], matricule_of: Callable[[dict[str, Any]], str | None]) -> list[dict[str, Any]]:

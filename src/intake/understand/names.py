@@ -203,7 +203,8 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
                 line_end = len(f) if line_end < 0 else line_end
                 around = f[max(line_start, m.start() - 40) : min(line_end, m.end() + 40)]
                 first = a.first_name if _first_near(a.first_name, around) else None
-                civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*$", f[max(0, m.start() - 12) : m.start()])
+                # « mr g. chambon »: the first name's initial may stand between the civilité and the name.
+                civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*(?:[a-z][.,]?\s+)?$", f[max(0, m.start() - 16) : m.start()])
                 if first is None and civ is None and not written.isupper():
                     # « un petit rappel », « vu avec Laurent »: a word, a first name or a place, unless written
                     # in capitals, after a civilité or beside the agent's first name (« karim le goff »).

@@ -48,3 +48,32 @@ def respective_periods(persons: list[dict[str, Any]], periods: list[tuple[Any, A
             for (_, i), sq in zip(group, here, strict=True):
                 out[id(persons[i])] = sq
     return out
+
+
+def stretches(mine: list[tuple[int, int]], others: list[int], text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` that speak of one person: from each of their mentions (start, end) to the next
+    mention of someone else. A table (« Agent / Du / Au », one cell a line) followed by the same list in
+    sentences names each person twice: each naming opens a stretch of theirs, and the periods of both
+    stretches are theirs, not the ones of the person named first.
+
+    A stretch begins with its mention's line, or with the clause naming them when someone else is named
+    before on that line (« Mme X … et M. Y du … »); it ends where the next other person's line begins, or
+    with the clause naming them when they are named on this line."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(mine):
+        earlier = [x for x in others if x < start]
+        later = [x for x in others if x > start]
+        line_start = text.rfind("\n", 0, start) + 1
+        begin = line_start
+        if earlier and max(earlier) >= line_start:
+            begin = clause_cut(text, max(earlier), start)
+        stop = len(text)
+        if later:
+            next_line = text.rfind("\n", 0, later[0]) + 1
+            stop = next_line if next_line > start else clause_cut(text, end, later[0])
+        begin = min(begin, start)
+        if out and begin <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], stop))
+        else:
+            out.append((begin, stop))
+    return out

@@ -184,24 +184,31 @@ def subjects_in(source: str, text: str, people: list[PersonFound]) -> list[Perso
     return out
 
 
-def _rank(p: dict, reused_subject: bool) -> Rank:
+def _rank(p: dict, reused_subject: bool, forward_is_content: bool = False) -> Rank:
     ranks = [rank_of_source(q.mention.source, reused_subject=reused_subject) for q in p["found"]]
+    if forward_is_content:
+        ranks = [Rank.NEW_TEXT if r == Rank.FORWARDED else r for r in ranks]
     if p["forms"] or p["nirs"]:
         ranks.append(Rank.NEW_TEXT)
     return min(ranks, default=Rank.NEW_TEXT)
 
 
-def keep_strongest(persons: list[dict], *, reused_subject: bool, new_text_dated: bool = True) -> list[dict]:
+def keep_strongest(persons: list[dict], *, reused_subject: bool, new_text_dated: bool = True,
+                   forward_is_content: bool = False) -> list[dict]:
     """The persons named by the strongest evidence present: a name only of a reused subject line or of a
     forwarded older exchange counts only when the new text and the attached forms name nobody. A forward is
     content too: its people yield only to a new text (or form) that dates a stop itself; « voir ci-dessous
-    la demande de Mme X » may name the intermediary, not the agent."""
+    la demande de Mme X » may name the intermediary, not the agent.
+
+    `forward_is_content`: the new text names nobody and dates nothing (« ci-dessous un mail de la mairie qui
+    vous était destiné »): the forwarded message is what we are asked to read. Its people then weigh as the
+    new text's, beside the forms that came with it (the forwarder passes the pieces on)."""
     if len(persons) < 2:
         return persons
-    best = min(_rank(p, reused_subject) for p in persons)
+    best = min(_rank(p, reused_subject, forward_is_content) for p in persons)
     if best == Rank.NEW_TEXT and not new_text_dated:
         best = Rank.FORWARDED
-    return [p for p in persons if _rank(p, reused_subject) <= best]
+    return [p for p in persons if _rank(p, reused_subject, forward_is_content) <= best]
 
 
 _PIECE_CHARS = 6000  # a piece names its person on its first page
