@@ -124,3 +124,21 @@ def test_other_documents_are_not_forms():
     pdf.set_font(FONT, size=11)
     pdf.text(50, 80, "ENQUÊTE ADMINISTRATIVE - accident de service du 06/05/2025")
     assert read_forms(read_document("e.pdf", bytes(pdf.output())), reference=date(2025, 5, 20)) == []
+
+
+def test_a_name_glued_to_its_label_and_the_nir_line_below():
+    """OCR glued « Nom d'usage : » to the name; the line below is the NIR's: its label is no name."""
+    from intake.documents.model import Page, Word
+    from intake.understand.forms import read_form
+
+    words = [Word("AVIS", 60, 40, 120, 60, 0.95), Word("D'ARRÊT", 130, 40, 230, 60, 0.95),
+             Word("DE", 240, 40, 270, 60, 0.95), Word("TRAVAIL", 280, 40, 380, 60, 0.95),
+             Word("Nom", 60, 200, 105, 216), Word("d'usage", 112, 200, 200, 222), Word(":", 198, 196, 210, 227),
+             Word("FONTVIEILLE", 213, 201, 370, 217), Word("Prénom", 420, 196, 500, 222), Word(":", 508, 204, 512, 216),
+             Word("Odile", 530, 200, 590, 220),
+             Word("N°", 60, 240, 82, 254), Word("d'immatriculation", 90, 228, 250, 262),
+             Word("2", 280, 238, 292, 256, 0.3), Word("|7|", 300, 236, 330, 258, 0.2)]
+    text = "AVIS D'ARRÊT DE TRAVAIL\nNom d'usage : FONTVIEILLE Prénom : Odile\nN° d'immatriculation 2 |7|"
+    facts = read_form(Page(1, text, 800, 1100, words, ocr=True), reference=date(2025, 3, 1))
+    assert facts is not None
+    assert (facts.last_name, facts.first_name) == ("FONTVIEILLE", "Odile")

@@ -120,3 +120,41 @@ def test_a_certificates_n_dassure_is_a_label():
     """« (n° d'assuré 1 98 05 69 192 180) » without its key: labelled, so sure enough to be lent by a piece."""
     (n,) = find_nirs("M. Paul DURAND (n° d'assuré 1 98 05 69 192 180), dont l'état de santé")
     assert (n.value, n.key, n.confidence) == ("1980569192180", None, 0.9)
+
+
+def test_a_boxed_nir_with_a_stray_character_keeps_corsicas_letter():
+    """Boxes re-read as digits: one character too many (an edge read as a digit) before Corsica's letter,
+    and a speck after the key read as letters; the one reading whose key is right is the NIR."""
+    from intake.understand.nir import repair_with_key
+
+    nir = "184072A004123"
+    written = f"1840722A 004123{key_of(nir)} ve"
+    assert repair_with_key(written) == (nir, key_of(nir))
+    wrong_key = f"{int(key_of(nir)) % 97 + 1:02d}"
+    assert repair_with_key(f"1840722A 004123{wrong_key}") is None
+
+
+def test_a_speck_after_the_key_does_not_hide_the_nir():
+    """Sixteen characters whose only reading with a right key is the first 15: the last is a speck."""
+    nir = "1880577112233"
+    (n,) = find_nirs("N° de sécurité sociale " + nir + key_of(nir) + "7")
+    assert (n.value, n.key) == (nir, key_of(nir))
+
+
+def test_a_collision_found_by_search_is_rejected():
+    """One character too many in the boxes: its first 15 may have a right key by chance (once in 97) while
+    dropping the stray one gives the NIR really written. With two readings, nothing is read alone."""
+    for sex_year in ("1880", "2910", "1750"):
+        for tail in range(100, 999):
+            nir = f"{sex_year}577{tail:03d}233"
+            for extra in "0123456789":
+                run = nir[:5] + extra + nir[5:] + key_of(nir)
+                if _plausible_pair(run, nir):
+                    assert find_nirs("NIR : " + run) == []
+                    return
+    raise AssertionError("no colliding run found")
+
+
+def _plausible_pair(run: str, nir: str) -> bool:
+    first = run[:15]
+    return first[:13] != nir and first[0] in "12" and 1 <= int(first[3:5]) <= 12 and key_of(first[:13]) == first[13:]

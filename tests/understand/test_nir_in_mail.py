@@ -134,3 +134,32 @@ def test_homonyms_are_told_apart_by_the_damaged_nir_of_the_piece(reg):
     pdf = _pdf(["Identification de l'assuré(e)", "N° d'immatriculation | 2 | [ | | | | 1/2"])
     (c,) = understand_message(read_message(_mail(body, pdf, "scan.pdf")), reg).claims
     assert c.agent.matricule is None
+
+
+@needs_font
+def test_boxed_digits_re_read_on_the_words_confirm_the_named_agents_nir(reg):
+    """A photo's boxes: the first reading is letters (« GIE ibPfs »), the digits re-read without their boxes
+    are only in the page's words, one character too many and no key. They confirm the NIR of the agent the
+    words name, never another's."""
+    from intake.documents.model import DocumentText, Page, Word
+
+    a, b = _agents(reg, "C48061", 2)
+    nir = normalise(a.nir)
+    body = (f"Bonjour,\n\nCi-joint l'arrêt de {a.last_name.upper()} {a.first_name.title()} du 06/01/2025 "
+            "au 17/01/2025.\n\nCordialement,\nLe service RH\n")
+
+    def understood(boxes: str):
+        read = read_message(_mail(body, _pdf(["Avis d'arrêt de travail"]), "photo.pdf"))
+        words = [Word("N°", 40, 100, 62, 122, 0.8), Word("d'immatriculation", 70, 100, 250, 122, 0.9),
+                 Word(boxes, 251, 101, 620, 121, 0.0)]
+        read.attachments[0].document = DocumentText(pages=[Page(
+            1, "Avis d'arrêt de travail\nN° d'immatriculation GIE ibPfs|nh", 800, 1100, words, ocr=True)])
+        (c,) = understand_message(read, reg).claims
+        return c
+
+    c = understood(nir[:5] + "7" + nir[5:])
+    assert c.agent.matricule == a.matricule
+    assert c.nir is not None and c.nir.value == nir and c.nir.source == "photo.pdf"
+    # Another agent's number in the boxes: never the named agent's NIR.
+    c = understood(normalise(b.nir)[:5] + "7" + normalise(b.nir)[5:])
+    assert c.nir is None or c.nir.value != nir

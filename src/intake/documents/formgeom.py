@@ -105,7 +105,8 @@ def lines_of(page: Page | Iterable[Word]) -> list[Line]:
         h = max(1.0, max(w.y1 - w.y0 for w in row))
         for w in row:
             if toks and w.x0 - toks[-1].x1 < 0.32 * h and not is_mark(w.text) and not is_mark(toks[-1].text) \
-                    and not _box_digit(w.text) and not _box_digit(toks[-1].text):
+                    and not _box_digit(w.text) and not _box_digit(toks[-1].text) \
+                    and not _letter_meets_digit(toks[-1].text, w.text):
                 t = toks[-1]
                 toks[-1] = Token(t.text + w.text, t.x0, min(t.y0, w.y0), w.x1, max(t.y1, w.y1),
                                  min(t.confidence, w.confidence))
@@ -126,6 +127,13 @@ def _pair_brackets(words: list[Word]) -> list[Word]:
             continue
         out.append(w)
     return out
+
+
+def _letter_meets_digit(before: str, after: str) -> bool:
+    """Digits touching the letters before them: a label and its value (boxed digits re-read without their
+    boxes sit close to the label), not two fragments of one word. Letters after digits may be one word
+    (« 1er », Corsica's « 2A »)."""
+    return before[-1:].isalpha() and after[:1].isdigit()
 
 
 def _box_digit(text: str) -> bool:
@@ -287,3 +295,9 @@ def ticked(lines: list[Line], choices: re.Pattern[str], *, ocr: bool) -> dict[st
                 continue
             out[chosen[2]] = (toks[j], ln.joined)
     return out
+
+
+def word_lines_text(page: Page) -> str:
+    """The page's words laid out again as lines (lines_of): on a page read by OCR, the boxed characters
+    re-read without their boxes (digitboxes) are only in its words, not in the text of the first reading."""
+    return "\n".join(line.text for line in lines_of(page))

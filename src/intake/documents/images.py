@@ -85,3 +85,18 @@ def flatten_light(grey: Image.Image) -> Image.Image:
     if spread < 40:  # evenly lit: leave the pixels alone
         return grey
     return Image.fromarray(np.clip(a / b * 255.0, 0, 255).astype(np.uint8))
+
+
+# Share of neighbouring pixels (every 8th row) that jump by more than 60 grey levels. Ink edges alone stay
+# under 0.05 on clean scans, photos and logos; a page sprinkled with specks (a noisy scanner, a fax) is
+# at 0.15 and more, and tesseract's threshold then reads nothing but specks ('ie', 'Ra' for a whole page).
+_SPECKLED = 0.1
+
+
+def without_specks(grey: Image.Image) -> Image.Image:
+    """A speckled page (grey) through a 3×3 median, which removes isolated specks and keeps strokes;
+    any other page as it came (the median costs ≈0.5 s a page and softens thin strokes)."""
+    rows = np.asarray(grey, dtype=np.int16)[::8]
+    if rows.shape[1] < 2 or float((np.abs(np.diff(rows, axis=1)) > 60).mean()) < _SPECKLED:
+        return grey
+    return grey.filter(ImageFilter.MedianFilter(3))

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from PIL import Image
 
-from intake.documents import digitboxes
+from intake.documents import digitboxes, images
 from intake.documents.forms import tick_marks_from_pixels, with_marks
 from intake.documents.geometry import analyse
 from intake.documents.model import Word
@@ -160,7 +160,7 @@ def _turn(image: Image.Image, clockwise: int) -> Image.Image:
 
 def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = None, timeout: float = 60.0) -> OcrPage:
     """Read one page image; word boxes are in pixels of the straightened image."""
-    grey = image.convert("L")
+    grey = images.without_specks(image.convert("L"))
     geometry = analyse(grey)
     rotation = geometry.turn  # from the letters' shapes; None when they do not say clearly
     if rotation is None and geometry.vertical:
@@ -179,9 +179,10 @@ def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = No
     if rotation in (90, 270) and page.reads_across:
         # Turned a quarter on the word of the ink's lines, yet tesseract read its words standing up: the page
         # was upright (a frame or table rules misled the line measure). Read as it came, keep the better.
-        upright = _read(image.convert("L"), language, dpi, timeout)
+        unturned = images.without_specks(image.convert("L"))
+        upright = _read(unturned, language, dpi, timeout)
         if upright.quality >= 0.9 * page.quality and not upright.reads_across:
-            page, page_image, rotation, skew = upright, image.convert("L"), 0, 0.0
+            page, page_image, rotation, skew = upright, unturned, 0, 0.0
     if page.looks_wrong_way:
         # Poor reading of horizontal lines: most often a page upside down (or 90° the other way).
         turned = page_image.transpose(Image.Transpose.ROTATE_180)

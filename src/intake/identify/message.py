@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from intake.documents.formgeom import word_lines_text
 from intake.domain import DocumentKind, Intent, Occurrence
 from intake.domain import Nature as N
 from intake.identify.conflicts import HISTORY_CONFIDENCE, REASON_THREAD, join_text_and_form, routed
@@ -809,7 +810,7 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
 
     if nir_fact is None and agent.matricule and employer.code:
         # The agent is known by the words: two digits OCR made letters of may stay unread (it is their NIR).
-        nir_fact = _registry_nir_on_pieces(registry, employer.code, agent.matricule, read, unread=2)
+        nir_fact = _registry_nir_on_pieces(registry, employer.code, agent.matricule, read, unread=2, reread=True)
     elif nir_fact is None and agent.matricule is None and employer.code and len(agent.candidates) >= 2 \
             and not person.get("only_history") and not person.get("conflict"):
         # Homonyms the words cannot tell apart: the piece's NIR, too damaged to be read alone, is one of theirs.
@@ -930,7 +931,8 @@ def _homonym_born_on_pieces(registry: Registry, code: str, agent: AgentMatch, re
                       agent.candidates)
 
 
-def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any, *, unread: int = 0) -> Fact | None:
+def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read: Any, *, unread: int = 0,
+                            reread: bool = False) -> Fact | None:
     """The agent's NIR as the registry holds it, when a piece shows it under its label but too damaged to be
     read alone (boxes on a scan or a photo: edges read as 1 or |, O for 0). The registry confirms the
     reading, the key could not: the NIR is given only if its 13 characters are there, in order (`unread` of
@@ -941,12 +943,16 @@ def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read:
     for a in read.attachments:
         if not a.document.pages:
             continue
-        # Read with its key anywhere on the piece (its label misread: « [ss 2850130249629 34 »), or spotted.
-        keyed = next((n for n in find_nirs(a.document.text) if n.key is not None and n.value == rec.nir), None)
-        if keyed is not None:
-            return Fact(rec.nir, a.filename or "pièce jointe", keyed.text, keyed.confidence)
-        if words := confirmed_in(a.document.text, rec.nir, unread=unread):
-            return Fact(rec.nir, a.filename or "pièce jointe", words + " (lu avec le NIR du registre)", 0.85)
+        # The text of the first reading, then (`reread`) the lines of the OCR'd pages' words, where boxed
+        # digits were re-read without their boxes: for the agent the words name, never to choose one.
+        reread_lines = [word_lines_text(p) for p in a.document.pages if p.ocr] if reread else []
+        for text in (a.document.text, *reread_lines):
+            # Read with its key anywhere on the piece (its label misread: « [ss 2850130249629 34 »), or spotted.
+            keyed = next((n for n in find_nirs(text) if n.key is not None and n.value == rec.nir), None)
+            if keyed is not None:
+                return Fact(rec.nir, a.filename or "pièce jointe", keyed.text, keyed.confidence)
+            if words := confirmed_in(text, rec.nir, unread=unread):
+                return Fact(rec.nir, a.filename or "pièce jointe", words + " (lu avec le NIR du registre)", 0.85)
     return None
 
 

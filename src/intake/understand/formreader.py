@@ -180,8 +180,8 @@ def _name(value: Value) -> str | None:
     if not words or len(words) > 5 or all(w[0].islower() or fold(w) in _NAME_PARTICLES for w in words):
         return None
     for w in words:
-        if not _NAME_TOKEN.match(w):
-            return None  # digits, dates, symbols: not a name
+        if not _NAME_TOKEN.match(w) or _LABEL_RES[F.NIR].search(fold(w)):
+            return None  # digits, dates, symbols, the NIR's label on the line below: not a name
         if w[0].islower() and fold(w) not in _NAME_PARTICLES:
             return None  # running words ("suivi du nom d'usage", "non renseigné"): not a value
     return " ".join(words)

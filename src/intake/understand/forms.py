@@ -88,6 +88,7 @@ def _ticked(lines: list[Line]) -> set[str]:
     return found
 
 
+_NIR_LABEL = re.compile(r"immatric|securite\s*sociale|\bnir\b")
 _LABEL_WORD = re.compile(r"^(?:nom|de|famille|\(?de|naissance\)?|suivi|du|d'usage|usage|prenom\(?s?\)?|:|.*usage.*|.*naissance.*|.*prenom.*)$")
 
 
@@ -121,7 +122,15 @@ def _name_fields(lines: list[Line]) -> tuple[str | None, str | None, list[Token]
         last = _values_after_labels(label, prenom.x0 if prenom else None)
         if prenom is not None:
             first = [t for t in label.tokens if t.x0 > prenom.x1]
-        if not last and prenom is not None and i + 1 < len(lines):  # stacked: values on the next line
+        if not last:
+            # OCR glued the value to its label ("Nomd'usage:MAISONNEUVE"): the capitals after the colon.
+            glued = next((t for t in label.tokens if (prenom is None or t.x1 <= prenom.x0)
+                          and re.fullmatch(r"[^:]+:\s*[A-ZÀ-Þ][A-ZÀ-Þ' -]+", t.text)), None)
+            if glued is not None:
+                last = [Token(glued.text.rsplit(":", 1)[1].strip(), glued.x0, glued.y0, glued.x1, glued.y1,
+                              glued.confidence)]
+        # Stacked: values on the next line, unless it is the NIR's own line (its label is no name).
+        if not last and prenom is not None and i + 1 < len(lines) and not _NIR_LABEL.search(lines[i + 1].folded):
             value = lines[i + 1]
             last = [t for t in value.tokens if t.x1 <= prenom.x0]
             first = [t for t in value.tokens if t.x0 >= prenom.x0 - 5]
@@ -238,7 +247,7 @@ def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need:
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
 
-    hit = _find(lines, re.compile(r"immatriculation|securite\s*sociale|\bnir\b")) if "nir" in need else None
+    hit = _find(lines, _NIR_LABEL) if "nir" in need else None
     if hit:
         _, ln = hit
         label_end = max(t.x1 for t in ln.tokens if re.search(r"immatric|sociale|nir|:", fold(t.text)))

@@ -123,6 +123,8 @@ def _read(chars: str, corrected: bool, labelled: bool) -> tuple[str, str | None,
     if n >= 15:
         cand = chars[:15]
         if _plausible(cand[:13], strict=False) and key_of(cand[:13]) == cand[13:]:
+            if n == 16 and _keyed_readings(chars) > 1:
+                return None  # one character too many, and another one dropped gives a right key too
             if n == 15 or labelled:
                 return cand[:13], cand[13:], 0.99
         if n == 15:
@@ -137,19 +139,29 @@ def _read(chars: str, corrected: bool, labelled: bool) -> tuple[str, str | None,
     return None
 
 
+def _keyed_readings(chars: str) -> int:
+    """How many 15-character readings with a right key dropping one character of 16 gives: a key is right
+    by chance once in 97, so a 16-character run read as its first 15 may be another reading's misread."""
+    return len({c for i in range(len(chars)) if _plausible((c := chars[:i] + chars[i + 1:])[:13], strict=False)
+                and c[13:].isdigit() and key_of(c[:13]) == c[13:]})
+
+
 def repair_with_key(written: str) -> tuple[str, str] | None:
     """A boxed NIR read by OCR with one stray character (a box edge read as 1 or |): the only
     15-character reading, after dropping one character, whose key is right; None if not exactly one."""
-    got = _chars(written)
-    if got is None:
-        return None
-    chars = got[0]
-    if len(chars) != 16:
+    # Without trailing letters first: a speck after the boxes is read as one (« …478483 uw »).
+    raw = next((r for w in _readings(written) if len(r := "".join(c for c in w if c.isalnum())) == 16), None)
+    if raw is None:
         return None
     readings = set()
     for i in range(16):
-        cand = chars[:i] + chars[i + 1 :]
-        if _plausible(cand[:13], strict=False) and key_of(cand[:13]) == cand[13:]:
+        # Dropped before the confusions are fixed: Corsica's letter lands at the département only then
+        # (« 2830628B… » is 2 8 3 0 6 2B with a stray 8).
+        got = _chars(raw[:i] + raw[i + 1 :])
+        if got is None:
+            continue
+        cand = got[0]
+        if _plausible(cand[:13], strict=False) and cand[13:].isdigit() and key_of(cand[:13]) == cand[13:]:
             readings.add(cand)
     if len(readings) != 1:
         return None
