@@ -56,7 +56,8 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
             named.append(p)  # the name only agrees with what the content says (below)
             continue
         scores[p.kind] = scores.get(p.kind, 0.0) + p.weight
-        evidence.setdefault(p.kind, []).append(f"{_LABELS[p.zone]} : « {match.group(0).strip()} »")
+        # a title matched over two lines is shown on one
+        evidence.setdefault(p.kind, []).append(f"{_LABELS[p.zone]} : « {' '.join(match.group(0).split())} »")
         if p.zone == "title":
             titled.add(p.kind)
         if _substantive(match.group(0)):

@@ -52,33 +52,68 @@ def _check_zip(data: bytes) -> None:
 
 def read_docx(data: bytes, limits: Limits) -> DocumentText:
     import docx  # python-docx
+    from docx.table import Table
 
     _check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # noqa: BLE001 - python-docx raises KeyError, ValueError, lxml errors…
         raise OfficeError(f"document Word illisible ({type(exc).__name__})") from exc
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:  # forms written as tables: « Nom | DUPONT »
-        for row in table.rows:
-            cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))
-            lines.append(" | ".join(c for c in cells if c))
+    lines: list[str] = []
     for section in document.sections:  # the letterhead often sits in the header
-        lines = [p.text for p in section.header.paragraphs] + lines
+        lines += [p.text for p in section.header.paragraphs]
+    # In reading order: a form laid out as a table may carry its title in its first cell, and the
+    # classifier looks for titles in the first lines only.
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:  # « Nom | DUPONT »; merged cells repeat their text: said once
+                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))
+                lines.append(" | ".join(c for c in cells if c))
+        else:
+            lines.append(block.text)
+            lines += _docx_text_boxes(block)
     return _page("\n".join(lines))
 
 
+def _docx_text_boxes(paragraph: object) -> list[str]:
+    """Text boxes anchored in a paragraph (a title drawn as a shape): python-docx's paragraphs skip them."""
+    element = paragraph._p  # type: ignore[attr-defined]
+    # Word writes each box twice (the drawing and its VML fallback): said once.
+    boxes = ("".join(t.text or "" for t in p.iter(_W_T)) for p in element.iterfind(".//w:txbxContent//w:p", _W_NS))
+    return list(dict.fromkeys(b for b in boxes if b.strip()))
+
+
+_W_NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+_W_T = f"{{{_W_NS['w']}}}t"
+
+
 def read_odt(data: bytes, limits: Limits) -> DocumentText:
-    from odf import teletype, text
+    from odf import teletype
+    from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
     _check_zip(data)
     try:
         document = load(io.BytesIO(data))
-        lines = [teletype.extractText(node) for node in document.getElementsByType(text.H) + document.getElementsByType(text.P)]
+        # Headings and paragraphs in the order they are written (a heading is the title the classifier
+        # seeks in the first lines); paragraphs inside table cells or frames come in their place too.
+        lines = [teletype.extractText(node) for node in _odt_blocks(document.text, ((TEXTNS, "h"), (TEXTNS, "p")))]
     except Exception as exc:  # noqa: BLE001 - odfpy raises what its XML parser raises
         raise OfficeError(f"document OpenDocument illisible ({type(exc).__name__})") from exc
     return _page("\n".join(lines))
+
+
+def _odt_blocks(node: object, kinds: tuple[tuple[str, str], ...]) -> list[object]:
+    """Every heading or paragraph under node, in document order (a paragraph inside one is not repeated)."""
+    found: list[object] = []
+    stack = list(reversed(node.childNodes))  # type: ignore[attr-defined]
+    while stack:
+        child = stack.pop()
+        if getattr(child, "qname", None) in kinds:
+            found.append(child)
+            continue
+        stack.extend(reversed(getattr(child, "childNodes", [])))
+    return found
 
 
 def rtf_text(data: bytes) -> str:
