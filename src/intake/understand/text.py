@@ -26,3 +26,7 @@ def line_of(text: str, offset: int) -> tuple[int, str]:
     if end < 0:
         end = len(text)
     return text.count("\n", 0, offset) + 1, text[start:end]
+
+
+# What may open a line before a list item's words: spaces, a dash, a bullet (•, ·, ▪), an en dash, « > ».
+LIST_LEAD = r"[ \t\-\u2022*\u00b7\u25aa\u2013>]*"
