@@ -55,6 +55,7 @@ from intake.understand.roles import (
     subject_is_reused,
     subjects_in,
 )
+from intake.understand.tables import rows_as_lines
 from intake.understand.text import fold, line_of, name_key
 
 # Words saying the claim is already on file: what comes with them are pieces, not a new stop.
@@ -127,10 +128,11 @@ class _Source:
 
 def _body_sources(read: Any) -> list[_Source]:
     # The sender's closing formula ends what the message says: names after it are the sender's signature.
-    body = _without_signature(read.new_text)
+    # A recap table's rows are read as list lines: each agent keeps the dates of their own row.
+    body = rows_as_lines(_without_signature(read.new_text))
     out = [_Source("objet", read.subject or ""), _Source("corps", body)]
     for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
-        out.append(_Source(f"transfert {i}", fw.text))
+        out.append(_Source(f"transfert {i}", rows_as_lines(fw.text)))
     return [s for s in out if s.text.strip()]
 
 

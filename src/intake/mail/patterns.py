@@ -48,6 +48,8 @@ ATTRIBUTION_START = re.compile(r"^(?:le|on|am|el|op|em|il\s+giorno|w\s+dniu|dne|
 ATTRIBUTION_OTHER = (
     re.compile(r"^message\s+du\s*:?\s*\d{1,2}/\d{1,2}/\d{2,4}", _I),  # Orange / laposte webmail
     re.compile(r"^(?:le|on)\s+.{4,120}\s+<[^>\s]+@[^>\s]+>\s*:$", _I),  # "Le …, X <x@y> :"
+    # The date after the verb: "X <x@y> a écrit le 21/08/2025 06:11 :" (quoted without « > »)
+    re.compile(r"^.{1,160}\s+a\s+[ée]crit\s+le\s+\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}(?:,?\s+(?:a\s+|à\s+)?\d{1,2}[:h]\d{2}(?::\d{2})?)?\s*:$", _I),
     re.compile(r"^\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+(?:GMT|UTC)\s*[+-]\d{1,2}(?::?\d{2})?\s+.{1,160}:$", _I),  # Gmail: "2017-11-24 16:32 GMT+01:00 X <x@y>:"
     # The verb before the name: "Am 09.03.2026 um 16:32 schrieb X <x@y>:", "Op … schreef X <x@y>:", "Den … skrev X <x@y>:"
     re.compile(r"^(?:am|op|den|on)\s+.{4,80}\s+(?:schrieb|schreef|skrev|wrote)\s+.{1,160}:$", _I),

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from intake.understand.text import fold
+from intake.understand.text import LIST_LEAD, fold
 
 
 class Role:
@@ -79,6 +79,14 @@ _DURATION_AFTER_RE = re.compile(
     rf"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:pour|pr|durant|pendant|sur)\s+(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+"
     r"(?P<u>jours?|j|semaines?|mois)\b"
 )
+# A stop written as labelled lines, one field a line (a list, a recap): « Début : 3 mars » then « Fin : 14 mars ».
+# The start's label opens its line (after a bullet); the end's opens the very next line.
+_LINE_LEAD = r"(?:^|\n)" + LIST_LEAD
+_LABEL_TAIL = r"(?:\s+de\s+l'arret(?:\s+de\s+travail)?)?(?:\s+(?:prevue?|inclus|incluse))?(?:\s*:\s*(?:le\s+)?|\s+le\s+)$"
+_LABELLED_START_RE = re.compile(_LINE_LEAD + r"(?:date\s+(?:de\s+)?)?(?:debut|du|a\s+compter\s+du|premier\s+jour)"
+                                + _LABEL_TAIL)
+_LABELLED_END_RE = re.compile(r"^[ \t]*(?:\(?inclus\)?)?[ \t]*" + _LINE_LEAD
+                              + r"(?:date\s+(?:de\s+)?)?(?:fin|au|jusqu'au|dernier\s+jour)" + _LABEL_TAIL)
 _FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le|depuis|du|debutant le"
                       r"|commencant le)\s*$")
 _UNTIL_RE = re.compile(r"(?:jusqu'au|jusqu'a|jusqu au|" + _END_WORDS + r")\s*$")
@@ -92,7 +100,8 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 # Nearest keyword before a date says what it is about; the rightmost match wins.
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
-     r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')", Role.INITIAL_STOP),
+     r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')"
+     r"|(?:^|,\s)initial\s*:?\s*$", Role.INITIAL_STOP),  # a recap's cell « initial 12/05 »
     (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
      r"|\bpercute|\bcogne|\btordu|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
     (r"constatation|\bconstatee?s?\b|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
@@ -338,6 +347,16 @@ def _role(f: str, t: _Token) -> tuple[str, float]:
     return best, 0.9 if t.start - (sentence_start + best_end) < 25 else 0.6
 
 
+def _labelled_pair(f: str, a: _Token, b: _Token) -> bool:
+    """A start on a line labelled as one (« Début : », « Date de début de l'arrêt : ») and an end on the next
+    line labelled as one (« Fin : », « Au : »): a range though no « au » joins them."""
+    if a.bare or b.bare:
+        return False
+    line_start = f.rfind("\n", 0, a.start) + 1
+    return bool(_LABELLED_START_RE.search(f[max(0, line_start - 1) : a.start])
+                and _LABELLED_END_RE.match(f[a.end : b.start]))
+
+
 def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]]:
     """Every date and period in the text. Year-less dates take the year nearest the reference."""
     f = fold(text)
@@ -350,7 +369,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
     # Ranges between consecutive tokens ("du X au Y", "à compter du X jusqu'au Y").
     for i in range(len(toks) - 1):
         a, b = toks[i], toks[i + 1]
-        if not _CONNECTOR_RE.match(f[a.end : b.start]) or (b.bare and not (b.bare_end and not a.bare)):
+        labelled = _labelled_pair(f, a, b)
+        if not (_CONNECTOR_RE.match(f[a.end : b.start]) or labelled) or (b.bare and not (b.bare_end and not a.bare)):
             continue
         if a.bare and not (a.start > 0 and _FROM_RE.search(_NO_WEEKDAY_END.sub("", f[max(0, a.start - 30) : a.start]))):
             continue
@@ -376,6 +396,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         if _EXCLUDED_RE.match(f[b.end : b.end + 20]) and end > start:
             end -= timedelta(days=1)  # "jusqu'au 15 exclu": the last day off is the 14th
         about, _ = _role(f, a)
+        if labelled and about == Role.UNKNOWN:
+            about = Role.STOP  # « Début : … / Fin : … » lines are a stop's own fields
         if about == Role.INITIAL_STOP and re.search(r"fin|termin|achev", f[a.end : b.start]) \
                 and _EXTENDED_RE.search(f[f.rfind("\n", 0, a.start) + 1 : a.start]):
             continue  # « prolongation de l'arrêt débuté le 4/03, fin prévue le 28/03 »: two stops' ends

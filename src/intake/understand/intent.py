@@ -161,6 +161,11 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         # Written in another language, with no arrêt, certificate or other piece of a claim attached: a
         # stranger's mail (a list reply, a hotel's answer) whatever name, date or « accident » it holds.
         return IntentGuess(Intent.OTHER, 0.7, ("texte dans une autre langue que le français, sans pièce d'un dossier",))
+    mailing = _MAILING.search(f)
+    if mailing and not claim_pieces:
+        # A newsletter or circular (a centre de gestion's, a union's) speaks of congés and arrêts in general:
+        # whatever name-like heading or date it holds, nobody's stop is declared to us.
+        return IntentGuess(Intent.OTHER, 0.7, (f"envoi collectif « {text[mailing.start():mailing.end()]} »",))
     declare = _DECLARE.search(fold(outside_questions(text)))  # « faut-il déclarer l'arrêt de M. X ? » declares nothing
     if has_stop and (has_person or (declare and not _MAILING.search(f))):
         why = ("un arrêt avec ses dates" if has_person or not declare

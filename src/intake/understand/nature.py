@@ -7,7 +7,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 
 from intake.domain import Nature as N
-from intake.understand.text import fold
+from intake.understand.text import LIST_LEAD, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,20 @@ WORDS: tuple[tuple[str, str], ...] = (
                      r"|(?<!nature de l')(?<!type d')arret initial(?!e)"),
 )
 _WORD_RES = tuple((n, re.compile(rx)) for n, rx in WORDS)
+# A field « Nature : arrêt initial » (« Type d'arrêt : prolongation ») says the nature itself: its « arrêt
+# initial » is this stop's, not the reference a prolongation makes to the first one.
+_FIELD_RE = re.compile("^" + LIST_LEAD + r"(?:nature|type)(?:\s+(?:de\s+l'|d')\s*arret|\s+du\s+certificat)?"
+                       r"\s*:[ \t]*(?P<v>[^\n]{1,40})", re.M)
+_FIELD_VALUES = ((N.RECHUTE, re.compile(r"\brechute\b")), (N.PROLONGATION, re.compile(r"\bprolong")),
+                 (N.INITIAL, re.compile(r"\binitial|\bpremier\b|\b1er\b")))
+
+
+def _field(f: str) -> tuple[str, re.Match[str]] | None:
+    for m in _FIELD_RE.finditer(f):
+        for n, rx in _FIELD_VALUES:
+            if rx.search(m.group("v")):
+                return n, m
+    return None
 
 
 def nature_of(text: str, *, relapsing: Container[str], boxes: set[str] | frozenset[str] = frozenset(),
@@ -38,8 +52,12 @@ def nature_of(text: str, *, relapsing: Container[str], boxes: set[str] | frozens
         if n in boxes:
             guess = NatureGuess(n, 0.95, (f"case « {n} » cochée",))
             break
+    f = fold(text)
+    field = _field(f) if guess is None else None
+    if field is not None:
+        n, m = field
+        guess = NatureGuess(n, 0.9, (f"champ « {text[m.start():m.end()].strip()} »",))
     if guess is None:
-        f = fold(text)
         for n, rx in _WORD_RES:
             m = rx.search(f)
             if m:

@@ -23,7 +23,9 @@ _BEGUN = re.compile(r"\b(?:arret|conge)\b[^.\n]{0,70}?\b(?:debute|commence|ayant
 # « comme demandé, voici le bulletin de paie de M. X, en arrêt maladie depuis le 7 octobre », « pour compléter
 # le dossier de Mme Y, en congé de longue maladie depuis le 26/02, voici l'avis du conseil médical »: pieces
 # asked for, for a person said to be off since a day: the stop is the one the handler asked them for.
-_SINCE = re.compile(r"\b(?:en arret|(?:en )?conge|en (?:clm|cld|cgm))(?: [a-z']+){0,4}? depuis\b")
+# The stop may be named by its abbreviation, alone in brackets: « (CLD depuis le 6 juillet) », « en TPT depuis le … ».
+_SINCE = re.compile(r"\b(?:en arret|(?:en )?conge|(?:en )?(?:clm|cld|cgm|clo|tpt|mtt)|(?:en )?(?:temps partiel|mi-temps)"
+                    r"(?: therapeutique)?)(?: [a-z']+){0,4}? depuis\b")
 NEW_STOP_KINDS = frozenset({"arret_travail", "certificat_at_mp"})
 
 

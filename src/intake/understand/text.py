@@ -34,3 +34,7 @@ def slips(a: str, b: str) -> int:
     """How many keystroke slips turn one name key into the other: a letter changed, added or dropped, or two
     neighbours swapped (« JOURDNA » for JOURDAN is one slip, where an edit distance counts two)."""
     return OSA.distance(a, b)
+
+
+# What may open a line before a list item's words: spaces, a dash, a bullet (•, ·, ▪), an en dash, « > ».
+LIST_LEAD = r"[ \t\-\u2022*\u00b7\u25aa\u2013>]*"
