@@ -475,3 +475,16 @@ def test_a_forward_introduced_by_someone_named_keeps_the_forwarded_agent(reg):
                          "Date : lun. 3 mars 2025\nObjet : arrêt\n\nMme LOPES Christine est en arrêt maladie du 03/03/2025 "
                          "au 14/03/2025.\n", subject="TR: arrêt")
     assert lopes.matricule in _who(u)
+
+
+@pytest.mark.xfail(strict=True, reason="known class (blind B untouched seed 12, 1 mail): a writer the registry does "
+                   "not know, telling their own stop under a reused subject, gets the subject's person")
+def test_a_new_hire_writing_about_their_own_stop_under_an_old_subject_is_not_its_person(reg):
+    # The writer is not in the registry yet; the subject line and the history they answer are about a
+    # colleague's older stop. Filing this stop under the colleague would be the worst error.
+    vidal = _agent(reg, "VIDALENC", "SOLENE")
+    body = ("Bonjour,\nagente au service technique de Florac Trois Rivières, je suis en arrêt suite à ma chute au "
+            "travail : arrêt du 10/03/2025 au 21/03/2025.\nMerci\nMarion Teyssier\n\n"
+            "> Le 02/02/2025, Service prestations a écrit :\n> Nous avons bien reçu l'arrêt de Mme Solène VIDALENC.\n")
+    u = _understand(reg, body, sender="Marion Teyssier <marion.t48@laposte.net>", subject="RE: Arrêt VIDALENC")
+    assert vidal.matricule not in _who(u)
