@@ -160,7 +160,7 @@ def _turn(image: Image.Image, clockwise: int) -> Image.Image:
 
 def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = None, timeout: float = 60.0) -> OcrPage:
     """Read one page image; word boxes are in pixels of the straightened image."""
-    grey = images.without_specks(image.convert("L"))
+    cleaned = grey = images.without_specks(image.convert("L"))
     geometry = analyse(grey)
     rotation = geometry.turn  # from the letters' shapes; None when they do not say clearly
     if rotation is None and geometry.vertical:
@@ -179,10 +179,9 @@ def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = No
     if rotation in (90, 270) and page.reads_across:
         # Turned a quarter on the word of the ink's lines, yet tesseract read its words standing up: the page
         # was upright (a frame or table rules misled the line measure). Read as it came, keep the better.
-        unturned = images.without_specks(image.convert("L"))
-        upright = _read(unturned, language, dpi, timeout)
+        upright = _read(cleaned, language, dpi, timeout)
         if upright.quality >= 0.9 * page.quality and not upright.reads_across:
-            page, page_image, rotation, skew = upright, unturned, 0, 0.0
+            page, page_image, rotation, skew = upright, cleaned, 0, 0.0
     if page.looks_wrong_way:
         # Poor reading of horizontal lines: most often a page upside down (or 90° the other way).
         turned = page_image.transpose(Image.Transpose.ROTATE_180)

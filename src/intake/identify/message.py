@@ -242,7 +242,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # A relay nobody registered (a centre de gestion) passing on a mail whose client kept its sender's
         # address: that address names the collectivité, when all forwarded mails come from one.
         relayed = {got.code for fw in getattr(read, "forwarded", None) or ()
-                   for addr in _ADDRESS.findall(fw.from_line) if (got := employer_of_address(registry, addr))}
+                   for addr in fw.from_addresses if (got := employer_of_address(registry, addr))}
         if len(relayed) == 1:
             e = registry.directory.by_code(relayed.pop())
             employer = EmployerMatch(e.code, 0.85, f"expéditeur inconnu ; le message transféré vient de {e.name}", "text",
@@ -479,7 +479,6 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     return Understanding(employer, intent, claims)
 
 
-_ADDRESS = re.compile(r"[^\s<>@,;:\"']+@[^\s<>@,;:\"']+")
 # Pieces that name the agent's employer in their own words, and how far in (the heading, the employer's box).
 _EMPLOYER_KINDS = frozenset({"arret_travail", "certificat_at_mp", "certificat_final", "declaration_accident", "arrete"})
 _PIECE_HEAD = 1500
@@ -721,20 +720,12 @@ def _segment(person: dict[str, Any], persons: list[dict[str, Any]], sources: lis
 
 def _nir_segment(person: dict[str, Any], persons: list[dict[str, Any]]) -> tuple[_Source, list[tuple[int, int]]] | None:
     """A person the words name only by a NIR we tied to them (« Mme G. X (NIR …) », the name unread): their
-    part runs from that NIR's line to the next line naming someone else, as a named person's would."""
+    part is that NIR's stretch, as a named person's would be from their name."""
     for src, n in person["nirs"]:
         if src.name == "objet":
             continue
-        line_start = src.text.rfind("\n", 0, n.start) + 1
-        others = sorted(q.start for x in persons if x is not person for q in x["found"]
-                        if q.mention.source == src.name and q.start > n.end)
-        end = len(src.text)
-        if others:
-            next_line = src.text.rfind("\n", 0, others[0]) + 1
-            end = next_line if next_line > n.end else others[0]
-        if any(q.mention.source == src.name and line_start <= q.start < n.start for x in persons for q in x["found"]):
-            line_start = n.start  # someone else named on the line before it: their part, not this one's
-        return src, [(line_start, end)]
+        others = sorted(q.start for x in persons if x is not person for q in x["found"] if q.mention.source == src.name)
+        return src, stretches([(n.start, n.end)], others, src.text)
     return None
 
 

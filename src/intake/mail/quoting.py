@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 from intake.mail import patterns as P
+from intake.mail.headers import parse_addresses
 
 _BLANKS = re.compile(r"\n{3,}")
 _QUOTE_PREFIX = re.compile(r"^(?:\s?>)+\s?")
@@ -32,6 +33,10 @@ class Forwarded:
     @property
     def from_line(self) -> str:
         return self.headers.get("from", "")
+
+    @property
+    def from_addresses(self) -> list[str]:
+        return [a.addr for a in parse_addresses(self.from_line)]
 
     @property
     def subject(self) -> str:
@@ -122,9 +127,6 @@ def _attribution_end(lines: list[str], i: int) -> int | None:
     return None
 
 
-_ADDRESS = re.compile(r"[^\s<>@,;:\"']+@[^\s<>@,;:\"']+")
-
-
 @dataclass(frozen=True, slots=True)
 class _Envelope:
     """What the message's own headers say about the text below its new text."""
@@ -148,7 +150,7 @@ class _Envelope:
             return True
         if self.replied or not headers or not _looks_sent(headers):
             return False
-        senders = {a.lower() for a in _ADDRESS.findall(headers.get("from", ""))}
+        senders = {a.addr for a in parse_addresses(headers.get("from", ""))}
         return bool(senders) and not senders & self.recipients
 
 

@@ -167,7 +167,7 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
         # whatever name-like heading or date it holds, nobody's stop is declared to us.
         return IntentGuess(Intent.OTHER, 0.7, (f"envoi collectif « {text[mailing.start():mailing.end()]} »",))
     declare = _DECLARE.search(fold(outside_questions(text)))  # « faut-il déclarer l'arrêt de M. X ? » declares nothing
-    if has_stop and (has_person or (declare and not _MAILING.search(f))):
+    if has_stop and (has_person or (declare and not mailing)):
         why = ("un arrêt avec ses dates" if has_person or not declare
                else f"« {text[declare.start():declare.end()]} »")
         return IntentGuess(Intent.DECLARATION, 0.9, (why,))

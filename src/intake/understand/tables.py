@@ -27,8 +27,7 @@ def _cells(line: str, sep: str) -> list[str]:
     return cells
 
 
-def _rewrite(header: list[str], row: list[str]) -> str | None:
-    keys = [fold(h).strip(" :") for h in header]
+def _rewrite(keys: list[str], row: list[str]) -> str | None:
     names = [v for k, v in zip(keys, row, strict=True) if _NAME.match(k) and not _EMPTY.match(v)]
     if not names:
         return None
@@ -70,7 +69,7 @@ def rows_as_lines(text: str) -> str:
                 i += 1
                 continue
             row = _cells(lines[i], sep)
-            written = _rewrite(header, row) if len(row) == len(header) else None
+            written = _rewrite(keys, row) if len(row) == len(keys) else None
             if written is None:
                 break
             out.append(written)
