@@ -78,6 +78,11 @@ def _words(textpage: pdfium.PdfTextPage, count: int, height: float) -> list[Word
     return words
 
 
+def has_form(document: pdfium.PdfDocument) -> bool:
+    """Whether the document holds an interactive form (AcroForm or XFA), whose values are not page text."""
+    return document.get_formtype() != pdfium_c.FORMTYPE_NONE
+
+
 def has_text_layer(text: str) -> bool:
     letters = sum(1 for c in text if c.isalnum())
     return letters >= _MIN_TEXT_CHARS and letter_ratio(text) >= _MIN_LETTER_RATIO
