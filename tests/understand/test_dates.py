@@ -267,6 +267,8 @@ WED = date(2025, 3, 19)
         ("en arrêt depuis le 27", date(2025, 2, 27), None),
         ("en arrêt depuis le 5", date(2025, 3, 5), None),
         ("absent à compter du 24, reprise le 31 mars", date(2025, 3, 24), date(2025, 3, 30)),
+        ("arrêtée depuis le 26 du mois dernier", date(2025, 2, 26), None),
+        ("arrêt à compter du 1er du mois prochain pour quinze jours", date(2025, 4, 1), date(2025, 4, 15)),
     ],
 )
 def test_dates_relative_to_the_message(text, start, end):
@@ -336,3 +338,8 @@ def test_a_stop_told_by_du_ends_the_day_before_the_return(text, start, end):
 
 def test_a_letter_date_before_a_return_is_no_stop():
     assert find_periods("Suite à notre courrier du 4 mars, reprise le 11 mars.", REF) == []
+
+
+def test_a_return_told_relative_to_the_message():
+    (d,) = find_dates("Bonne nouvelle : M. Roux reprend son poste demain.", WED)
+    assert (d.value, d.role) == (date(2025, 3, 20), Role.REPRISE)

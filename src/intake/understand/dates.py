@@ -127,7 +127,9 @@ _SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.)\w{3,}[.!?;]\s")  # not a
 
 # Dates written relative to the message's own date (its Date: header is the reference).
 # « le 3 courant », « du 3 de ce mois »: that day of the message's month.
-_CURRENT_MONTH_RE = re.compile(r"\b(?P<d>1\s?er|[0-3]?\d)\s+(?:courant\b|crt\b\.?|ct\b\.?|(?:de ce|du) mois(?: courant| en cours)?\b)")
+# « le 3 du mois dernier », « le 2 du mois prochain »: that day of the month before or after.
+_CURRENT_MONTH_RE = re.compile(r"\b(?P<d>1\s?er|[0-3]?\d)\s+(?:courant\b|crt\b\.?|ct\b\.?|(?:de ce|du) mois"
+                               r"(?: courant| en cours|\s+(?P<other>dernier|precedent|passe|prochain|suivant))?\b)")
 # « hier », « avant-hier », « depuis ce matin », « à compter d'aujourd'hui »: days counted from the message's.
 _DAY_WORDS = {"avant-hier": -2, "avant hier": -2, "hier": -1, "aujourd'hui": 0, "ce jour": 0, "ce matin": 0,
               "ce midi": 0, "cet apres-midi": 0, "ce soir": 0, "apres-demain": 2, "apres demain": 2, "demain": 1}
@@ -158,8 +160,9 @@ def _relative_tokens(f: str, reference: date) -> list[_Token]:
 
     for m in _CURRENT_MONTH_RE.finditer(f):
         day = 1 if not m.group("d")[-1].isdigit() else int(m.group("d"))
+        month = _add_months(reference.replace(day=1), {None: 0, "prochain": 1, "suivant": 1}.get(m.group("other"), -1))
         try:
-            add(m.start(), m.end(), date(reference.year, reference.month, day), False)
+            add(m.start(), m.end(), month.replace(day=day), False)
         except ValueError:
             continue
     for m in _DAY_WORD_RE.finditer(f):
@@ -568,8 +571,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         if v is None:
             continue
         role, conf = _role(f, t)
-        if t.relative and t.start not in in_period and role not in _EVENT_ROLES:
-            continue  # « hier » or « lundi dernier » that dates neither a stop nor an event (a call, a mail)
+        if t.relative and t.start not in in_period and role not in _EVENT_ROLES | {Role.REPRISE}:
+            continue  # « hier » or « lundi dernier » that dates neither a stop, an event nor a return (a call, a mail)
         if t.start in in_period and role not in NOT_STOP_ROLES | {Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP}:
             role, conf = in_period[t.start], 0.9
         if t.start in initial:
