@@ -343,3 +343,15 @@ def test_a_letter_date_before_a_return_is_no_stop():
 def test_a_return_told_relative_to_the_message():
     (d,) = find_dates("Bonne nouvelle : M. Roux reprend son poste demain.", WED)
     assert (d.value, d.role) == (date(2025, 3, 20), Role.REPRISE)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("arrêt maladie 03/03/2025-14/03/2025", date(2025, 3, 3), date(2025, 3, 14)),
+        ("arrêt 3/3-14/3", date(2025, 3, 3), date(2025, 3, 14)),
+        ("absence 03.03.2025-14.03.2025", date(2025, 3, 3), date(2025, 3, 14)),
+    ],
+)
+def test_a_hyphen_without_spaces_joins_two_dates(text, start, end):
+    assert _period(text) == (start, end)

@@ -51,7 +51,10 @@ _NUM_RE = (rf"\d{{1,3}}|(?<![\w-])(?:{_NUMBER_WORD_RE})(?:(?:-et-|\s+et\s+|-|\s+
 _DATE_RE = re.compile(
     rf"(?:\b(?P<wd>{_WEEKDAY_RE})\s+)?(?:"
     r"(?<![\d/.,-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?![\d/])"
-    r"|(?<![\d/.,-])(?P<nd>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<nm>[01]?\d)(?:(?P=sep)\s?(?P<ny>\d{4}|\d{2}))?(?![\d/]|[.,-]\d)"
+    # « 12/03/2025-15/03/2025 »: a hyphen joins two slashed dates (the lookarounds let it through only there).
+    r"|(?:(?<![\d/.,-])|(?<=/\d-)|(?<=/\d\d-)|(?<=[/.]\d\d\d\d-))"
+    r"(?P<nd>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<nm>[01]?\d)(?:(?P=sep)\s?(?P<ny>\d{4}|\d{2}))?"
+    r"(?![\d/]|[.,]\d|-(?![0-3]?\d[/.][01]?\d)\d)"
     rf"(?!\s+(?:{_MONTH_RE})\b)"  # « 3-12 mars »: two days of March, not the 3rd of December
     rf"|\b(?P<td>1\s?er|1\s?re|premier|[0-3]?\d)(?:er)?\s+(?P<tm>{_MONTH_RE})\b\.?"
     r"(?:\s+(?P<ty>(?:19|20)\d\d|\d\d(?!\s*(?:jours?|j\b|h\b|heures?|semaines?|mois|ans?\b|min|agents?|%)))\b)?"
