@@ -64,7 +64,7 @@ _DATE_RE = re.compile(
 _BARE_DAY_RE = re.compile(rf"\b(?:du|depuis le|des le|entre le|debutant le)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
                           r"(?=\s+(?:au|jusqu'au|jusqu'a|et le|-|et se termin\w*\s+le|et prenant fin\s+le)\s)")
 # Two days sharing the month written once: « arrêt 3-17 mars », « absente les 3 et 4 avril ».
-_SHARED_DAY_RE = re.compile(rf"(?:\bles\s+|(?<![\w/.,-]))(?P<d>1\s?er|[0-3]?\d)"
+_SHARED_DAY_RE = re.compile(rf"(?<![\w/.,-])(?P<d>1\s?er|[0-3]?\d)"
                             rf"(?=\s?-\s?[0-3]?\d(?:er)?\s+(?:{_MONTH_RE})\b|\s+et\s+[0-3]?\d(?:er)?\s+(?:{_MONTH_RE})\b)")
 _NO_WEEKDAY_END = re.compile(rf"(?:{_WEEKDAY_RE})\s*$")
 # A bare day closing a range whose month is the start's: "à compter du 3 mars jusqu'au 14 inclus".
