@@ -233,3 +233,125 @@ def test_a_date_set_between_commas_is_what_the_sentence_tells():
 def test_the_initial_start_of_a_prolongation_is_not_joined_to_its_end():
     _, periods = scan("Prolongation de l'arrêt de Mme X débuté le 4 mars, avec une fin prévue le 28 mars.", REF)
     assert not [p for p in periods if p.start and p.end]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("absente pour vingt et un jours à compter du 2 mars", date(2025, 3, 2), date(2025, 3, 22)),
+        ("un arrêt de soixante-dix jours débutant le 1er février", date(2025, 2, 1), date(2025, 4, 11)),
+        ("à compter du 1er janvier pour quatre-vingt-dix jours", date(2025, 1, 1), date(2025, 3, 31)),
+        ("prescription de trente-cinq jours à partir du 10/02/2025", date(2025, 2, 10), date(2025, 3, 16)),
+    ],
+)
+def test_durations_written_in_compound_words(text, start, end):
+    assert _period(text) == (start, end)
+
+
+# A Wednesday, as a mail's Date: header; relative words count from it.
+WED = date(2025, 3, 19)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("mon fils est arrêté à partir du 11 courant jusqu'au 28/03", date(2025, 3, 11), date(2025, 3, 28)),
+        ("arrêt du 4 au 21 courant", date(2025, 3, 4), date(2025, 3, 21)),
+        ("il est arrêté depuis hier", date(2025, 3, 18), None),
+        ("arrêté depuis avant-hier et jusqu'au 30 mars", date(2025, 3, 17), date(2025, 3, 30)),
+        ("elle est en arrêt à compter d'aujourd'hui pour une semaine", date(2025, 3, 19), date(2025, 3, 25)),
+        ("en arrêt depuis ce matin jusqu'au 23 mars inclus", date(2025, 3, 19), date(2025, 3, 23)),
+        ("arrêtée depuis lundi", date(2025, 3, 17), None),
+        ("en congé maladie depuis vendredi dernier", date(2025, 3, 14), None),
+        ("arrêt à compter de mardi prochain jusqu'au 4 avril", date(2025, 3, 25), date(2025, 4, 4)),
+        ("en arrêt depuis le 27", date(2025, 2, 27), None),
+        ("en arrêt depuis le 5", date(2025, 3, 5), None),
+        ("absent à compter du 24, reprise le 31 mars", date(2025, 3, 24), date(2025, 3, 30)),
+        ("arrêtée depuis le 26 du mois dernier", date(2025, 2, 26), None),
+        ("arrêt à compter du 1er du mois prochain pour quinze jours", date(2025, 4, 1), date(2025, 4, 15)),
+    ],
+)
+def test_dates_relative_to_the_message(text, start, end):
+    assert _period(text, WED) == (start, end)
+
+
+def test_a_day_of_the_message_dates_nothing_outside_a_stop():
+    # « reçu ce jour », « je vous ai appelé hier »: the mail's own days, no date of the claim.
+    assert find_dates("Je vous transmets l'arrêt reçu ce jour, comme dit au téléphone hier.", WED) == []
+
+
+def test_a_relative_day_dates_the_event_it_tells():
+    (d,) = find_dates("L'agent a glissé hier sur le parking des services techniques.", WED)
+    assert (d.value, d.role) == (date(2025, 3, 18), Role.ACCIDENT)
+    (d,) = find_dates("Elle s'est coupée à la main jeudi dernier.", WED)
+    assert (d.value, d.role) == (date(2025, 3, 13), Role.ACCIDENT)
+
+
+def test_a_yearless_date_after_depuis_is_never_to_come():
+    # A mail of October about a stop « depuis le 20 novembre » would be nonsense: the previous November.
+    (p,) = find_periods("en maladie depuis le 20 novembre", date(2025, 10, 2))
+    assert p.start == date(2024, 11, 20)
+
+
+@pytest.mark.parametrize(
+    "text, initial, start, end",
+    [
+        ("en arrêt depuis le 02/02/2025, son arrêt est prolongé du 3 au 16 mars.",
+         date(2025, 2, 2), date(2025, 3, 3), date(2025, 3, 16)),
+        ("Absent depuis le 10 février. Le médecin a prolongé l'arrêt pour deux semaines à compter du 1er mars.",
+         date(2025, 2, 10), date(2025, 3, 1), date(2025, 3, 14)),
+    ],
+)
+def test_an_open_stop_told_before_its_prolongation_is_the_initial_one(text, initial, start, end):
+    dates, periods = scan(text, REF)
+    assert [d.value for d in dates if d.role == Role.INITIAL_STOP] == [initial]
+    assert [(p.start, p.end) for p in periods if p.about != Role.INITIAL_STOP] == [(start, end)]
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("absent 10-14 mars", date(2025, 3, 10), date(2025, 3, 14)),
+        ("arrêt du 27 - 2 mars", date(2025, 2, 27), date(2025, 3, 2)),
+        ("absente les 6 et 7 mars", date(2025, 3, 6), date(2025, 3, 7)),
+        ("absent entre le 4 et le 9 mars", date(2025, 3, 4), date(2025, 3, 9)),
+    ],
+)
+def test_two_days_sharing_one_month(text, start, end):
+    assert _period(text) == (start, end)
+
+
+def test_two_days_apart_are_not_one_stop():
+    assert find_periods("absente les 6 et 13 mars (rendez-vous)", REF) == []
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("Arrêt du 4 mars ; reprise du travail le mardi 11 mars.", date(2025, 3, 4), date(2025, 3, 10)),
+        ("arrêté du 02/03/2025, il reprendra le 09/03/2025", date(2025, 3, 2), date(2025, 3, 8)),
+    ],
+)
+def test_a_stop_told_by_du_ends_the_day_before_the_return(text, start, end):
+    assert _period(text) == (start, end)
+
+
+def test_a_letter_date_before_a_return_is_no_stop():
+    assert find_periods("Suite à notre courrier du 4 mars, reprise le 11 mars.", REF) == []
+
+
+def test_a_return_told_relative_to_the_message():
+    (d,) = find_dates("Bonne nouvelle : M. Roux reprend son poste demain.", WED)
+    assert (d.value, d.role) == (date(2025, 3, 20), Role.REPRISE)
+
+
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("arrêt maladie 03/03/2025-14/03/2025", date(2025, 3, 3), date(2025, 3, 14)),
+        ("arrêt 3/3-14/3", date(2025, 3, 3), date(2025, 3, 14)),
+        ("absence 03.03.2025-14.03.2025", date(2025, 3, 3), date(2025, 3, 14)),
+    ],
+)
+def test_a_hyphen_without_spaces_joins_two_dates(text, start, end):
+    assert _period(text) == (start, end)

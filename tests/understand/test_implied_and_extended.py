@@ -111,6 +111,28 @@ def test_a_stop_after_its_dated_initial_one_is_a_prolongation_whatever_the_box(r
         (date(2025, 2, 5), date(2025, 2, 18), date(2025, 2, 28))
 
 
+def test_an_initial_stop_dated_after_the_stop_it_began_still_makes_it_a_prolongation(reg):
+    # The initial stop told last, in brackets: the dates outweigh a box misread on a scan.
+    laurent = _agent(reg, "LAURENT", "PATRICK")
+    form = make_form(form="10170", last="LAURENT", first="Patrick", nir13=laurent.nir or "1750312345678",
+                     boxes={"initial"}, start="03/03/2025", end="16/03/2025")
+    u = _understand(reg, "Bonjour,\nM. LAURENT Patrick : arrêt du 03/03/2025 au 16/03/2025 (premier arrêt le "
+                         "jeudi 20 février 2025).\n", pieces=(("avis.pdf", form),))
+    (c,) = u.claims
+    assert c.nature.value == N.PROLONGATION
+    assert (c.date_survenance.value, c.arret_start.value, c.arret_end.value) == \
+        (date(2025, 2, 20), date(2025, 3, 3), date(2025, 3, 16))
+
+
+def test_an_open_stop_told_before_a_prolongation_is_the_claims_first_day(reg):
+    u = _understand(reg, "Bonjour,\nM. LAURENT Patrick, arrêté depuis le 17 février, voit son arrêt prolongé "
+                         "du 3 au 14 mars.\n")
+    (c,) = u.claims
+    assert c.nature.value == N.PROLONGATION
+    assert (c.date_survenance.value, c.arret_start.value, c.arret_end.value) == \
+        (date(2025, 2, 17), date(2025, 3, 3), date(2025, 3, 14))
+
+
 def test_an_initial_stop_alone_stays_initial(reg):
     u = _understand(reg, "Bonjour,\nM. LAURENT Patrick est en arrêt maladie du 18/02/2025 au 28/02/2025.\n")
     (c,) = u.claims

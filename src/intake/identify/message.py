@@ -891,7 +891,7 @@ def _extends_earlier_stop(dates: list, periods: list, forms: list[tuple[str, For
     initial = [(s, d) for s, d in dates if d.role == Role.INITIAL_STOP]
     for s, d in initial:
         later = [p for src, p in periods if src.name == s.name and p.about not in NOT_STOP_ROLES | {Role.INITIAL_STOP}
-                 and p.start is not None and p.start > d.value and p.span[0] > d.start]
+                 and p.start is not None and p.start > d.value]  # told before or after: « … (arrêt initial du 26/04) »
         if later:
             return f"arrêt initial « {d.text} » ({_where(s, d.start)}), antérieur à cet arrêt"
     for fname, f in forms:

@@ -37,18 +37,25 @@ MONTHS = {
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 MONTH_RE = _MONTH_RE  # month names, longest first, for patterns of other modules (names: birth dates)
 _WEEKDAY_RE = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+# Numbers written in words, as in « pour quarante-cinq jours » or « soixante et onze jours »: the parts and
+# how they combine (quatre-vingt = 4 × 20, deux cents = 2 × 100, the rest added).
 _NUMBER_WORDS = {
     "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
     "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
-    "vingt": 20, "trente": 30, "quarante": 40, "soixante": 60, "quatre-vingt-dix": 90,
+    "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "cents": 100,
 }
-_NUM_RE = r"\d{1,3}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUMBER_WORD_RE = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_NUM_RE = (rf"\d{{1,3}}|(?<![\w-])(?:{_NUMBER_WORD_RE})(?:(?:-et-|\s+et\s+|-|\s+)(?:{_NUMBER_WORD_RE}))*(?![\w-])")
 
 # All patterns run on fold(text): lowercase, no accents, same length as the original.
 _DATE_RE = re.compile(
     rf"(?:\b(?P<wd>{_WEEKDAY_RE})\s+)?(?:"
     r"(?<![\d/.,-])(?P<iy>(?:19|20)\d\d)-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?![\d/])"
-    r"|(?<![\d/.,-])(?P<nd>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<nm>[01]?\d)(?:(?P=sep)\s?(?P<ny>\d{4}|\d{2}))?(?![\d/]|[.,-]\d)"
+    # « 12/03/2025-15/03/2025 »: a hyphen joins two slashed dates (the lookarounds let it through only there).
+    r"|(?:(?<![\d/.,-])|(?<=/\d-)|(?<=/\d\d-)|(?<=[/.]\d\d\d\d-))"
+    r"(?P<nd>[0-3]?\d)\s?(?P<sep>[/.-])\s?(?P<nm>[01]?\d)(?:(?P=sep)\s?(?P<ny>\d{4}|\d{2}))?"
+    r"(?![\d/]|[.,]\d|-(?![0-3]?\d[/.][01]?\d)\d)"
+    rf"(?!\s+(?:{_MONTH_RE})\b)"  # « 3-12 mars »: two days of March, not the 3rd of December
     rf"|\b(?P<td>1\s?er|1\s?re|premier|[0-3]?\d)(?:er)?\s+(?P<tm>{_MONTH_RE})\b\.?"
     r"(?:\s+(?P<ty>(?:19|20)\d\d|\d\d(?!\s*(?:jours?|j\b|h\b|heures?|semaines?|mois|ans?\b|min|agents?|%)))\b)?"
     r")"
@@ -56,6 +63,9 @@ _DATE_RE = re.compile(
 # A bare day opening a range whose month comes later: "du 7 au 27 mai".
 _BARE_DAY_RE = re.compile(rf"\b(?:du|depuis le|des le|entre le|debutant le)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
                           r"(?=\s+(?:au|jusqu'au|jusqu'a|et le|-|et se termin\w*\s+le|et prenant fin\s+le)\s)")
+# Two days sharing the month written once: « arrêt 3-17 mars », « absente les 3 et 4 avril ».
+_SHARED_DAY_RE = re.compile(rf"(?<![\w/.,-])(?P<d>1\s?er|[0-3]?\d)"
+                            rf"(?=\s?-\s?[0-3]?\d(?:er)?\s+(?:{_MONTH_RE})\b|\s+et\s+[0-3]?\d(?:er)?\s+(?:{_MONTH_RE})\b)")
 _NO_WEEKDAY_END = re.compile(rf"(?:{_WEEKDAY_RE})\s*$")
 # A bare day closing a range whose month is the start's: "à compter du 3 mars jusqu'au 14 inclus".
 _BARE_END_RE = re.compile(rf"\b(?:jusqu'au|jusqu au|au)\s+(?:(?:{_WEEKDAY_RE})\s+)?(?P<d>1\s?er|[0-3]?\d)"
@@ -72,7 +82,8 @@ _CONNECTOR_RE = re.compile(
 )
 _DURATION_BEFORE_RE = re.compile(
     rf"(?:pour|de|durant|pendant|sur)?\s*(?:une duree de\s+)?(?P<n>{_NUM_RE})\s+(?P<u>jours?|j|semaines?|mois)"
-    r"(?:\s+calendaires)?\s*,?\s*(?:a compter du|a compter de|a partir du|a partir de|des le|du|depuis le)\s*$"
+    r"(?:\s+calendaires)?\s*,?\s*(?:a compter du|a compter de|a partir du|a partir de|des le|du|depuis le"
+    r"|debutant le|commencant le)\s*$"
 )
 _DURATION_AFTER_RE = re.compile(
     # « pr 10 j »: how some write « pour » in a hurry
@@ -87,8 +98,8 @@ _LABELLED_START_RE = re.compile(_LINE_LEAD + r"(?:date\s+(?:de\s+)?)?(?:debut|du
                                 + _LABEL_TAIL)
 _LABELLED_END_RE = re.compile(r"^[ \t]*(?:\(?inclus\)?)?[ \t]*" + _LINE_LEAD
                               + r"(?:date\s+(?:de\s+)?)?(?:fin|au|jusqu'au|dernier\s+jour)" + _LABEL_TAIL)
-_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le|depuis|du|debutant le"
-                      r"|commencant le)\s*$")
+_FROM_RE = re.compile(r"(?:a compter du|a compter de|a compter d'|a partir du|a partir de|a partir d'|des le|\bdes"
+                      r"|depuis le|depuis|du|debutant le|commencant le|entre le)\s*$")
 _UNTIL_RE = re.compile(r"(?:jusqu'au|jusqu'a|jusqu au|" + _END_WORDS + r")\s*$")
 _REFERENCE_RE = re.compile(r"(?:n°|no|num|ref|reference|dossier|facture|bordereau)\.?\s*:?\s*$")
 _SIGNATURE_RE = re.compile(
@@ -115,6 +126,75 @@ _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
 _EVENT_ROLES = frozenset({Role.ACCIDENT, Role.DEATH, Role.FIRST_FINDING})  # told after their date too
 _WINDOW = 120
 _SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.)\w{3,}[.!?;]\s")  # not after "M.", "Mme." or "n°."
+
+
+# Dates written relative to the message's own date (its Date: header is the reference).
+# « le 3 courant », « du 3 de ce mois »: that day of the message's month.
+# « le 3 du mois dernier », « le 2 du mois prochain »: that day of the month before or after.
+_CURRENT_MONTH_RE = re.compile(r"\b(?P<d>1\s?er|[0-3]?\d)\s+(?:courant\b|crt\b\.?|ct\b\.?|(?:de ce|du) mois"
+                               r"(?: courant| en cours|\s+(?P<other>dernier|precedent|passe|prochain|suivant))?\b)")
+# « hier », « avant-hier », « depuis ce matin », « à compter d'aujourd'hui »: days counted from the message's.
+_DAY_WORDS = {"avant-hier": -2, "avant hier": -2, "hier": -1, "aujourd'hui": 0, "ce jour": 0, "ce matin": 0,
+              "ce midi": 0, "cet apres-midi": 0, "ce soir": 0, "apres-demain": 2, "apres demain": 2, "demain": 1}
+_DAY_WORD_RE = re.compile(r"(?<![\w-])(?P<w>" + "|".join(sorted(map(re.escape, _DAY_WORDS), key=len, reverse=True))
+                          + r")(?![\w'-])")
+# Words for the day of the message itself: they date a stop only after « depuis », « à compter de »…
+# (« la déclaration reçue ce jour » is the message's own date, not an event's).
+_TODAY_WORDS = frozenset(w for w, n in _DAY_WORDS.items() if n == 0)
+# « lundi dernier », « depuis mardi », « jeudi prochain »: the weekday nearest before (or after) the message.
+_RELATIVE_WEEKDAY_RE = re.compile(
+    rf"\b(?:(?P<since>depuis)\s+(?:ce\s+)?(?P<ws>{_WEEKDAY_RE})\b(?!\s*(?:1\s?er|\d))(?:\s+(?:dernier|passe)\b)?"
+    rf"|(?P<wp>{_WEEKDAY_RE})\s+(?:dernier|passe)\b|(?P<wn>{_WEEKDAY_RE})\s+prochain\b)")
+# « depuis le 12 » with no month: the last 12th on or before the message; « à compter du 12 »: the nearest 12th.
+_BARE_FROM_RE = re.compile(
+    r"\b(?P<lead>depuis le|a compter du|a partir du|des le)\s+(?P<d>1\s?er|[0-3]?\d)"
+    r"(?![\d/.:,-]\d|\d|\s*(?:h\b|heures?|[/.\-]\s?\d))"
+    rf"(?!\s+(?:{_MONTH_RE}|au|jusqu|et|-|a)\b)"
+)
+
+
+def _relative_tokens(f: str, reference: date) -> list[_Token]:
+    """Dates written relative to the message's date: « le 3 courant », « hier », « lundi dernier », « depuis le 12 »."""
+    out: list[_Token] = []
+
+    def add(start: int, end: int, d: date | None, relative: bool) -> None:
+        if d is not None:
+            out.append(_Token(start, end, d.day, d.month, d.year, False, relative=relative))
+
+    for m in _CURRENT_MONTH_RE.finditer(f):
+        day = 1 if not m.group("d")[-1].isdigit() else int(m.group("d"))
+        month = _add_months(reference.replace(day=1), {None: 0, "prochain": 1, "suivant": 1}.get(m.group("other"), -1))
+        try:
+            add(m.start(), m.end(), month.replace(day=day), False)
+        except ValueError:
+            continue
+    for m in _DAY_WORD_RE.finditer(f):
+        w = m.group("w")
+        if w in _TODAY_WORDS and not _FROM_RE.search(f[max(0, m.start() - 30) : m.start()]):
+            continue
+        add(m.start(), m.end(), reference + timedelta(days=_DAY_WORDS[w]), True)
+    for m in _RELATIVE_WEEKDAY_RE.finditer(f):
+        name = m.group("ws") or m.group("wp") or m.group("wn")
+        wd = WEEKDAYS[name]
+        if m.group("wn"):
+            d = reference + timedelta(days=(wd - reference.weekday() - 1) % 7 + 1)
+        elif m.group("wp") or m.group(0).endswith(("dernier", "passe")):
+            d = reference - timedelta(days=(reference.weekday() - wd - 1) % 7 + 1)
+        else:  # « depuis lundi »: this week's Monday, today's if the message is of a Monday
+            d = reference - timedelta(days=(reference.weekday() - wd) % 7)
+        start = m.start("ws") if m.group("ws") else m.start()
+        add(start, m.end(), d, True)
+    for m in _BARE_FROM_RE.finditer(f):
+        day = 1 if not m.group("d")[-1].isdigit() else int(m.group("d"))
+        if not 1 <= day <= 31:
+            continue
+        d = _before(day, None, reference)
+        if not m.group("lead").startswith("depuis"):
+            ahead = _next_day_of_month(day, reference)
+            if ahead is not None and (d is None or (ahead - reference) < (reference - d)):
+                d = ahead
+        add(m.start("d"), m.end("d"), d, False)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +230,8 @@ class _Token:
     bare: bool = False
     weekday: int | None = None
     bare_end: bool = False  # "jusqu'au 14 inclus": a day whose month is the start's
+    shared: bool = False  # « 3-17 mars », « les 3 et 4 avril »: a bare day whose month is the next date's
+    relative: bool = False  # « hier », « lundi dernier »: counted from the message's date, kept where it dates a stop or event
 
 
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
@@ -199,7 +281,7 @@ def written_date(s: str) -> date | None:
         return None
 
 
-def _tokens(f: str) -> list[_Token]:
+def _tokens(f: str, reference: date) -> list[_Token]:
     out: list[_Token] = []
     for m in _DATE_RE.finditer(f):
         g = m.groupdict()
@@ -220,8 +302,13 @@ def _tokens(f: str) -> list[_Token]:
         out.append(_Token(m.start(), m.end(), day, month, year, given,
                           weekday=WEEKDAYS[g["wd"]] if g["wd"] else None))
     taken = [(t.start, t.end) for t in out]
+    for t in _relative_tokens(f, reference):
+        if not any(a < t.end and t.start < b for a, b in taken):
+            out.append(t)
+            taken.append((t.start, t.end))
     # Bare days (« du 3 au 14 mars »), then bare ends (« jusqu'au 14 »), each where no fuller date stands.
-    for pattern, bare_end in ((_BARE_DAY_RE, False), (_BARE_END_RE, True)):
+    for pattern, bare_end in ((_BARE_DAY_RE, False), (_SHARED_DAY_RE, False), (_BARE_END_RE, True)):
+        shared = pattern is _SHARED_DAY_RE
         for m in pattern.finditer(f):
             s, e = m.start("d"), m.end("d")
             if any(a <= s < b for a, b in taken):
@@ -229,7 +316,7 @@ def _tokens(f: str) -> list[_Token]:
             d = m.group("d")
             day = 1 if not d[-1].isdigit() else int(d)
             if 1 <= day <= 31:
-                out.append(_Token(s, e, day, None, None, False, bare=True, bare_end=bare_end))
+                out.append(_Token(s, e, day, None, None, False, bare=True, bare_end=bare_end, shared=shared))
             taken.append((s, e))
     out.sort(key=lambda t: t.start)
     return out
@@ -290,7 +377,20 @@ def _add_months(d: date, n: int) -> date:
 
 
 def _number(s: str) -> int:
-    return int(s) if s.isdigit() else _NUMBER_WORDS[s]
+    """A count in digits or in French words (« quarante-cinq », « quatre-vingt-dix », « cent vingt »)."""
+    if s.isdigit():
+        return int(s)
+    total, previous = 0, ""
+    for w in re.split(r"-et-|\s+et\s+|-|\s+", s):
+        n = _NUMBER_WORDS[w]
+        if n == 100:
+            total = total * 100 if 0 < total < 10 else total + 100  # deux cents, cent vingt
+        elif n == 20 and previous == "quatre":
+            total += 4 * 20 - 4  # quatre-vingt: the four multiplies the twenty
+        else:
+            total += n
+        previous = w
+    return total
 
 
 def _duration_end(start: date, n: int, unit: str) -> date:
@@ -360,7 +460,7 @@ def _labelled_pair(f: str, a: _Token, b: _Token) -> bool:
 def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]]:
     """Every date and period in the text. Year-less dates take the year nearest the reference."""
     f = fold(text)
-    toks = _tokens(f)
+    toks = _tokens(f, reference)
     values: dict[int, date | None] = {}
     periods: list[PeriodFound] = []
     in_period: dict[int, str] = {}
@@ -372,7 +472,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         labelled = _labelled_pair(f, a, b)
         if not (_CONNECTOR_RE.match(f[a.end : b.start]) or labelled) or (b.bare and not (b.bare_end and not a.bare)):
             continue
-        if a.bare and not (a.start > 0 and _FROM_RE.search(_NO_WEEKDAY_END.sub("", f[max(0, a.start - 30) : a.start]))):
+        if a.bare and not a.shared \
+                and not (a.start > 0 and _FROM_RE.search(_NO_WEEKDAY_END.sub("", f[max(0, a.start - 30) : a.start]))):
             continue
         end = _make(b, reference) if not b.bare else None
         if b.bare:  # "du 3 mars jusqu'au 14": the first 14th on or after the start
@@ -393,6 +494,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
                 end = _after(b.day, b.month, start)  # type: ignore[arg-type]
         if start is None or end is None or end < start or (end - start).days > 3 * 366:
             continue
+        if a.bare and f[a.end : b.start].strip() == "et" and (end - start).days > 1:
+            continue  # « les 3 et 10 avril »: two days apart, not one stop from the 3rd to the 10th
         if _EXCLUDED_RE.match(f[b.end : b.end + 20]) and end > start:
             end -= timedelta(days=1)  # "jusqu'au 15 exclu": the last day off is the 14th
         about, _ = _role(f, a)
@@ -410,7 +513,11 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
 
     for t in toks:
         if t.start not in values:
-            values[t.start] = _make(t, reference)
+            v = values[t.start] = _make(t, reference)
+            if v is not None and v > reference and not t.year_given and t.month is not None \
+                    and _SINCE_RE.search(f[max(0, t.start - 20) : t.start]):
+                # « en arrêt depuis le 15 mars » in a mail of October: the March before, never one to come.
+                values[t.start] = _before(t.day, t.month, reference)
 
     # Durations: "pour 14 jours à compter du 12/03", "à compter du 12/03 pour 14 jours".
     for t in toks:
@@ -451,6 +558,12 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
                 v = v - timedelta(days=1)
             periods.append(PeriodFound(None, v, (t.start, t.end), text[t.start : t.end], "until", about, 0.7))
             in_period[t.start] = Role.STOP_END
+        elif re.search(r"\bdu\s*$", left) and _role(f, t)[0] == Role.STOP:
+            # « arrêt du 3 mars, reprise le 17 mars »: a start told by « du » alone, closed by the return.
+            opened = PeriodFound(v, None, (t.start, t.end), text[t.start : t.end], "from", Role.STOP, 0.7)
+            if closed := _closed_by_return(f, text, toks, values, opened, reference):
+                periods.append(closed)
+                in_period[t.start] = Role.STOP_START
 
     periods.sort(key=lambda p: p.span)
     periods, initial = _joined(f, text, periods)
@@ -461,6 +574,8 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
         if v is None:
             continue
         role, conf = _role(f, t)
+        if t.relative and t.start not in in_period and role not in _EVENT_ROLES | {Role.REPRISE}:
+            continue  # « hier » or « lundi dernier » that dates neither a stop, an event nor a return (a call, a mail)
         if t.start in in_period and role not in NOT_STOP_ROLES | {Role.ACCIDENT, Role.DEATH, Role.INITIAL_STOP}:
             role, conf = in_period[t.start], 0.9
         if t.start in initial:
@@ -470,6 +585,7 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
     return dates, periods
 
 
+_SINCE_RE = re.compile(r"\bdepuis(?: le)?\s*$")
 _EXTENDED_RE = re.compile(r"\b(?:prolong|renouvel|reconduit|poursuivi)")
 
 
@@ -483,6 +599,17 @@ def _joined(f: str, text: str, periods: list[PeriodFound]) -> tuple[list[PeriodF
     out = list(periods)
     initial: set[int] = set()
     for i, p in enumerate(out):
+        if p.how in ("range", "duration") and p.start is not None:
+            # « en arrêt depuis le 9/09, bénéficie d'une prolongation du 12 au 18/10 »: the open stop told
+            # before a prolongation is the initial one (the claim's first day), not a second stop.
+            q = next((q for q in reversed(out[:i]) if q.span[1] <= p.span[0]), None)
+            between = f[q.span[1] : p.span[0]] if q is not None else ""
+            if q is not None and q.how == "from" and q.about in (Role.STOP, Role.UNKNOWN) and q.start is not None \
+                    and q.start < p.start and "\n\n" not in between and len(between) <= 200 \
+                    and _EXTENDED_RE.search(between):
+                out[out.index(q)] = replace(q, about=Role.INITIAL_STOP)
+                initial.add(q.span[0])
+            continue
         if p.how != "until" or p.end is None:
             continue
         before = [(j, q) for j, q in enumerate(out[:i]) if q is not None and q.span[1] <= p.span[0] and q.start is not None]
@@ -510,7 +637,10 @@ def _joined(f: str, text: str, periods: list[PeriodFound]) -> tuple[list[PeriodF
     return [p for p in out if p is not None], initial
 
 
-_OPEN_FROM_RE = re.compile(r"(?:a compter du|a compter de|a partir du|a partir de|des le|depuis le"
+# « depuis », « à compter d' », « dès » alone open a stop from a date told in words (« depuis hier »,
+# « à compter d'aujourd'hui », « dès lundi prochain »).
+_OPEN_FROM_RE = re.compile(r"(?:a compter du|a compter de|a compter d'|a partir du|a partir de|a partir d'|des le|\bdes"
+                           r"|depuis le|\bdepuis"
                            r"|(?:a |qui a |ayant )?(?:debutee?|commencee?|debutant|commencant)\s+(?:le|depuis le))\s*$")
 _RETURN_RE = re.compile(r"\b(?:reprise|reprend|reprendra|retour)\b")
 
@@ -543,8 +673,12 @@ def _closed_by_return(f: str, text: str, toks: list[_Token], values: dict[int, d
             continue
         if not _RETURN_RE.search(f[max(line_start, t.start - 25) : t.start]):
             continue
+        a, b = min(period.span[0], t.start), max(period.span[1], t.end)
+        if any(a < u.start and u.end < b and not u.bare and values.get(u.start) is not None for u in toks):
+            # « accordé à compter du 7/10, prolongé à compter du 1/04, reprise le 1/07 »: the return closes
+            # the stop told just before it, not the initial one before that.
+            continue
         if period.start is not None and v > period.start and (v - period.start).days <= 3 * 366:
-            a, b = min(period.span[0], t.start), max(period.span[1], t.end)
             return PeriodFound(period.start, v - timedelta(days=1), (period.span[0], period.span[1]),
                                text[a:b], "range", period.about, 0.85)
     return None
