@@ -168,19 +168,24 @@ def _closes_the_text(p: PersonFound, text: str) -> bool:
     return bool(text[:a].strip()) and all(_title_only(ln) for ln in below)
 
 
-def subjects_in(source: str, text: str, people: list[PersonFound]) -> list[PersonFound]:
+def subjects_in(source: str, text: str, people: list[PersonFound], *, writer_is_subject: bool = False) -> list[PersonFound]:
     """The mentions of one source that may make a claim: the others sign, prescribe or label. A bare name
     closing the new text is read as from the source "signature": it names the claim's person only when
     nothing else does (see keep_strongest).
 
-    A forwarded message keeps its signer: an agent forwarding their own arrêt signs it with their name."""
-    if source != "corps":
+    A forwarded message is read like the new text: the secrétaire de mairie whose mail a centre de gestion
+    or a colleague passes on signs it, greets its reader, names a replacement. `writer_is_subject`: the
+    forwarded mail speaks of its writer's own stop (an agent's mail passed on by their employer), so its
+    signer is the agent."""
+    if source != "corps" and not source.startswith("transfert"):
         return [p for p in people if role_in_text(p, text) != MentionRole.PRESCRIBER]
     out = []
     for p in people:
-        if role_in_text(p, text) != MentionRole.SUBJECT:
-            continue
-        out.append(with_source(p, SIGNATURE_SOURCE) if _closes_the_text(p, text) else p)
+        role = role_in_text(p, text)
+        if role == MentionRole.SIGNATORY and writer_is_subject:
+            out.append(p)
+        elif role == MentionRole.SUBJECT:
+            out.append(with_source(p, SIGNATURE_SOURCE) if _closes_the_text(p, text) and not writer_is_subject else p)
     return out
 
 
