@@ -210,3 +210,33 @@ def test_an_agents_own_mail_passed_on_by_the_town_hall_is_theirs(reg, words):
     raw = _mail(f"Bonjour,\nci-dessous le message de notre agent.\nCordialement\n\n{inner}", sender=TOWN,
                 subject="TR: ma situation")
     assert _claims(reg, raw) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+@pytest.mark.parametrize("relay_words", [
+    "Ci-dessous la déclaration transmise par Mme Chloé ROLLAND (mairie).",
+    "Voici un message reçu de Chloé ROLLAND ce matin.",
+    "Déclaration envoyée par Chloé ROLLAND, à traiter.",
+])
+def test_whom_the_relay_says_passed_the_mail_on_makes_no_claim(reg, relay_words):
+    # The relay's own words name the town hall's writer: the intermediary, not the agent of the mail below.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = (f"De : {TOWN}\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : accueil@cdg-lozere.fr\nObjet : Arrêt\n\n"
+             "Bonjour,\nM. Patrick LAURENT est en arrêt maladie du 05/03/2025 au 19/03/2025.\nCordialement\n")
+    raw = _mail(f"Bonjour,\n{relay_words}\nLucie Vidal\nCentre de gestion\n\n{inner}", sender=RELAY, subject="TR: Arrêt")
+    assert _claims(reg, raw) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+def test_a_replacement_named_with_her_first_name_in_a_relayed_mail_makes_no_claim(reg):
+    # The registry spots « BLANC »; « Inès » before it is her first name, « remplacé par » is still what precedes her.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = (f"De : {TOWN}\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : accueil@cdg-lozere.fr\nObjet : Arrêt\n\n"
+             "Bonjour,\nM. Patrick LAURENT est en arrêt du 05/03/2025 au 19/03/2025, remplacé par Mme Inès BLANC.\n")
+    assert _claims(reg, _relay(inner)) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+def test_a_lower_case_name_right_after_the_greeting_is_the_agent(reg):
+    # « Bonjour, patrick laurent … »: the registry spots the surname, the first name before it is no greeting's.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    raw = _mail("Bonjour, patrick laurent nous a fait parvenir son arrêt du 05/03/2025 au 19/03/2025. cordialement\n",
+                sender=TOWN, subject="arrêt")
+    assert _claims(reg, raw) == [(a.matricule, "2025-03-05", "2025-03-19")]
