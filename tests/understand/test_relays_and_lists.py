@@ -148,3 +148,95 @@ def test_a_civilite_then_an_initial_then_a_lower_case_surname_is_a_person(reg):
             "mr p. laurent : arret du 05/03/2025 au 19/03/2025.\ncdt\n")
     raw = _mail(body, sender=TOWN, subject="arrets")
     assert _claims(reg, raw) == sorted([(a.matricule, "2025-03-03", "2025-03-07"), (b.matricule, "2025-03-05", "2025-03-19")])
+
+
+# --- the writer of a relayed mail ---------------------------------------------------------------------------------
+# A centre de gestion or a colleague passes on a town hall's mail: the secrétaire who wrote it is named in its
+# header block and signs it; she may be an agent of the registry herself, and is never the claim's person.
+
+def _relay(inner: str) -> bytes:
+    return _mail(f"Bonjour,\nJe vous fais suivre ce message d'une commune adhérente.\nBonne journée\n"
+                 f"Lucie Vidal\nCentre de gestion\n\n{inner}", sender=RELAY, subject="TR: Arrêt")
+
+
+@pytest.mark.parametrize("closing", [
+    "Chloé ROLLAND\nSecrétaire de mairie\nMairie de Florac Trois Rivières\nTél. 04 66 00 11 22\n",  # her title below
+    "Chloé ROLLAND\n",  # only her name under the closing formula
+    "Chloé ROLLAND, service du personnel\n",
+])
+def test_the_writer_of_a_relayed_mail_signing_it_makes_no_claim(reg, closing):
+    a, writer = _agent(reg, "LAURENT", "PATRICK"), _agent(reg, "ROLLAND", "CHLOE")
+    inner = (f"De : Chloé ROLLAND <{TOWN}>\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : accueil@cdg-lozere.fr\n"
+             "Objet : Arrêt\n\nBonjour,\nM. Patrick LAURENT est en arrêt maladie du 05/03/2025 au 19/03/2025.\n"
+             f"Bien cordialement\n{closing}")
+    assert _claims(reg, _relay(inner)) == [(a.matricule, "2025-03-05", "2025-03-19")]
+    assert writer.matricule != a.matricule
+
+
+def test_the_writer_of_a_relayed_mail_unknown_to_the_registry_makes_no_claim(reg):
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = (f"De : Odile Fabrègue <{TOWN}>\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : accueil@cdg-lozere.fr\n"
+             "Objet : Arrêt\n\nBonjour à vous,\nl'agent Patrick LAURENT est arrêté du 05/03/2025 au 19/03/2025.\n"
+             "Merci\nOdile FABRÈGUE\nAdjointe au maire\n")
+    assert _claims(reg, _relay(inner)) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+def test_a_town_hall_mail_attached_whole_to_the_relay_is_read_the_same(reg):
+    # The centre de gestion attaches the town hall's mail (message/rfc822) instead of quoting it.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = EmailMessage()
+    inner["From"], inner["To"], inner["Subject"] = f"Chloé ROLLAND <{TOWN}>", "accueil@cdg-lozere.fr", "Arrêt"
+    inner["Date"] = "Mon, 10 Mar 2025 17:12:00 +0100"
+    inner.set_content("Bonjour,\nM. Patrick LAURENT est en arrêt maladie du 05/03/2025 au 19/03/2025.\n"
+                      "Cordialement\nChloé ROLLAND\nSecrétaire de mairie\n")
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = RELAY, US, "TR: Arrêt"
+    m["Date"], m["Message-ID"] = "Tue, 11 Mar 2025 09:00:00 +0100", "<relay-eml@example.org>"
+    m.set_content("Pour le service prestations, voir le message joint.\nLucie Vidal\nCentre de gestion\n")
+    m.add_attachment(inner)
+    assert _claims(reg, m.as_bytes()) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+@pytest.mark.parametrize("words", [
+    "Je reprends mon poste à temps partiel thérapeutique du 05/03/2025 au 19/03/2025.",
+    "Mon mi-temps thérapeutique est prolongé du 05/03/2025 au 19/03/2025.",
+    "Je suis en arrêt du 05/03/2025 au 19/03/2025, l'avis suit par courrier.",
+])
+def test_an_agents_own_mail_passed_on_by_the_town_hall_is_theirs(reg, words):
+    # The writer of the forwarded mail speaks of their own stop: that signer is the agent.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = (f"De : Patrick LAURENT <patrick.laurent48@example.net>\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : {TOWN}\n"
+             f"Objet : ma situation\n\nBonjour,\n{words}\nBien à vous,\nPatrick LAURENT\n")
+    raw = _mail(f"Bonjour,\nci-dessous le message de notre agent.\nCordialement\n\n{inner}", sender=TOWN,
+                subject="TR: ma situation")
+    assert _claims(reg, raw) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+@pytest.mark.parametrize("relay_words", [
+    "Ci-dessous la déclaration transmise par Mme Chloé ROLLAND (mairie).",
+    "Voici un message reçu de Chloé ROLLAND ce matin.",
+    "Déclaration envoyée par Chloé ROLLAND, à traiter.",
+])
+def test_whom_the_relay_says_passed_the_mail_on_makes_no_claim(reg, relay_words):
+    # The relay's own words name the town hall's writer: the intermediary, not the agent of the mail below.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = (f"De : {TOWN}\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : accueil@cdg-lozere.fr\nObjet : Arrêt\n\n"
+             "Bonjour,\nM. Patrick LAURENT est en arrêt maladie du 05/03/2025 au 19/03/2025.\nCordialement\n")
+    raw = _mail(f"Bonjour,\n{relay_words}\nLucie Vidal\nCentre de gestion\n\n{inner}", sender=RELAY, subject="TR: Arrêt")
+    assert _claims(reg, raw) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+def test_a_replacement_named_with_her_first_name_in_a_relayed_mail_makes_no_claim(reg):
+    # The registry spots « BLANC »; « Inès » before it is her first name, « remplacé par » is still what precedes her.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    inner = (f"De : {TOWN}\nEnvoyé : lundi 10 mars 2025 17:12\nÀ : accueil@cdg-lozere.fr\nObjet : Arrêt\n\n"
+             "Bonjour,\nM. Patrick LAURENT est en arrêt du 05/03/2025 au 19/03/2025, remplacé par Mme Inès BLANC.\n")
+    assert _claims(reg, _relay(inner)) == [(a.matricule, "2025-03-05", "2025-03-19")]
+
+
+def test_a_lower_case_name_right_after_the_greeting_is_the_agent(reg):
+    # « Bonjour, patrick laurent … »: the registry spots the surname, the first name before it is no greeting's.
+    a = _agent(reg, "LAURENT", "PATRICK")
+    raw = _mail("Bonjour, patrick laurent nous a fait parvenir son arrêt du 05/03/2025 au 19/03/2025. cordialement\n",
+                sender=TOWN, subject="arrêt")
+    assert _claims(reg, raw) == [(a.matricule, "2025-03-05", "2025-03-19")]

@@ -22,6 +22,7 @@ from intake.identify.match import (
     match_agents,
 )
 from intake.mail.automatic import DELIVERY_REPORT
+from intake.mail.headers import parse_addresses
 from intake.rules import Wording, get_rules
 from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
 from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role, scan
@@ -165,12 +166,33 @@ def _signature_lines(read: Any) -> list[str]:
 def _sender_keys(read: Any) -> set[str]:
     """Name words of the sender (From display name and signature's first line): never the agent."""
     keys: set[str] = set()
-    lines = [read.from_name or ""] + _signature_lines(read)
-    for ln in lines:
-        for w in name_key(ln).split():
-            if len(w) >= 3:
-                keys.add(w)
+    for ln in [read.from_name or ""] + _signature_lines(read):
+        keys |= _name_words(ln)
     return keys
+
+
+def _name_words(line: str) -> set[str]:
+    return {w for w in name_key(line).split() if len(w) >= 3}
+
+
+@dataclass(frozen=True, slots=True)
+class _Writer:
+    """Who wrote one forwarded mail, as its header names them, and whether it tells of the writer's own stop."""
+
+    names: set[str]
+    own_stop: bool
+
+
+def _forward_writers(read: Any) -> dict[str, _Writer]:
+    """The writer of each forwarded mail, by the name of its source (« transfert 1 »): the secrétaire de mairie
+    whose declaration a centre de gestion or a colleague passes on signs it, and never is its agent — unless
+    the mail speaks in the first person of a stop (an agent's own mail, passed on by their employer)."""
+    out = {}
+    for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
+        display = " ".join(a.name for a in parse_addresses(fw.from_line) if a.name)
+        own = bool(_FIRST_PERSON.search(fold(_without_signature(fw.text))))
+        out[f"transfert {i}"] = _Writer(set() if own else _name_words(display), own)
+    return out
 
 
 def _is_sender(p: PersonFound, sender: set[str]) -> bool:
@@ -194,14 +216,18 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
 
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
 # « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too;
-# « rechute … pour moi » names the stop as the writer's.
+# « rechute … pour moi » names the stop as the writer's; « je reprends à temps partiel thérapeutique », « mon mi-temps
+# thérapeutique » tell a reprise of their own.
 _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|am|prolongation|conge"
-                           r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
+                           r"|accident|rechute|certificat|avis|temps partiel|mi-temps|tpt|reprise)\b"
+                           r"|\bje (?:reprends|reprendrai|suis en reprise)\b[^.\n]{0,40}\b(?:temps partiel|mi-temps|tpt|travail|poste)\b"
+                           r"|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
                            r"|malade|hospitalisee?|absente?|am|cmo|clm|cld|cgm)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b"
                            r"|\bm'a (?:arretee?|mise? en arret|prescrit (?:un|une) (?:arret|prolongation))\b"
                            r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b"
                            r"|\b(?:arret|rechute|accident|prolongation)\b[^.\n]{0,60}\bpour moi\b")
 WRITER_SOURCE = "expéditeur"
+_NO_WRITER = _Writer(set(), False)
 
 
 def _writer_as_subject(read: Any, employer: EmployerMatch, pool: list) -> list[PersonFound]:
@@ -272,6 +298,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if writer:
         sender = set()  # the agent writes about their own stop: their name is the subject's, not a signature's
 
+    forward_writers = _forward_writers(read)
     # People and NIRs in the words, each with its source.
     found: list[tuple[_Source, PersonFound]] = []
     if writer:
@@ -286,7 +313,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
-        people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
+        fw = forward_writers.get(src.name, _NO_WRITER)
+        people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender | fw.names)],
+                             writer_is_subject=fw.own_stop)
         found.extend((src, p) for p in people)
         nirs.extend((src, n) for n in find_nirs(src.text))
         ds, ps = scan(src.text, ref)
@@ -319,7 +348,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         content = "\n".join(s.text for s in sources)
 
     if not found and not forms and (periods or categorise(content, words=_words()).category):
-        found = _spacy_people(sources, sender)  # the slow path, only when the patterns found nobody
+        found = _spacy_people(sources, sender, forward_writers)  # the slow path, only when the patterns found nobody
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
     for fname, f in forms:
@@ -561,7 +590,7 @@ def _unwrapped(text: str) -> str:
     return _WRAPPED.sub(" ", text)
 
 
-def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Source, PersonFound]]:
+def _spacy_people(sources: list[_Source], sender: set[str], writers: dict[str, _Writer]) -> list[tuple[_Source, PersonFound]]:
     from intake.understand.nlp import person_names
 
     out = []
@@ -579,7 +608,8 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
                 continue  # an organisation or a heading the model took for a person
             m = PersonMention(last_name=last, first_name=first, order_known=bool(upper), source=src.name, confidence=0.6)
             p = PersonFound(m, start, end, text, "spacy")
-            if not _is_sender(p, sender) and subjects_in(src.name, src.text, [p]) == [p]:
+            fw = writers.get(src.name, _NO_WRITER)
+            if not _is_sender(p, sender | fw.names) and subjects_in(src.name, src.text, [p], writer_is_subject=fw.own_stop) == [p]:
                 out.append((src, p))
     return out
 

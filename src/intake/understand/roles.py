@@ -51,9 +51,11 @@ _TITLE_WORDS = re.compile(
     r"|tel|telephone|fax|poste|standard|courriel|mail|carrieres?|delegu\w*|par delegation|p/o|pour (?:le|la) maire)\b"
 )
 _STOP_WORDS = re.compile(r"\b(?:arret|conge|accident|maladie|absente?|prolongation|rechute|deces|du \d|au \d|depuis)\b")
-# « Je soussigné Jérôme LAMBERT, secrétaire… », « Signé : X », « Dr X », « Docteur X »: not the agent.
+# « Je soussigné Jérôme LAMBERT, secrétaire… », « Signé : X », « Dr X », « Docteur X »: not the agent. Nor the one
+# who passed the declaration on to a relay: « la déclaration transmise par Mme X », « un message reçu de X ».
 _SIGNS_BEFORE = re.compile(r"(?:soussigne(?:e|\(e\))?|signe(?:e)?\s*:|signataire\s*:?|redige par|de la part de"
-                           r"|(?:message|mail|courriel|e-mail) de)\s*$")
+                           r"|(?:message|mail|courriel|e-mail) de"
+                           r"|(?:transmise?s?|envoyee?s?|adressee?s?|relayee?s?|fait suivre|redirigee?s?) par|recue?s? de)\s*$")
 _PRESCRIBES_BEFORE = re.compile(r"(?:\bdr\.?|docteur|medecin(?: traitant)?|prescripteur)\s*:?\s*$")
 # « Bonjour Madame X, », « À l'attention de Mme X », « Mme X (en copie) »: whom the mail is written to.
 _ADDRESSED_BEFORE = re.compile(r"(?:\A|\n)[ \t]*(?:bonjour|bonsoir|cher|chere|hello)[ \t,]*\Z"
@@ -131,6 +133,11 @@ def role_in_text(p: PersonFound, text: str) -> MentionRole:
         return MentionRole.PRESCRIBER
     if _ADDRESSED_BEFORE.search(before) or _greeting_line(p, text):
         return MentionRole.ADDRESSEE
+    # Nor the first name a registry look-up left out of the surname it spotted (« remplacée par Mme Inès BLANC »;
+    # not for a greeting: « Bonjour, Inès blanc est en arrêt » speaks of her).
+    first = fold(p.mention.first_name or "")
+    if first and before.rstrip().endswith(" " + first):
+        before = _CIVILITY_END.sub("", fold(text[max(0, p.start - 40 - len(first) - 1) : p.start]).rstrip()[: -len(first)])
     if _BESIDE_BEFORE.search(before):
         return MentionRole.OTHER
     if _SIGNS_BEFORE.search(before) or _signs(p, text):
@@ -168,19 +175,24 @@ def _closes_the_text(p: PersonFound, text: str) -> bool:
     return bool(text[:a].strip()) and all(_title_only(ln) for ln in below)
 
 
-def subjects_in(source: str, text: str, people: list[PersonFound]) -> list[PersonFound]:
+def subjects_in(source: str, text: str, people: list[PersonFound], *, writer_is_subject: bool = False) -> list[PersonFound]:
     """The mentions of one source that may make a claim: the others sign, prescribe or label. A bare name
     closing the new text is read as from the source "signature": it names the claim's person only when
     nothing else does (see keep_strongest).
 
-    A forwarded message keeps its signer: an agent forwarding their own arrêt signs it with their name."""
-    if source != "corps":
+    A forwarded message is read like the new text: the secrétaire de mairie whose mail a centre de gestion
+    or a colleague passes on signs it, greets its reader, names a replacement. `writer_is_subject`: the
+    forwarded mail speaks of its writer's own stop (an agent's mail passed on by their employer), so its
+    signer is the agent."""
+    if source != "corps" and not source.startswith("transfert"):
         return [p for p in people if role_in_text(p, text) != MentionRole.PRESCRIBER]
     out = []
     for p in people:
-        if role_in_text(p, text) != MentionRole.SUBJECT:
-            continue
-        out.append(with_source(p, SIGNATURE_SOURCE) if _closes_the_text(p, text) else p)
+        role = role_in_text(p, text)
+        if role == MentionRole.SIGNATORY and writer_is_subject:
+            out.append(p)
+        elif role == MentionRole.SUBJECT:
+            out.append(with_source(p, SIGNATURE_SOURCE) if _closes_the_text(p, text) and not writer_is_subject else p)
     return out
 
 
