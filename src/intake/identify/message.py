@@ -54,6 +54,7 @@ from intake.understand.roles import (
     rank_of_source,
     subject_is_reused,
     subjects_in,
+    tail_line,
 )
 from intake.understand.tables import rows_as_lines
 from intake.understand.text import fold, line_of, name_key
@@ -162,6 +163,22 @@ def _signature_lines(read: Any) -> list[str]:
     return [ln for ln in sig.splitlines() if ln.strip() and ln.strip() != "--"][:1]
 
 
+_CLOSING_WORDS = re.compile(r"\b(?:merci|cordialement|salutations|bonne|journee|bonjour|remerciements|amicalement|a bientot)\b")
+_BARE_NAME = re.compile(r"[A-ZÀ-Ý][\w’'-]+(?:[ \t]+[A-ZÀ-Ý][\w’'-]+){1,2}")
+
+
+def _closing_name(text: str) -> list[str]:
+    """The line of two or three capitalised words closing a text above its signature block (titles, phone,
+    address): how a writer signs « Merci / Marion Teyssier » when no closing formula set the signature apart."""
+    lines = [ln.strip(" \t,.") for ln in text.splitlines() if ln.strip()]
+    while lines and tail_line(lines[-1]):
+        lines.pop()
+    if not lines or not _BARE_NAME.fullmatch(lines[-1]) or _CLOSING.match(fold(lines[-1])) or _CLOSING_WORDS.search(fold(lines[-1])):
+        return []
+    words = lines[-1].split()
+    return lines[-1:] if looks_like_name(words[-1], " ".join(words[:-1])) else []
+
+
 def _sender_keys(read: Any) -> set[str]:
     """Name words of the sender (From display name and signature's first line): never the agent."""
     keys: set[str] = set()
@@ -204,13 +221,41 @@ _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|phot
 WRITER_SOURCE = "expéditeur"
 
 
+def _tells_own_stop(read: Any) -> bool:
+    """The writer speaks of their own stop, in the new words or the subject line they wrote."""
+    return bool(_FIRST_PERSON.search(fold("\n".join([read.subject or "", _without_signature(read.new_text)]))))
+
+
+def _writer_not_the_thread(persons: list[dict[str, Any]], read: Any, writer: list[PersonFound]) -> list[dict[str, Any]]:
+    """A writer telling their own stop (« je suis en arrêt », « … pour moi ») under a reused subject line is
+    not the thread's person when they sign with another name: a new hire, not yet in the registry, answering
+    the mail of a colleague's older stop. The subject's or the history's person would be a wrong agent; the
+    claim is the writer's, named as they sign (or nameless), for the handler to file.
+
+    The writer must give a name (display name or signature): an agent writing from an address that names
+    nobody, under their own older subject, is still the thread's person."""
+    if writer or not persons or not _tells_own_stop(read) or not subject_is_reused(read.subject, read):
+        return persons
+    if any(p["forms"] or p["nirs"] or any(
+            rank_of_source(q.mention.source, reused_subject=True) not in (Rank.THREAD, Rank.HISTORY) for q in p["found"])
+            for p in persons):
+        return persons  # the new words, a form or a NIR name someone: they decide
+    bare = _closing_name(read.from_name or "") + _closing_name(read.new_text or "")
+    lines = [read.from_name or ""] + _signature_lines(read) + bare
+    signs = group_people(q for q in find_people("\n".join(lines), source=WRITER_SOURCE) if q.mention.first_name)
+    if not (signs or bare):
+        return persons  # no name to tell the writer by: maybe the thread's person, from an address naming nobody
+    words = {w for ln in lines for w in name_key(ln).split() if len(w) >= 3}
+    if any(_is_sender(q, words) for p in persons for q in p["found"]):
+        return persons  # the thread's person signs: they write about their own stop
+    return [{"found": signs[0] if len(signs) == 1 else [], "forms": [], "nirs": []}]
+
+
 def _writer_as_subject(read: Any, employer: EmployerMatch, pool: list) -> list[PersonFound]:
     """The agent who writes about their own stop from a personal address (not one the registry gives the
     collectivité) is the subject: the registered agent their display name or signature names, when the words
     are in the first person. Anywhere else a name signing the mail never makes a claim."""
-    if employer.source in ("contact", "domain") or not pool:
-        return []
-    if not _FIRST_PERSON.search(fold("\n".join([read.subject or "", _without_signature(read.new_text)]))):
+    if employer.source in ("contact", "domain") or not pool or not _tells_own_stop(read):
         return []
     named = "\n".join([read.from_name or ""] + _signature_lines(read))
     people = [q for q in spot_agents(named, pool, source=WRITER_SOURCE) if q.mention.first_name]
@@ -368,6 +413,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         persons = [{"found": thread, "forms": [], "nirs": [], "only_history": True}] if thread else []
     persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
     persons = _first_name_in_thread(persons, read, pool, sender)
+    persons = _writer_not_the_thread(persons, read, writer)
     if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
             and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
         # A reused subject alone names the person: the history it comes from must not name someone else.

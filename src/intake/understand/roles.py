@@ -87,7 +87,7 @@ _CONTACT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d\d){4}|@|www\.|https?://|\b\
                       r"|faubourg|lieu-dit|hameau|lotissement|residence|rond-point|montee|traverse)\b")
 
 
-def _tail_line(s: str) -> bool:
+def tail_line(s: str) -> bool:
     """A line of a signature block: a job title, a service, an address, a phone, a mail address."""
     f = fold(s).strip(_SEPARATORS)
     return bool(f) and not _STOP_WORDS.search(f) and not re.search(r"\d{1,2}/\d{1,2}", f) and \
@@ -109,7 +109,7 @@ def _signs(p: PersonFound, text: str) -> bool:
     if not titled and fold(after).strip(_SEPARATORS):
         return False
     below = [ln for ln in text[b:].splitlines() if ln.strip()]
-    if not all(_tail_line(ln) for ln in below):
+    if not all(tail_line(ln) for ln in below):
         return False  # the text goes on after the name: it is about them
     above = [ln for ln in text[:a].splitlines() if ln.strip()]
     # « Chloé Ducreux, Gestionnaire RH », « J. Moreau / Service du personnel », « La DGS, / Sophie BLANC ».
