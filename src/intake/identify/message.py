@@ -46,12 +46,14 @@ from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import respective_periods, stretches
 from intake.understand.roles import (
     PIECE_SOURCE,
+    MentionRole,
     Rank,
     history_groups,
     history_people,
     keep_strongest,
     pieces_outweigh_thread,
     rank_of_source,
+    role_in_text,
     subject_is_reused,
     subjects_in,
     tail_line,
@@ -367,6 +369,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         found = _spacy_people(sources, sender)  # the slow path, only when the patterns found nobody
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
+    if persons and (prose or any(not f.last_name for _, f in forms)):
+        forms, prose = _named_by_prose(persons, forms, prose, read, sources)
     for fname, f in forms:
         if f.last_name and not looks_like_name(f.last_name):
             f = replace(f, last_name=None, first_name=None)  # a label read in the name's box is no name
@@ -522,7 +526,28 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         claims.append(_claim(p, registry, employer, guess, text, read,
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
+    _pieces_by_their_dates(claims, read, ref)
     return Understanding(employer, intent, claims)
+
+
+def _pieces_by_their_dates(claims: list[ClaimFound], read: Any, ref: date) -> None:
+    """A piece every claim of a mail about several people holds names none of them readably (a photo the OCR
+    got little of, « Fait à Cluses, le 27 juillet 2025 » and a doctor's name): it goes to the one claim whose
+    stop begins (or whose event falls) on a day the piece writes, as a certificate is written the day its stop
+    begins. Days of several claims, or of none, leave it with everyone (the handler sorts it)."""
+    if len(claims) < 2:
+        return
+    for a in read.attachments:
+        if not a.filename or not a.document.pages or \
+                not all(any(f == a.filename for f, _ in c.documents) for c in claims):
+            continue
+        said = {d.value for d in scan(a.document.text, ref)[0]}
+        own = [c for c in claims if any(x is not None and x.value in said for x in (c.arret_start, c.date_survenance))]
+        if len(own) != 1:
+            continue
+        for c in claims:
+            if c is not own[0]:
+                c.documents = [d for d in c.documents if d[0] != a.filename]
 
 
 # Pieces that name the agent's employer in their own words, and how far in (the heading, the employer's box).
@@ -728,6 +753,49 @@ def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
                       if any(f" {n} " in text for n in names) or any(n.isdigit() and n in digits for n in nirs)]
         for i in (owners if len(owners) == 1 else range(len(persons))):
             persons[i]["pieces"].add(a.filename)
+
+
+def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFacts]], prose: list[tuple[str, FormFacts]],
+                    read: Any, sources: list[_Source]) -> tuple[list[tuple[str, FormFacts]], list[tuple[str, FormFacts]]]:
+    """In a mail naming other people, a doctor's certificate in sentences (« certifie avoir examiné Mme X,
+    n° de sécurité sociale … »), whose boxes gave no name, is about the one person its sentences name when
+    the words name them too, in a shape the patterns could not read alone (« l'arrêt de Ghislaine Jouve »,
+    no civilité, nobody registered): it is read as a form of theirs, with its stop and its NIR, and so makes
+    their claim. A name the words do not hold (the doctor's, a patient of a wrong scan) makes no one; a
+    surname of a person already named is left to them (a first name misread would split one agent in two)."""
+    words = " " + name_key("\n".join(s.text for s in sources if not s.name.startswith(PIECE_SOURCE))) + " "
+    texts = {a.filename: a.document.text for a in read.attachments if a.filename}
+    taken = {name_key(x) for p in persons for q in p["found"] for x in (q.mention.last_name, q.mention.birth_name) if x}
+    taken |= {name_key(f.last_name) for _, f in forms if f.last_name}
+
+    def named(fname: str, f: FormFacts) -> FormFacts | None:
+        text = _unwrapped(texts.get(fname, "")[:_PIECE_HEAD * 4])
+        groups = group_people(q for q in find_people(text, source=f"{PIECE_SOURCE} {fname}")
+                              if q.mention.first_name and role_in_text(q, text) == MentionRole.SUBJECT
+                              and looks_like_name(q.mention.last_name, q.mention.first_name)
+                              and len(key := name_key(q.mention.last_name or "")) >= 3 and f" {key} " in words)
+        if len(groups) != 1:
+            return None
+        m = groups[0][0].mention
+        key = name_key(m.last_name or "")
+        if key in taken:
+            return None
+        taken.add(key)
+        if f.nir:
+            return replace(f, last_name=m.last_name, first_name=m.first_name)
+        nirs = {(n.value, n.key is not None) for n in find_nirs(text)}
+        nir, has_key = next(iter(nirs)) if len(nirs) == 1 else (None, False)
+        return replace(f, last_name=m.last_name, first_name=m.first_name, nir=nir, nir_has_key=has_key)
+
+    forms = [(fname, (g if not f.last_name and (g := named(fname, f)) else f)) for fname, f in forms]
+    kept = []
+    for fname, f in prose:
+        g = named(fname, f)
+        if g is None:
+            kept.append((fname, f))
+        else:
+            forms.append((fname, g))
+    return forms, kept
 
 
 def _form_names_in_words(persons: list[dict[str, Any]], sources: list[_Source], found: list[PersonFound]) -> None:

@@ -1,0 +1,99 @@
+"""Mails about several people: which claim each piece goes to, and a person only a doctor's certificate in
+sentences names readably (the words write them « Prénom Nom », nobody registered)."""
+
+from email.message import EmailMessage
+
+import pytest
+
+from intake.identify.match import Registry
+from intake.identify.message import understand_message
+from intake.mail.read import read_message
+from support import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def reg() -> Registry:
+    return Registry.from_csv_dir(SAMPLES / "registry")
+
+
+def _pdf(paragraphs: list[str]) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for para in paragraphs:
+        pdf.multi_cell(170, 7, para, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    return bytes(pdf.output())
+
+
+def _mail(body: str, pieces: list[tuple[str, bytes]]) -> object:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "rh@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", "Arrêts"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<several@example.org>"
+    m.set_content(body)
+    for name, data in pieces:
+        m.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return read_message(m.as_bytes())
+
+
+def _docs(u) -> dict[str, list[str]]:
+    return {c.agent_name: sorted(f for f, _ in c.documents) for c in u.claims}
+
+
+_CERTIFICATE = [
+    "Docteur Paul ESCANDE - médecine générale - 2 place du Marché",
+    "CERTIFICAT D'ARRÊT DE TRAVAIL",
+    "Je soussigné, docteur en médecine, certifie avoir examiné ce jour Mme Solange TEISSEDRE, née le 14/06/1988, "
+    "n° de sécurité sociale 2 88 06 48 095 123, dont l'état justifie un arrêt de travail du 04/03/2025 au "
+    "09/03/2025 inclus.",
+    "Fait le 04/03/2025",
+]
+
+
+def test_a_person_written_plainly_in_a_list_is_claimed_from_the_certificate_naming_them(reg) -> None:
+    body = ("Bonjour,\nVoici les arrêts de la semaine :\n"
+            "- Mme Inès BLANC : arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            "- M. Patrick LAURENT : arrêt maladie du 05/03/2025 au 19/03/2025\n"
+            "- l'arrêt de Solange Teissedre du 04/03 au 09/03/2025, nouvelle au service\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, [("scan0042.pdf", _pdf(_CERTIFICATE))]), reg)
+    got = {c.agent_name: (c.agent.matricule, c.nir.value if c.nir else None, str(c.arret_start.value),
+                          str(c.arret_end.value)) for c in u.claims}
+    assert got["TEISSEDRE Solange"] == (None, "2880648095123", "2025-03-04", "2025-03-09")
+    assert len(u.claims) == 3
+    docs = _docs(u)
+    assert docs["TEISSEDRE Solange"] == ["scan0042.pdf"]
+    assert all(not d for name, d in docs.items() if name != "TEISSEDRE Solange")
+
+
+def test_a_certificate_naming_someone_the_words_do_not_name_gives_no_name(reg) -> None:
+    # Its sentences may name a patient of a wrong scan: the words must name them too.
+    body = ("Bonjour,\nVoici les arrêts de la semaine :\n"
+            "- Mme Inès BLANC : arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            "- M. Patrick LAURENT : arrêt maladie du 05/03/2025 au 19/03/2025\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, [("scan0042.pdf", _pdf(_CERTIFICATE))]), reg)
+    assert [c.agent_name for c in u.claims if c.agent_name and "TEISSEDRE" in c.agent_name] == []
+
+
+_UNREAD = ["AVIS D'ARRÊT DE TRAVAIL", "Certificat remis à l'intéressé(e) pour faire valoir ce que de droit.",
+           "Fait à Florac, le {day}", "Dr Claire MONTEIL"]
+
+
+@pytest.mark.parametrize(("day", "owner"), [
+    ("5 mars 2025", "LAURENT Patrick"),  # the day one stop begins: that stop's certificate
+    ("17 mars 2025", None),  # no stop begins that day: everyone's, for the handler to sort
+])
+def test_a_certificate_naming_nobody_readably_goes_to_the_stop_beginning_the_day_it_was_written(reg, day, owner) -> None:
+    body = ("Bonjour,\nArrêts à déclarer :\n"
+            "- Mme Inès BLANC : arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            "- M. Patrick LAURENT : arrêt maladie du 05/03/2025 au 19/03/2025\n"
+            "Cordialement,\nLe service RH\n")
+    piece = _pdf([ln.format(day=day) for ln in _UNREAD])
+    u = understand_message(_mail(body, [("IMG_20250310.pdf", piece)]), reg)
+    docs = _docs(u)
+    assert set(docs) == {"BLANC Inès", "LAURENT Patrick"}
+    for name, d in docs.items():
+        assert d == (["IMG_20250310.pdf"] if owner in (None, name) else [])
