@@ -97,3 +97,48 @@ def test_a_certificate_naming_nobody_readably_goes_to_the_stop_beginning_the_day
     assert set(docs) == {"BLANC Inès", "LAURENT Patrick"}
     for name, d in docs.items():
         assert d == (["IMG_20250310.pdf"] if owner in (None, name) else [])
+
+
+def _spaced(nir13: str) -> str:
+    return f"{nir13[0]} {nir13[1:3]} {nir13[3:5]} {nir13[5:7]} {nir13[7:10]} {nir13[10:13]}"
+
+
+def _homonyms(reg: Registry):
+    pool = reg.agents_of("C48061")
+    return sorted((a for a in pool if (a.last_name, a.first_name) == ("MERCIER", "NOEMIE")), key=lambda a: a.nir)
+
+
+def test_one_name_on_two_lines_each_with_the_nir_of_a_homonym_is_two_claims(reg) -> None:
+    a, b = _homonyms(reg)
+    body = ("Bonjour,\nArrêts de la semaine :\n"
+            f"- Mme Noémie MERCIER (n° sécu {_spaced(a.nir)}) : arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            f"- MERCIER Noémie (n° sécu {_spaced(b.nir)}) : arrêt maladie du 05/03/2025 au 19/03/2025\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, []), reg)
+    got = sorted((c.agent.matricule, str(c.arret_start.value), str(c.arret_end.value)) for c in u.claims)
+    assert got == sorted([(a.matricule, "2025-03-03", "2025-03-07"), (b.matricule, "2025-03-05", "2025-03-19")])
+
+
+def test_one_name_on_two_lines_the_other_nir_on_the_form_is_two_claims(reg) -> None:
+    from test_forms import make_form
+
+    a, b = _homonyms(reg)
+    form = make_form(form="10170", last="MERCIER", first="Noémie", nir13=b.nir, boxes={"initial"},
+                     start="05/03/2025", end="19/03/2025")
+    body = ("Bonjour,\nArrêts de la semaine :\n"
+            f"- Mme Noémie MERCIER (n° sécu {_spaced(a.nir)}) : arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            "- Mme MERCIER Noémie : arrêt maladie du 05/03/2025 au 19/03/2025, son arrêt ci-joint\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, [("arret_mercier.pdf", form)]), reg)
+    got = sorted((c.agent.matricule, str(c.arret_start.value), tuple(f for f, _ in c.documents)) for c in u.claims)
+    assert got == sorted([(a.matricule, "2025-03-03", ()), (b.matricule, "2025-03-05", ("arret_mercier.pdf",))])
+
+
+def test_one_name_with_a_nir_the_registry_does_not_know_stays_one_person(reg) -> None:
+    a, _ = _homonyms(reg)
+    body = ("Bonjour,\nArrêts de la semaine :\n"
+            f"- Mme Noémie MERCIER (n° sécu {_spaced(a.nir)}) : arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            "- MERCIER Noémie (n° sécu 2 64 06 43 195 025) : arrêt maladie du 05/03/2025 au 19/03/2025\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, []), reg)
+    assert len(u.claims) == 1

@@ -441,6 +441,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             best = (persons[0], 0)
         if best is not None:
             best[0]["nirs"].append((src, n))
+    if employer.code:
+        persons = [q for p in persons for q in _homonyms_apart(p, registry, employer.code, sources)]
 
     # "son arrêt débuté le …" recalls a stop (the pieces may be for it): it does not declare one by itself.
     # A stop named inside a question put to us (« où en est le dossier de Mme X (arrêt depuis le …) ? ») is
@@ -753,6 +755,41 @@ def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
                       if any(f" {n} " in text for n in names) or any(n.isdigit() and n in digits for n in nirs)]
         for i in (owners if len(owners) == 1 else range(len(persons))):
             persons[i]["pieces"].add(a.filename)
+
+
+def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sources: list[_Source]) -> list[dict[str, Any]]:
+    """One name written on two lines of a list, each line's stop with its own NIR (in the words, or on the
+    form of that name), is two homonyms of the collectivité when the registry gives these two NIRs to two of
+    its agents of that name: each line is its own person, with the NIR written on it; the line without one
+    takes the other NIR (the form's). Anything less certain (a NIR unknown to the registry, an OCR slip of one
+    digit) stays one person: the handler sees the clash."""
+    words = {n.value: (src, n) for src, n in person["nirs"]}
+    held = {m.nir for _, _, m in person["forms"] if m.nir} | set(words)
+    if len(held) != 2 or any(not m.nir for _, _, m in person["forms"]):
+        return [person]
+    last = name_key(next((q.mention.last_name for q in person["found"] if q.mention.last_name), "") or "")
+    agents = {nir: [a for a in registry.agents_by_nir(nir) if a.collectivite == code and name_key(a.last_name) == last]
+              for nir in held}
+    if not last or any(len(a) != 1 for a in agents.values()) or agents[min(held)][0].matricule == agents[max(held)][0].matricule:
+        return [person]
+    by_src = {s.name: s.text for s in sources}
+
+    def line(src: str, at: int) -> tuple[str, int]:
+        return src, by_src.get(src, "").count("\n", 0, at)
+
+    nir_lines = {line(src.name, n.start): nir for nir, (src, n) in words.items()}
+    mine: dict[str, list[PersonFound]] = {nir: [] for nir in held}
+    loose = []
+    for q in person["found"]:
+        nir = nir_lines.get(line(q.mention.source, q.start))
+        (mine[nir] if nir else loose).append(q)
+    free = [nir for nir in held if not mine[nir]]
+    if loose and len(free) == 1:
+        mine[free[0]] += loose
+    elif loose or free:
+        return [person]  # which line is whose is not written: one person, the clash for the handler
+    return [{**person, "found": mine[nir], "nirs": [x for x in person["nirs"] if x[1].value == nir],
+             "forms": [x for x in person["forms"] if x[2].nir in (nir, None)]} for nir in sorted(held)]
 
 
 def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFacts]], prose: list[tuple[str, FormFacts]],
