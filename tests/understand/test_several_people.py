@@ -142,3 +142,30 @@ def test_one_name_with_a_nir_the_registry_does_not_know_stays_one_person(reg) ->
             "Cordialement,\nLe service RH\n")
     u = understand_message(_mail(body, []), reg)
     assert len(u.claims) == 1
+
+
+def test_one_name_on_two_lines_takes_the_form_whose_days_each_line_writes(reg) -> None:
+    from test_forms import make_form
+
+    a, b = _homonyms(reg)
+    forms = [(f"arret_{i}.pdf", make_form(form="10170", last="MERCIER", first="Noémie", nir13=x.nir, boxes={"initial"},
+                                          start=start, end=end))
+             for i, (x, start, end) in enumerate([(b, "05/03/2025", "19/03/2025"), (a, "03/03/2025", "07/03/2025")])]
+    body = ("Bonjour,\nci-joint les arrêts :\n"
+            "- Mme MERCIER Noémie, arrêt maladie du 03/03/2025 au 07/03/2025\n"
+            "- Mme MERCIER Noémie (l'autre, service entretien), arrêt maladie du 05/03/2025 au 19/03/2025\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, forms), reg)
+    got = sorted((c.agent.matricule, str(c.arret_start.value), tuple(f for f, _ in c.documents)) for c in u.claims)
+    assert got == sorted([(a.matricule, "2025-03-03", ("arret_1.pdf",)), (b.matricule, "2025-03-05", ("arret_0.pdf",))])
+
+
+def test_a_nir_written_after_a_name_the_patterns_miss_is_its_registered_holders(reg) -> None:
+    lambert = next(x for x in reg.agents_of("C48061") if x.last_name == "LAMBERT")
+    body = ("Bonjour,\nMme Inès BLANC est en arrêt maladie du 03/03/2025 au 07/03/2025.\n"
+            f"voici aussi l'arrêt de m, lambert ({_spaced(lambert.nir)}) du 05/03/2025 au 12/03/2025.\n"
+            "Cordialement,\nLe service RH\n")
+    u = understand_message(_mail(body, []), reg)
+    got = sorted((c.agent.matricule, c.nir.value if c.nir else None, str(c.arret_start.value)) for c in u.claims)
+    blanc = next(x for x in reg.agents_of("C48061") if x.last_name == "BLANC")
+    assert got == sorted([(blanc.matricule, None, "2025-03-03"), (lambert.matricule, lambert.nir, "2025-03-05")])

@@ -428,6 +428,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     for src, n in nirs:
         line = src.text[src.text.rfind("\n", 0, n.start) + 1 : n.start]
         best = _named_on_line(line, persons)
+        if best is None and employer.code and _holder_on_line(registry, employer.code, n.value, line):
+            # « m, ouedraogo (1 75 02 …) »: a person the patterns did not read, whom the registry holds by this NIR
+            # and whose name stands before it; not the one named lines above.
+            persons.append({"found": [], "forms": [], "nirs": [(src, n)]})
+            continue
         if best is None and persons and _CIVILITY_BEFORE.search(fold(line)):
             continue  # « Mme G. JOUVE (NIR …) »: a person we could not read, not the one named lines above
         for p in persons if best is None else []:
@@ -442,7 +447,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if best is not None:
             best[0]["nirs"].append((src, n))
     if employer.code:
-        persons = [q for p in persons for q in _homonyms_apart(p, registry, employer.code, sources)]
+        persons = [q for p in persons for q in _homonyms_apart(p, registry, employer.code, sources, ref)]
 
     # "son arrêt débuté le …" recalls a stop (the pieces may be for it): it does not declare one by itself.
     # A stop named inside a question put to us (« où en est le dossier de Mme X (arrêt depuis le …) ? ») is
@@ -661,6 +666,14 @@ def _spacy_people(sources: list[_Source], sender: set[str]) -> list[tuple[_Sourc
 _CIVILITY_BEFORE = re.compile(r"\b(?:m|mr|mme|mlle|monsieur|madame|mademoiselle)\b\.?\s+[a-z]")
 
 
+def _holder_on_line(registry: Registry, code: str, nir: str, line: str) -> bool:
+    """Whether the collectivité's agent the registry gives this NIR is named (by last or birth name) on the
+    NIR's line before it."""
+    words = " " + name_key(line) + " "
+    return any(f" {key} " in words for a in registry.agents_by_nir(nir) if a.collectivite == code
+               for x in (a.last_name, getattr(a, "birth_name", None)) if x and len(key := name_key(x)) >= 3)
+
+
 def _named_on_line(line: str, persons: list[dict[str, Any]]) -> tuple[dict[str, Any], int] | None:
     """The person whose name stands on the NIR's own line before it (the last one named there): « Mme G. JOUVE
     (NIR …) » is JOUVE's even when the words named another person on the line above. Names of the forms
@@ -757,12 +770,14 @@ def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
             persons[i]["pieces"].add(a.filename)
 
 
-def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sources: list[_Source]) -> list[dict[str, Any]]:
-    """One name written on two lines of a list, each line's stop with its own NIR (in the words, or on the
-    form of that name), is two homonyms of the collectivité when the registry gives these two NIRs to two of
-    its agents of that name: each line is its own person, with the NIR written on it; the line without one
-    takes the other NIR (the form's). Anything less certain (a NIR unknown to the registry, an OCR slip of one
-    digit) stays one person: the handler sees the clash."""
+def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sources: list[_Source],
+                    ref: date) -> list[dict[str, Any]]:
+    """One name written on two lines of a list, each line's stop with its own NIR (in the words, or on a form
+    of that name), is two homonyms of the collectivité when the registry gives the two NIRs to two of its agents
+    of that name: each line is its own person. A line goes with the NIR written on it, else with the form
+    whose days it writes (the birth date « (15/04/1991) », the stop's first day); a line left over takes the
+    NIR no line took. Anything less certain (a NIR unknown to the registry, a line matching both or neither)
+    stays one person: the handler sees the clash."""
     words = {n.value: (src, n) for src, n in person["nirs"]}
     held = {m.nir for _, _, m in person["forms"] if m.nir} | set(words)
     if len(held) != 2 or any(not m.nir for _, _, m in person["forms"]):
@@ -773,23 +788,34 @@ def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sourc
     if not last or any(len(a) != 1 for a in agents.values()) or agents[min(held)][0].matricule == agents[max(held)][0].matricule:
         return [person]
     by_src = {s.name: s.text for s in sources}
+    days = {nir: {d for _, f, m in person["forms"] if m.nir == nir for d in (f.birth_date, f.start, f.initial_start) if d}
+            for nir in held}
 
     def line(src: str, at: int) -> tuple[str, int]:
         return src, by_src.get(src, "").count("\n", 0, at)
 
     nir_lines = {line(src.name, n.start): nir for nir, (src, n) in words.items()}
     mine: dict[str, list[PersonFound]] = {nir: [] for nir in held}
-    loose = []
+    loose, shared = [], []
     for q in person["found"]:
+        if q.mention.source == "objet":
+            shared.append(q)  # the subject line names them both
+            continue
         nir = nir_lines.get(line(q.mention.source, q.start))
+        if nir is None:
+            text = by_src.get(q.mention.source, "")
+            a, b = text.rfind("\n", 0, q.start) + 1, text.find("\n", q.end)
+            said = {d.value for d in scan(text[a : len(text) if b < 0 else b], ref)[0]}
+            dated = [x for x in held if days[x] & said]
+            nir = dated[0] if len(dated) == 1 else None
         (mine[nir] if nir else loose).append(q)
     free = [nir for nir in held if not mine[nir]]
     if loose and len(free) == 1:
         mine[free[0]] += loose
     elif loose or free:
         return [person]  # which line is whose is not written: one person, the clash for the handler
-    return [{**person, "found": mine[nir], "nirs": [x for x in person["nirs"] if x[1].value == nir],
-             "forms": [x for x in person["forms"] if x[2].nir in (nir, None)]} for nir in sorted(held)]
+    return [{**person, "found": mine[nir] + shared, "nirs": [x for x in person["nirs"] if x[1].value == nir],
+             "forms": [x for x in person["forms"] if x[2].nir == nir]} for nir in sorted(held)]
 
 
 def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFacts]], prose: list[tuple[str, FormFacts]],
