@@ -169,3 +169,27 @@ def test_a_nir_written_after_a_name_the_patterns_miss_is_its_registered_holders(
     got = sorted((c.agent.matricule, c.nir.value if c.nir else None, str(c.arret_start.value)) for c in u.claims)
     blanc = next(x for x in reg.agents_of("C48061") if x.last_name == "BLANC")
     assert got == sorted([(blanc.matricule, None, "2025-03-03"), (lambert.matricule, lambert.nir, "2025-03-05")])
+
+
+def _copier(pieces: list[tuple[str, bytes]]) -> object:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "Copieur <scan@mairiefloractroisrivieres.fr>", "prestations@cdg-exemple.fr", \
+        "Numérisation"
+    m["Date"], m["Message-ID"] = "Mon, 10 Mar 2025 10:00:00 +0100", "<copier@example.org>"
+    m.set_content("\n")
+    for name, data in pieces:
+        m.add_attachment(data, maintype="application", subtype="pdf", filename=name)
+    return read_message(m.as_bytes())
+
+
+@pytest.mark.parametrize(("first", "theirs"), [("Manon", False), ("Inès", True)])
+def test_a_registered_surname_alone_on_a_piece_giving_another_first_name_is_not_that_agent(reg, first, theirs) -> None:
+    # A birth name that is also a registered agent's surname: without that agent's first name on the piece, the
+    # piece is about someone else (a new hire née BLANC), never the registered BLANC Inès.
+    blanc = next(x for x in reg.agents_of("C48061") if x.last_name == "BLANC")
+    piece = _pdf(["Docteur Paul ESCANDE - médecine générale", "CERTIFICAT D'ARRÊT DE TRAVAIL",
+                  "Nom de naissance : BLANC", f"Prénom : {first}",
+                  "Je soussigné certifie que l'état de l'intéressée justifie un arrêt de travail du 04/03/2025 au "
+                  "09/03/2025 inclus.", "Fait le 04/03/2025"])
+    u = understand_message(_copier([("scan.pdf", piece)]), reg)
+    assert (blanc.matricule in [c.agent.matricule for c in u.claims]) is theirs

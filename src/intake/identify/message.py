@@ -211,6 +211,19 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
     return False
 
 
+def _surname_of_another_on_piece(q: PersonFound, pool: list, text: str) -> bool:
+    """A piece read as the message's words names its person in full: a registered surname standing there alone
+    (no first name beside it, no civilité), while the first name of no agent of that surname is written anywhere
+    on the piece, is someone else's name — the birth name of an agent not yet registered (« Nom de naissance
+    GRIMAL … Prénom Manon »), not the registered GRIMAL Karim."""
+    if q.mention.first_name or q.mention.civility:
+        return False
+    key, words = name_key(q.text), " " + name_key(text) + " "
+    firsts = {name_key(a.first_name) for a in pool if a.first_name
+              and key in (name_key(a.last_name or ""), name_key(getattr(a, "birth_name", None) or ""))}
+    return bool(firsts) and not any(f" {f} " in words for f in firsts if f)
+
+
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
 # « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too;
 # « rechute … pour moi » names the stop as the writer's.
@@ -333,6 +346,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
+        if src.name.startswith(PIECE_SOURCE):
+            spotted = [q for q in spotted if not _surname_of_another_on_piece(q, pool, src.text)]
         people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
         found.extend((src, p) for p in people)
         nirs.extend((src, n) for n in find_nirs(src.text))
