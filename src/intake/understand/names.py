@@ -48,8 +48,9 @@ _BORN_RE = re.compile(r"^(?:[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de n
                       r"|[ \t]*\([ \t]*(?=\d{1,2}[/.]\d{1,2}[/.](?:19\d\d|200\d)[ \t]*\)))"
                       rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTH_RE})\s+(?:19|20)\d\d)")
 
-# « DUPONT Anne (matricule 4521) », « M. MARTIN, matricule : AB-102 »: the employer's number for the agent.
-_MATRICULE_RE = re.compile(r"^[^.\n]{0,30}?\bmatricule\s*(?:n[°o]\s*)?:?\s*(?P<m>[a-z0-9][a-z0-9-]{0,14}[0-9])\b")
+# « DUPONT Anne (matricule 4521) », « M. MARTIN, matricule : AB-102 », « (mat. NAN88044) »: the employer's
+# number for the agent.
+_MATRICULE_RE = re.compile(r"^[^.\n]{0,30}?\b(?:matricule|matr?\.)\s*(?:n[°o]\s*)?:?\s*(?P<m>[a-z0-9][a-z0-9-]{0,14}[0-9])\b")
 
 
 def _matricule_after(folded_after: str) -> str | None:
