@@ -405,6 +405,17 @@ def test_the_reader_of_the_mail_and_a_replacement_make_no_claim(reg, opening, cl
     assert _who(u) == [blanc.matricule]
 
 
+@pytest.mark.parametrize("words", [
+    "bonjour Inès BLANC (matricule 000631) est en arrêt maladie du 03/03/2025 au 07/03/2025",
+    "Bonjour Mme BLANC Inès née le 22/08/1999 est en arrêt maladie du 03/03/2025 au 07/03/2025",
+])
+def test_a_greeting_run_into_the_agent_s_name_given_with_a_matricule_or_birth_date_is_the_agent(reg, words):
+    # The reader greeted is never given their matricule or birth date: a hurried « bonjour » run into the sentence.
+    blanc = _agent(reg, "BLANC", "INES")
+    u = _understand(reg, f"{words}. Cordialement\nLe service RH\n")
+    assert _who(u) == [blanc.matricule]
+
+
 @pytest.mark.parametrize("who", [
     "Mme NICOLAS Fatima née DUFOUR",
     "Mme DUFOUR épouse NICOLAS Fatima",

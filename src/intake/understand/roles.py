@@ -129,7 +129,10 @@ def role_in_text(p: PersonFound, text: str) -> MentionRole:
     before = _CIVILITY_END.sub("", fold(text[max(0, p.start - 40) : p.start]))
     if _PRESCRIBES_BEFORE.search(before):
         return MentionRole.PRESCRIBER
-    if _ADDRESSED_BEFORE.search(before) or _greeting_line(p, text):
+    # The reader greeted is never given a matricule or a birth date (« bonjour Grégory NGUYEN (matricule …) prend
+    # son congé »: a greeting word, then the agent).
+    identified = p.mention.matricule or p.mention.birth_date
+    if (_ADDRESSED_BEFORE.search(before) or _greeting_line(p, text)) and not identified:
         return MentionRole.ADDRESSEE
     if _BESIDE_BEFORE.search(before):
         return MentionRole.OTHER
