@@ -339,6 +339,8 @@ def test_a_bare_name_closing_the_text_is_the_agent_when_nobody_else_is_named(reg
 @pytest.mark.parametrize("words", [
     "je vous envoie mon am du 03/03/2025 au 07/03/2025",
     "Rechute de l'accident de service du 12/09/2024 pour moi : arrêt du 03/03/2025 au 07/03/2025",
+    "prolongation de l'arrêt suite à ma chute de moi-même : du 03/03/2025 au 07/03/2025",
+    "Prolongation de l'arrêt consécutif à l'accident de service du 12/09/2024 de moi-même, du 03/03/2025 au 07/03/2025",
 ])
 def test_an_agent_writing_about_their_own_stop_in_short_words_is_the_subject(reg, words):
     chazal = _agent(reg, "CHAZAL", "LAETITIA")

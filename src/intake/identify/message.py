@@ -226,13 +226,13 @@ def _surname_of_another_on_piece(q: PersonFound, pool: list, text: str) -> bool:
 
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
 # « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too;
-# « rechute … pour moi » names the stop as the writer's.
+# « rechute … pour moi », « prolongation de l'arrêt … de moi-même » name the stop as the writer's.
 _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|am|prolongation|conge"
                            r"|accident|rechute|certificat|avis)\b|\bje suis (?:actuellement |toujours )?(?:en )?(?:arret|conge"
                            r"|malade|hospitalisee?|absente?|am|cmo|clm|cld|cgm)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b"
                            r"|\bm'a (?:arretee?|mise? en arret|prescrit (?:un|une) (?:arret|prolongation))\b"
                            r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b"
-                           r"|\b(?:arret|rechute|accident|prolongation)\b[^.\n]{0,60}\bpour moi\b")
+                           r"|\b(?:arret|rechute|accident|prolongation)\b[^.\n]{0,60}\b(?:pour moi|de moi-meme)\b")
 WRITER_SOURCE = "expéditeur"
 
 
