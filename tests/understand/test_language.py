@@ -41,6 +41,28 @@ def test_birth_name_and_birth_date():
     assert (m.last_name, m.birth_name, m.first_name, m.birth_date) == ("ROCHE", "VALETTE", "Odile", date(1983, 11, 7))
 
 
+@pytest.mark.parametrize(("text", "matricule"), [
+    ("- PACHOUD Émilie (mat. AB88044) : accident de service du 21/08/2025", "AB88044"),
+    ("M. Luc PACHOUD, matr. 4521, est en arrêt", "4521"),
+    ("M. Luc PACHOUD, matricule : AB-102, est en arrêt", "AB-102"),
+    ("M. Luc PACHOUD est en arrêt. Mat. 4521", None),  # another sentence: not his
+])
+def test_the_matricule_written_beside_the_name(text, matricule):
+    (p,) = find_people(text)
+    assert p.mention.matricule == matricule
+
+
+@pytest.mark.parametrize(("text", "born"), [
+    ("M. Jérôme DASSIER (13/09/1970) est en arrêt du 17/05/2025 au 18/05/2025", date(1970, 9, 13)),
+    ("DASSIER Jérôme ( 02.11.2001 ) : maladie ordinaire du 17/05/2025 au 18/05/2025", date(2001, 11, 2)),
+    ("M. Jérôme DASSIER (17/05/2025) : maladie ordinaire", None),  # a day of these mails' years: no birth date
+    ("M. Jérôme DASSIER (13/09/1970 au 20/09/1970)", None),  # not a date alone in its brackets
+])
+def test_a_whole_date_in_brackets_after_the_name_is_a_birth_date(text, born):
+    (p,) = find_people(text)
+    assert p.mention.birth_date == born
+
+
 @pytest.mark.parametrize(
     "text",
     ["Madame, Monsieur,", "Monsieur le Maire,", "Dr Hélène MAURIN", "Témoin(s) : Mme Léa BERTIN",

@@ -47,14 +47,17 @@ from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import respective_periods, stretches
 from intake.understand.roles import (
     PIECE_SOURCE,
+    MentionRole,
     Rank,
     history_groups,
     history_people,
     keep_strongest,
     pieces_outweigh_thread,
     rank_of_source,
+    role_in_text,
     subject_is_reused,
     subjects_in,
+    tail_line,
 )
 from intake.understand.tables import rows_as_lines
 from intake.understand.text import fold, line_of, name_key
@@ -163,6 +166,22 @@ def _signature_lines(read: Any) -> list[str]:
     return [ln for ln in sig.splitlines() if ln.strip() and ln.strip() != "--"][:1]
 
 
+_CLOSING_WORDS = re.compile(r"\b(?:merci|cordialement|salutations|bonne|journee|bonjour|remerciements|amicalement|a bientot)\b")
+_BARE_NAME = re.compile(r"[A-ZÀ-Ý][\w’'-]+(?:[ \t]+[A-ZÀ-Ý][\w’'-]+){1,2}")
+
+
+def _closing_name(text: str) -> list[str]:
+    """The line of two or three capitalised words closing a text above its signature block (titles, phone,
+    address): how a writer signs « Merci / Marion Teyssier » when no closing formula set the signature apart."""
+    lines = [ln.strip(" \t,.") for ln in text.splitlines() if ln.strip()]
+    while lines and tail_line(lines[-1]):
+        lines.pop()
+    if not lines or not _BARE_NAME.fullmatch(lines[-1]) or _CLOSING.match(fold(lines[-1])) or _CLOSING_WORDS.search(fold(lines[-1])):
+        return []
+    words = lines[-1].split()
+    return lines[-1:] if looks_like_name(words[-1], " ".join(words[:-1])) else []
+
+
 def _sender_keys(read: Any) -> set[str]:
     """Name words of the sender (From display name and signature's first line): never the agent."""
     keys: set[str] = set()
@@ -214,10 +233,23 @@ def _first_name_of_another(q: PersonFound, spotted: list[PersonFound], text: str
     return False
 
 
+def _surname_of_another_on_piece(q: PersonFound, pool: list, text: str) -> bool:
+    """A piece read as the message's words names its person in full: a registered surname standing there alone
+    (no first name beside it, no civilité), while the first name of no agent of that surname is written anywhere
+    on the piece, is someone else's name — the birth name of an agent not yet registered (« Nom de naissance
+    GRIMAL … Prénom Manon »), not the registered GRIMAL Karim."""
+    if q.mention.first_name or q.mention.civility:
+        return False
+    key, words = name_key(q.text), " " + name_key(text) + " "
+    firsts = {name_key(a.first_name) for a in pool if a.first_name
+              and key in (name_key(a.last_name or ""), name_key(getattr(a, "birth_name", None) or ""))}
+    return bool(firsts) and not any(f" {f} " in words for f in firsts if f)
+
+
 # The writer speaking of their own stop: « je suis en arrêt », « mon arrêt », « ci-joint mon avis ».
 # « am », « cmo » are how agents abbreviate their own arrêt maladie; « mon médecin m'a arrêtée » tells it too;
-# « rechute … pour moi » names the stop as the writer's; « je reprends à temps partiel thérapeutique », « mon mi-temps
-# thérapeutique » tell a reprise of their own.
+# « rechute … pour moi », « prolongation de l'arrêt … de moi-même » name the stop as the writer's; « je reprends à
+# temps partiel thérapeutique », « mon mi-temps thérapeutique » tell a reprise of their own.
 _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|photo) (?:d'|de )?)?(?:arrets?|am|prolongation|conge"
                            r"|accident|rechute|certificat|avis|temps partiel|mi-temps|tpt|reprise)\b"
                            r"|\bje (?:reprends|reprendrai|suis en reprise)\b[^.\n]{0,40}\b(?:temps partiel|mi-temps|tpt|travail|poste)\b"
@@ -225,18 +257,46 @@ _FIRST_PERSON = re.compile(r"\b(?:mon|ma|mes) (?:(?:avis|certificat|feuille|phot
                            r"|malade|hospitalisee?|absente?|am|cmo|clm|cld|cgm)\b|\bj'ai (?:ete )?(?:victime d'un|eu un) accident\b"
                            r"|\bm'a (?:arretee?|mise? en arret|prescrit (?:un|une) (?:arret|prolongation))\b"
                            r"|\bje (?:suis|serai) arretee?\b|\bj'ai ete arretee?\b"
-                           r"|\b(?:arret|rechute|accident|prolongation)\b[^.\n]{0,60}\bpour moi\b")
+                           r"|\b(?:arret|rechute|accident|prolongation)\b[^.\n]{0,60}\b(?:pour moi|de moi-meme)\b")
 WRITER_SOURCE = "expéditeur"
 _NO_WRITER = _Writer(set(), False)
+
+
+def _tells_own_stop(read: Any) -> bool:
+    """The writer speaks of their own stop, in the new words or the subject line they wrote."""
+    return bool(_FIRST_PERSON.search(fold("\n".join([read.subject or "", _without_signature(read.new_text)]))))
+
+
+def _writer_not_the_thread(persons: list[dict[str, Any]], read: Any, writer: list[PersonFound]) -> list[dict[str, Any]]:
+    """A writer telling their own stop (« je suis en arrêt », « … pour moi ») under a reused subject line is
+    not the thread's person when they sign with another name: a new hire, not yet in the registry, answering
+    the mail of a colleague's older stop. The subject's or the history's person would be a wrong agent; the
+    claim is the writer's, named as they sign (or nameless), for the handler to file.
+
+    The writer must give a name (display name or signature): an agent writing from an address that names
+    nobody, under their own older subject, is still the thread's person."""
+    if writer or not persons or not _tells_own_stop(read) or not subject_is_reused(read.subject, read):
+        return persons
+    if any(p["forms"] or p["nirs"] or any(
+            rank_of_source(q.mention.source, reused_subject=True) not in (Rank.THREAD, Rank.HISTORY) for q in p["found"])
+            for p in persons):
+        return persons  # the new words, a form or a NIR name someone: they decide
+    bare = _closing_name(read.from_name or "") + _closing_name(read.new_text or "")
+    lines = [read.from_name or ""] + _signature_lines(read) + bare
+    signs = group_people(q for q in find_people("\n".join(lines), source=WRITER_SOURCE) if q.mention.first_name)
+    if not (signs or bare):
+        return persons  # no name to tell the writer by: maybe the thread's person, from an address naming nobody
+    words = {w for ln in lines for w in name_key(ln).split() if len(w) >= 3}
+    if any(_is_sender(q, words) for p in persons for q in p["found"]):
+        return persons  # the thread's person signs: they write about their own stop
+    return [{"found": signs[0] if len(signs) == 1 else [], "forms": [], "nirs": []}]
 
 
 def _writer_as_subject(read: Any, employer: EmployerMatch, pool: list) -> list[PersonFound]:
     """The agent who writes about their own stop from a personal address (not one the registry gives the
     collectivité) is the subject: the registered agent their display name or signature names, when the words
     are in the first person. Anywhere else a name signing the mail never makes a claim."""
-    if employer.source in ("contact", "domain") or not pool:
-        return []
-    if not _FIRST_PERSON.search(fold("\n".join([read.subject or "", _without_signature(read.new_text)]))):
+    if employer.source in ("contact", "domain") or not pool or not _tells_own_stop(read):
         return []
     named = "\n".join([read.from_name or ""] + _signature_lines(read))
     people = [q for q in spot_agents(named, pool, source=WRITER_SOURCE) if q.mention.first_name]
@@ -313,6 +373,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
+        if src.name.startswith(PIECE_SOURCE):
+            spotted = [q for q in spotted if not _surname_of_another_on_piece(q, pool, src.text)]
         fw = forward_writers.get(src.name, _NO_WRITER)
         people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender | fw.names)],
                              writer_is_subject=fw.own_stop)
@@ -351,6 +413,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         found = _spacy_people(sources, sender, forward_writers)  # the slow path, only when the patterns found nobody
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
+    if persons and (prose or any(not f.last_name for _, f in forms)):
+        forms, prose = _named_by_prose(persons, forms, prose, read, sources)
     for fname, f in forms:
         if f.last_name and not looks_like_name(f.last_name):
             f = replace(f, last_name=None, first_name=None)  # a label read in the name's box is no name
@@ -397,6 +461,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         persons = [{"found": thread, "forms": [], "nirs": [], "only_history": True}] if thread else []
     persons = pieces_outweigh_thread(persons, read.attachments, pool, reused_subject=subject_is_reused(read.subject, read))
     persons = _first_name_in_thread(persons, read, pool, sender)
+    persons = _writer_not_the_thread(persons, read, writer)
     if len(persons) == 1 and all(q.mention.source == "objet" for q in persons[0]["found"]) and not persons[0]["forms"] \
             and subject_is_reused(read.subject, read) and (read.quoted or "").strip():
         # A reused subject alone names the person: the history it comes from must not name someone else.
@@ -407,6 +472,11 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     for src, n in nirs:
         line = src.text[src.text.rfind("\n", 0, n.start) + 1 : n.start]
         best = _named_on_line(line, persons)
+        if best is None and employer.code and _holder_on_line(registry, employer.code, n.value, line):
+            # « m, ouedraogo (1 75 02 …) »: a person the patterns did not read, whom the registry holds by this NIR
+            # and whose name stands before it; not the one named lines above.
+            persons.append({"found": [], "forms": [], "nirs": [(src, n)]})
+            continue
         if best is None and persons and _CIVILITY_BEFORE.search(fold(line)):
             continue  # « Mme G. JOUVE (NIR …) »: a person we could not read, not the one named lines above
         for p in persons if best is None else []:
@@ -420,6 +490,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             best = (persons[0], 0)
         if best is not None:
             best[0]["nirs"].append((src, n))
+    if employer.code:
+        persons = [q for p in persons for q in _homonyms_apart(p, registry, employer.code, sources, ref)]
 
     # "son arrêt débuté le …" recalls a stop (the pieces may be for it): it does not declare one by itself.
     # A stop named inside a question put to us (« où en est le dossier de Mme X (arrêt depuis le …) ? ») is
@@ -505,7 +577,28 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         claims.append(_claim(p, registry, employer, guess, text, read,
                              [(s_, d) for s_, d in dates if in_seg(d.start, s_)],
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
+    _pieces_by_their_dates(claims, read, ref)
     return Understanding(employer, intent, claims)
+
+
+def _pieces_by_their_dates(claims: list[ClaimFound], read: Any, ref: date) -> None:
+    """A piece every claim of a mail about several people holds names none of them readably (a photo the OCR
+    got little of, « Fait à Cluses, le 27 juillet 2025 » and a doctor's name): it goes to the one claim whose
+    stop begins (or whose event falls) on a day the piece writes, as a certificate is written the day its stop
+    begins. Days of several claims, or of none, leave it with everyone (the handler sorts it)."""
+    if len(claims) < 2:
+        return
+    for a in read.attachments:
+        if not a.filename or not a.document.pages or \
+                not all(any(f == a.filename for f, _ in c.documents) for c in claims):
+            continue
+        said = {d.value for d in scan(a.document.text, ref)[0]}
+        own = [c for c in claims if any(x is not None and x.value in said for x in (c.arret_start, c.date_survenance))]
+        if len(own) != 1:
+            continue
+        for c in claims:
+            if c is not own[0]:
+                c.documents = [d for d in c.documents if d[0] != a.filename]
 
 
 # Pieces that name the agent's employer in their own words, and how far in (the heading, the employer's box).
@@ -618,6 +711,14 @@ def _spacy_people(sources: list[_Source], sender: set[str], writers: dict[str, _
 _CIVILITY_BEFORE = re.compile(r"\b(?:m|mr|mme|mlle|monsieur|madame|mademoiselle)\b\.?\s+[a-z]")
 
 
+def _holder_on_line(registry: Registry, code: str, nir: str, line: str) -> bool:
+    """Whether the collectivité's agent the registry gives this NIR is named (by last or birth name) on the
+    NIR's line before it."""
+    words = " " + name_key(line) + " "
+    return any(f" {key} " in words for a in registry.agents_by_nir(nir) if a.collectivite == code
+               for x in (a.last_name, getattr(a, "birth_name", None)) if x and len(key := name_key(x)) >= 3)
+
+
 def _named_on_line(line: str, persons: list[dict[str, Any]]) -> tuple[dict[str, Any], int] | None:
     """The person whose name stands on the NIR's own line before it (the last one named there): « Mme G. JOUVE
     (NIR …) » is JOUVE's even when the words named another person on the line above. Names of the forms
@@ -712,6 +813,97 @@ def _share_pieces(read: Any, persons: list[dict[str, Any]]) -> None:
                       if any(f" {n} " in text for n in names) or any(n.isdigit() and n in digits for n in nirs)]
         for i in (owners if len(owners) == 1 else range(len(persons))):
             persons[i]["pieces"].add(a.filename)
+
+
+def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sources: list[_Source],
+                    ref: date) -> list[dict[str, Any]]:
+    """One name written on two lines of a list, each line's stop with its own NIR (in the words, or on a form
+    of that name), is two homonyms of the collectivité when the registry gives the two NIRs to two of its agents
+    of that name: each line is its own person. A line goes with the NIR written on it, else with the form
+    whose days it writes (the birth date « (15/04/1991) », the stop's first day); a line left over takes the
+    NIR no line took. Anything less certain (a NIR unknown to the registry, a line matching both or neither)
+    stays one person: the handler sees the clash."""
+    words = {n.value: (src, n) for src, n in person["nirs"]}
+    held = {m.nir for _, _, m in person["forms"] if m.nir} | set(words)
+    if len(held) != 2 or any(not m.nir for _, _, m in person["forms"]):
+        return [person]
+    last = name_key(next((q.mention.last_name for q in person["found"] if q.mention.last_name), "") or "")
+    agents = {nir: [a for a in registry.agents_by_nir(nir) if a.collectivite == code and name_key(a.last_name) == last]
+              for nir in held}
+    if not last or any(len(a) != 1 for a in agents.values()) or agents[min(held)][0].matricule == agents[max(held)][0].matricule:
+        return [person]
+    by_src = {s.name: s.text for s in sources}
+    days = {nir: {d for _, f, m in person["forms"] if m.nir == nir for d in (f.birth_date, f.start, f.initial_start) if d}
+            for nir in held}
+
+    def line(src: str, at: int) -> tuple[str, int]:
+        return src, by_src.get(src, "").count("\n", 0, at)
+
+    nir_lines = {line(src.name, n.start): nir for nir, (src, n) in words.items()}
+    mine: dict[str, list[PersonFound]] = {nir: [] for nir in held}
+    loose, shared = [], []
+    for q in person["found"]:
+        if q.mention.source == "objet":
+            shared.append(q)  # the subject line names them both
+            continue
+        nir = nir_lines.get(line(q.mention.source, q.start))
+        if nir is None:
+            text = by_src.get(q.mention.source, "")
+            a, b = text.rfind("\n", 0, q.start) + 1, text.find("\n", q.end)
+            said = {d.value for d in scan(text[a : len(text) if b < 0 else b], ref)[0]}
+            dated = [x for x in held if days[x] & said]
+            nir = dated[0] if len(dated) == 1 else None
+        (mine[nir] if nir else loose).append(q)
+    free = [nir for nir in held if not mine[nir]]
+    if loose and len(free) == 1:
+        mine[free[0]] += loose
+    elif loose or free:
+        return [person]  # which line is whose is not written: one person, the clash for the handler
+    return [{**person, "found": mine[nir] + shared, "nirs": [x for x in person["nirs"] if x[1].value == nir],
+             "forms": [x for x in person["forms"] if x[2].nir == nir]} for nir in sorted(held)]
+
+
+def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFacts]], prose: list[tuple[str, FormFacts]],
+                    read: Any, sources: list[_Source]) -> tuple[list[tuple[str, FormFacts]], list[tuple[str, FormFacts]]]:
+    """In a mail naming other people, a doctor's certificate in sentences (« certifie avoir examiné Mme X,
+    n° de sécurité sociale … »), whose boxes gave no name, is about the one person its sentences name when
+    the words name them too, in a shape the patterns could not read alone (« l'arrêt de Ghislaine Jouve »,
+    no civilité, nobody registered): it is read as a form of theirs, with its stop and its NIR, and so makes
+    their claim. A name the words do not hold (the doctor's, a patient of a wrong scan) makes no one; a
+    surname of a person already named is left to them (a first name misread would split one agent in two)."""
+    words = " " + name_key("\n".join(s.text for s in sources if not s.name.startswith(PIECE_SOURCE))) + " "
+    texts = {a.filename: a.document.text for a in read.attachments if a.filename}
+    taken = {name_key(x) for p in persons for q in p["found"] for x in (q.mention.last_name, q.mention.birth_name) if x}
+    taken |= {name_key(f.last_name) for _, f in forms if f.last_name}
+
+    def named(fname: str, f: FormFacts) -> FormFacts | None:
+        text = _unwrapped(texts.get(fname, "")[:_PIECE_HEAD * 4])
+        groups = group_people(q for q in find_people(text, source=f"{PIECE_SOURCE} {fname}")
+                              if q.mention.first_name and role_in_text(q, text) == MentionRole.SUBJECT
+                              and looks_like_name(q.mention.last_name, q.mention.first_name)
+                              and len(key := name_key(q.mention.last_name or "")) >= 3 and f" {key} " in words)
+        if len(groups) != 1:
+            return None
+        m = groups[0][0].mention
+        key = name_key(m.last_name or "")
+        if key in taken:
+            return None
+        taken.add(key)
+        if f.nir:
+            return replace(f, last_name=m.last_name, first_name=m.first_name)
+        nirs = {(n.value, n.key is not None) for n in find_nirs(text)}
+        nir, has_key = next(iter(nirs)) if len(nirs) == 1 else (None, False)
+        return replace(f, last_name=m.last_name, first_name=m.first_name, nir=nir, nir_has_key=has_key)
+
+    forms = [(fname, (g if not f.last_name and (g := named(fname, f)) else f)) for fname, f in forms]
+    kept = []
+    for fname, f in prose:
+        g = named(fname, f)
+        if g is None:
+            kept.append((fname, f))
+        else:
+            forms.append((fname, g))
+    return forms, kept
 
 
 def _form_names_in_words(persons: list[dict[str, Any]], sources: list[_Source], found: list[PersonFound]) -> None:

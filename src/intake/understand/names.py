@@ -42,11 +42,15 @@ _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 
 # "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
-_BORN_RE = re.compile(r"^[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
+# « née le 12/03/1985 », « date de naissance : … », and a whole date in brackets right after the name
+# (« Jérôme Da Silva (13/09/1970) est en arrêt… »): of a year no stop of these mails falls in, a birth date.
+_BORN_RE = re.compile(r"^(?:[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
+                      r"|[ \t]*\([ \t]*(?=\d{1,2}[/.]\d{1,2}[/.](?:19\d\d|200\d)[ \t]*\)))"
                       rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTH_RE})\s+(?:19|20)\d\d)")
 
-# « DUPONT Anne (matricule 4521) », « M. MARTIN, matricule : AB-102 »: the employer's number for the agent.
-_MATRICULE_RE = re.compile(r"^[^.\n]{0,30}?\bmatricule\s*(?:n[°o]\s*)?:?\s*(?P<m>[a-z0-9][a-z0-9-]{0,14}[0-9])\b")
+# « DUPONT Anne (matricule 4521) », « M. MARTIN, matricule : AB-102 », « (mat. NAN88044) »: the employer's
+# number for the agent.
+_MATRICULE_RE = re.compile(r"^[^.\n]{0,30}?\b(?:matricule|matr?\.)\s*(?:n[°o]\s*)?:?\s*(?P<m>[a-z0-9][a-z0-9-]{0,14}[0-9])\b")
 
 
 def _matricule_after(folded_after: str) -> str | None:

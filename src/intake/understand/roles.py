@@ -89,7 +89,7 @@ _CONTACT = re.compile(r"(?:\+33|\b0)[1-9](?:[ .-]?\d\d){4}|@|www\.|https?://|\b\
                       r"|faubourg|lieu-dit|hameau|lotissement|residence|rond-point|montee|traverse)\b")
 
 
-def _tail_line(s: str) -> bool:
+def tail_line(s: str) -> bool:
     """A line of a signature block: a job title, a service, an address, a phone, a mail address."""
     f = fold(s).strip(_SEPARATORS)
     return bool(f) and not _STOP_WORDS.search(f) and not re.search(r"\d{1,2}/\d{1,2}", f) and \
@@ -111,7 +111,7 @@ def _signs(p: PersonFound, text: str) -> bool:
     if not titled and fold(after).strip(_SEPARATORS):
         return False
     below = [ln for ln in text[b:].splitlines() if ln.strip()]
-    if not all(_tail_line(ln) for ln in below):
+    if not all(tail_line(ln) for ln in below):
         return False  # the text goes on after the name: it is about them
     above = [ln for ln in text[:a].splitlines() if ln.strip()]
     # « Chloé Ducreux, Gestionnaire RH », « J. Moreau / Service du personnel », « La DGS, / Sophie BLANC ».
@@ -131,7 +131,10 @@ def role_in_text(p: PersonFound, text: str) -> MentionRole:
     before = _CIVILITY_END.sub("", fold(text[max(0, p.start - 40) : p.start]))
     if _PRESCRIBES_BEFORE.search(before):
         return MentionRole.PRESCRIBER
-    if _ADDRESSED_BEFORE.search(before) or _greeting_line(p, text):
+    # The reader greeted is never given a matricule or a birth date (« bonjour Grégory NGUYEN (matricule …) prend
+    # son congé »: a greeting word, then the agent).
+    identified = p.mention.matricule or p.mention.birth_date
+    if (_ADDRESSED_BEFORE.search(before) or _greeting_line(p, text)) and not identified:
         return MentionRole.ADDRESSEE
     # Nor the first name a registry look-up left out of the surname it spotted (« remplacée par Mme Inès BLANC »;
     # not for a greeting: « Bonjour, Inès blanc est en arrêt » speaks of her).
