@@ -20,7 +20,7 @@ _DIGIT = re.compile(r"\d")
 _EDGE = re.compile(r"[|\[\]]")  # what OCR makes of a box's edge
 _MAX_RUNS = 12  # per page, read together in one tesseract call
 # The last word of a NIR's label as OCR reads it (« sociale », « sociole », « immatriculetion »), lowercased.
-_NIR_LABEL = re.compile(r"^(?:\w{1,2}['’])?(?:soci[a-z]{1,2}le|immatric[a-zé]*|nir|insee)\W*$")
+_NIR_LABEL = re.compile(r"^(?:[\w°.]{1,4}['’])?(?:soci[a-z]{1,2}le|imm[a-z]{1,2}tric[a-zé]*|nir|insee)\W*$")
 _MAX_LABELS = 2  # per page
 _NIR_DIGITS = 10  # a re-reading right of a NIR's label is kept when it finds at least these many digits
 
@@ -99,17 +99,112 @@ def _long_runs(ink: np.ndarray, length: int) -> np.ndarray:
     return out
 
 
+def _paper(strip: np.ndarray, width: int) -> np.ndarray:
+    """The paper's grey under each column: a photo's light falls off across the page, and a page turned
+    straight has white corners, so one level for the whole strip takes a grey paper for ink beside them."""
+    top = np.percentile(strip, 90, axis=0)  # a column through a box edge is still mostly paper
+    pad = np.pad(top, width, mode="edge")
+    windows = np.lib.stride_tricks.sliding_window_view(pad, 2 * width + 1)
+    return np.median(windows, axis=1)
+
+
 def wipe_boxes(strip: np.ndarray, char_height: float) -> np.ndarray:
     """The strip (grey) black on white, without the box edges: straight runs of ink longer than a
     character is tall (a digit's strokes are shorter), horizontal or vertical, are turned white."""
-    dark, light = np.percentile(strip, 1), np.percentile(strip, 95)
-    ink = strip < light - 35  # box edges are printed light: a lenient threshold finds them whole
+    grey = strip.astype(np.float32)
+    paper = _paper(grey, max(4, int(2 * char_height)))[None, :]
+    dark = float(np.percentile(grey, 1))
+    contrast = np.maximum(paper - dark, 40.0)
+    ink = grey < paper - 0.2 * contrast  # box edges are printed light: a lenient threshold finds them whole
     length = max(6, int(round(1.35 * char_height)))
-    edges = _long_runs(ink, length) | _long_runs(ink.T, length).T
+    # A page a little askew (under the deskew threshold) bends an edge by a pixel over its length: the
+    # runs are measured on the ink widened by a pixel across them.
+    across_v = ink | np.roll(ink, 1, 1) | np.roll(ink, -1, 1)
+    across_h = ink | np.roll(ink, 1, 0) | np.roll(ink, -1, 0)
+    edges = (_long_runs(across_h, length) & ink) | (_long_runs(across_v.T, length).T & ink)
     edges = edges | np.roll(edges, 1, 0) | np.roll(edges, -1, 0) | np.roll(edges, 1, 1) | np.roll(edges, -1, 1)
     # Black and white at the middle between the paper and the darkest ink: what is left of a light box
     # edge goes with the paper, the digits stay.
-    out = np.where((strip < (dark + light) / 2) & ~edges, 0, 255).astype(np.uint8)
+    return np.where((grey < paper - 0.5 * contrast) & ~edges, 0, 255).astype(np.uint8)
+
+
+def _text_height(words: list[Word]) -> float:
+    """The height of the page's words read well (0 when there are none)."""
+    heights = sorted(w.y1 - w.y0 for w in words if w.confidence >= 0.8 and sum(c.isalpha() for c in w.text) >= 3)
+    return heights[len(heights) // 2] if heights else 0.0
+
+
+def _components(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1, exclusive ends) of the 8-connected blobs of ink, by runs of rows (union-find)."""
+    parent: list[int] = []
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    runs: list[tuple[int, int, int]] = []  # (row, a, b)
+    previous: list[tuple[int, int, int]] = []  # (a, b, id) of the row above
+    for r, row in enumerate(ink):
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+        current = []
+        for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):
+            i = len(runs)
+            runs.append((r, a, b))
+            parent.append(i)
+            for pa, pb, j in previous:
+                if pa <= b and a <= pb:  # touching, diagonals included
+                    ri, rj = root(i), root(j)
+                    if ri != rj:
+                        parent[ri] = rj
+            current.append((a, b, i))
+        previous = current
+    boxes: dict[int, list[int]] = {}
+    for i, (r, a, b) in enumerate(runs):
+        box = boxes.setdefault(root(i), [a, r, b, r + 1])
+        box[0], box[1], box[2], box[3] = min(box[0], a), min(box[1], r), max(box[2], b), max(box[3], r + 1)
+    return [tuple(b) for b in boxes.values()]  # type: ignore[misc]
+
+
+def nir_line(wiped: np.ndarray, text_h: float, mid: float) -> np.ndarray:
+    """The characters of a NIR's boxes (wiped strip, black on white) set again side by side on one line.
+
+    Boxed digits stand far apart, in groups, and the line drifts on a page a little askew: tesseract then
+    reads gaps as digits or runs the line into the rows above and below. Blobs of a character's height are
+    followed from the label's side along the line (each near the height of the one before), pieces of one
+    character (a digit cut by a wiped edge) joined, and set in a row with a narrow even gap, as printed
+    digits are. `mid` is the label's middle row in the strip."""
+    ink = wiped < 128
+    blobs = [b for b in _components(ink) if 0.4 * text_h <= b[3] - b[1] <= 1.8 * text_h and b[2] - b[0] <= 1.4 * text_h]
+    # Pieces of one character: overlapping columns, same line.
+    blobs.sort(key=lambda b: b[0])
+    glyphs: list[list[int]] = []
+    for b in blobs:
+        g = glyphs[-1] if glyphs else None
+        if g and min(g[2], b[2]) - max(g[0], b[0]) >= 0.5 * min(g[2] - g[0], b[2] - b[0]) \
+                and abs((g[1] + g[3]) - (b[1] + b[3])) / 2 <= 0.6 * text_h:
+            g[0], g[1], g[2], g[3] = min(g[0], b[0]), min(g[1], b[1]), max(g[2], b[2]), max(g[3], b[3])
+        else:
+            glyphs.append(list(b))
+    chain: list[list[int]] = []
+    centre = mid
+    for g in glyphs:
+        c = (g[1] + g[3]) / 2
+        if abs(c - centre) <= (0.6 if chain else 0.8) * text_h:
+            if chain and g[0] - chain[-1][2] > 6 * text_h:
+                break  # far beyond the boxes: other words of the line
+            chain.append(g)
+            centre = c if len(chain) == 1 else 0.5 * centre + 0.5 * c
+    out = np.full((wiped.shape[0], max(1, sum(g[2] - g[0] for g in chain) + int(0.2 * text_h) * (len(chain) + 1))),
+                  255, dtype=np.uint8)
+    x = int(0.2 * text_h)
+    for g in chain:
+        shift = int(round(mid - (g[1] + g[3]) / 2))  # straightened onto the label's row
+        y0, y1 = max(0, g[1] + shift), min(out.shape[0], g[3] + shift)
+        piece = wiped[y0 - shift:y1 - shift, g[0]:g[2]]
+        out[y0:y1, x:x + piece.shape[1]] = np.minimum(out[y0:y1, x:x + piece.shape[1]], piece)
+        x += piece.shape[1] + int(0.2 * text_h)
     return out
 
 
@@ -117,20 +212,23 @@ def _nir_label_regions(words: list[Word], width: float) -> list[tuple[list[Word]
     """Right of a NIR's label, the rest of its line: on photos OCR may read the boxed digits as letters read
     well enough ('AOG)AGE', 'HET'), or not at all, or only some of them as a run. Each region: the words
     in it, then x0, y0, x1, y1."""
-    heights = sorted(w.y1 - w.y0 for w in words if w.confidence >= 0.8 and sum(c.isalpha() for c in w.text) >= 3)
-    if not heights:
+    text_h = _text_height(words)
+    if not text_h:
         return []
-    text_h = heights[len(heights) // 2]
     regions: list[tuple[list[Word], float, float, float, float]] = []
     for label in words:
-        if len(regions) >= _MAX_LABELS or label.confidence < 0.5 or not _NIR_LABEL.match(label.text.lower()):
+        # A long label word is known even read poorly (« d'immetriculation » at 0.46 on a photo).
+        least = 0.35 if len(label.text) >= 10 else 0.5
+        if len(regions) >= _MAX_LABELS or label.confidence < least or not _NIR_LABEL.match(label.text.lower()):
             continue
         mid = (label.y0 + label.y1) / 2
         # Middles within half a line of the label's: the lines above and below (a name, a birth date) stay out.
         on_line = sorted((w for w in words if w.x0 >= label.x1 - 2 and abs((w.y0 + w.y1) / 2 - mid) <= 0.5 * text_h
                           and w is not label), key=lambda w: w.x0)
         # Up to the next words read well (« Né(e) le », « Date de naissance » on the same line).
+        # Boxed digits read as capitals (« GIE » for 6 | 8) are no such words: a label has small letters.
         stop = next((w.x0 for w in on_line if w.confidence >= 0.8 and sum(c.isalpha() for c in w.text) >= 3
+                     and any(c.islower() for c in w.text)
                      and not _DIGIT.search(w.text) and not _EDGE.search(w.text)), width + text_h)
         x0, x1 = label.x1 + 0.3 * text_h, stop - 0.3 * text_h
         if x1 - x0 < 8 * text_h:
@@ -154,7 +252,7 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         return words
     # A run inside a NIR's region is read with the whole region: the run alone may miss boxes read as
     # letters or not read at all, at either end.
-    merged: list[tuple[list[Word], float, float, float, float, int]] = []
+    merged: list[tuple[list[Word], float, float, float, float, int, float]] = []
     for inside, rx0, ry0, rx1, ry1 in regions:
         mine = [r for r in runs if any(rx0 - (ry1 - ry0) <= w.x0 <= rx1 and ry0 <= (w.y0 + w.y1) / 2 <= ry1 for w in r)]
         runs = [r for r in runs if all(r is not m for m in mine)]
@@ -162,7 +260,7 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         ws = inside + [w for r in mine for w in r if w.x1 > rx0 and all(w is not i for i in inside)]
         before = sum(c.isdigit() for w in ws for c in w.text)
         merged.append((ws, rx0, min([ry0, *(w.y0 for w in ws)]), max([rx1, *(w.x1 for w in ws)]),
-                       max([ry1, *(w.y1 for w in ws)]), max(3, before // 2) if mine else _NIR_DIGITS))
+                       max([ry1, *(w.y1 for w in ws)]), max(3, before // 2) if mine else _NIR_DIGITS, (ry0 + ry1) / 2))
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
     # (words replaced, x0, y0, strip, least digits the re-reading must find, span the new words stay in)
     strips: list[tuple[list[Word], int, int, np.ndarray, int, tuple[float, float]]] = []
@@ -181,12 +279,14 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         span = (min(w.x0 for w in run), max(w.x1 for w in run))
         strips.append((run, x0, y0, wipe_boxes(grey[y0:y1, x0:x1], float(np.median(digits_h))), max(3, before // 2),
                        span))
-    for inside, rx0, ry0, rx1, ry1, least in merged:
+    text_h = _text_height(words)
+    for inside, rx0, ry0, rx1, ry1, least, mid in merged:
         x0, x1 = int(max(0, rx0)), int(min(grey.shape[1], rx1))
         y0, y1 = int(max(0, ry0)), int(min(grey.shape[0], ry1))
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
-        strips.append((inside, x0, y0, wipe_boxes(grey[y0:y1, x0:x1], (ry1 - ry0) / 2.8), least, (rx0, rx1)))
+        line = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, mid - y0)
+        strips.append((inside, x0, y0, line, least, (rx0, rx1)))
     if not strips:
         return words
     gap = 30

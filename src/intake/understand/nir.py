@@ -178,6 +178,9 @@ _LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  
 _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": "9", "T": "7"}
 
 
+_CORSICA_READ = frozenset({("B", "8"), ("A", "4")})
+
+
 def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = _LINE_LABEL_RE) -> str | None:
     """The words after a NIR label (to the end of the next line) where a NIR we already hold can be read in
     order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
@@ -195,11 +198,13 @@ def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[st
         after = found.end() if len(folded) == len(line) else 0
         while after < len(line) and line[after].isalpha():
             after += 1
-        window = "\n".join([line[after:], *lines[i + 1 : i + 2]])
-        chars = [(j, c) for j, c in enumerate(window) if c.isascii() and c.isalnum()]
-        span = _subsequence(chars, nir13, unread)
-        if span is not None:
-            return window[chars[span[0]][0] : chars[span[1]][0] + 1]
+        # Right of the label and on the next line; else on the line above, where forms that print the label
+        # under its value put the number (« 2790142446237 » over « N° d'immatriculation »).
+        for window in ("\n".join([line[after:], *lines[i + 1 : i + 2]]), lines[i - 1] if i else ""):
+            chars = [(j, c) for j, c in enumerate(window) if c.isascii() and c.isalnum()]
+            span = _subsequence(chars, nir13, unread)
+            if span is not None:
+                return window[chars[span[0]][0] : chars[span[1]][0] + 1]
     return None
 
 
@@ -207,7 +212,8 @@ def _subsequence(chars: list[tuple[int, str]], nir13: str, unread: int) -> tuple
     """First and last index of the shortest-ending reading of nir13 in chars, with at most `unread` letters
     standing for digits and at most 13 stray characters inside; None if there is none."""
     def fits(c: str, want: str) -> bool:
-        return want in (c.upper(), _LOOSE.get(c, c))  # « B » is 8 misread, or Corsica's 2B
+        # « B » is 8 misread, or Corsica's 2B; and Corsica's B read as 8, its A as 4 (digits-only re-reading).
+        return want in (c.upper(), _LOOSE.get(c, c)) or (want, c) in _CORSICA_READ
 
     for first, (_, c) in enumerate(chars):
         if not fits(c, nir13[0]):
