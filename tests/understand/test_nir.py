@@ -158,3 +158,19 @@ def test_a_collision_found_by_search_is_rejected():
 def _plausible_pair(run: str, nir: str) -> bool:
     first = run[:15]
     return first[:13] != nir and first[0] in "12" and 1 <= int(first[3:5]) <= 12 and key_of(first[:13]) == first[13:]
+
+
+def test_a_registry_nir_printed_above_its_label_is_confirmed():
+    """Forms that print each label in small type under its value: the NIR stands on the line above."""
+    page = "Maëlys\nPrénom\nPERRIN\nNom de l'assuré(e)\n1 84 11 2B 107 093\nN° d'immatriculation\nDate de naissance"
+    assert confirmed_in(page, "18411" + "2B107093") == "1 84 11 2B 107 093"
+    assert confirmed_in(page, "1841120107093") is None  # another number
+    # Two lines above is another field's value, not the NIR's.
+    assert confirmed_in("1 84 11 2B 107 093\nNé le 03/11/1984\nN° d'immatriculation\n", "184112B107093") is None
+
+
+def test_corsicas_letter_read_as_a_digit_still_confirms_the_registry_nir():
+    # A re-reading of boxes restricted to digits makes 8 of B and 4 of A.
+    assert confirmed_in("N° de sécurité sociale 2710828107551 64", "2710" + "82B107551") is not None
+    assert confirmed_in("N° de sécurité sociale 2710824107551 64", "2710" + "82A107551") is not None
+    assert confirmed_in("N° de sécurité sociale 2710827107551 64", "2710" + "82B107551") is None

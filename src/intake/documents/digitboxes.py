@@ -238,6 +238,81 @@ def _nir_label_regions(words: list[Word], width: float) -> list[tuple[list[Word]
     return regions
 
 
+_MAX_DROPPED = 3  # lines per page read again because the first reading dropped them
+
+
+def dropped_lines(image: Image.Image, words: list[Word]) -> list[tuple[int, int, int, int]]:
+    """Lines of ink the page's reading left without a word, starting at the left margin of its text: tesseract
+    may take a row of boxes for a picture and drop it whole, its label with it (« N° de sécurité sociale »
+    and its boxes on a photo). Each as x0, y0, x1, y1 in the image, for a reading of its own."""
+    text_h = _text_height(words)
+    well = [w for w in words if w.confidence >= 0.6 and sum(c.isalpha() for c in w.text) >= 3]
+    if not text_h or len(well) < 5:
+        return []
+    grey = np.asarray(image.convert("L"), dtype=np.uint8)
+    lefts = sorted(w.x0 for w in well)
+    margin = lefts[len(lefts) // 10]  # where lines of text start (a tenth in: a stray word further left is not it)
+    x0 = int(max(0, margin - 2 * text_h))
+    x1 = int(min(grey.shape[1], max(w.x1 for w in well) + 4 * text_h))
+    y0 = int(max(0, min(w.y0 for w in well) - text_h))
+    y1 = int(min(grey.shape[0], max(w.y1 for w in well) + 2 * text_h))
+    if x1 - x0 < 10 * text_h or y1 - y0 < 2 * text_h:
+        return []
+    area = grey[y0:y1, x0:x1]
+    ink = area < (float(np.percentile(area, 1)) + float(np.percentile(area, 90))) / 2
+    pad = int(0.3 * text_h)
+    for w in words:  # the ink the reading put words on
+        ink[max(0, int(w.y0) - y0 - pad):max(0, int(w.y1) - y0 + pad), max(0, int(w.x0) - x0 - pad):max(0, int(w.x1) - x0 + pad)] = False
+    rows = ink.sum(axis=1) >= max(3, 0.3 * text_h)
+    out: list[tuple[int, int, int, int]] = []
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
+    bands = [[a, b] for a, b in zip(edges[::2].tolist(), edges[1::2].tolist())]
+    joined: list[list[int]] = []
+    for a, b in bands:  # a line's rows of ink cut by the gaps between letters' parts
+        if joined and a - joined[-1][1] <= 0.3 * text_h:
+            joined[-1][1] = b
+        else:
+            joined.append([a, b])
+    for a, b in joined:
+        if not 0.8 * text_h <= b - a <= 4 * text_h:
+            continue
+        cols = np.flatnonzero(ink[a:b].any(axis=0))
+        # A line of text from the margin, spread wide: not a speck, a stamp or a signature further right.
+        if len(cols) < 6 * text_h or cols[0] > 3 * text_h or cols[-1] - cols[0] < 12 * text_h:
+            continue
+        out.append((x0, int(y0 + a - 0.4 * text_h), x1, int(y0 + b + 0.4 * text_h)))
+        if len(out) >= _MAX_DROPPED:
+            break
+    return out
+
+
+def read_dropped(image: Image.Image, words: list[Word], read_block) -> list[Word]:
+    """The page's words with those of the lines its reading dropped (dropped_lines), read again together
+    in one call: read_block(image) -> words, the caller's tesseract reading lines of text."""
+    bands = dropped_lines(image, words)
+    if not bands:
+        return words
+    text_h = _text_height(words)
+    grey = np.asarray(image.convert("L"), dtype=np.uint8)
+    gap = 30
+    width = max(b[2] - b[0] for b in bands) + 40
+    stack = np.full((sum(b[3] - b[1] + gap for b in bands) + gap, width), 255, dtype=np.uint8)
+    tops, top = [], gap
+    for bx0, by0, bx1, by1 in bands:
+        by0, by1 = max(0, by0), min(grey.shape[0], by1)
+        # Without its boxes: beside them, tesseract reads the label itself badly (« ce » for « N° de sécurité »).
+        stack[top:top + by1 - by0, 20:20 + bx1 - bx0] = wipe_boxes(grey[by0:by1, bx0:bx1], text_h)
+        tops.append((top, top + by1 - by0, bx0 - 20, by0 - top))
+        top += by1 - by0 + gap
+    added = []
+    for w in read_block(Image.fromarray(stack)):
+        mid = (w.y0 + w.y1) / 2
+        for t0, t1, dx, dy in tops:
+            if t0 <= mid < t1 and w.text.strip():
+                added.append(Word(w.text, w.x0 + dx, w.y0 + dy, w.x1 + dx, w.y1 + dy, w.confidence))
+    return words + added
+
+
 def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
     """The page's words with each boxed run replaced by its re-reading (kept when the re-reading is poorer),
     and the boxes right of a NIR's label read again when no run was found there.
