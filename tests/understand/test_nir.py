@@ -174,3 +174,25 @@ def test_corsicas_letter_read_as_a_digit_still_confirms_the_registry_nir():
     assert confirmed_in("N° de sécurité sociale 2710828107551 64", "2710" + "82B107551") is not None
     assert confirmed_in("N° de sécurité sociale 2710824107551 64", "2710" + "82A107551") is not None
     assert confirmed_in("N° de sécurité sociale 2710827107551 64", "2710" + "82B107551") is None
+
+
+def test_one_box_misread_in_a_whole_nir_with_its_key_still_confirms_the_registry_nir():
+    from intake.understand.nir import misread_once_in
+
+    nir13 = "1790544109871"
+    whole = nir13 + key_of(nir13)
+    once = whole[:6] + ("3" if whole[6] != "3" else "4") + whole[7:]
+    assert find_nirs("Immatriculation " + once) == []  # the key fails: not read alone
+    assert misread_once_in("N° d'immatriculation " + once + "\nNé le", nir13) == once
+    twice = once[:10] + ("5" if once[10] != "5" else "6") + once[11:]
+    assert misread_once_in("N° d'immatriculation " + twice, nir13) is None
+    assert misread_once_in("N° d'immatriculation " + whole[:13], nir13) is None  # no key: nothing to go by
+
+
+def test_a_label_spoiled_by_ocr_still_labels_the_line():
+    from intake.understand.nir import LABEL_RE
+
+    for line in ("n°d'immatreulation", "n° de securite sociole", "nir :", "n° ss"):
+        assert LABEL_RE.search(line), line
+    assert not LABEL_RE.search("date de naissance")
+    assert confirmed_in("2680371752678 03/03/1968\nN°d'immatreulation Datedenaissance", "2680371752678")

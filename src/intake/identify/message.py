@@ -41,7 +41,7 @@ from intake.understand.names import (
     spot_agents,
 )
 from intake.understand.nature import NatureGuess, nature_of
-from intake.understand.nir import NirFound, confirmed_in, find_nirs
+from intake.understand.nir import NirFound, confirmed_in, find_nirs, misread_once_in
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import respective_periods, stretches
 from intake.understand.roles import (
@@ -946,6 +946,8 @@ def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read:
                 return Fact(rec.nir, a.filename or "pièce jointe", keyed.text, keyed.confidence)
             if words := confirmed_in(text, rec.nir, unread=unread):
                 return Fact(rec.nir, a.filename or "pièce jointe", words + " (lu avec le NIR du registre)", 0.85)
+            if reread and (words := misread_once_in(text, rec.nir)):
+                return Fact(rec.nir, a.filename or "pièce jointe", words + " (un caractère mal lu, NIR du registre)", 0.85)
     return None
 
 

@@ -169,8 +169,25 @@ def repair_with_key(written: str) -> tuple[str, str] | None:
     return only[:13], only[13:]
 
 
-# A line that labels a NIR (forms, certificates): where a boxed NIR read by OCR is looked for.
-_LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  # « sociole », « immatriculetion »
+# A line that labels a NIR (forms, certificates), on folded text: where a NIR on a form or a boxed NIR read
+# by OCR is looked for. Stems, as OCR spoils the rest: « sociole », « immatriculetion », « immatreulation ».
+# The one definition for lines (understand.forms too); formreader's F.NIR lists whole wordings, as it must
+# know which words are the label's.
+LABEL_RE = re.compile(r"securit|immat|\bnir\b|\bn°\s*ss\b|\bsecu\b")
+
+
+def misread_once_in(text: str, nir13: str) -> str | None:
+    """The words of a NIR read whole with its key but one character wrong (« 2001 2 42039365 26 » for
+    2001142039365 26: the key fails): what OCR makes of one box. Only to confirm a NIR we already hold, the
+    registry's for the agent the message names; its 15 characters, all there but one, are that NIR."""
+    want = nir13 + key_of(nir13)
+    for rx in (_RUN_RE, _WIDE_RUN_RE):
+        for m in rx.finditer(text):
+            for written in _readings(m.group()):
+                got = _chars(written)
+                if got is not None and len(got[0]) == 15 and sum(a != b for a, b in zip(got[0], want)) <= 1:
+                    return written
+    return None
 
 
 # OCR confusions on boxes beyond the run's own (s for 5, Z for 2, G for 6, g/q for 9, T for 7): too loose
@@ -181,7 +198,7 @@ _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": 
 _CORSICA_READ = frozenset({("B", "8"), ("A", "4")})
 
 
-def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = _LINE_LABEL_RE) -> str | None:
+def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = LABEL_RE) -> str | None:
     """The words after a NIR label (to the end of the next line) where a NIR we already hold can be read in
     order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
     13 characters are looked for as a subsequence, confusions fixed, with no more stray characters than
