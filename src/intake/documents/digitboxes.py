@@ -259,7 +259,7 @@ def dropped_lines(image: Image.Image, words: list[Word]) -> list[tuple[int, int,
     if x1 - x0 < 10 * text_h or y1 - y0 < 2 * text_h:
         return []
     area = grey[y0:y1, x0:x1]
-    ink = area < (float(np.percentile(area, 1)) + float(np.percentile(area, 90))) / 2
+    ink = wipe_boxes(area, text_h) == 0  # characters only: a table's rules and boxes' edges are no line of text
     pad = int(0.3 * text_h)
     for w in words:  # the ink the reading put words on
         ink[max(0, int(w.y0) - y0 - pad):max(0, int(w.y1) - y0 + pad), max(0, int(w.x0) - x0 - pad):max(0, int(w.x1) - x0 + pad)] = False
@@ -273,9 +273,10 @@ def dropped_lines(image: Image.Image, words: list[Word]) -> list[tuple[int, int,
             joined[-1][1] = b
         else:
             joined.append([a, b])
+    middles = [(w.y0 + w.y1) / 2 - y0 for w in words]
     for a, b in joined:
-        if not 0.8 * text_h <= b - a <= 4 * text_h:
-            continue
+        if not 0.6 * text_h <= b - a <= 4 * text_h or any(a <= m <= b for m in middles):
+            continue  # not a line's height, or a line the reading did put words on (ink beside them: a frame, a stamp)
         cols = np.flatnonzero(ink[a:b].any(axis=0))
         # A line of text from the margin, spread wide: not a speck, a stamp or a signature further right.
         if len(cols) < 6 * text_h or cols[0] > 3 * text_h or cols[-1] - cols[0] < 12 * text_h:
