@@ -89,14 +89,19 @@ def _without_label_ends(run: list[Word], words: list[Word]) -> list[Word]:
 
 
 def _long_runs(ink: np.ndarray, length: int) -> np.ndarray:
-    """Pixels in a horizontal run of ink at least `length` long (rows of the array)."""
-    out = np.zeros_like(ink)
-    for r, row in enumerate(ink):
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
-        for a, b in zip(edges[::2], edges[1::2]):
-            if b - a >= length:
-                out[r, a:b] = True
-    return out
+    """Pixels in a horizontal run of ink at least `length` long (rows of the array). Vectorised (a page's
+    worth of rows looped in Python cost 0.4 s): a pixel is in such a run when a window of `length` pixels
+    all ink starts at most `length - 1` pixels before it."""
+    h, w = ink.shape
+    if w < length or length < 1:
+        return np.zeros_like(ink)
+    sums = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum(ink, axis=1, out=sums[:, 1:])
+    starts = np.zeros((h, w + 1), dtype=np.int32)
+    np.cumsum((sums[:, length:] - sums[:, :-length]) == length, axis=1, out=starts[:, 1 : w - length + 2])
+    starts[:, w - length + 2 :] = starts[:, w - length + 1 : w - length + 2]
+    lo = np.maximum(0, np.arange(w) - length + 1)
+    return (starts[:, 1:] - starts[:, lo]) > 0
 
 
 def _paper(strip: np.ndarray, width: int) -> np.ndarray:
@@ -258,30 +263,34 @@ def dropped_lines(image: Image.Image, words: list[Word]) -> list[tuple[int, int,
     y1 = int(min(grey.shape[0], max(w.y1 for w in well) + 2 * text_h))
     if x1 - x0 < 10 * text_h or y1 - y0 < 2 * text_h:
         return []
+    # Looked for at half size, the darkest of each 2×2 pixels kept (a thin stroke stays): a quarter of the work.
     area = grey[y0:y1, x0:x1]
-    ink = wipe_boxes(area, text_h) == 0  # characters only: a table's rules and boxes' edges are no line of text
-    pad = int(0.3 * text_h)
+    area = area[: area.shape[0] // 2 * 2, : area.shape[1] // 2 * 2]
+    area = np.minimum(np.minimum(area[0::2, 0::2], area[1::2, 0::2]), np.minimum(area[0::2, 1::2], area[1::2, 1::2]))
+    h = text_h / 2
+    ink = wipe_boxes(area, h) == 0  # characters only: a table's rules and boxes' edges are no line of text
+    pad = 0.3 * h
     for w in words:  # the ink the reading put words on
-        ink[max(0, int(w.y0) - y0 - pad):max(0, int(w.y1) - y0 + pad), max(0, int(w.x0) - x0 - pad):max(0, int(w.x1) - x0 + pad)] = False
-    rows = ink.sum(axis=1) >= max(3, 0.3 * text_h)
+        ink[max(0, int((w.y0 - y0) / 2 - pad)):max(0, int((w.y1 - y0) / 2 + pad)),
+            max(0, int((w.x0 - x0) / 2 - pad)):max(0, int((w.x1 - x0) / 2 + pad))] = False
+    rows = ink.sum(axis=1) >= max(2, 0.3 * h)
     out: list[tuple[int, int, int, int]] = []
     edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
-    bands = [[a, b] for a, b in zip(edges[::2].tolist(), edges[1::2].tolist())]
     joined: list[list[int]] = []
-    for a, b in bands:  # a line's rows of ink cut by the gaps between letters' parts
-        if joined and a - joined[-1][1] <= 0.3 * text_h:
+    for a, b in zip(edges[::2].tolist(), edges[1::2].tolist()):  # a line's rows cut between letters' parts
+        if joined and a - joined[-1][1] <= 0.3 * h:
             joined[-1][1] = b
         else:
             joined.append([a, b])
-    middles = [(w.y0 + w.y1) / 2 - y0 for w in words]
+    middles = [((w.y0 + w.y1) / 2 - y0) / 2 for w in words]
     for a, b in joined:
-        if not 0.6 * text_h <= b - a <= 4 * text_h or any(a <= m <= b for m in middles):
+        if not 0.6 * h <= b - a <= 4 * h or any(a <= m <= b for m in middles):
             continue  # not a line's height, or a line the reading did put words on (ink beside them: a frame, a stamp)
         cols = np.flatnonzero(ink[a:b].any(axis=0))
         # A line of text from the margin, spread wide: not a speck, a stamp or a signature further right.
-        if len(cols) < 6 * text_h or cols[0] > 3 * text_h or cols[-1] - cols[0] < 12 * text_h:
+        if len(cols) < 6 * h or cols[0] > 3 * h or cols[-1] - cols[0] < 12 * h:
             continue
-        out.append((x0, int(y0 + a - 0.4 * text_h), x1, int(y0 + b + 0.4 * text_h)))
+        out.append((x0, int(y0 + 2 * a - 0.4 * text_h), x1, int(y0 + 2 * b + 0.4 * text_h)))
         if len(out) >= _MAX_DROPPED:
             break
     return out
