@@ -129,9 +129,9 @@ def test_the_boxed_characters_are_set_side_by_side_along_a_sinking_line():
 def test_a_nir_label_read_poorly_or_glued_to_its_number_sign_is_known():
     from intake.documents.digitboxes import _NIR_LABEL
 
-    for word in ("N°.d'immatriculation", "d'immetriculation", "sociale", "NIR", "l'immatriculation:"):
+    for word in ("N°.d'immatriculation", "d'immetriculation", "sociale", "NIR", "l'immatriculation:", "d'‘immatriculation"):
         assert _NIR_LABEL.match(word.lower()), word
-    assert not _NIR_LABEL.match("matricule")
+    assert not _NIR_LABEL.match("matricule") and not _NIR_LABEL.match("venir")
 
 
 def test_a_line_the_reading_dropped_is_found_but_not_a_stamp_at_the_right():

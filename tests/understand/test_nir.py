@@ -196,3 +196,12 @@ def test_a_label_spoiled_by_ocr_still_labels_the_line():
         assert LABEL_RE.search(line), line
     assert not LABEL_RE.search("date de naissance")
     assert confirmed_in("2680371752678 03/03/1968\nN°d'immatreulation Datedenaissance", "2680371752678")
+
+
+def test_corsicas_departement_read_as_digits_is_told_from_another_number():
+    from intake.understand.nir import corsica_read_as_digit
+
+    assert corsica_read_as_digit("1880424051307", "188042A051307")
+    assert corsica_read_as_digit("2651128017722", "265112B017722")
+    assert not corsica_read_as_digit("2651128017723", "265112B017722")  # another digit differs too
+    assert not corsica_read_as_digit("1880424051307", "1880424051307")  # Dordogne is Dordogne

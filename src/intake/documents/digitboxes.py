@@ -20,7 +20,7 @@ _DIGIT = re.compile(r"\d")
 _EDGE = re.compile(r"[|\[\]]")  # what OCR makes of a box's edge
 _MAX_RUNS = 12  # per page, read together in one tesseract call
 # The last word of a NIR's label as OCR reads it (« sociale », « sociole », « immatriculetion »), lowercased.
-_NIR_LABEL = re.compile(r"^(?:[\w°.]{1,4}['’])?(?:soci[a-z]{1,2}le|imm[a-z]{1,2}tric[a-zé]*|nir|insee)\W*$")
+_NIR_LABEL = re.compile(r"^(?:[\w°.]{0,4}['’‘`]{1,2})?(?:soci[a-z]{1,2}le|imm[a-z]{1,2}tric[a-zé]*|nir|insee)\W*$")
 _MAX_LABELS = 2  # per page
 _NIR_DIGITS = 10  # a re-reading right of a NIR's label is kept when it finds at least these many digits
 
@@ -344,6 +344,8 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         # From the label's end: a run's words before it are the label's own ('N°').
         ws = inside + [w for r in mine for w in r if w.x1 > rx0 and all(w is not i for i in inside)]
         before = sum(c.isdigit() for w in ws for c in w.text)
+        if not mine and sum(c.isalnum() for w in ws for c in w.text) >= 13 and all(w.confidence >= 0.8 for w in ws):
+            continue  # read well the first time (« 2 95 04 2B 114 327 »): a digits-only re-reading would lose the B
         merged.append((ws, rx0, min([ry0, *(w.y0 for w in ws)]), max([rx1, *(w.x1 for w in ws)]),
                        max([ry1, *(w.y1 for w in ws)]), max(3, before // 2) if mine else _NIR_DIGITS, (ry0 + ry1) / 2))
     grey = np.asarray(image.convert("L"), dtype=np.uint8)

@@ -198,6 +198,13 @@ _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": 
 _CORSICA_READ = frozenset({("B", "8"), ("A", "4")})
 
 
+def corsica_read_as_digit(read13: str, nir13: str) -> bool:
+    """Whether a NIR read is the held one with Corsica's letter read as a digit (2A as 24, 2B as 28): a
+    re-reading of boxes restricted to digits, where the département's letter has no other way to come out."""
+    return len(read13) == len(nir13) == 13 and nir13[5] == "2" and read13[:6] == nir13[:6] \
+        and read13[7:] == nir13[7:] and (nir13[6], read13[6]) in _CORSICA_READ
+
+
 def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = LABEL_RE) -> str | None:
     """The words after a NIR label (to the end of the next line) where a NIR we already hold can be read in
     order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
