@@ -367,6 +367,7 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         strips.append((run, x0, y0, wipe_boxes(grey[y0:y1, x0:x1], float(np.median(digits_h))), max(3, before // 2),
                        span))
     text_h = _text_height(words)
+    lines: set[int] = set()  # the strips that are a NIR's characters set on one line (nir_line)
     for inside, rx0, ry0, rx1, ry1, least, mid in merged:
         x0, x1 = int(max(0, rx0)), int(min(grey.shape[1], rx1))
         y0, y1 = int(max(0, ry0)), int(min(grey.shape[0], ry1))
@@ -374,6 +375,7 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
             continue
         line = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, mid - y0)
         strips.append((inside, x0, y0, line, least, (rx0, rx1)))
+        lines.add(id(line))
     if not strips:
         return words
     gap = 30
@@ -387,7 +389,8 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         top += st[3].shape[0] + gap
     got_all = [w for w in read_block(Image.fromarray(stack)) if w.text.strip()]
     replaced: set[int] = set()
-    added: list[Word] = []
+    added: list[tuple[bool, Word]] = []
+    nir_boxes: list[tuple[float, float, float, float]] = []
     for (run, x0, y0, st, least, (left, right)), top in zip(strips, tops):
         got = [w for w in got_all if top <= (w.y0 + w.y1) / 2 < top + st.shape[0]]
         digits = "".join(c for w in got for c in w.text if c.isdigit())
@@ -395,8 +398,13 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
             continue  # the re-reading found less than the first: keep the first
         replaced |= {id(w) for w in run}
         dx, dy = x0 - 20, y0 - top
-        added += [Word(w.text, min(max(w.x0 + dx, left), right), w.y0 + dy, max(min(w.x1 + dx, right), left),
-                       w.y1 + dy, w.confidence) for w in got]
-    if not added:
+        if id(st) in lines:
+            nir_boxes.append((left, y0, right, y0 + st.shape[0]))
+        added += [(id(st) in lines, Word(w.text, min(max(w.x0 + dx, left), right), w.y0 + dy,
+                                         max(min(w.x1 + dx, right), left), w.y1 + dy, w.confidence)) for w in got]
+    # A NIR's line read whole: another run's re-reading of some of its boxes would put stray digits beside it.
+    kept = [w for is_line, w in added if is_line or not any(a <= (w.x0 + w.x1) / 2 <= c and b <= (w.y0 + w.y1) / 2 <= d
+                                                           for a, b, c, d in nir_boxes)]
+    if not kept:
         return words
-    return [w for w in words if id(w) not in replaced] + added
+    return [w for w in words if id(w) not in replaced] + kept
