@@ -141,7 +141,7 @@ def test_a_line_the_reading_dropped_is_found_but_not_a_stamp_at_the_right():
     draw = ImageDraw.Draw(page)
     font = ImageFont.truetype(_FONT, 22)
     words = []
-    for i, y in enumerate((60, 110, 260, 310)):
+    for y in (60, 110, 260, 310):
         draw.text((80, y), "Ligne de texte bien lue numéro", fill=20, font=font)
         words += [Word(t, 80 + 90 * j, y, 160 + 90 * j, y + 24, 0.95) for j, t in enumerate(("Ligne", "texte", "bien"))]
         words[-1] = Word("numéro", 80, y, 440, y + 24, 0.95)
