@@ -3,13 +3,15 @@ re-read stay words of their own on the label's line."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from intake.documents import ocr
-from intake.documents.digitboxes import boxed_runs
+from intake.documents import images, ocr
+from intake.documents.digitboxes import boxed_runs, wipe_boxes
 from intake.documents.formgeom import lines_of, word_lines_text
 from intake.documents.model import Page, Word
+from intake.understand.nir import find_nirs, key_of
 
 _FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -56,12 +58,12 @@ def test_the_rest_of_a_nir_labels_line_is_read_again():
     assert 250 < x0 < 270 and 700 < x1 < 1000 and y0 < 100 and y1 > 122
 
 
-def _boxed_nir_page(nir15: str) -> Image.Image:
+def _boxed_nir_page(nir15: str, label: str = "N° de sécurité sociale") -> Image.Image:
     page = Image.new("L", (1400, 500), 236)
     draw = ImageDraw.Draw(page)
     font = ImageFont.truetype(_FONT, 26)
     draw.text((60, 80), "Identification de l'assuré", fill=30, font=font)
-    draw.text((60, 180), "N° de sécurité sociale", fill=30, font=font)
+    draw.text((60, 180), label, fill=30, font=font)
     x = 400
     for i, c in enumerate(nir15):
         if i in (1, 3, 5, 7, 10, 13):
@@ -80,3 +82,91 @@ def test_a_boxed_nir_is_found_in_the_words_of_the_page():
     line = next(x for x in word_lines_text(Page(1, read.text, read.width, read.height, read.words, ocr=True))
                 .splitlines() if "sociale" in x)
     assert nir15 in line.replace(" ", "")
+
+
+def _boxes_strip(paper: np.ndarray, digits: str, *, top: int = 20, drift: float = 0.0) -> np.ndarray:
+    """Boxes with a digit each drawn on the given paper (grey array), the row sinking by `drift` a box."""
+    img = Image.fromarray(paper.astype(np.uint8))
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.truetype(_FONT, 22)
+    for i, c in enumerate(digits):
+        x, y = 20 + 40 * i, top + int(round(drift * i))
+        draw.rectangle((x, y, x + 34, y + 40), outline=110, width=2)
+        draw.text((x + 10, y + 8), c, fill=20, font=font)
+    return np.asarray(img)
+
+
+def _blobs(binary: np.ndarray) -> list[tuple[int, int, int, int]]:
+    from intake.documents.digitboxes import _components
+
+    return _components(binary < 128)
+
+
+def test_boxes_are_wiped_on_a_photo_whose_paper_is_grey_beside_a_white_corner():
+    """A photo turned straight: grey paper (darker to the left) and a white corner at the right end of the
+    strip. One paper level for the whole strip took all the grey paper for ink and wiped everything."""
+    paper = np.tile(np.linspace(150, 200, 700), (80, 1))
+    paper[:, 560:] = 255
+    strip = _boxes_strip(paper, "2840512")
+    out = wipe_boxes(strip, 20.0)
+    assert (out[:, 560:] == 255).all() and (out[:, :15] == 255).all()  # paper, not ink
+    blobs = _blobs(out)
+    assert len(blobs) == 7 and all(b[3] - b[1] < 30 for b in blobs)  # the digits, no 40-pixel edge
+
+
+def test_the_boxed_characters_are_set_side_by_side_along_a_sinking_line():
+    from intake.documents.digitboxes import nir_line
+
+    paper = np.full((140, 700), 235)
+    wiped = wipe_boxes(_boxes_strip(paper, "195082A123", top=30, drift=2.5), 20.0)
+    line = nir_line(wiped, 20.0, 58)
+    blobs = sorted(_blobs(line))
+    assert len(blobs) == 10 and line.shape[1] < 0.7 * wiped.shape[1]
+    middles = [(b[1] + b[3]) / 2 for b in blobs]
+    assert max(middles) - min(middles) < 8  # straightened onto one row
+
+
+def test_a_nir_label_read_poorly_or_glued_to_its_number_sign_is_known():
+    from intake.documents.digitboxes import _NIR_LABEL
+
+    for word in ("N°.d'immatriculation", "d'immetriculation", "sociale", "NIR", "l'immatriculation:", "d'‘immatriculation"):
+        assert _NIR_LABEL.match(word.lower()), word
+    assert not _NIR_LABEL.match("matricule") and not _NIR_LABEL.match("venir")
+
+
+def test_a_line_the_reading_dropped_is_found_but_not_a_stamp_at_the_right():
+    from intake.documents.digitboxes import dropped_lines
+
+    page = Image.new("L", (1400, 700), 240)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(_FONT, 22)
+    words = []
+    for y in (60, 110, 260, 310):
+        draw.text((80, y), "Ligne de texte bien lue numéro", fill=20, font=font)
+        words += [Word(t, 80 + 90 * j, y, 160 + 90 * j, y + 24, 0.95) for j, t in enumerate(("Ligne", "texte", "bien"))]
+        words[-1] = Word("numéro", 80, y, 440, y + 24, 0.95)
+    draw.text((80, 180), "Numéro de sécurité sociale", fill=20, font=font)  # unread: no word
+    for i in range(13):
+        draw.rectangle((420 + 38 * i, 172, 452 + 38 * i, 212), outline=60, width=2)
+        draw.text((428 + 38 * i, 180), "2840575123456"[i], fill=20, font=font)
+    draw.ellipse((1100, 380, 1300, 560), outline=30, width=6)  # a stamp, unread too
+    (band,) = dropped_lines(page, words)
+    assert band[1] < 180 and band[3] > 200  # the label's and the digits' rows
+
+    # A table's rule between two rows read well, a little askew, is no line the reading dropped.
+    draw.rectangle((60, 150, 1300, 230), fill=240)
+    draw.line((60, 200, 1300, 214), fill=30, width=3)
+    assert dropped_lines(page, words) == []
+
+
+@pytest.mark.skipif(ocr.tesseract_path() is None, reason="tesseract absent")
+def test_a_boxed_nir_on_a_photographed_page_a_little_askew_is_read():
+    """A photo: light falling off across grey paper, the page turned by 1.5° (under the deskew threshold),
+    the label glued to its number sign. The NIR's 15 characters are read in its boxes."""
+    nir15 = "1760433012345" + key_of("1760433012345")
+    page = _boxed_nir_page(nir15, label="N°.d'immatriculation")
+    shade = np.tile(np.linspace(0.75, 1.0, page.width), (page.height, 1))
+    page = Image.fromarray((np.asarray(page) * shade).astype(np.uint8)).rotate(1.5, fillcolor=255, expand=True)
+    read = ocr.ocr_image(images.flatten_light(page), dpi=200)  # as documents.reader reads a picture
+    text = word_lines_text(Page(1, read.text, read.width, read.height, read.words, ocr=True))
+    assert any(n.value + (n.key or "") == nir15 for n in find_nirs(text)), text

@@ -158,3 +158,50 @@ def test_a_collision_found_by_search_is_rejected():
 def _plausible_pair(run: str, nir: str) -> bool:
     first = run[:15]
     return first[:13] != nir and first[0] in "12" and 1 <= int(first[3:5]) <= 12 and key_of(first[:13]) == first[13:]
+
+
+def test_a_registry_nir_printed_above_its_label_is_confirmed():
+    """Forms that print each label in small type under its value: the NIR stands on the line above."""
+    page = "Maëlys\nPrénom\nPERRIN\nNom de l'assuré(e)\n1 84 11 2B 107 093\nN° d'immatriculation\nDate de naissance"
+    assert confirmed_in(page, "18411" + "2B107093") == "1 84 11 2B 107 093"
+    assert confirmed_in(page, "1841120107093") is None  # another number
+    # Two lines above is another field's value, not the NIR's.
+    assert confirmed_in("1 84 11 2B 107 093\nNé le 03/11/1984\nN° d'immatriculation\n", "184112B107093") is None
+
+
+def test_corsicas_letter_read_as_a_digit_still_confirms_the_registry_nir():
+    # A re-reading of boxes restricted to digits makes 8 of B and 4 of A.
+    assert confirmed_in("N° de sécurité sociale 2710828107551 64", "2710" + "82B107551") is not None
+    assert confirmed_in("N° de sécurité sociale 2710824107551 64", "2710" + "82A107551") is not None
+    assert confirmed_in("N° de sécurité sociale 2710827107551 64", "2710" + "82B107551") is None
+
+
+def test_one_box_misread_in_a_whole_nir_with_its_key_still_confirms_the_registry_nir():
+    from intake.understand.nir import misread_once_in
+
+    nir13 = "1790544109871"
+    whole = nir13 + key_of(nir13)
+    once = whole[:6] + ("3" if whole[6] != "3" else "4") + whole[7:]
+    assert find_nirs("Immatriculation " + once) == []  # the key fails: not read alone
+    assert misread_once_in("N° d'immatriculation " + once + "\nNé le", nir13) == once
+    twice = once[:10] + ("5" if once[10] != "5" else "6") + once[11:]
+    assert misread_once_in("N° d'immatriculation " + twice, nir13) is None
+    assert misread_once_in("N° d'immatriculation " + whole[:13], nir13) is None  # no key: nothing to go by
+
+
+def test_a_label_spoiled_by_ocr_still_labels_the_line():
+    from intake.understand.nir import LABEL_RE
+
+    for line in ("n°d'immatreulation", "n° de securite sociole", "nir :", "n° ss"):
+        assert LABEL_RE.search(line), line
+    assert not LABEL_RE.search("date de naissance")
+    assert confirmed_in("2680371752678 03/03/1968\nN°d'immatreulation Datedenaissance", "2680371752678")
+
+
+def test_corsicas_departement_read_as_digits_is_told_from_another_number():
+    from intake.understand.nir import corsica_read_as_digit
+
+    assert corsica_read_as_digit("1880424051307", "188042A051307")
+    assert corsica_read_as_digit("2651128017722", "265112B017722")
+    assert not corsica_read_as_digit("2651128017723", "265112B017722")  # another digit differs too
+    assert not corsica_read_as_digit("1880424051307", "1880424051307")  # Dordogne is Dordogne

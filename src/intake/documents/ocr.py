@@ -136,6 +136,14 @@ def _read_digits(strip: Image.Image, timeout: float) -> list[Word]:
         return []  # no English model, or a failure: the first reading stays
 
 
+def _read_lines(block: Image.Image, language: str, timeout: float) -> list[Word]:
+    """Lines of text stacked in one image (lines the page's reading dropped), read as a block."""
+    try:
+        return _parse_tsv(_run(["-l", language, "--psm", "6", "tsv"], _encode(block), timeout))[1]
+    except OcrError:
+        return []  # the first reading stays
+
+
 def _osd_rotation(image: Image.Image, timeout: float) -> int | None:
     """Clockwise degrees tesseract's orientation detector says the page needs (on a reduced copy)."""
     probe = image.copy()
@@ -189,6 +197,7 @@ def ocr_image(image: Image.Image, *, language: str = "fra", dpi: int | None = No
         if flipped.quality > page.quality * 1.5:
             page, page_image = flipped, turned
             rotation = (rotation + 180) % 360
+    page.words = digitboxes.read_dropped(page_image, page.words, lambda lines: _read_lines(lines, language, timeout))
     page.words = digitboxes.reread(page_image, page.words, lambda strip: _read_digits(strip, timeout))
     page.words = with_marks(page.words, tick_marks_from_pixels(page_image, page.words))
     page.rotation = rotation

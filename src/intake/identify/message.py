@@ -42,7 +42,7 @@ from intake.understand.names import (
     spot_agents,
 )
 from intake.understand.nature import NatureGuess, nature_of
-from intake.understand.nir import NirFound, confirmed_in, find_nirs
+from intake.understand.nir import NirFound, confirmed_in, corsica_read_as_digit, find_nirs, misread_once_in
 from intake.understand.onfile import NEW_STOP_KINDS, stop_on_file
 from intake.understand.respective import respective_periods, stretches
 from intake.understand.roles import (
@@ -1023,6 +1023,12 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
                 nir_fact = Fact(m.nir, m.source, m.nir, m.confidence)
                 break
 
+    if nir_fact is not None and agent.matricule and employer.code:
+        rec = next((a for a in registry.agents_of(employer.code) if a.matricule == agent.matricule), None)
+        if rec is not None and rec.nir and corsica_read_as_digit(str(nir_fact.value), rec.nir):
+            # The agent known by the words, their NIR read with its Corsican département as digits: theirs.
+            nir_fact = Fact(rec.nir, nir_fact.source, nir_fact.words + " (2A/2B lu comme chiffres, NIR du registre)",
+                            nir_fact.confidence, nir_fact.place)
     if nir_fact is None and agent.matricule and employer.code:
         # The agent is known by the words: two digits OCR made letters of may stay unread (it is their NIR).
         nir_fact = _registry_nir_on_pieces(registry, employer.code, agent.matricule, read, unread=2, reread=True)
@@ -1168,6 +1174,8 @@ def _registry_nir_on_pieces(registry: Registry, code: str, matricule: str, read:
                 return Fact(rec.nir, a.filename or "pièce jointe", keyed.text, keyed.confidence)
             if words := confirmed_in(text, rec.nir, unread=unread):
                 return Fact(rec.nir, a.filename or "pièce jointe", words + " (lu avec le NIR du registre)", 0.85)
+            if reread and (words := misread_once_in(text, rec.nir)):
+                return Fact(rec.nir, a.filename or "pièce jointe", words + " (un caractère mal lu, NIR du registre)", 0.85)
     return None
 
 

@@ -88,7 +88,6 @@ def _ticked(lines: list[Line]) -> set[str]:
     return found
 
 
-_NIR_LABEL = re.compile(r"immatric|securite\s*sociale|\bnir\b")
 _LABEL_WORD = re.compile(r"^(?:nom|de|famille|\(?de|naissance\)?|suivi|du|d'usage|usage|prenom\(?s?\)?|:|.*usage.*|.*naissance.*|.*prenom.*)$")
 
 
@@ -130,7 +129,7 @@ def _name_fields(lines: list[Line]) -> tuple[str | None, str | None, list[Token]
                 last = [Token(glued.text.rsplit(":", 1)[1].strip(), glued.x0, glued.y0, glued.x1, glued.y1,
                               glued.confidence)]
         # Stacked: values on the next line, unless it is the NIR's own line (its label is no name).
-        if not last and prenom is not None and i + 1 < len(lines) and not _NIR_LABEL.search(lines[i + 1].folded):
+        if not last and prenom is not None and i + 1 < len(lines) and not nir_mod.LABEL_RE.search(lines[i + 1].folded):
             value = lines[i + 1]
             last = [t for t in value.tokens if t.x1 <= prenom.x0]
             first = [t for t in value.tokens if t.x0 >= prenom.x0 - 5]
@@ -247,10 +246,11 @@ def _read_cerfa(page: Page, form: str, reference: date, lines: list[Line], need:
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
 
-    hit = _find(lines, _NIR_LABEL) if "nir" in need else None
+    hit = _find(lines, nir_mod.LABEL_RE) if "nir" in need else None
     if hit:
         _, ln = hit
-        label_end = max(t.x1 for t in ln.tokens if re.search(r"immatric|sociale|nir|:", fold(t.text)))
+        label_end = max((t.x1 for t in ln.tokens if nir_mod.LABEL_RE.search(fold(t.text)) or re.search(r"social|:", fold(t.text))),
+                        default=ln.tokens[0].x0)
         digits = [t for t in ln.tokens if t.x0 >= label_end]
         written = " ".join(t.text for t in digits)
         found = nir_mod.find_nirs("NIR : " + written)

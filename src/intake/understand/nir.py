@@ -169,8 +169,25 @@ def repair_with_key(written: str) -> tuple[str, str] | None:
     return only[:13], only[13:]
 
 
-# A line that labels a NIR (forms, certificates): where a boxed NIR read by OCR is looked for.
-_LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  # « sociole », « immatriculetion »
+# A line that labels a NIR (forms, certificates), on folded text: where a NIR on a form or a boxed NIR read
+# by OCR is looked for. Stems, as OCR spoils the rest: « sociole », « immatriculetion », « immatreulation ».
+# The one definition for lines (understand.forms too); formreader's F.NIR lists whole wordings, as it must
+# know which words are the label's.
+LABEL_RE = re.compile(r"securit|immat|\bnir\b|\bn°\s*ss\b|\bsecu\b")
+
+
+def misread_once_in(text: str, nir13: str) -> str | None:
+    """The words of a NIR read whole with its key but one character wrong (« 2001 2 42039365 26 » for
+    2001142039365 26: the key fails): what OCR makes of one box. Only to confirm a NIR we already hold, the
+    registry's for the agent the message names; its 15 characters, all there but one, are that NIR."""
+    want = nir13 + key_of(nir13)
+    for rx in (_RUN_RE, _WIDE_RUN_RE):
+        for m in rx.finditer(text):
+            for written in _readings(m.group()):
+                got = _chars(written)
+                if got is not None and len(got[0]) == 15 and sum(a != b for a, b in zip(got[0], want)) <= 1:
+                    return written
+    return None
 
 
 # OCR confusions on boxes beyond the run's own (s for 5, Z for 2, G for 6, g/q for 9, T for 7): too loose
@@ -178,7 +195,17 @@ _LINE_LABEL_RE = re.compile(r"securit|immatric|\bnir\b|\bn°\s*ss\b|\bsecu\b")  
 _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": "9", "T": "7"}
 
 
-def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = _LINE_LABEL_RE) -> str | None:
+_CORSICA_READ = frozenset({("B", "8"), ("A", "4")})
+
+
+def corsica_read_as_digit(read13: str, nir13: str) -> bool:
+    """Whether a NIR read is the held one with Corsica's letter read as a digit (2A as 24, 2B as 28): a
+    re-reading of boxes restricted to digits, where the département's letter has no other way to come out."""
+    return len(read13) == len(nir13) == 13 and nir13[5] == "2" and read13[:6] == nir13[:6] \
+        and read13[7:] == nir13[7:] and (nir13[6], read13[6]) in _CORSICA_READ
+
+
+def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[str] = LABEL_RE) -> str | None:
     """The words after a NIR label (to the end of the next line) where a NIR we already hold can be read in
     order: boxes read by OCR put their edges among the digits (« 2|[0|121|11101|1619 … »), so the holder's
     13 characters are looked for as a subsequence, confusions fixed, with no more stray characters than
@@ -195,11 +222,13 @@ def confirmed_in(text: str, nir13: str, *, unread: int = 0, label: re.Pattern[st
         after = found.end() if len(folded) == len(line) else 0
         while after < len(line) and line[after].isalpha():
             after += 1
-        window = "\n".join([line[after:], *lines[i + 1 : i + 2]])
-        chars = [(j, c) for j, c in enumerate(window) if c.isascii() and c.isalnum()]
-        span = _subsequence(chars, nir13, unread)
-        if span is not None:
-            return window[chars[span[0]][0] : chars[span[1]][0] + 1]
+        # Right of the label and on the next line; else on the line above, where forms that print the label
+        # under its value put the number (« 2790142446237 » over « N° d'immatriculation »).
+        for window in ("\n".join([line[after:], *lines[i + 1 : i + 2]]), lines[i - 1] if i else ""):
+            chars = [(j, c) for j, c in enumerate(window) if c.isascii() and c.isalnum()]
+            span = _subsequence(chars, nir13, unread)
+            if span is not None:
+                return window[chars[span[0]][0] : chars[span[1]][0] + 1]
     return None
 
 
@@ -207,7 +236,8 @@ def _subsequence(chars: list[tuple[int, str]], nir13: str, unread: int) -> tuple
     """First and last index of the shortest-ending reading of nir13 in chars, with at most `unread` letters
     standing for digits and at most 13 stray characters inside; None if there is none."""
     def fits(c: str, want: str) -> bool:
-        return want in (c.upper(), _LOOSE.get(c, c))  # « B » is 8 misread, or Corsica's 2B
+        # « B » is 8 misread, or Corsica's 2B; and Corsica's B read as 8, its A as 4 (digits-only re-reading).
+        return want in (c.upper(), _LOOSE.get(c, c)) or (want, c) in _CORSICA_READ
 
     for first, (_, c) in enumerate(chars):
         if not fits(c, nir13[0]):
