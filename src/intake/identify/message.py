@@ -313,7 +313,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # in the doctor's prose (« certifie avoir examiné Mme X … un arrêt du … au … »), sent alone by an
         # office copier or under « voici la prolongation de Noémie », is the declaration itself: its words
         # are read as the message's, and outweigh the older subject line.
-        for src in _prose_pieces(read, {fname for fname, _ in forms}):
+        # A form whose name OCR could not pair with its label (a fax's blurred small type) is read so too:
+        # its words still name the assuré(e).
+        for src in _prose_pieces(read, {fname for fname, f in forms if f.last_name or f.nir}):
             sources.append(src)
             read_source(src)
         content = "\n".join(s.text for s in sources)

@@ -58,7 +58,7 @@ _LABELS: dict[str, str] = {
             r"|nom\s*(?:de\s*l'|du\s*|de\s*la\s*)(?:assuree?|victime|agent|salariee?|interessee?)"
             # "Nom" alone; "Nom du responsable", "Nom de l'employeur", "Nom de la collectivité" name someone else
             r"|\bnom\b(?!\s*(?:ou\b|et\b|,|/|de\b|du\b|des\b|d'|commercial))",
-    F.FIRST: r"prenoms?(?:\s*\(s\))?(?!\s*(?:du|de\s*l'|de\s*la|des)\s*(?!assuree?|agent|victime|salariee?|interessee?))",
+    F.FIRST: r"preno[mn]s?(?:\s*\(s\))?(?!\s*(?:du|de\s*l'|de\s*la|des)\s*(?!assuree?|agent|victime|salariee?|interessee?))",
     F.BIRTH_DATE: r"date\s*de\s*naissance|\bnee?\s*(?:\(e\)\s*)?le\b",
     F.ACCIDENT: r"date\s*(?:et\s*heure\s*)?de\s*l'accident(?:\s*du\s*travail)?"
                 r"(?:\s*ou\s*de\s*la\s*1\s*r?e\s*constatation\s*medicale(?:\s*de\s*la\s*maladie\s*professionnelle)?)?"
@@ -72,8 +72,9 @@ _LABELS: dict[str, str] = {
              r"|(?:arret\s*(?:de\s*travail\s*)?|prolongation\s*)du\b(?!\s*\d{1,2}\s*(?:/\d|[a-z]))",
     F.END: r"date\s*de\s*fin(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?(?:\s*\(?\s*incluse?\s*\)?)?(?:\s*(?:prevue\s*)?le\b)?"
            r"|fin\s*de\s*l'arret(?:\s*de\s*travail)?(?:\s*\(?\s*incluse?\s*\)?)?(?:\s*(?:prevue\s*)?le\b)?"
-           r"|jusqu'au(?:\s*\(?inclus\)?)?"
-           r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*:",
+           # « jusqu'au » as a fax or a low-resolution scan reads it (« jusqu'aü », « jusqu'a »)
+           r"|jusqu'\s*a[ue]?(?![a-z])(?:\s*[({]?\s*inclus\s*[)}]?)?"
+           r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*(?:[({]\s*inclus\s*[)}]\s*)?:",
     F.REPRISE: r"date\s*de\s*(?:la\s*)?reprise(?:\s*du\s*travail)?|reprise\s*(?:du\s*travail\s*)?(?:prevue\s*)?le",
     # « Nature de l'arrêt  Prolongation »: that label needs no colon (the value must be one nature word)
     F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:"
@@ -273,6 +274,7 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
     hits, taken, spans = _label_hits(lines)
     parts = _sections(lines, taken)
     _column_headings(lines, taken)
+    upward = _values_over_labels(lines, hits, taken)
     fields: dict[str, Read] = {}
 
     def put(name: str, value: object, hit: Hit, v: Value, text: str | None = None) -> None:
@@ -284,7 +286,7 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
             if name in _PERSON_FIELDS and parts[hit.line] == "other":
                 continue  # the employer's or the doctor's name, not the assuré(e)'s
             glued = max((b for a, b in spans.get(hit.line, []) if a <= hit.last and hit.first <= b), default=hit.last)
-            for v in values_of(lines, hit, taken, after=glued):
+            for v in values_of(lines, hit, taken, after=glued, upward=upward):
                 if name == F.NIR:
                     got = _nir_value(v)
                     if got:
@@ -333,6 +335,35 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
     _split_name(fields)
     _inline_period(lines, fields, reference)
     return PageFacts(form if form is not None else form_of(page.text), page.number, fields, _ticks(lines, page.ocr))
+
+
+def _values_over_labels(lines: list[Line], hits: dict[str, list[Hit]], taken: dict[int, set[int]]) -> bool:
+    """Whether the page prints its values over their labels (« DUPONT » on a rule, « Nom de l'assuré(e) »
+    in small type under it) rather than under them.
+
+    Labels with nothing right of them vote: a row of values starting where the label starts, just above it,
+    or just below it. Inside a grid of alternating rows both hold; the ends tell: the first row of labels has
+    its values above in that layout, and the last row nothing under it (or a row of ticks, or the signature).
+    """
+    up = down = 0
+    for name, found in hits.items():
+        if name == F.NATURE:
+            continue
+        for hit in found:
+            ln = lines[hit.line]
+            if any(j > hit.last and j not in taken.get(hit.line, ()) for j in range(len(ln.tokens))):
+                continue  # « Label : value » on its line: no vote
+            h = ln.height
+            for k, is_up in ((hit.line - 1, True), (hit.line + 1, False)):
+                if not 0 <= k < len(lines) or taken.get(k):
+                    continue
+                other = lines[k]
+                gap = ln.top - other.bottom if is_up else other.top - ln.bottom
+                if gap > 3.2 * max(h, other.height) or any(is_mark(t.text) for t in other.tokens):
+                    continue
+                if any(abs(t.x0 - hit.x0) <= 1.5 * h for t in other.tokens):
+                    up, down = up + is_up, down + (not is_up)
+    return up >= 2 and up > down
 
 
 _HEADING_WORD = re.compile(r"^(?:employeur|medecin|prescripteur|etablissement|signataire|collectivite)\s*:?$")
