@@ -216,6 +216,8 @@ def values_of(lines: list[Line], hit: Hit, label_tokens: dict[int, set[int]], *,
         t = ln.tokens[j]
         if _FILLER.match(t.text.lower()) and not right:
             continue
+        if right and t.x0 - right[-1].x1 > 6 * ln.height:
+            break  # a column further right (two pages side by side on one sheet): another part's words
         right.append(t)
     if right:
         out.append(Value(tuple(right), hit.line, "right"))

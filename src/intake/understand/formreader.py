@@ -46,6 +46,7 @@ _LABELS: dict[str, str] = {
     F.INITIAL_START: r"date\s*(?:de\s*debut\s*)?(?:de\s*l'|d')\s*arret\s*initial"
                      r"|arret\s*initial\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
                      r"|arret\s*initial\s*prescrit|date\s*du\s*(?:premier|1er)\s*arret|debut\s*de\s*l'arret\s*initial"
+                     r"|(?:(?:premier|1\s*er)\s*)?jour\s*de\s*l'arret\s*initial"  # « 1er jour de l'arrêt initial »
                      r"|initialement\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b",
     F.NIR: r"(?:n[°o]\.?\s*(?:d'\s*)?)?immatriculation(?:\s*de\s*l'assuree?)?"
            r"|(?:n[°o]\.?|numero)\s*(?:de\s*)?securite\s*sociale|securite\s*sociale|\bnir\b|n[°o]\s*ss\b"
@@ -408,6 +409,11 @@ def _inline_period(lines: list[Line], fields: dict[str, Read], reference: date) 
                 conf = min(t.confidence for t in ln.tokens)
                 fields.setdefault(F.START, Read(p.start, "", p.text, box, conf))
                 fields.setdefault(F.END, Read(p.end, "", p.text, box, conf))
+                # « … un arrêt de travail de prolongation du 31 août au 9 septembre »: the sentence names the
+                # stop's nature (a line with « initial » is skipped above: it may be the earlier stop's).
+                said = {m.lastgroup for m in CHOICE_RE.finditer(fold(text[: p.span[0]]))} & {"prolongation", "rechute"}
+                if len(said) == 1 and F.NATURE not in fields:
+                    fields[F.NATURE] = Read(said.pop(), "", ln.text, box, conf)
                 return
 
 

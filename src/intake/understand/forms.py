@@ -194,6 +194,11 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
         facts.evidence["cases"] = ", ".join(sorted(facts.boxes))
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
+    elif facts.first_name:
+        # A first name whose last name's label a fax blurred (« Non », « Nam de … ») names nobody: the NIR
+        # or the page's words name the person.
+        facts.first_name = None
+        facts.where.pop("first_name", None)
     used = [r.confidence for r in got.values()]
     if used:
         facts.confidence = round(min(facts.confidence, sum(used) / len(used)), 3)
