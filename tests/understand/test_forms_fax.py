@@ -87,6 +87,8 @@ def test_end_labels_as_a_fax_reads_them():
     assert got[F.INITIAL_START].value == date(2025, 3, 20)
     got = read_page(_page([(40, 100, "Nom : TARDY"), (40, 120, "Prénon : Gilles")]), REF).fields
     assert got[F.FIRST].value == "Gilles"
+    got = read_page(_page([(40, 100, "Assuré(e)} : VUARAND Nadège")]), REF).fields
+    assert (got[F.LAST].value, got[F.FIRST].value) == ("VUARAND", "Nadège")
 
 
 def test_a_form_on_two_pages_gives_one_form_with_the_person_and_the_stop():
@@ -137,3 +139,12 @@ def test_the_nature_a_certificate_gives_its_stop_in_the_sentence():
     got = read_page(page, REF).fields
     assert (got[F.START].value, got[F.END].value, got[F.NATURE].value) == \
         (date(2025, 5, 10), date(2025, 5, 24), "prolongation")
+
+
+def test_a_date_a_fax_blurred_into_an_impossible_one_is_read_with_one_look_alike_digit():
+    got = read_page(_page([(40, 100, "Date de début 02/09/2025"), (40, 120, "Date de fin 30/69/2025"),
+                           (40, 140, "Prénom : Gilles"), (40, 160, "Nom : TARDY"),
+                           (40, 180, "Date de naissance : 60/06/1970")]), REF).fields
+    assert got[F.END].value == date(2025, 9, 30)
+    # No single look-alike makes « 60/06 » a date: none is read (a guess would be a wrong date).
+    assert F.BIRTH_DATE not in got

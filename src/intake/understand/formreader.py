@@ -53,7 +53,8 @@ _LABELS: dict[str, str] = {
            r"|numero\s*d'assuree?\s*social|n[°o]\s*insee",
     F.BIRTH_NAME: r"nom\s*de\s*naissance|nom\s*de\s*jeune\s*fille|nom\s*patronymique",
     F.FULL: r"\bnom\s*(?:et|,|/)\s*prenoms?(?:\s*\(s\))?(?:\s*de\s*l'(?:assuree?|agent|interessee?))?"
-            r"|^(?:l'|la\s*|le\s*)?(?:assure\(e\)|assuree?|victime|agent|salariee?|interessee?)\s*:",
+            # « Assuré(e)} : » a bracket as OCR reads it off a fax
+            r"|^(?:l'|la\s*|le\s*)?(?:assure[({]e[)}]{1,2}|assuree?|victime|agent|salariee?|interessee?)\s*:",
     F.LAST: r"nom\s*de\s*famille(?:\s*\(de\s*naissance\))?(?:\s*suivi(?:\s*du)?(?:\s*nom\s*d'usage)?)?|nom\s*d'usage"
             r"|nom\s*marital|nom\s*d'epouse"
             r"|nom\s*(?:de\s*l'|du\s*|de\s*la\s*)(?:assuree?|victime|agent|salariee?|interessee?)"
@@ -246,7 +247,33 @@ def _date_value(value: Value, reference: date) -> tuple[date, str] | None:
     found = [d for d in dates_mod.find_dates(text, reference) if d.year_given]
     if found and found[0].start <= 4:  # the value starts with it ("le 12/03"), not a date further in a sentence
         return found[0].value, found[0].text
-    return None
+    return _misread_date(toks[0]) if toks else None
+
+
+# Digits a blurred glyph (a fax, a low-resolution scan) turns into one another ("14/66/2025" for 14/06).
+_DIGIT_LOOKALIKES = {"0": "689", "6": "058", "8": "036", "9": "0", "3": "8", "5": "6", "1": "7", "7": "1"}
+_NUMERIC_DATE = re.compile(r"(\d\d)[/.\-](\d\d)[/.\-](\d{4})")
+
+
+def _misread_date(text: str) -> tuple[date, str] | None:
+    """A day or month that cannot be (« 14/66/2025 »), read again with one look-alike digit changed: the date
+    if exactly one such change makes it one."""
+    m = _NUMERIC_DATE.fullmatch(text)
+    if m is None:
+        return None
+    day, month, year = m.group(1), m.group(2), int(m.group(3))
+    if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+        return None  # a possible date (impossible only by the calendar): not a misread of one digit
+    found = set()
+    dm = day + month
+    for i, c in enumerate(dm):
+        for alt in _DIGIT_LOOKALIKES.get(c, ""):
+            d = dm[:i] + alt + dm[i + 1 :]
+            try:
+                found.add(date(year, int(d[2:]), int(d[:2])))
+            except ValueError:
+                continue
+    return (found.pop(), text) if len(found) == 1 else None
 
 
 def _nir_value(value: Value) -> tuple[str, bool, str] | None:
