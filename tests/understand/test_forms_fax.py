@@ -77,6 +77,9 @@ def test_a_value_right_of_its_label_stops_at_the_next_column():
     (hit,) = [h for h in find_labels(lines, label_re(F.LAST)) if h.text.lower().startswith("nom")]
     assert values_of(lines, hit, {0: {0, 1}})[0].text == "PRALONG"
     assert read_page(page, REF).fields[F.LAST].value == "PRALONG"
+    # A colon read as a letter before a value far right of its label is no value of its own.
+    got = read_page(_page([(40, 100, "Arrêt de travail du i"), (400, 100, "24/07/2025")]), REF).fields
+    assert got[F.START].value == date(2025, 7, 24)
 
 
 def test_end_labels_as_a_fax_reads_them():

@@ -217,7 +217,9 @@ def values_of(lines: list[Line], hit: Hit, label_tokens: dict[int, set[int]], *,
         if _FILLER.match(t.text.lower()) and not right:
             continue
         if right and t.x0 - right[-1].x1 > 6 * ln.height:
-            break  # a column further right (two pages side by side on one sheet): another part's words
+            if sum(c.isalnum() for x in right for c in x.text) > 1:
+                break  # a column further right (two pages side by side on one sheet): another part's words
+            right = []  # a speck or a colon read as a letter (« du i    24/07/2025 ») before the value
         right.append(t)
     if right:
         out.append(Value(tuple(right), hit.line, "right"))
