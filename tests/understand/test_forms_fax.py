@@ -151,3 +151,12 @@ def test_a_date_a_fax_blurred_into_an_impossible_one_is_read_with_one_look_alike
     assert got[F.END].value == date(2025, 9, 30)
     # No single look-alike makes « 60/06 » a date: none is read (a guess would be a wrong date).
     assert F.BIRTH_DATE not in got
+
+
+def test_the_initial_stop_with_an_l_read_for_an_i():
+    from intake.understand.dates import Role, scan
+
+    got = read_page(_page([(40, 100, "faisant suite à l'arrêt initlal du 12 avril 2025")]), REF).fields
+    assert got[F.INITIAL_START].value == date(2025, 4, 12)
+    found, _ = scan("prolongée, après l'arrêt initlal du 12/04/2025.", REF)
+    assert [d.role for d in found] == [Role.INITIAL_STOP]

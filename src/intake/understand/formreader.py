@@ -44,7 +44,7 @@ _S = r"\s*"
 # Label wordings, on the folded text of a line. Longer wordings first inside each alternation.
 _LABELS: dict[str, str] = {
     F.INITIAL_START: r"date\s*(?:de\s*debut\s*)?(?:de\s*l'|d')\s*arret\s*initial"
-                     r"|arret\s*initial\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
+                     r"|arret\s*init[il]al\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
                      r"|arret\s*initial\s*prescrit|date\s*du\s*(?:premier|1er)\s*arret|debut\s*de\s*l'arret\s*initial"
                      r"|(?:(?:premier|1\s*er)\s*)?jour\s*de\s*l'arret\s*initial"  # « 1er jour de l'arrêt initial »
                      r"|initialement\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b",
