@@ -280,7 +280,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     dates: list[tuple[_Source, DateFound]] = []
     periods: list[tuple[_Source, PeriodFound]] = []
 
-    def read_source(src: _Source) -> None:
+    def read_source(src: _Source, *, people_only: bool = False) -> None:
         shaped = [split_capitals(p, pool) for p in find_people(src.text, source=src.name)]
         # A registry name inside a name already read ("MARTIN" in "Mme MARTIN-DUPUIS née X") is that name.
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
@@ -288,6 +288,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         spotted = [q for q in spotted if not _first_name_of_another(q, spotted, src.text)]
         people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender)])
         found.extend((src, p) for p in people)
+        if people_only:
+            return
         nirs.extend((src, n) for n in find_nirs(src.text))
         ds, ps = scan(src.text, ref)
         dates.extend((src, d) for d in ds)
@@ -313,11 +315,16 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # in the doctor's prose (« certifie avoir examiné Mme X … un arrêt du … au … »), sent alone by an
         # office copier or under « voici la prolongation de Noémie », is the declaration itself: its words
         # are read as the message's, and outweigh the older subject line.
-        # A form whose name OCR could not pair with its label (a fax's blurred small type) is read so too:
-        # its words still name the assuré(e).
-        for src in _prose_pieces(read, {fname for fname, f in forms if f.last_name or f.nir}):
+        pieces = _prose_pieces(read, {fname for fname, _ in forms})
+        for src in pieces:
             sources.append(src)
             read_source(src)
+        # A form whose name OCR could not pair with its label (a fax's blurred small type): its words still
+        # name the assuré(e), and only that (its labels and unticked options are no sentences: its dates and
+        # boxes are the form's reading).
+        for src in _prose_pieces(read, {fname for fname, f in forms if f.last_name or f.nir}):
+            if src.name not in {s.name for s in pieces}:
+                read_source(src, people_only=True)
         content = "\n".join(s.text for s in sources)
 
     if not found and not forms and (periods or categorise(content, words=_words()).category):
