@@ -160,3 +160,44 @@ def test_the_initial_stop_with_an_l_read_for_an_i():
     assert got[F.INITIAL_START].value == date(2025, 4, 12)
     found, _ = scan("prolongée, après l'arrêt initlal du 12/04/2025.", REF)
     assert [d.role for d in found] == [Role.INITIAL_STOP]
+
+
+def test_a_fax_whose_name_labels_are_blurred_gives_its_person_by_the_words_and_its_stop_by_the_form():
+    import sys
+    from email.message import EmailMessage
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from support import SAMPLES  # noqa: E402
+    from test_formreader import Sheet  # noqa: E402
+
+    from intake.identify.match import Registry
+    from intake.identify.message import understand_message
+    from intake.mail.read import read_message
+
+    reg = Registry.from_csv_dir(SAMPLES / "registry")
+    pool = reg.agents_of("C48061")
+    lasts = [a.last_name.upper() for a in pool]
+    a = next(a for a in pool if lasts.count(a.last_name.upper()) == 1)
+    s = Sheet()
+    s.text(20, 20, "14/03/2025 09:12 DE: +33 4 11 22 33 44 P.001/001", 8)
+    s.text(200, 60, "AVIS D'ARRÊT DE TRAVAIL", 14)
+    s.text(40, 100, a.last_name.upper(), 11)
+    s.text(320, 100, a.first_name.title(), 11)
+    s.text(40, 114, "Nm de lasure(e)", 7)  # the caption as a blurred fax reads it: no label
+    s.text(320, 114, "Prénom", 7)
+    s.text(40, 140, "03/03/2025", 11)
+    s.text(320, 140, "16/03/2025", 11)
+    s.text(40, 154, "Arrêt de travail à compter du", 7)
+    s.text(320, 154, "jusqu'au (inclus)", 7)
+    s.text(40, 180, "Accident causé par un tiers   État pathologique lié à la grossesse", 8)
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "fax@mairiefloractroisrivieres.fr", "prestations@cdg-exemple.fr", "Télécopie"
+    m["Date"], m["Message-ID"] = "Fri, 14 Mar 2025 09:13:00 +0100", "<fax1@example.org>"
+    m.set_content("Vous avez reçu une télécopie.\n\nPages : 1\n")
+    m.add_attachment(s.bytes(), maintype="application", subtype="pdf", filename="fax.pdf")
+    u = understand_message(read_message(m.as_bytes()), reg)
+    (c,) = u.claims
+    assert c.agent.matricule == a.matricule
+    assert (c.arret_start.value, c.arret_end.value) == (date(2025, 3, 3), date(2025, 3, 16))
+    assert c.category is None or c.category.value != "maternite"  # an option printed, not ticked
