@@ -332,10 +332,7 @@ def read_forms(doc: DocumentText, *, reference: date) -> list[FormFacts]:
         if f is None and got and got[-1] is not None:
             f = _continuation(p, got[-1].form, reference)
         got.append(f)
-    # A title with nothing read under it (a certificate in sentences under « AVIS D'ARRÊT DE TRAVAIL ») is
-    # no form read: its words are read as prose.
-    forms = [f for f in got if f is not None and (f.last_name or f.first_name or f.nir or f.boxes
-                                                 or any(getattr(f, a) for a in _STOP_ATTRS))]
+    forms = [f for f in got if f is not None]
     out = [f for f in forms if _has_person(f) or not any(map(_has_person, forms))]
     for f in forms:
         if _has_person(f) or f in out:
