@@ -198,11 +198,13 @@ _FILLER = re.compile(r"^[:.\-–…]+$|^\(?incluse?s?\)?:?$|^\(?jj/?mm/?aa(?:aa)
 
 
 def values_of(lines: list[Line], hit: Hit, label_tokens: dict[int, set[int]], *, below: bool = True,
-              max_lines_below: int = 2, after: int | None = None) -> list[Value]:
+              max_lines_below: int = 2, after: int | None = None, upward: bool = False) -> list[Value]:
     """The candidate values of a label: right of it on its line first, then under it in its column.
 
     label_tokens: for each line, the tokens that belong to some label (a value stops at the next label).
     after: the last token of the labels glued to this one ("duPrénom(s)nom d'usage  KARIM"), if further.
+    upward: the page prints its values over their labels (a value on a rule, its caption under it): the
+    column is searched above the label instead of below.
     """
     out: list[Value] = []
     ln = lines[hit.line]
@@ -214,6 +216,10 @@ def values_of(lines: list[Line], hit: Hit, label_tokens: dict[int, set[int]], *,
         t = ln.tokens[j]
         if _FILLER.match(t.text.lower()) and not right:
             continue
+        if right and t.x0 - right[-1].x1 > 6 * ln.height:
+            if sum(c.isalnum() for x in right for c in x.text) > 1:
+                break  # a column further right (two pages side by side on one sheet): another part's words
+            right = []  # a speck or a colon read as a letter (« du i    24/07/2025 ») before the value
         right.append(t)
     if right:
         out.append(Value(tuple(right), hit.line, "right"))
@@ -225,9 +231,12 @@ def values_of(lines: list[Line], hit: Hit, label_tokens: dict[int, set[int]], *,
     h = ln.height
     col_left = max([hit.x0 - 3 * h] + [p + 0.5 * h for p in prev[-1:]])
     col_right = min(nxt) - 0.3 * h if nxt else float("inf")
-    for k in range(hit.line + 1, min(len(lines), hit.line + 1 + max_lines_below)):
+    near = range(hit.line - 1, max(-1, hit.line - 1 - max_lines_below), -1) if upward else \
+        range(hit.line + 1, min(len(lines), hit.line + 1 + max_lines_below))
+    for k in near:
         below_line = lines[k]
-        if below_line.top - ln.bottom > 3.2 * max(h, below_line.height):
+        gap = ln.top - below_line.bottom if upward else below_line.top - ln.bottom
+        if gap > 3.2 * max(h, below_line.height):
             break
         taken_below = label_tokens.get(k, set())
         toks = [t for j, t in enumerate(below_line.tokens)

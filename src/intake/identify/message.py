@@ -367,8 +367,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     dates: list[tuple[_Source, DateFound]] = []
     periods: list[tuple[_Source, PeriodFound]] = []
 
-    def read_source(src: _Source) -> None:
-        shaped = [split_capitals(p, pool) for p in find_people(src.text, source=src.name)]
+    def read_source(src: _Source, *, people_only: bool = False) -> None:
+        # people_only: a form's words, labels around values (« LAMBERT Prénom »): only the registry's names.
+        shaped = [] if people_only else [split_capitals(p, pool) for p in find_people(src.text, source=src.name)]
         # A registry name inside a name already read ("MARTIN" in "Mme MARTIN-DUPUIS née X") is that name.
         spotted = [q for q in spot_agents(src.text, pool, source=src.name)
                    if not any(p.start <= q.start and q.end <= p.end for p in shaped)]
@@ -379,6 +380,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         people = subjects_in(src.name, src.text, [p for p in shaped + spotted if not _is_sender(p, sender | fw.names)],
                              writer_is_subject=fw.own_stop)
         found.extend((src, p) for p in people)
+        if people_only:
+            return
         nirs.extend((src, n) for n in find_nirs(src.text))
         ds, ps = scan(src.text, ref)
         dates.extend((src, d) for d in ds)
@@ -394,7 +397,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         if a.kind.kind in _FORM_KINDS or "cerfa" in a.document.text[:400].lower():
             got = [(a.filename, f) for f in read_forms(a.document, reference=ref)]
             forms += got
-            if not got and a.kind.kind in _FORM_KINDS:
+            # A title over sentences (« AVIS D'ARRÊT DE TRAVAIL … prescris un arrêt du … au … ») reads as a
+            # form with nothing in it: its sentences tell the stop.
+            if not any(f.last_name or f.nir or f.start or f.end for _, f in got) and a.kind.kind in _FORM_KINDS:
                 prose += [(a.filename, f) for f in prose_stop(a.document, reference=ref)]
     reused = subject_is_reused(read.subject, read)
     if not any(rank_of_source(p.mention.source, reused_subject=reused) < Rank.THREAD for _, p in found
@@ -404,9 +409,17 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         # in the doctor's prose (« certifie avoir examiné Mme X … un arrêt du … au … »), sent alone by an
         # office copier or under « voici la prolongation de Noémie », is the declaration itself: its words
         # are read as the message's, and outweigh the older subject line.
-        for src in _prose_pieces(read, {fname for fname, _ in forms}):
+        # (a page under a form's title that tells its stop in sentences is prose, not a form)
+        pieces = _prose_pieces(read, {fname for fname, _ in forms} - {fname for fname, _ in prose})
+        for src in pieces:
             sources.append(src)
             read_source(src)
+        # A form whose stop was read but whose name OCR could not pair with its label (a fax's blurred small
+        # type): its words still name the assuré(e) by a registry's name, and only that (its labels and
+        # unticked options are no sentences: its dates and boxes are the form's reading).
+        for src in _prose_pieces(read, {fname for fname, f in forms if f.last_name or f.nir or not (f.start or f.end)}):
+            if src.name not in {s.name for s in pieces}:
+                read_source(src, people_only=True)
         content = "\n".join(s.text for s in sources)
 
     if not found and not forms and (periods or categorise(content, words=_words()).category):

@@ -110,7 +110,8 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 
 # Nearest keyword before a date says what it is about; the rightmost match wins.
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
-    (r"\barret(?:s)?\s+initial\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
+    # « initlal »: the i and the l a fax or a low-resolution scan confuses
+    (r"\barret(?:s)?\s+init[il]al\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
      r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')"
      r"|(?:^|,\s)initial\s*:?\s*$", Role.INITIAL_STOP),  # a recap's cell « initial 12/05 »
     (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"

@@ -44,21 +44,23 @@ _S = r"\s*"
 # Label wordings, on the folded text of a line. Longer wordings first inside each alternation.
 _LABELS: dict[str, str] = {
     F.INITIAL_START: r"date\s*(?:de\s*debut\s*)?(?:de\s*l'|d')\s*arret\s*initial"
-                     r"|arret\s*initial\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
+                     r"|arret\s*init[il]al\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b"
                      r"|arret\s*initial\s*prescrit|date\s*du\s*(?:premier|1er)\s*arret|debut\s*de\s*l'arret\s*initial"
+                     r"|(?:(?:premier|1\s*er)\s*)?jour\s*de\s*l'arret\s*initial"  # « 1er jour de l'arrêt initial »
                      r"|initialement\s*(?:prescrit\s*)?(?:a\s*compter\s*du|a\s*partir\s*du|du|le)\b",
     F.NIR: r"(?:n[°o]\.?\s*(?:d'\s*)?)?immatriculation(?:\s*de\s*l'assuree?)?"
            r"|(?:n[°o]\.?|numero)\s*(?:de\s*)?securite\s*sociale|securite\s*sociale|\bnir\b|n[°o]\s*ss\b"
            r"|numero\s*d'assuree?\s*social|n[°o]\s*insee",
     F.BIRTH_NAME: r"nom\s*de\s*naissance|nom\s*de\s*jeune\s*fille|nom\s*patronymique",
     F.FULL: r"\bnom\s*(?:et|,|/)\s*prenoms?(?:\s*\(s\))?(?:\s*de\s*l'(?:assuree?|agent|interessee?))?"
-            r"|^(?:l'|la\s*|le\s*)?(?:assure\(e\)|assuree?|victime|agent|salariee?|interessee?)\s*:",
+            # « Assuré(e)} : » a bracket as OCR reads it off a fax
+            r"|^(?:l'|la\s*|le\s*)?(?:assure[({]e[)}]{1,2}|assuree?|victime|agent|salariee?|interessee?)\s*:",
     F.LAST: r"nom\s*de\s*famille(?:\s*\(de\s*naissance\))?(?:\s*suivi(?:\s*du)?(?:\s*nom\s*d'usage)?)?|nom\s*d'usage"
             r"|nom\s*marital|nom\s*d'epouse"
             r"|nom\s*(?:de\s*l'|du\s*|de\s*la\s*)(?:assuree?|victime|agent|salariee?|interessee?)"
             # "Nom" alone; "Nom du responsable", "Nom de l'employeur", "Nom de la collectivité" name someone else
             r"|\bnom\b(?!\s*(?:ou\b|et\b|,|/|de\b|du\b|des\b|d'|commercial))",
-    F.FIRST: r"prenoms?(?:\s*\(s\))?(?!\s*(?:du|de\s*l'|de\s*la|des)\s*(?!assuree?|agent|victime|salariee?|interessee?))",
+    F.FIRST: r"preno[mn]s?(?:\s*\(s\))?(?!\s*(?:du|de\s*l'|de\s*la|des)\s*(?!assuree?|agent|victime|salariee?|interessee?))",
     F.BIRTH_DATE: r"date\s*de\s*naissance|\bnee?\s*(?:\(e\)\s*)?le\b",
     F.ACCIDENT: r"date\s*(?:et\s*heure\s*)?de\s*l'accident(?:\s*du\s*travail)?"
                 r"(?:\s*ou\s*de\s*la\s*1\s*r?e\s*constatation\s*medicale(?:\s*de\s*la\s*maladie\s*professionnelle)?)?"
@@ -72,8 +74,9 @@ _LABELS: dict[str, str] = {
              r"|(?:arret\s*(?:de\s*travail\s*)?|prolongation\s*)du\b(?!\s*\d{1,2}\s*(?:/\d|[a-z]))",
     F.END: r"date\s*de\s*fin(?:\s*de\s*l'arret(?:\s*de\s*travail)?)?(?:\s*\(?\s*incluse?\s*\)?)?(?:\s*(?:prevue\s*)?le\b)?"
            r"|fin\s*de\s*l'arret(?:\s*de\s*travail)?(?:\s*\(?\s*incluse?\s*\)?)?(?:\s*(?:prevue\s*)?le\b)?"
-           r"|jusqu'au(?:\s*\(?inclus\)?)?"
-           r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*:",
+           # « jusqu'au » as a fax or a low-resolution scan reads it (« jusqu'aü », « jusqu'a »)
+           r"|jusqu'\s*a[ue]?(?![a-z])(?:\s*[({]?\s*inclus\s*[)}]?)?"
+           r"|dernier\s*jour\s*d'arret|(?<![\w'])au\s*(?:[({]\s*inclus\s*[)}]\s*)?:",
     F.REPRISE: r"date\s*de\s*(?:la\s*)?reprise(?:\s*du\s*travail)?|reprise\s*(?:du\s*travail\s*)?(?:prevue\s*)?le",
     # « Nature de l'arrêt  Prolongation »: that label needs no colon (the value must be one nature word)
     F.NATURE: r"type\s*d'arret|type\s*de\s*certificat|\bnature(?:\s*de\s*l'arret|\s*du\s*certificat)?\s*:"
@@ -244,7 +247,33 @@ def _date_value(value: Value, reference: date) -> tuple[date, str] | None:
     found = [d for d in dates_mod.find_dates(text, reference) if d.year_given]
     if found and found[0].start <= 4:  # the value starts with it ("le 12/03"), not a date further in a sentence
         return found[0].value, found[0].text
-    return None
+    return _misread_date(toks[0]) if toks else None
+
+
+# Digits a blurred glyph (a fax, a low-resolution scan) turns into one another ("14/66/2025" for 14/06).
+_DIGIT_LOOKALIKES = {"0": "689", "6": "058", "8": "036", "9": "0", "3": "8", "5": "6", "1": "7", "7": "1"}
+_NUMERIC_DATE = re.compile(r"(\d\d)[/.\-](\d\d)[/.\-](\d{4})")
+
+
+def _misread_date(text: str) -> tuple[date, str] | None:
+    """A day or month that cannot be (« 14/66/2025 »), read again with one look-alike digit changed: the date
+    if exactly one such change makes it one."""
+    m = _NUMERIC_DATE.fullmatch(text)
+    if m is None:
+        return None
+    day, month, year = m.group(1), m.group(2), int(m.group(3))
+    if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+        return None  # a possible date (impossible only by the calendar): not a misread of one digit
+    found = set()
+    dm = day + month
+    for i, c in enumerate(dm):
+        for alt in _DIGIT_LOOKALIKES.get(c, ""):
+            d = dm[:i] + alt + dm[i + 1 :]
+            try:
+                found.add(date(year, int(d[2:]), int(d[:2])))
+            except ValueError:
+                continue
+    return (found.pop(), text) if len(found) == 1 else None
 
 
 def _nir_value(value: Value) -> tuple[str, bool, str] | None:
@@ -273,6 +302,7 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
     hits, taken, spans = _label_hits(lines)
     parts = _sections(lines, taken)
     _column_headings(lines, taken)
+    upward = _values_over_labels(lines, hits, taken)
     fields: dict[str, Read] = {}
 
     def put(name: str, value: object, hit: Hit, v: Value, text: str | None = None) -> None:
@@ -284,7 +314,7 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
             if name in _PERSON_FIELDS and parts[hit.line] == "other":
                 continue  # the employer's or the doctor's name, not the assuré(e)'s
             glued = max((b for a, b in spans.get(hit.line, []) if a <= hit.last and hit.first <= b), default=hit.last)
-            for v in values_of(lines, hit, taken, after=glued):
+            for v in values_of(lines, hit, taken, after=glued, upward=upward):
                 if name == F.NIR:
                     got = _nir_value(v)
                     if got:
@@ -335,6 +365,35 @@ def read_page(page: Page, reference: date, *, form: str | None = None, lines: li
     return PageFacts(form if form is not None else form_of(page.text), page.number, fields, _ticks(lines, page.ocr))
 
 
+def _values_over_labels(lines: list[Line], hits: dict[str, list[Hit]], taken: dict[int, set[int]]) -> bool:
+    """Whether the page prints its values over their labels (« DUPONT » on a rule, « Nom de l'assuré(e) »
+    in small type under it) rather than under them.
+
+    Labels with nothing right of them vote: a row of values starting where the label starts, just above it,
+    or just below it. Inside a grid of alternating rows both hold; the ends tell: the first row of labels has
+    its values above in that layout, and the last row nothing under it (or a row of ticks, or the signature).
+    """
+    up = down = 0
+    for name, found in hits.items():
+        if name == F.NATURE:
+            continue
+        for hit in found:
+            ln = lines[hit.line]
+            if any(j > hit.last and j not in taken.get(hit.line, ()) for j in range(len(ln.tokens))):
+                continue  # « Label : value » on its line: no vote
+            h = ln.height
+            for k, is_up in ((hit.line - 1, True), (hit.line + 1, False)):
+                if not 0 <= k < len(lines) or taken.get(k):
+                    continue
+                other = lines[k]
+                gap = ln.top - other.bottom if is_up else other.top - ln.bottom
+                if gap > 3.2 * max(h, other.height) or any(is_mark(t.text) for t in other.tokens):
+                    continue
+                if any(abs(t.x0 - hit.x0) <= 1.5 * h for t in other.tokens):
+                    up, down = up + is_up, down + (not is_up)
+    return up >= 2 and up > down
+
+
 _HEADING_WORD = re.compile(r"^(?:employeur|medecin|prescripteur|etablissement|signataire|collectivite)\s*:?$")
 
 
@@ -377,6 +436,11 @@ def _inline_period(lines: list[Line], fields: dict[str, Read], reference: date) 
                 conf = min(t.confidence for t in ln.tokens)
                 fields.setdefault(F.START, Read(p.start, "", p.text, box, conf))
                 fields.setdefault(F.END, Read(p.end, "", p.text, box, conf))
+                # « … un arrêt de travail de prolongation du 31 août au 9 septembre »: the sentence names the
+                # stop's nature (a line with « initial » is skipped above: it may be the earlier stop's).
+                said = {m.lastgroup for m in CHOICE_RE.finditer(fold(text[: p.span[0]]))} & {"prolongation", "rechute"}
+                if len(said) == 1 and F.NATURE not in fields:
+                    fields[F.NATURE] = Read(said.pop(), "", ln.text, box, conf)
                 return
 
 

@@ -193,6 +193,11 @@ def read_form(page: Page, *, reference: date) -> FormFacts | None:
         facts.evidence["cases"] = ", ".join(sorted(facts.boxes))
     if facts.last_name:
         facts.evidence["nom"] = " ".join(filter(None, (facts.last_name, facts.first_name)))
+    elif facts.first_name:
+        # A first name whose last name's label a fax blurred (« Non », « Nam de … ») names nobody: the NIR
+        # or the page's words name the person.
+        facts.first_name = None
+        facts.where.pop("first_name", None)
     used = [r.confidence for r in got.values()]
     if used:
         facts.confidence = round(min(facts.confidence, sum(used) / len(used)), 3)
@@ -315,7 +320,87 @@ def _place(facts: FormFacts, attr: str, tokens: list[Token]) -> None:
 
 
 def read_forms(doc: DocumentText, *, reference: date) -> list[FormFacts]:
-    return [f for p in doc.pages if (f := read_form(p, reference=reference)) is not None]
+    """The forms of a document, one per page, a form's second page joined to its first.
+
+    A form printed on two pages (« 1/2 » the assuré and the employer, « 2/2 » the prescription), as a fax
+    sends it, has its person on one page and its stop on the other: the page without a person lends its
+    stop to the page with one, before or (failing that) after it, which keeps its own readings.
+    """
+    got: list[FormFacts | None] = []
+    for p in doc.pages:
+        f = read_form(p, reference=reference)
+        if f is None and got and got[-1] is not None:
+            f = _continuation(p, got[-1].form, reference)
+        got.append(f)
+    forms = [f for f in got if f is not None]
+    out = [f for f in forms if _has_person(f) or not any(map(_has_person, forms))]
+    for f in forms:
+        if _has_person(f) or f in out:
+            continue
+        before = [g for g in out if g.page < f.page and _lacks_stop(g, f)]
+        after = [g for g in out if g.page > f.page and _lacks_stop(g, f)]
+        if before or after:
+            _lend_stop(f, before[-1] if before else after[0])
+        else:
+            out.append(f)  # nothing to complete: a page of its own, as before
+    return sorted(out, key=lambda f: f.page)
+
+
+_STOP_ATTRS = ("start", "end", "initial_start", "accident_date")
+
+
+def _has_person(f: FormFacts) -> bool:
+    return bool(f.last_name or f.nir)
+
+
+def _lacks_stop(person: FormFacts, page: FormFacts) -> bool:
+    """The page with the person misses a part of the stop that the other page gives."""
+    return any(getattr(page, a) and not getattr(person, a) for a in _STOP_ATTRS) or \
+        bool(page.boxes & _NATURES and not person.boxes & _NATURES)
+
+
+def _lend_stop(page: FormFacts, person: FormFacts) -> None:
+    """The stop read on one page of a form completes the page naming its person (its boxes stay on their
+    own page: `where` keeps only the person's page's boxes)."""
+    for a in _STOP_ATTRS:
+        if getattr(page, a) and not getattr(person, a):
+            setattr(person, a, getattr(page, a))
+    if page.start and page.end and person.start and person.end and person.end < person.start:
+        person.start, person.end = page.start, page.end
+    if page.boxes & _NATURES and not person.boxes & _NATURES:
+        person.boxes |= page.boxes
+    elif not person.boxes:
+        person.boxes = set(page.boxes)
+    for key, said in page.evidence.items():
+        if key != "nom":
+            person.evidence.setdefault(key, f"{said} (page {page.page})")
+    if person.boxes:
+        person.evidence["cases"] = ", ".join(sorted(person.boxes))
+    person.confidence = min(person.confidence, page.confidence)
+
+
+def _continuation(page: Page, form: str, reference: date) -> FormFacts | None:
+    """A page after a form's page with neither title nor name: its stop, if it tells one by its labels."""
+    read = formreader.read_page(page, reference, form=form)
+    got = read.fields
+    if not ({F.START, F.END, F.ACCIDENT, F.INITIAL_START, F.REPRISE} & got.keys()):
+        return None
+    facts = FormFacts(form=form, page=page.number, size=(page.width, page.height))
+    for name, attr in ((F.START, "start"), (F.ACCIDENT, "accident_date"), (F.INITIAL_START, "initial_start")):
+        if name in got:
+            _take(facts, attr, got[name], name)
+    end = formreader.stop_end(got)
+    if end is not None:
+        _take(facts, "end", formreader.Read(end[0], end[1].label, end[1].text, end[1].box, end[1].confidence), F.END)
+    facts.boxes = {k for k in read.choices if k in _NATURES}
+    if F.NATURE in got and not facts.boxes:
+        facts.boxes = {str(got[F.NATURE].value)}
+    used = [r.confidence for r in got.values()]
+    facts.confidence = round(sum(used) / len(used), 3)
+    return facts
+
+
+_PROLONGED = re.compile(r"prolong|rechute")
 
 
 def prose_stop(doc: DocumentText, *, reference: date) -> list[FormFacts]:
@@ -331,6 +416,11 @@ def prose_stop(doc: DocumentText, *, reference: date) -> list[FormFacts]:
         stop = [p for p in periods if p.about not in dates_mod.NOT_STOP_ROLES | {dates_mod.Role.INITIAL_STOP}
                 and p.start and p.end]
         initial = [d for d in found if d.role == dates_mod.Role.INITIAL_STOP]
+        first = [p for p in periods if p.about == dates_mod.Role.INITIAL_STOP and p.start and p.end]
+        if not stop and len({(p.start, p.end) for p in first}) == 1 and not _PROLONGED.search(fold(page.text)):
+            # « prescris un arrêt de travail initial du 16 juin au 30 juillet »: the first stop, this one (in a
+            # prolongation the initial stop's dates are the earlier stop's).
+            stop, initial = first, []
         if len({(p.start, p.end) for p in stop}) != 1 and not initial:
             continue  # several periods or none: not one stop this page tells
         facts = FormFacts(form=form_of(page.text) or "10170", page=page.number)
