@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from intake.understand.dates import MONTH_RE, written_date
 from intake.understand.mentions import KnownName, PersonMention
@@ -43,10 +44,23 @@ _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
 # « née le 12/03/1985 », « date de naissance : … », and a whole date in brackets right after the name
-# (« Jérôme Da Silva (13/09/1970) est en arrêt… »): of a year no stop of these mails falls in, a birth date.
+# (« Jérôme Da Silva (13/09/1970) est en arrêt… »): a birth date when its year is one no working agent's stop
+# falls in (_born_in_brackets).
 _BORN_RE = re.compile(r"^(?:[^.\n]{0,40}?(?:\bnee?\s*(?:\(e\))?\s*le|\bdate de naissance\s*:?)\s+"
-                      r"|[ \t]*\([ \t]*(?=\d{1,2}[/.]\d{1,2}[/.](?:19\d\d|200\d)[ \t]*\)))"
+                      r"|(?P<paren>[ \t]*\([ \t]*)(?=\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d\d[ \t]*\)))"
                       rf"(?P<d>\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}|\d{{1,2}}(?:er)?\s+(?:{MONTH_RE})\s+(?:19|20)\d\d)")
+
+_YOUNGEST_AGE = 15  # years: no one younger works for a collectivité
+
+
+def _birth_date(bd: re.Match) -> date | None:
+    """The birth date _BORN_RE found; a bare date in brackets only when it is at least _YOUNGEST_AGE years old
+    (a recent one, « (12/03/2025) », dates a stop or a letter)."""
+    born = written_date(bd.group("d"))
+    if born is not None and bd.group("paren") is not None and born.year > date.today().year - _YOUNGEST_AGE:
+        return None
+    return born
+
 
 # « DUPONT Anne (matricule 4521) », « M. MARTIN, matricule : AB-102 », « (mat. NAN88044) »: the employer's
 # number for the agent.
@@ -172,7 +186,7 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             born = None
             bd = _BORN_RE.match(after)
             if bd:
-                born = written_date(bd.group("d"))
+                born = _birth_date(bd)
             order_known = shape not in ("civ_cap_cap",)
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
@@ -217,7 +231,7 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
                 mention = PersonMention(
                     last_name=text[m.start() : m.end()], first_name=first,
                     civility=_civility(civ.group(1)) if civ else None, source=source, confidence=0.8,
-                    birth_date=written_date(bd.group("d")) if bd else None,
+                    birth_date=_birth_date(bd) if bd else None,
                     matricule=_matricule_after(f[m.end() : m.end() + 60]),
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
