@@ -48,3 +48,11 @@ def test_rfc2231_continuations_decode() -> None:
            b"Content-Disposition: attachment; filename*0*=utf-8''Arr%C3%AA; filename*1*=t%20%C3%A9t%C3%A9.pdf\n"
            b"Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n")
     assert [a.filename for a in read_message(raw).attachments] == ["Arrêt été.pdf"]
+
+
+def test_rfc2231_segments_cut_inside_an_escape_decode() -> None:
+    # A mailer cutting the name every N characters splits « %C3%A9 » and « %20 » over two segments.
+    raw = (b"From: a@b.fr\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/pdf\n"
+           b"Content-Disposition: attachment;\n\tfilename*0*=utf-8''Certificat%20m%C3%;\n\tfilename*1*=A9dical%;\n"
+           b"\tfilename*2*=20Lef%C3%A8vre.pdf\nContent-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n")
+    assert [a.filename for a in read_message(raw).attachments] == ["Certificat médical Lefèvre.pdf"]
