@@ -79,3 +79,15 @@ def test_evidence_of_a_title_over_two_lines_is_shown_on_one() -> None:
     guess = classify("x.pdf", doc("CERTIFICAT MÉDICAL\nAccident du travail\n☒ Initial ☐ Prolongation ☐ Rechute"))
     assert guess.kind == "certificat_at_mp"
     assert all("\n" not in e for e in guess.evidence)
+
+
+def test_an_arret_whose_title_the_photo_cut_off_is_told_by_its_captions() -> None:
+    text = ("Nom d'usage\nPrénom\nN° de sécurité sociale\nEmployeur\nDébut de l'arrêt\n14/09/2026\n"
+            "Fin de l'arrêt (incluse)\n27/09/2026\nMédecin\nDr M. AUDOUARD")
+    assert classify("IMG_20260915_081204.jpg", doc(text, ocr=True)).kind == "arret_travail"
+
+
+def test_a_payslip_naming_the_start_of_a_stop_is_no_arret() -> None:
+    text = ("BULLETIN DE PAIE\nPériode du 01/09/2026 au 30/09/2026\nAbsence maladie\nDébut de l'arrêt : 14/09/2026\n"
+            "Salaire de base 1 850,00\nNet à payer 1 402,17")
+    assert classify("document.pdf", doc(text)).kind == "bulletin_salaire"
