@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.documents.formgeom import lines_of, values_of, find_labels
+from intake.documents.formgeom import find_labels, lines_of, values_of
 from intake.documents.model import DocumentText, Page, Word
 from intake.understand.formreader import F, label_re, read_page
 from intake.understand.forms import prose_stop, read_forms
@@ -169,12 +169,12 @@ def test_a_fax_whose_name_labels_are_blurred_gives_its_person_by_the_words_and_i
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from support import SAMPLES  # noqa: E402
     from test_formreader import Sheet  # noqa: E402
 
     from intake.identify.match import Registry
     from intake.identify.message import understand_message
     from intake.mail.read import read_message
+    from support import SAMPLES  # noqa: E402
 
     reg = Registry.from_csv_dir(SAMPLES / "registry")
     pool = reg.agents_of("C48061")

@@ -158,3 +158,10 @@ def test_nature(text, boxes, category, nature):
 )
 def test_intent(kwargs, intent):
     assert intent_of(**kwargs).intent == intent
+
+
+@pytest.mark.parametrize("text", ["Lucie Fabre s'est blessée au genou en rangeant l'atelier le 02/10/2026.",
+                                  "Bonjour,\nMathis Roche s’est fait mal au dos ce matin au service des eaux."])
+def test_a_name_opening_the_sentence_of_an_injury_is_a_person(text):
+    (p,) = find_people(text)
+    assert (p.mention.first_name, p.mention.last_name) in {("Lucie", "Fabre"), ("Mathis", "Roche")}

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import numpy as np
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
+from intake.documents.errors import ImageError
+
 _MAX_SIDE = 3400  # ≈ A4 at 290 dpi: a 12-megapixel phone photo is read as well and twice as fast
 
 try:  # optional: iPhone photos; without the plugin they are reported as unsupported
@@ -17,10 +19,6 @@ try:  # optional: iPhone photos; without the plugin they are reported as unsuppo
     register_heif_opener()
 except ImportError:  # pragma: no cover - depends on the installation
     pass
-
-
-class ImageError(Exception):
-    """The image cannot be decoded within the limits; the message is French, for the handler."""
 
 
 def open_image(data: bytes, max_pixels: int) -> Image.Image:

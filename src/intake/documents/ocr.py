@@ -20,8 +20,10 @@ from functools import lru_cache
 from PIL import Image
 
 from intake.documents import digitboxes, images
-from intake.documents.forms import tick_marks_from_pixels, with_marks
+from intake.documents.errors import OcrError
+from intake.documents.forms import with_marks
 from intake.documents.geometry import analyse
+from intake.documents.inkticks import tick_marks_from_pixels
 from intake.documents.model import Word
 
 # One OpenMP thread: tesseract's threading only pays on idle many-core machines; here it costs
@@ -31,10 +33,6 @@ _ROTATE = re.compile(r"Rotate:\s*(\d+)")
 # Degrees. Tesseract's own line finding copes with small skews (measured: same words read at ±2°,
 # a third of them lost at 3°), so only larger skews are corrected here.
 _MIN_SKEW = 2.0
-
-
-class OcrError(Exception):
-    """Tesseract missing, failed or too slow; the message is French, for the handler."""
 
 
 @dataclass(slots=True)

@@ -7,10 +7,10 @@ import re
 import time
 from collections.abc import Callable
 
-from intake.documents import images, office, pdf, pdf_fields, pdfmarks
+from intake.documents import office, pdf, pdf_fields, pdfmarks
+from intake.documents.errors import ImageError, OcrError
 from intake.documents.limits import DEFAULT_LIMITS, Limits, configured_limits
 from intake.documents.model import DocumentText, Page
-from intake.documents.ocr import OcrError, ocr_image
 from intake.documents.sandbox import Sandbox
 from intake.documents.sniff import FileType, sniff
 from intake.telemetry import DOCUMENT_SECONDS
@@ -51,7 +51,7 @@ def read_in_process(filename: str, data: bytes, content_type: str | None, limits
         return DocumentText(unreadable="type de fichier non pris en charge")
     try:
         return reader(data, limits)
-    except (pdf.PdfError, images.ImageError, OcrError, office.OfficeError) as exc:
+    except (pdf.PdfError, ImageError, OcrError, office.OfficeError) as exc:
         return DocumentText(unreadable=str(exc))
     except MemoryError:
         raise
@@ -81,7 +81,7 @@ def _read_pdf(data: bytes, limits: Limits) -> DocumentText:
                 continue
             image, dpi = page_image(page, limits)
             try:
-                read = ocr_image(image, language=limits.ocr_language, dpi=round(dpi), timeout=limits.ocr_timeout_s)
+                read = _ocr().ocr_image(image, language=limits.ocr_language, dpi=round(dpi), timeout=limits.ocr_timeout_s)
             except OcrError as exc:
                 ocr_failure = str(exc)
                 pages.append(Page(number, text, width, height, words))
@@ -133,13 +133,23 @@ def ocr_dpi(page: object, limits: Limits = DEFAULT_LIMITS) -> float:
     return min(float(limits.ocr_dpi), max(float(limits.ocr_min_dpi), native))
 
 
+def _ocr():  # noqa: ANN202 - the module
+    """The OCR and image modules, imported where a page is an image: a text PDF never loads numpy (0.1 s of
+    every `intake parse` start-up); the reader child keeps them once loaded."""
+    from intake.documents import ocr
+
+    return ocr
+
+
 def _read_image(data: bytes, limits: Limits) -> DocumentText:
+    from intake.documents import images
+
     image = images.open_image(data, limits.max_pixels)
     pages: list[Page] = []
     try:
         for number, (frame, dpi) in enumerate(images.iter_frames(image, min(limits.max_pages, limits.max_ocr_pages)), 1):
             frame = images.flatten_light(frame)
-            read = ocr_image(frame, language=limits.ocr_language, dpi=round(dpi) if dpi else None, timeout=limits.ocr_timeout_s)
+            read = _ocr().ocr_image(frame, language=limits.ocr_language, dpi=round(dpi) if dpi else None, timeout=limits.ocr_timeout_s)
             # A picture file is a photo of a page only if OCR found words in it: a drawing or a photo of a fish
             # was not read by OCR (contract: `ocr` says where the text came from). A PDF page without a text
             # layer is a scanned page whatever OCR made of it.

@@ -33,9 +33,10 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("civ_cap", rf"{_CIV}[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})\b"),
         ("upper_cap", rf"(?<![\w’'-])(?P<last>{_UPPERS})[ \t]+(?P<first>{_CAPS})\b"),
         ("cap_upper", rf"(?<![\w’'-])(?P<first>{_CAPS})[ \t]+(?P<last>{_UPPERS})\b"),
-        # "Pascal N'Diaye est arrêté…": first and last name opening a line, the subject of the sentence.
+        # "Pascal N'Diaye est arrêté…", « Anaïs Moulin s'est blessée… »: first and last name opening a line, the
+        # subject of the sentence.
         ("cap_cap_subject", rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
-                            r"(?=[ \t]+(?:est|a|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete)\b)"),
+                            r"(?=[ \t]+(?:est|a|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est)\b)"),
     )
 )
 _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 0.85, "civ_cap_cap": 0.7,
