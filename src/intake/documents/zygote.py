@@ -29,7 +29,7 @@ import time
 from typing import Callable
 
 _PR_SET_PDEATHSIG = 1
-_START_TIMEOUT_S = 60.0  # an exec'd zygote imports pdfium, Pillow, numpy: ~1 s quiet, more on a loaded machine
+_START_TIMEOUT_S = 60.0  # an exec'd zygote imports the reader (pdfium, Pillow): ~1 s quiet, more on a loaded machine
 _REQUEST_TIMEOUT_S = 30.0  # a fork or a reap: milliseconds; past this the zygote is taken as hung
 
 Target = Callable[[int, int], None]  # (socket fd, memory cap in MB): the reader child's main, never returns
