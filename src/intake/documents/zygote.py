@@ -84,11 +84,26 @@ def _quiet_signals() -> None:
         pass
 
 
+# What a reader needs for image pages (numpy, Pillow, the OCR glue), imported here once: the worker itself never
+# loads it (a text PDF does not need it), and a reader importing it would do so under its address-space cap,
+# which numpy's own mappings would eat (a slow PDF then read as « mémoire dépassée »).
+_WARM = ("intake.documents.ocr", "intake.documents.images")
+
+
+def _warm() -> None:
+    for module in _WARM:
+        try:
+            importlib.import_module(module)
+        except Exception:  # noqa: BLE001 - a reader then imports it itself, and says why it failed
+            pass
+
+
 def _serve(control: socket.socket, target: Target) -> None:
     """The zygote's loop; never returns."""
     readers: set[int] = set()
     me = os.getpid()
     control.send(b"ready")
+    _warm()
     while True:
         try:
             message, fds, _flags, _address = socket.recv_fds(control, 1024, 1)
