@@ -6,21 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from test_formreader import Sheet, _words
+
 from intake.documents.formgeom import find_labels, lines_of, values_of
-from intake.documents.model import DocumentText, Page, Word
+from intake.documents.model import DocumentText, Page
 from intake.understand.formreader import F, label_re, read_page
 from intake.understand.forms import prose_stop, read_forms
 
 REF = date(2025, 6, 1)
-
-
-def _words(line: str, y: float, x: float = 40, size: float = 10) -> list[Word]:
-    out, cursor = [], x
-    for piece in line.split(" "):
-        if piece:
-            out.append(Word(piece, cursor, y, cursor + 0.55 * size * len(piece), y + size))
-        cursor += 0.55 * size * (len(piece) + 1)
-    return out
 
 
 def _page(rows: list[tuple[float, float, str]], number: int = 1, size: float = 10) -> Page:
@@ -164,17 +157,12 @@ def test_the_initial_stop_with_an_l_read_for_an_i():
 
 
 def test_a_fax_whose_name_labels_are_blurred_gives_its_person_by_the_words_and_its_stop_by_the_form():
-    import sys
     from email.message import EmailMessage
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from test_formreader import Sheet  # noqa: E402
 
     from intake.identify.match import Registry
     from intake.identify.message import understand_message
     from intake.mail.read import read_message
-    from support import SAMPLES  # noqa: E402
+    from support import SAMPLES
 
     reg = Registry.from_csv_dir(SAMPLES / "registry")
     pool = reg.agents_of("C48061")
