@@ -286,7 +286,7 @@ def _writer_not_the_thread(persons: list[dict[str, Any]], read: Any, writer: lis
     signs = group_people(q for q in find_people("\n".join(lines), source=WRITER_SOURCE) if q.mention.first_name)
     if not (signs or bare):
         return persons  # no name to tell the writer by: maybe the thread's person, from an address naming nobody
-    words = {w for ln in lines for w in name_key(ln).split() if len(w) >= 3}
+    words = set().union(*map(_name_words, lines))
     if any(_is_sender(q, words) for p in persons for q in p["found"]):
         return persons  # the thread's person signs: they write about their own stop
     return [{"found": signs[0] if len(signs) == 1 else [], "forms": [], "nirs": []}]
