@@ -80,6 +80,20 @@ def test_out_of_office_wording(text: str) -> None:
     assert judge(facts(new_text=text, subject="RE: Relance")).intent == "auto_reply"
 
 
+def test_a_tagged_subject_with_absence_wording_is_an_auto_reply() -> None:
+    # The tag alone is not enough (see below); with the absence wording it is, even when the wording names
+    # the files the writer handles (which halves body wording).
+    text = ("Bonjour, je suis absente du bureau jusqu'au 4 janvier inclus et votre message ne sera pas transféré. "
+            "Pour les dossiers d'arrêt de travail urgents, voyez M. Roux au standard.")
+    assert judge(facts(subject="[Absence] RE: Dossier 2025-0012", new_text=text)).intent == "auto_reply"
+    assert judge(facts(subject="[Auto] TR: pièces", new_text="Je suis en congés, de retour le 12.")).intent == "auto_reply"
+
+
+def test_a_tagged_subject_alone_stays_human() -> None:
+    text = "Ci-joint l'arrêt de travail de Mme Vidal du 3 au 14 mars."
+    assert not judge(facts(subject="[Absence] Mme Vidal", new_text=text, has_attachments=True)).automatic
+
+
 @pytest.mark.parametrize(
     ("subject", "text"),
     [

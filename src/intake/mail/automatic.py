@@ -63,6 +63,11 @@ SUBJECT_RULES: tuple[tuple[re.Pattern[str], str, float, str], ...] = (
     (re.compile(r"^\s*(?:r[ée]ponse\s+automatique|automatic\s+reply|auto(?:matic)?[- ]?(?:reply|response)|autoreply"
                 r"|out\s+of\s+(?:the\s+)?office|absen(?:ce|t|te)\s+du\s+bureau|message\s+d'absence|abwesenheitsnotiz"
                 r"|auto\s*:|notification\s+d'absence|absence\s*:|absent\(e\)\s*:)", _I), AUTO_REPLY, 1.0, "objet « {v} » (réponse automatique)"),
+    # Some servers tag the original subject instead (« [Absence] RE: … », « [Auto] … »): an employer may tag its own
+    # subjects « [Absence] » too, so the tag weighs three quarters and any out-of-office wording completes it.
+    (re.compile(r"^\s*\[\s*(?:absen(?:ce|te?)|auto(?:matique|matic|reply|-?r[ée]ponse)?|out\s+of\s+(?:the\s+)?office|ooo"
+                r"|r[ée]ponse\s+automatique|cong[ée]s?|vacances)\s*\]", _I),
+     AUTO_REPLY, 0.75, "objet « {v} » (étiquette de réponse automatique)"),
     (re.compile(r"r[ée]ponse\s+automatique|out\s+of\s+(?:the\s+)?office|absence\s+du\s+bureau|automatic\s+reply", _I),
      AUTO_REPLY, 0.5, "objet « {v} » (mention de réponse automatique)"),
     (re.compile(r"^\s*(?:undelivered\s+mail|undeliverable|non\s+remis|message\s+non\s+remis|delivery\s+status\s+notification"
