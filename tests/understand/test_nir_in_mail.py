@@ -163,3 +163,35 @@ def test_boxed_digits_re_read_on_the_words_confirm_the_named_agents_nir(reg):
     # Another agent's number in the boxes: never the named agent's NIR.
     c = understood(normalise(b.nir)[:5] + "7" + normalise(b.nir)[5:])
     assert c.nir is None or c.nir.value != nir
+
+
+def _personal(body: str) -> bytes:
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "jp.castanier1962@orange.fr", "prestations@cdg-exemple.fr", "TR: arrêt"
+    m["Date"], m["Message-ID"] = "Mon, 13 Jan 2025 10:00:00 +0100", "<n9@example.org>"
+    m.set_content(body)
+    return m.as_bytes()
+
+
+def test_an_unknown_sender_is_placed_by_a_keyed_nir_and_the_same_surname(reg):
+    """A personal address naming no employer: the NIR with its key and the holder's surname, both written,
+    are the registry's agent — their employer and their file."""
+    (a,) = _agents(reg, "C48061", 1)
+    nir = normalise(a.nir)
+    body = (f"Pour info, voir ci-dessous.\n\n---- Mail transféré ----\nBonjour, {a.first_name.title()} "
+            f"{a.last_name.upper()} (sécu {_spaced(nir)} {key_of(nir)}) est arrêté(e) du 06/01/2025 au 10/01/2025.\n")
+    u = understand_message(read_message(_personal(body)), reg)
+    assert u.employer.code == "C48061"
+    (c,) = u.claims
+    assert c.agent.matricule == a.matricule
+
+
+def test_an_unknown_sender_is_not_placed_by_a_nir_under_another_name_or_without_key(reg):
+    (a,) = _agents(reg, "C48061", 1)
+    nir = normalise(a.nir)
+    other_name = f"Mme Zoé Qwertyuiop (sécu {_spaced(nir)} {key_of(nir)}) est arrêtée du 06/01/2025 au 10/01/2025."
+    no_key = f"{a.first_name.title()} {a.last_name.upper()} ({_spaced(nir)}) est arrêté(e) du 06/01/2025 au 10/01/2025."
+    for body in (other_name, no_key):
+        u = understand_message(read_message(_personal(body)), reg)
+        assert u.employer.code is None
+        assert all(c.agent.matricule is None for c in u.claims)

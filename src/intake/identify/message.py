@@ -315,6 +315,26 @@ def _vouched(employer: EmployerMatch, read: Any) -> EmployerMatch:
     return EmployerMatch(None, 0.0, auth.reason, "unauthenticated") if auth.failed else employer
 
 
+def _employer_of_nir_holder(registry: Registry, content: str) -> EmployerMatch | None:
+    """An unknown sender naming no employer (a personal address forwarding the secretary's mail): a NIR written
+    with its valid key, held by one registered agent whose surname the words also write, is that agent's
+    employer. Both facts, not either: a NIR alone may be mistyped into another's, a name is shared."""
+    keyed = {n.value for n in find_nirs(content) if n.key is not None}
+    if not keyed:
+        return None
+    words = " " + name_key(content) + " "
+    holders = [a for a in registry.agents_for_nirs(keyed)
+               if any(f" {name_key(x)} " in words for x in (a.last_name, a.birth_name) if x)]
+    employers = {a.collectivite for a in holders}
+    if len(employers) != 1:
+        return None
+    e = registry.directory.by_code(employers.pop())
+    if e is None:
+        return None
+    return EmployerMatch(e.code, 0.85, f"expéditeur inconnu ; le NIR et le nom écrits sont ceux d'un agent de {e.name}",
+                         "text", (e.code,))
+
+
 def understand_message(read: Any, registry: Registry, *, message_date: date | None = None) -> Understanding:
     ref = message_date or (read.date.date() if getattr(read, "date", None) else date.today())
     sources = _body_sources(read)
@@ -342,6 +362,8 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             got = identify_employer(registry, None, pieces)
             if got.code:
                 employer = replace(got, reason=got.reason.replace("le message nomme", "la pièce jointe nomme"))
+    if employer.code is None and employer.source == "none" and not employer.candidates:
+        employer = _employer_of_nir_holder(registry, content) or employer
     employer = _vouched(employer, read)
     if read.automatic.kind == DELIVERY_REPORT and employer.source == "text":
         # A mail server's report names the address it could not deliver to (« <drh@mairie-x.fr>: User unknown »):
