@@ -209,3 +209,13 @@ def test_a_surname_alone_does_not_outweigh_a_different_first_name(reg):
     # "GIRARDIN Paul" (not registered) also appears as a bare "GIRARDIN" spotted elsewhere.
     m = match_agents(reg, "C1", [P("GIRARDIN", "Paul"), P("GIRARDIN", None)])
     assert m.matricule is None
+
+
+def test_a_corsican_nir_read_with_its_letter_as_a_digit_keeps_the_named_agent(reg):
+    # « 2A » read « 24 » on a scan: the named agent's own NIR misread, not a NIR the registry does not know.
+    misread = "1650824147141"  # B002's 165082A147141
+    got = match_agents(reg, "C2", [P(last_name="CORTESE", first_name="Paolo"), P(nir=misread)])
+    assert got.matricule == "B002"
+    # A NIR differing anywhere else still sets the name's agent aside.
+    got = match_agents(reg, "C2", [P(last_name="CORTESE", first_name="Paolo"), P(nir="1650824147142")])
+    assert got.matricule is None

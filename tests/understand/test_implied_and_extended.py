@@ -71,6 +71,21 @@ def test_a_child_born_says_whose_leave_it_is(text, category):
     assert categorise(text, words=WORDS).category == category
 
 
+def test_the_subjects_own_sex_outranks_a_civility_elsewhere_in_the_text():
+    text = "Naissance de sa fille le 28/02 : BRUN HUGO sera en congé du 2 au 29 mars.\n> Mme Léa NOIR est en arrêt."
+    assert categorise(text, words=WORDS, sex="M").category == C.PATERNITE
+    assert categorise(text, words=WORDS, sex="F").category == C.MATERNITE
+    assert categorise(text, words=WORDS).category == C.MATERNITE  # the civilities alone: the quoted « Mme »
+
+
+def test_a_fathers_nir_makes_a_birth_his_leave_despite_a_quoted_madame(reg):
+    a = _agent(reg, "LAMBERT", "JEROME")
+    body = (f"Suite à la naissance de son fils le 28/02, {a.last_name} {a.first_name} ({a.nir}) sera en congé "
+            "du 3 au 30 mars 2025.\n\nLe 20/02/2025, X a écrit :\n> Mme Inès BLANC est en arrêt du 17 au 21/02.\n")
+    (c,) = _understand(reg, body, subject="RE: arrêt de Mme BLANC").claims
+    assert c.agent.matricule == a.matricule and c.category.value == C.PATERNITE
+
+
 def test_a_stop_told_by_its_prolongation_alone_is_an_ordinary_illness():
     text = "Mme Léa NOIR, initialement arrêtée du 02/01 au 20/01, prolongée jusqu'au 31/01."
     assert categorise(text, words=WORDS).category == C.MALADIE_ORDINAIRE

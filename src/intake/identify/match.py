@@ -493,7 +493,10 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
                 continue  # a different birth date is a different person
         if civilities and a.sex and a.sex not in civilities:
             best, reasons = best * 0.5, reasons + ["civilité discordante"]
-        if nirs_said:
+        if nirs_said and a.nir and any(nirs.corsica_read_as_digit(n, a.nir) for n in nirs_said):
+            # Their NIR with Corsica's letter read as a digit (« 2A » as « 24 » on a scan): theirs, misread.
+            reasons = reasons + ["NIR du registre, lettre corse lue comme chiffre"]
+        elif nirs_said:
             if a.nir and a.nir not in nirs_said:
                 continue  # the registry knows this agent under another NIR
             if not all(_nir_consistent(n, a) for n in nirs_said) or best < 0.95 - 1e-9:

@@ -546,7 +546,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         body_stop, pieces_asked = False, True
     has_stop = body_stop or (any(f.start for _, f in forms) and not pieces_asked)
     pregnancy = any("grossesse" in f.boxes for _, f in forms)
-    cat_guess = categorise(content, words=_words(), kinds=kinds, pregnancy_box=pregnancy)
+    cat_guess = categorise(content, words=_words(), kinds=kinds, pregnancy_box=pregnancy, sex=_sex_of(persons))
     if not cat_guess.evidence or not cat_guess.evidence[0].startswith("mots"):
         # No category word in the message: the box ticked on an attached declaration says it.
         ticked = next((t for a in read.attachments
@@ -594,7 +594,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             continue
         src, spans = seg
         text = "\n".join(src.text[a:b] for a, b in spans)
-        guess = categorise(text, words=_words(), kinds=kinds)
+        guess = categorise(text, words=_words(), kinds=kinds, sex=_sex_of([p]))
         if guess.confidence <= 0.6:
             # No category word in this person's part: what the message says outside the others' parts.
             rest = categorise(_outside_others(p, persons, sources), words=_words(), kinds=kinds,
@@ -1012,6 +1012,19 @@ def _outside_others(person: dict[str, Any], persons: list[dict[str, Any]], sourc
 
 def understand(read: Any, registry: Registry, *, message_date: date | None = None) -> list[ClaimFound]:
     return understand_message(read, registry, message_date=message_date).claims
+
+
+def _sex_of(persons: list[dict[str, Any]]) -> str | None:
+    """'M' or 'F' when every person the message is about is told to be one by their civility or their NIR's
+    first digit (1 a man, 2 a woman), all the same; None otherwise."""
+    told = set()
+    for p in persons:
+        own = {m.civility for m in _mentions_of(p) if m.civility}
+        own |= {"M" if m.nir[0] == "1" else "F" for m in _mentions_of(p) if m.nir and m.nir[0] in "12"}
+        if len(own) != 1:
+            return None
+        told |= own
+    return told.pop() if len(told) == 1 else None
 
 
 def _mentions_of(person: dict[str, Any]) -> list[PersonMention]:

@@ -67,17 +67,19 @@ _WOMAN = re.compile(r"\b(?:mme|mlle|madame|mademoiselle)\b\.?[ \t]+[a-z]")
 
 
 def categorise(text: str, *, words: Wording, kinds: Iterable[str] = (), pregnancy_box: bool = False,
-               ald: bool = False) -> CategoryGuess:
+               ald: bool = False, sex: str | None = None) -> CategoryGuess:
     """The category a handler would record from the message's words and the kinds of its pieces.
 
-    `words`: each category's words, in precedence order (the rules' categories_mots.yaml)."""
+    `words`: each category's words, in precedence order (the rules' categories_mots.yaml). `sex`: 'M' or 'F'
+    when the people the message is about are known to be men or women (their civility, their NIR's first
+    digit), which outranks the civilities written anywhere in the text (a quoted older mail's « Mme X »)."""
     f = _BOTH.sub(lambda m: " " * len(m.group()), fold(text))
     f = _PRIVATE_ACCIDENT.sub(lambda m: " " * len(m.group()), f)
     kinds = set(kinds)
     holds = {W.CIRCONSTANCES_ACCIDENT: lambda: bool(_ACCIDENT_CUES.search(f)),
              W.GROSSESSE_ATTESTEE: lambda: K.CERTIFICAT_GROSSESSE in kinds or pregnancy_box,
-             W.AGENT_HOMME: lambda: bool(_MAN.search(f)) and not _WOMAN.search(f),
-             W.AGENT_FEMME: lambda: bool(_WOMAN.search(f)) and not _MAN.search(f)}
+             W.AGENT_HOMME: lambda: sex == "M" if sex else bool(_MAN.search(f)) and not _WOMAN.search(f),
+             W.AGENT_FEMME: lambda: sex == "F" if sex else bool(_WOMAN.search(f)) and not _MAN.search(f)}
     for category in words.words:
         # Every occurrence is tried: a weak word ("grossesse") does not hide a strong one later ("maternité").
         for m in category.regex.finditer(f):
