@@ -21,7 +21,7 @@ from intake.identify.match import (
     identify_employer,
     match_agents,
 )
-from intake.mail.automatic import DELIVERY_REPORT
+from intake.mail.automatic import BULK, DELIVERY_REPORT
 from intake.mail.headers import parse_addresses
 from intake.rules import Wording, get_rules
 from intake.understand.categories import CategoryGuess, categorise, category_of_boxes, ticked_category
@@ -561,6 +561,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
+        bulk=read.automatic.automatic and read.automatic.kind == BULK,
     )
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])

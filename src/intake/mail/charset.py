@@ -42,6 +42,14 @@ _ALIASES = {
     "x-cp1251": "cp1251", "unicode-1-1-utf-7": "utf_7", "x-unicode20utf8": "utf_8", "utf8mb4": "utf_8",
     "x-user-defined-utf8": "utf_8", "cp-850": "cp850", "ansi_x3.4-1968": "ascii",
 }
+# Legacy labels that mail clients keep writing while they encode with the vendor's superset (Outlook Express
+# declares gb2312 and writes GBK, Windows declares shift_jis and writes cp932): the superset reads the same
+# bytes the same way and the extra characters too, as browsers do (WHATWG Encoding Standard). A Chinese mail
+# declared gb2312 with one GBK character in it was read whole as latin-1.
+_SUPERSETS = {
+    "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932", "big5": "big5hkscs",
+    "iso8859-9": "cp1254", "tis-620": "cp874", "iso8859-11": "cp874",
+}
 # 7-bit stateful encodings: their bytes are all ASCII, yet they must be decoded (ISO-2022-JP escapes).
 _SEVEN_BIT = ("iso2022", "utf-7", "utf_7", "hz")
 # Valid UTF-8 with a few broken bytes (a cut multi-byte character, a stray byte from a copy-paste) stays
@@ -60,7 +68,8 @@ def _codec(name: str | None) -> str | None:
         if not candidate:
             continue
         try:
-            return codecs.lookup(candidate).name
+            found = codecs.lookup(candidate).name
+            return _SUPERSETS.get(found, found)
         except (LookupError, ValueError):  # ValueError: a NUL in the name (fuzzing), the whole mail was lost
             continue
     return None

@@ -8,6 +8,9 @@ names ([MS-OXMSG] §2.1: "__substg1.0_<property id><type>")."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import SMTP, compat32
 
 import olefile
 
@@ -18,6 +21,9 @@ _UNICODE, _STRING8, _BINARY = "001F", "001E", "0102"
 _SUBJECT, _SENDER_NAME, _SENDER_SMTP, _SENDER_EMAIL, _TO = "0037", "0C1A", "5D01", "0C1F", "0E04"
 _BODY, _HTML, _RTF = "1000", "1013", "1009"
 _ATTACH_DATA, _ATTACH_LONG_NAME, _ATTACH_NAME = "3701", "3707", "3704"
+_TRANSPORT_HEADERS = "007D"  # the Internet headers the item arrived with (PR_TRANSPORT_MESSAGE_HEADERS)
+# Headers of the arrived mail that describe its MIME body, which the item no longer has: rebuilt, not copied.
+_BODY_HEADERS = ("content-", "mime-version")
 
 
 @dataclass(slots=True)
@@ -26,6 +32,7 @@ class OutlookItem:
     body_text: str = ""
     members: list[Member] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    transport_headers: str = ""  # the Internet headers as received, when the item came by mail
 
 
 def is_msg(content_type: str, filename: str, data: bytes) -> bool:
@@ -89,6 +96,7 @@ def unmsg(data: bytes, budget: Budget) -> OutlookItem:
         item = OutlookItem()
         sender = _text(_read(ole, "", _SENDER_SMTP)) or _text(_read(ole, "", _SENDER_EMAIL))
         name = _text(_read(ole, "", _SENDER_NAME))
+        item.transport_headers = _text(_read(ole, "", _TRANSPORT_HEADERS))
         item.headers = {k: v for k, v in (
             ("from", f"{name} <{sender}>" if name and sender else name or sender),
             ("to", _text(_read(ole, "", _TO))), ("subject", _text(_read(ole, "", _SUBJECT))),
@@ -106,3 +114,22 @@ def unmsg(data: bytes, budget: Budget) -> OutlookItem:
             budget.take(len(payload), filename)
             item.members.append(Member(filename.replace("\\", "/").rsplit("/", 1)[-1], payload))
     return item
+
+
+def as_mime(data: bytes, budget: Budget) -> bytes:
+    """An Outlook item saved as a file (« Enregistrer sous… ») rebuilt as the mail it was: its Internet headers
+    when it arrived by mail (else From, To, Subject), its text, its attachments. Raises as `unmsg`."""
+    item = unmsg(data, budget)
+    message = EmailMessage(policy=SMTP)
+    kept = []
+    if item.transport_headers:
+        parsed = BytesParser(policy=compat32).parsebytes(item.transport_headers.encode("utf-8", "replace"), headersonly=True)
+        kept = [(k, v) for k, v in parsed.raw_items() if not k.lower().startswith(_BODY_HEADERS)]
+    if not kept:
+        kept = [(k.capitalize(), v) for k, v in item.headers.items()]
+    for name, value in kept:
+        message[name] = str(value).replace("\r", "").replace("\n", " ")
+    message.set_content(item.body_text or "", subtype="plain", charset="utf-8")
+    for member in item.members:
+        message.add_attachment(member.data, maintype="application", subtype="octet-stream", filename=member.name)
+    return message.as_bytes()

@@ -276,8 +276,28 @@ class Walker:
             else:
                 for child in part.get_payload():
                     self._part(child)
+            self._after_close(part)
             return
         self._leaf(part, ctype)
+
+    def _after_close(self, part: Message) -> None:
+        """Parts written after the multipart's close delimiter. A client that gives a nested multipart its
+        parent's boundary closes the parent with the child's « --boundary-- »: whatever follows (the attached
+        file, often) falls into the epilogue, which readers drop. Parts found there are read like the others."""
+        epilogue, boundary = part.epilogue, part.get_boundary()
+        if not (isinstance(epilogue, str) and boundary) or self._resplit >= _MAX_RESPLIT:
+            return
+        data = epilogue.encode("ascii", "surrogateescape")
+        if not re.search(rb"(?m)^--" + re.escape(boundary.encode("ascii", "replace")) + rb"[ \t]*\r?$", data):
+            return
+        self._resplit += 1
+        again = parse_bytes(f"Content-Type: multipart/mixed; boundary=\"{boundary}\"\n\n".encode("ascii", "replace") + data)
+        if not again.is_multipart() or not again.get_payload():
+            return
+        self.out.problems.append("parties MIME écrites après le délimiteur de fin : lues quand même")
+        for child in again.get_payload():
+            self._part(child)
+        self._after_close(again)
 
     def _unsplit(self, part: Message, ctype: str) -> None:
         """A multipart whose delimiter the parser did not find (a boundary with 8-bit characters, which the

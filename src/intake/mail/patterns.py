@@ -44,7 +44,10 @@ ATTRIBUTION_END = re.compile(
     r"|\bnapisa[łl](?:a|\(a\))?|\bnapsal(?:a|\(a\))?|написал(?:а|\(а\))?|\bskrev|\bkirjoitti|\byazd[ıi])\s*:?\s*$",
     _I,
 )
-ATTRIBUTION_START = re.compile(r"^(?:le|on|am|el|op|em|il\s+giorno|w\s+dniu|dne|den)\s+\S", _I)
+# Android's mail opens with the date and time whatever the language (« 02.04.2012 14:20 пользователь "x" <x@y>
+# написал: », « 2/4/2012 2:20 PM, "x" <x@y> wrote: »), wrapped like the others.
+ATTRIBUTION_START = re.compile(r"^(?:(?:le|on|am|el|op|em|il\s+giorno|w\s+dniu|dne|den)\s+\S"
+                               r"|\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+\d{1,2}[:h]\d{2}\b)", _I)
 ATTRIBUTION_OTHER = (
     re.compile(r"^message\s+du\s*:?\s*\d{1,2}/\d{1,2}/\d{2,4}", _I),  # Orange / laposte webmail
     re.compile(r"^(?:le|on)\s+.{4,120}\s+<[^>\s]+@[^>\s]+>\s*:$", _I),  # "Le …, X <x@y> :"

@@ -273,12 +273,27 @@ def _read(raw: bytes, msg: Message, limits: containers.UnpackLimits) -> ReadMess
     return out
 
 
+def _unwrap_outlook_item(raw: bytes, limits: containers.UnpackLimits) -> tuple[bytes, str | None]:
+    """A mail saved from Outlook as a .msg file and handed over as the message itself (a drag to the desktop,
+    then `intake parse`): no RFC 822 text at all, its bytes an OLE file that would be read as garbage text."""
+    if not raw.startswith(outlook.OLE_MAGIC):
+        return raw, None
+    try:
+        return outlook.as_mime(raw, containers.Budget(limits)), "fichier Outlook (.msg) lu comme le courriel qu'il contient"
+    except Exception as exc:  # noqa: BLE001 - a damaged item is read as it is, never lost
+        log.warning("outlook item unreadable (%s)", type(exc).__name__)
+        return raw, f"fichier Outlook (.msg) illisible ({type(exc).__name__})"
+
+
 def read_message(raw: bytes, *, limits: containers.UnpackLimits | None = None) -> ReadMessage:
     """Never raises on bad input: a message one parser cannot take is read again with the other."""
     limits = limits or containers.UnpackLimits()
     raw = strip_leading_junk(raw)
+    raw, note = _unwrap_outlook_item(raw, limits)
     try:
-        return _read(raw, parse_bytes(raw), limits)
+        read = _read(raw, parse_bytes(raw), limits)
+        read.problems[:0] = [note] if note else []
+        return read
     except Exception as exc:  # noqa: BLE001 - broken mail is the normal case here
         log.warning("message unreadable with compat32 (%s); retrying with policy.default", type(exc).__name__)
         first_error = f"première analyse MIME impossible ({type(exc).__name__}), relue avec l'analyseur strict"

@@ -146,12 +146,13 @@ def outside_questions(text: str) -> str:
 
 def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
               attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False,
-              pieces_asked: bool = False) -> IntentGuess:
+              pieces_asked: bool = False, bulk: bool = False) -> IntentGuess:
     """The intent from the new text and what understanding found in it (stops, people, pieces).
 
     A handler's reading: a dated stop of a named person is a declaration; words saying the claim is already
     on file make what comes pieces; a dated stop with nobody absent in it (an address change "à compter
-    du…", a newsletter) is no declaration."""
+    du…", a newsletter) is no declaration. `bulk`: the reader judged the mail an envoi en nombre (a list's or a
+    mailing's headers): its questions are a mailing's (« Vous partez en vacances ? »), asked of nobody."""
     if automatic:
         return IntentGuess(Intent.AUTO_REPLY, 1.0, ("message automatique",))
     f = fold(text)
@@ -183,7 +184,7 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
     if has_person and (claim_pieces or ((attachment_kinds or _DOCUMENTS.search(f)) and french_words)) \
             and not (question and not attachment_kinds):
         return IntentGuess(Intent.DOCUMENTS, 0.8, ("pièces pour un dossier, sans nouvel arrêt",))
-    if question and french_words:  # « Do you like this message? » from a stranger is no business question
+    if question and french_words and not bulk:  # « Do you like this message? » from a stranger is no business question
         return IntentGuess(Intent.QUESTION, 0.8, (f"question « {text[question.start():question.end()]} »",))
     thanks = _THANKS.search(f)
     if thanks and not attachment_kinds:
