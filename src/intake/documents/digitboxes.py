@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from intake.documents.model import Word
 
@@ -253,16 +253,12 @@ _MAX_BOX_ROWS = 4  # rows of boxes per page read again because the first reading
 _BOX_ROW_DIGITS = 6  # what such a re-reading must find to be kept: a date's day, month and year at least
 
 
-def _edge_columns(ink: np.ndarray, length: int) -> list[int]:
-    """Middles of the vertical strokes at least `length` tall in the band (box edges: a digit's strokes are
-    shorter), neighbouring columns taken as one stroke."""
-    # Widened by a pixel across, as in wipe_boxes: an edge a little askew steps sideways along its length.
-    across = ink | np.roll(ink, 1, 1) | np.roll(ink, -1, 1)
-    cols = np.flatnonzero(_long_runs(across.T, length).T.any(axis=0))
+def _edge_columns(cols: np.ndarray) -> list[int]:
+    """Middles of the runs of true columns (neighbouring columns taken as one stroke)."""
     out: list[int] = []
     start = previous = None
-    for c in cols.tolist():
-        if previous is not None and c - previous > 2:
+    for c in np.flatnonzero(cols).tolist():
+        if previous is not None and c - previous > 1:
             out.append((start + previous) // 2)
             start = c
         start = c if start is None else start
@@ -270,6 +266,23 @@ def _edge_columns(ink: np.ndarray, length: int) -> list[int]:
     if start is not None:
         out.append((start + previous) // 2)
     return out
+
+
+def _vertical_strokes(grey: np.ndarray, text_h: float) -> np.ndarray:
+    """The page at half size (the darkest of each 2×2 pixels: a thin stroke stays), true on its vertical
+    strokes taller than the text (box edges, table rules; a digit's strokes are shorter). Once a page, in
+    whole-array steps: per line it cost seconds on a photo."""
+    g = grey[: grey.shape[0] // 2 * 2, : grey.shape[1] // 2 * 2]
+    g = np.minimum(np.minimum(g[0::2, 0::2], g[1::2, 0::2]), np.minimum(g[0::2, 1::2], g[1::2, 1::2]))
+    image = Image.fromarray(g)
+    small = image.reduce(8) if min(image.size) > 400 else image
+    # The paper around each place (a photo's light falls off across the page): the lightest nearby.
+    paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)).resize(image.size), dtype=np.int16)
+    dark = float(np.percentile(g[::4, ::4], 1))
+    ink = g.astype(np.int16) < paper - np.maximum(40.0, 0.2 * (paper - dark))  # box edges are printed light
+    # Widened by a pixel across, as in wipe_boxes: an edge a little askew steps sideways along its length.
+    across = ink | np.roll(ink, 1, 1) | np.roll(ink, -1, 1)
+    return _long_runs(across.T, max(3, int(round(0.65 * text_h)))).T
 
 
 def box_rows(grey: np.ndarray, words: list[Word], text_h: float) -> list[tuple[list[Word], int, int, int, int]]:
@@ -292,6 +305,7 @@ def box_rows(grey: np.ndarray, words: list[Word], text_h: float) -> list[tuple[l
         else:
             lines.append([w])
     rows: list[tuple[list[Word], int, int, int, int]] = []
+    strokes: np.ndarray | None = None  # made at the first line worth a look
     for line in lines:
         labels = [w for w in line if id(w) in well]
         start = max(w.x1 for w in labels) + 0.3 * text_h if labels else min(w.x0 for w in line)
@@ -301,10 +315,11 @@ def box_rows(grey: np.ndarray, words: list[Word], text_h: float) -> list[tuple[l
         x1, y1 = width, int(min(height, mid + 1.8 * text_h))
         if x1 - x0 < 8 * text_h or y1 - y0 < 2 * text_h:
             continue
-        band = grey[y0:y1, x0:x1].astype(np.float32)
-        paper = _paper(band, max(4, int(2 * text_h)))[None, :]
-        contrast = np.maximum(paper - float(np.percentile(band, 1)), 40.0)
-        edges = _edge_columns(band < paper - 0.2 * contrast, int(round(1.3 * text_h)))
+        if strokes is None:
+            strokes = _vertical_strokes(grey, text_h)
+        # Edges crossing the line's middle: the rows of boxes above and below stay out.
+        near0, near1 = int(max(0, mid - text_h)) // 2, int(mid + text_h + 1) // 2
+        edges = [2 * e for e in _edge_columns(strokes[near0:near1, x0 // 2:(x1 + 1) // 2].any(axis=0))]
         # Boxes follow each other closely: edges further apart than a few characters end the row.
         kept = edges[:1]
         for e in edges[1:]:
@@ -314,7 +329,20 @@ def box_rows(grey: np.ndarray, words: list[Word], text_h: float) -> list[tuple[l
         if len(kept) < 4:
             continue
         bx0, bx1 = x0 + kept[0] - int(0.3 * text_h), x0 + kept[-1] + int(0.3 * text_h)
-        inside = [w for w in words if bx0 - text_h <= (w.x0 + w.x1) / 2 <= bx1 and abs((w.y0 + w.y1) / 2 - mid) <= text_h]
+        # The boxes' own top and bottom: the longest run of rows their edges cross. A line of misread words
+        # between two rows of boxes then finds one of them, not a band across both.
+        crossed = strokes[y0 // 2:(y1 + 1) // 2][:, [(x0 + e) // 2 for e in kept]].any(axis=1).astype(np.int8)
+        bounds = np.flatnonzero(np.diff(np.concatenate(([0], crossed, [0]))))
+        if not len(bounds):
+            continue
+        # The run of rows nearest the line's middle (the boxes of the rows above and below stand in line).
+        at = (mid - y0) / 2
+        top, bottom = min(zip(bounds[::2].tolist(), bounds[1::2].tolist()),
+                          key=lambda r: 0 if r[0] <= at < r[1] else min(abs(r[0] - at), abs(r[1] - at)))
+        top, bottom = y0 + 2 * top, y0 + 2 * bottom
+        mid = (top + bottom) / 2
+        y0, y1 = int(max(0, top - 0.4 * text_h)), int(min(height, bottom + 0.4 * text_h))
+        inside = [w for w in words if bx0 - text_h <= (w.x0 + w.x1) / 2 <= bx1 and top - 0.3 * text_h <= (w.y0 + w.y1) / 2 <= bottom + 0.3 * text_h]
         read_well = sum(c.isdigit() for w in inside if w.confidence >= 0.6 and not _boxy(w) for c in w.text)
         if read_well >= _BOX_ROW_DIGITS or any(w.confidence >= 0.6 and len(w.text) > 3 and not _DIGIT.search(w.text)
                                                for w in inside):
@@ -324,7 +352,7 @@ def box_rows(grey: np.ndarray, words: list[Word], text_h: float) -> list[tuple[l
     # found twice, once shorter. The widest is kept.
     kept_rows: list[tuple[list[Word], int, int, int, int]] = []
     for row in sorted(rows, key=lambda r: r[1] - r[3]):
-        if not any(row[1] < k[3] and k[1] < row[3] and abs((row[2] + row[4]) - (k[2] + k[4])) / 2 < 1.5 * text_h
+        if not any(row[1] < k[3] and k[1] < row[3] and abs((row[2] + row[4]) - (k[2] + k[4])) / 2 < text_h
                    for k in kept_rows):
             kept_rows.append(row)
     return sorted(kept_rows, key=lambda r: r[2])[:_MAX_BOX_ROWS]
@@ -461,13 +489,6 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         span = (min(w.x0 for w in run), max(w.x1 for w in run))
         strips.append((run, x0, y0, wipe_boxes(grey[y0:y1, x0:x1], char_h), max(3, before // 2),
                        span))
-    for inside, x0, y0, x1, y1 in empty:
-        if any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1 for st in strips for w in st[0]):
-            continue  # a run of boxy words there is re-read already
-        # Set side by side like a NIR's (nir_line): read with the gaps between a date's groups of boxes,
-        # tesseract made digits of them ('210692025').
-        row = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, (y1 - y0) / 2)
-        strips.append((inside, x0, y0, row, _BOX_ROW_DIGITS, (x0, x1)))
     lines: set[int] = set()  # the strips that are a NIR's characters set on one line (nir_line)
     for inside, rx0, ry0, rx1, ry1, least, mid in merged:
         x0, x1 = int(max(0, rx0)), int(min(grey.shape[1], rx1))
@@ -477,6 +498,14 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         line = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, mid - y0)
         strips.append((inside, x0, y0, line, least, (rx0, rx1)))
         lines.add(id(line))
+    for inside, x0, y0, x1, y1 in empty:
+        if any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1 for st in strips for w in st[0]) \
+                or any(x0 < st[5][1] and st[5][0] < x1 and st[2] <= (y0 + y1) / 2 <= st[2] + st[3].shape[0] for st in strips):
+            continue  # a run of boxy words or a NIR's boxes there are re-read already
+        # Set side by side like a NIR's (nir_line): read with the gaps between a date's groups of boxes,
+        # tesseract made digits of them ('210692025').
+        row = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, (y1 - y0) / 2)
+        strips.append((inside, x0, y0, row, _BOX_ROW_DIGITS, (x0, x1)))
     if not strips:
         return words
     gap = 30
