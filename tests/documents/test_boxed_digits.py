@@ -170,3 +170,69 @@ def test_a_boxed_nir_on_a_photographed_page_a_little_askew_is_read():
     read = ocr.ocr_image(images.flatten_light(page), dpi=200)  # as documents.reader reads a picture
     text = word_lines_text(Page(1, read.text, read.width, read.height, read.words, ocr=True))
     assert any(n.value + (n.key or "") == nir15 for n in find_nirs(text)), text
+
+
+def _boxed_dates_page(dates: list[tuple[str, str]], *, box: int = 50, size: int = 22) -> Image.Image:
+    """A form's dates printed one digit a box, boxes grouped day | month | year and much taller than the
+    text (as on a photographed arrêt de travail), each row right of its label."""
+    page = Image.new("L", (1400, 200 + 90 * len(dates)), 235)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(_FONT, size)
+    draw.text((60, 60), "Avis d'interruption de travail du salarié", fill=30, font=font)
+    for row, (label, digits) in enumerate(dates):
+        y = 150 + 90 * row
+        draw.text((60, y), label, fill=30, font=font)
+        x = 520
+        for i, c in enumerate(digits):
+            if i in (2, 4):
+                x += 24
+            draw.rectangle((x, y - 14, x + int(0.75 * box), y - 14 + box), outline=70, width=2)
+            draw.text((x + 10, y - 2), c, fill=30, font=font)
+            x += int(0.75 * box)
+    return page
+
+
+def _as_photo(page: Image.Image, tilt: float) -> Image.Image:
+    shade = np.tile(np.linspace(0.7, 1.0, page.width), (page.height, 1))
+    return Image.fromarray((np.asarray(page) * shade).astype(np.uint8)).rotate(tilt, fillcolor=255, expand=True)
+
+
+def test_a_row_of_boxes_right_of_a_label_with_no_digit_read_is_found():
+    """The reading kept the labels and nothing of the boxes beside them (or a few letters of no
+    confidence): the rows of box edges right of each label are where digits are looked for again; a line
+    of prose, or a label with a plain word beside it, has none."""
+    from intake.documents.digitboxes import box_rows
+
+    page = _boxed_dates_page([("Début de l'arrêt", "02112025"), ("Fin de l'arrêt", "16112025")])
+    draw = ImageDraw.Draw(page)
+    draw.text((60, 400), "Observations", fill=30, font=ImageFont.truetype(_FONT, 20))
+    draw.text((520, 400), "néant", fill=30, font=ImageFont.truetype(_FONT, 20))
+    words = [Word("Début", 60, 150, 120, 172, 0.95), Word("de", 126, 150, 150, 172, 0.95),
+             Word("l'arrêt", 156, 150, 230, 172, 0.95), Word("Fin", 60, 240, 95, 262, 0.95),
+             Word("de", 101, 240, 125, 262, 0.95), Word("l'arrêt", 131, 240, 205, 262, 0.95),
+             Word("QE", 600, 236, 640, 266, 0.1),  # boxed digits taken for letters
+             Word("Observations", 60, 400, 200, 422, 0.95), Word("néant", 520, 400, 580, 422, 0.95)]
+    rows = box_rows(np.asarray(page), words, 22.0)
+    assert len(rows) == 2
+    (first, second) = sorted(rows, key=lambda r: r[2])
+    assert first[0] == [] and [w.text for w in second[0]] == ["QE"]
+    assert 500 < first[1] < 530 and first[3] > 840 and first[2] < 136 and first[4] > 184
+    assert second[2] < 226 and second[4] > 274
+
+
+def test_a_word_between_two_box_edges_is_a_box_whatever_its_confidence():
+    words = _row(("[uls]", 240, 300, 0.7), ("o|8", 320, 360, 0.3), ("2[0", 380, 420, 0.2))
+    (run,) = boxed_runs(words)
+    assert run[0].text == "[uls]"
+
+
+@pytest.mark.skipif(ocr.tesseract_path() is None, reason="tesseract absent")
+def test_boxed_dates_of_a_photographed_form_are_read():
+    """Boxes twice as tall as the text on a shaded photo a little askew: the words OCR reads there take the
+    boxes' height, and the edges, judged against that height, stayed in the re-reading ('0/305202/5')."""
+    dates = [("Arrêt initial le", "21092025"), ("Arrêt prescrit du", "04102025"), ("au (inclus)", "19102025")]
+    read = ocr.ocr_image(images.flatten_light(_as_photo(_boxed_dates_page(dates), 1.2)), dpi=200)
+    text = word_lines_text(Page(1, read.text, read.width, read.height, read.words, ocr=True))
+    squeezed = [line.replace(" ", "").replace("/", "") for line in text.splitlines()]
+    for label, digits in dates:
+        assert any(line.endswith(digits) for line in squeezed), (label, text)

@@ -311,6 +311,17 @@ def test_ticks_after_their_labels_and_a_type_written_as_a_value():
     assert read_page(page, date(2025, 3, 1)).fields[F.NATURE].value == "prolongation"
 
 
+def test_a_speck_read_before_a_labels_word_leaves_the_label_whole():
+    """A fax's speck read as a point or a comma stuck to a word's start (« Fin ,de l'arrêt »): still the label."""
+    words = _words("Début .de l'arrêt 09/06/2025", 100) + _words("Date de fin ,de l'arrêt 20/06/2025", 120)
+    facts = read_page(Page(1, "", 600, 800, words), date(2025, 7, 1)).fields
+    assert facts[F.START].value == date(2025, 6, 9) and facts[F.END].value == date(2025, 6, 20)
+    # A point after a number or a word is no speck before a word: « N°.d'immatriculation » reads as it did.
+    facts = read_page(Page(1, "", 600, 800, _words("N°.d'immatriculation 2 82 07 75 056 114 32", 100)),
+                      date(2025, 7, 1)).fields
+    assert facts[F.NIR].value == "2820775056114"
+
+
 def test_a_label_with_nothing_under_it_takes_no_other_labels_value():
     words = _words("Nom :", 100) + _words("Prénom : Marie", 120) + _words("Date de naissance : 01/02/1980", 140)
     facts = read_page(Page(1, "", 600, 800, words), date(2025, 3, 1)).fields

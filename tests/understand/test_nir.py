@@ -39,6 +39,20 @@ def test_wrong_key_is_rejected():
     assert _values("NIR : 2 63 05 2B 214 534 27") == []
 
 
+def test_corsicas_letter_read_as_a_digit_is_restored_by_the_key():
+    """Boxes re-read as digits give 2B as 28 and 2A as 24: the key as read fails and holds with the letter."""
+    for nir13 in ("184112B031207", "27509" + "2A" + "117053"):
+        key = key_of(nir13)
+        read = nir13[:6] + {"B": "8", "A": "4"}[nir13[6]] + nir13[7:]
+        assert _values(f"{read[:1]} {read[1:3]} {read[3:5]} {read[5:7]} {read[7:10]} {read[10:]} {key}") == [(nir13, key)]
+    # A mainland département 28 or 24 whose key holds stays as it is read.
+    mainland = "1830528117045"
+    assert _values(f"NIR {mainland} {key_of(mainland)}") == [(mainland, key_of(mainland))]
+    # Neither reading's key holds: no NIR.
+    wrong = f"{(int(key_of('184112B031207')) + 1) % 97:02d}"
+    assert _values(f"NIR 1841128031207 {wrong}") == []
+
+
 def test_confusions_without_key_need_a_label():
     assert _values("2 70 O4 67 231 640") == []
     assert [n.corrected for n in find_nirs("NIR : 2 70 O4 67 231 640")] == [True]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from intake.documents.model import Word
 
@@ -22,6 +22,7 @@ _MAX_RUNS = 12  # per page, read together in one tesseract call
 # The last word of a NIR's label as OCR reads it (« sociale », « sociole », « immatriculetion »), lowercased.
 _NIR_LABEL = re.compile(r"^(?:[\w°.]{0,4}['’‘`]{1,2})?(?:soci[a-z]{1,2}le|imm[a-z]{1,2}tric[a-zé]*|nir|insee)\W*$")
 _MAX_LABELS = 2  # per page
+_MAX_DIGIT_TO_TEXT = 1.4  # boxed digits' height at most this many times the page's text height
 _NIR_DIGITS = 10  # a re-reading right of a NIR's label is kept when it finds at least these many digits
 
 
@@ -34,6 +35,10 @@ def _boxy(w: Word) -> bool:
         return bool(_BOXY.search(t)) or w.confidence < 0.6
     if _EDGE.search(t) and w.confidence < 0.5:
         return True
+    if len(t) <= 6 and t[0] in "[|" and t[-1] in "]|":
+        return True  # a box's edges, alone or round what OCR made of its digits ('[ofs]' for 0|5), read confidently
+    if w.confidence < 0.2 and len(t) <= 8:
+        return True  # read at no confidence: boxed digits as a word ('AUBE' for 2|0|2|5), not a word of the text
     return len(t) <= 3 and w.confidence < 0.75
 
 
@@ -63,7 +68,8 @@ def boxed_runs(words: list[Word]) -> list[list[Word]]:
     # A run is worth a re-reading when its digits are read poorly or among box edges; a date read well
     # beside a short word of poor confidence ("le 02/01/2025") is not one.
     return [r for r in runs if sum(c.isdigit() for w in r for c in w.text) >= (1 if len(r) >= 2 else 3)
-            and any(_DIGIT.search(w.text) and (_BOXY.search(w.text) or w.confidence < 0.6) for w in r)]
+            and (any(_DIGIT.search(w.text) and (_BOXY.search(w.text) or w.confidence < 0.6) for w in r)
+                 or sum(not w.text.strip("|[]") for w in r) >= 2)]  # digits read well between edges read as words
 
 
 def _without_label_ends(run: list[Word], words: list[Word]) -> list[Word]:
@@ -243,6 +249,115 @@ def _nir_label_regions(words: list[Word], width: float) -> list[tuple[list[Word]
     return regions
 
 
+_MAX_BOX_ROWS = 4  # rows of boxes per page read again because the first reading left them without digits
+_BOX_ROW_DIGITS = 6  # what such a re-reading must find to be kept: a date's day, month and year at least
+
+
+def _edge_columns(cols: np.ndarray) -> list[int]:
+    """Middles of the runs of true columns (neighbouring columns taken as one stroke)."""
+    out: list[int] = []
+    start = previous = None
+    for c in np.flatnonzero(cols).tolist():
+        if previous is not None and c - previous > 1:
+            out.append((start + previous) // 2)
+            start = c
+        start = c if start is None else start
+        previous = c
+    if start is not None:
+        out.append((start + previous) // 2)
+    return out
+
+
+def _vertical_strokes(grey: np.ndarray, text_h: float) -> np.ndarray:
+    """The page at half size (the darkest of each 2×2 pixels: a thin stroke stays), true on its vertical
+    strokes taller than the text (box edges, table rules; a digit's strokes are shorter). Once a page, in
+    whole-array steps: per line it cost seconds on a photo."""
+    g = grey[: grey.shape[0] // 2 * 2, : grey.shape[1] // 2 * 2]
+    g = np.minimum(np.minimum(g[0::2, 0::2], g[1::2, 0::2]), np.minimum(g[0::2, 1::2], g[1::2, 1::2]))
+    image = Image.fromarray(g)
+    small = image.reduce(8) if min(image.size) > 400 else image
+    # The paper around each place (a photo's light falls off across the page): the lightest nearby.
+    paper = np.asarray(small.filter(ImageFilter.MaxFilter(5)).resize(image.size), dtype=np.int16)
+    dark = float(np.percentile(g[::4, ::4], 1))
+    ink = g.astype(np.int16) < paper - np.maximum(40.0, 0.2 * (paper - dark))  # box edges are printed light
+    # Widened by a pixel across, as in wipe_boxes: an edge a little askew steps sideways along its length.
+    across = ink | np.roll(ink, 1, 1) | np.roll(ink, -1, 1)
+    return _long_runs(across.T, max(3, int(round(0.65 * text_h)))).T
+
+
+def box_rows(grey: np.ndarray, words: list[Word], text_h: float) -> list[tuple[list[Word], int, int, int, int]]:
+    """Rows of boxes on a line that the reading left without its digits: a photo's boxed dates dropped
+    whole, or read as a few letters of no confidence (« GIE », « CIN »), which no run of boxy words finds.
+    Each as the words read inside it (to be replaced) and x0, y0, x1, y1 in the image. Found by their edges:
+    at least four strokes taller than the page's text, close together, right of the line's last word read
+    well (from the line's start when its label itself was misread: « verra » for « N° d'immatriculation »)."""
+    if not text_h:
+        return []
+    height, width = grey.shape
+    # A short word read without much confidence may be boxed digits taken for letters ('dE' at 0.76).
+    well = {id(w) for w in words if (letters := sum(c.isalpha() for c in w.text)) >= 2
+            and w.confidence >= (0.6 if letters >= 3 else 0.8)}
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.y0 + w.y1) / 2):
+        mid = (w.y0 + w.y1) / 2
+        if lines and abs(mid - (lines[-1][0].y0 + lines[-1][0].y1) / 2) <= 0.6 * text_h:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    rows: list[tuple[list[Word], int, int, int, int]] = []
+    strokes: np.ndarray | None = None  # made at the first line worth a look
+    for line in lines:
+        labels = [w for w in line if id(w) in well]
+        start = max(w.x1 for w in labels) + 0.3 * text_h if labels else min(w.x0 for w in line)
+        anchor = max(labels, key=lambda w: w.x1) if labels else min(line, key=lambda w: w.x0)
+        mid = (anchor.y0 + anchor.y1) / 2
+        x0, y0 = int(start), int(max(0, mid - 1.8 * text_h))
+        x1, y1 = width, int(min(height, mid + 1.8 * text_h))
+        if x1 - x0 < 8 * text_h or y1 - y0 < 2 * text_h:
+            continue
+        if strokes is None:
+            strokes = _vertical_strokes(grey, text_h)
+        # Edges crossing the line's middle: the rows of boxes above and below stay out.
+        near0, near1 = int(max(0, mid - text_h)) // 2, int(mid + text_h + 1) // 2
+        edges = [2 * e for e in _edge_columns(strokes[near0:near1, x0 // 2:(x1 + 1) // 2].any(axis=0))]
+        # Boxes follow each other closely: edges further apart than a few characters end the row.
+        kept = edges[:1]
+        for e in edges[1:]:
+            if e - kept[-1] > 4 * text_h:
+                break
+            kept.append(e)
+        if len(kept) < 4:
+            continue
+        bx0, bx1 = x0 + kept[0] - int(0.3 * text_h), x0 + kept[-1] + int(0.3 * text_h)
+        # The boxes' own top and bottom: the longest run of rows their edges cross. A line of misread words
+        # between two rows of boxes then finds one of them, not a band across both.
+        crossed = strokes[y0 // 2:(y1 + 1) // 2][:, [(x0 + e) // 2 for e in kept]].any(axis=1).astype(np.int8)
+        bounds = np.flatnonzero(np.diff(np.concatenate(([0], crossed, [0]))))
+        if not len(bounds):
+            continue
+        # The run of rows nearest the line's middle (the boxes of the rows above and below stand in line).
+        at = (mid - y0) / 2
+        top, bottom = min(zip(bounds[::2].tolist(), bounds[1::2].tolist()),
+                          key=lambda r: 0 if r[0] <= at < r[1] else min(abs(r[0] - at), abs(r[1] - at)))
+        top, bottom = y0 + 2 * top, y0 + 2 * bottom
+        mid = (top + bottom) / 2
+        y0, y1 = int(max(0, top - 0.4 * text_h)), int(min(height, bottom + 0.4 * text_h))
+        inside = [w for w in words if bx0 - text_h <= (w.x0 + w.x1) / 2 <= bx1 and top - 0.3 * text_h <= (w.y0 + w.y1) / 2 <= bottom + 0.3 * text_h]
+        read_well = sum(c.isdigit() for w in inside if w.confidence >= 0.6 and not _boxy(w) for c in w.text)
+        if read_well >= _BOX_ROW_DIGITS or any(w.confidence >= 0.6 and len(w.text) > 3 and not _DIGIT.search(w.text)
+                                               for w in inside):
+            continue  # its digits read well the first time, or words read well there: no boxes left unread
+        rows.append((inside, bx0, y0, int(max([bx1, *(w.x1 + 0.3 * text_h for w in inside)])), y1))
+    # A line's words whose middles stray (a tall word among boxes) make two lines of it: the same row of boxes
+    # found twice, once shorter. The widest is kept.
+    kept_rows: list[tuple[list[Word], int, int, int, int]] = []
+    for row in sorted(rows, key=lambda r: r[1] - r[3]):
+        if not any(row[1] < k[3] and k[1] < row[3] and abs((row[2] + row[4]) - (k[2] + k[4])) / 2 < text_h
+                   for k in kept_rows):
+            kept_rows.append(row)
+    return sorted(kept_rows, key=lambda r: r[2])[:_MAX_BOX_ROWS]
+
+
 _MAX_DROPPED = 3  # lines per page read again because the first reading dropped them
 
 
@@ -333,7 +448,10 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
     """
     runs = boxed_runs(words)[:_MAX_RUNS]
     regions = _nir_label_regions(words, image.width)
-    if not runs and not regions:
+    grey = np.asarray(image.convert("L"), dtype=np.uint8)
+    text_h = _text_height(words)
+    empty = box_rows(grey, words, text_h)
+    if not runs and not regions and not empty:
         return words
     # A run inside a NIR's region is read with the whole region: the run alone may miss boxes read as
     # letters or not read at all, at either end.
@@ -348,7 +466,6 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
             continue  # read well the first time (« 2 95 04 2B 114 327 »): a digits-only re-reading would lose the B
         merged.append((ws, rx0, min([ry0, *(w.y0 for w in ws)]), max([rx1, *(w.x1 for w in ws)]),
                        max([ry1, *(w.y1 for w in ws)]), max(3, before // 2) if mine else _NIR_DIGITS, (ry0 + ry1) / 2))
-    grey = np.asarray(image.convert("L"), dtype=np.uint8)
     # (words replaced, x0, y0, strip, least digits the re-reading must find, span the new words stay in)
     strips: list[tuple[list[Word], int, int, np.ndarray, int, tuple[float, float]]] = []
     for run in runs:
@@ -360,13 +477,18 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         if x1 - x0 < 4 or y1 - y0 < 4:
             continue
         digits_h = [w.y1 - w.y0 for w in run if _DIGIT.search(w.text) and w.confidence >= 0.3] or [h]
+        char_h = float(np.median(digits_h))
+        if text_h:
+            # A word read among its boxes may take the boxes' height (« [of3] » 50 px tall for digits of 20 on
+            # a photo): the edges, then no longer than the height wipe_boxes is given, would stay. Printed
+            # digits are not much taller than the page's text.
+            char_h = min(char_h, _MAX_DIGIT_TO_TEXT * text_h)
         before = sum(c.isdigit() for w in run for c in w.text)
         # Within the run's own span: the strip's margins hold the label's last letters, and a box reaching
         # over them would put the digits before their label on the line.
         span = (min(w.x0 for w in run), max(w.x1 for w in run))
-        strips.append((run, x0, y0, wipe_boxes(grey[y0:y1, x0:x1], float(np.median(digits_h))), max(3, before // 2),
+        strips.append((run, x0, y0, wipe_boxes(grey[y0:y1, x0:x1], char_h), max(3, before // 2),
                        span))
-    text_h = _text_height(words)
     lines: set[int] = set()  # the strips that are a NIR's characters set on one line (nir_line)
     for inside, rx0, ry0, rx1, ry1, least, mid in merged:
         x0, x1 = int(max(0, rx0)), int(min(grey.shape[1], rx1))
@@ -376,6 +498,14 @@ def reread(image: Image.Image, words: list[Word], read_block) -> list[Word]:
         line = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, mid - y0)
         strips.append((inside, x0, y0, line, least, (rx0, rx1)))
         lines.add(id(line))
+    for inside, x0, y0, x1, y1 in empty:
+        if any(x0 <= w.x0 <= x1 and y0 <= (w.y0 + w.y1) / 2 <= y1 for st in strips for w in st[0]) \
+                or any(x0 < st[5][1] and st[5][0] < x1 and st[2] <= (y0 + y1) / 2 <= st[2] + st[3].shape[0] for st in strips):
+            continue  # a run of boxy words or a NIR's boxes there are re-read already
+        # Set side by side like a NIR's (nir_line): read with the gaps between a date's groups of boxes,
+        # tesseract made digits of them ('210692025').
+        row = nir_line(wipe_boxes(grey[y0:y1, x0:x1], text_h), text_h, (y1 - y0) / 2)
+        strips.append((inside, x0, y0, row, _BOX_ROW_DIGITS, (x0, x1)))
     if not strips:
         return words
     gap = 30

@@ -32,6 +32,9 @@ class Token:
     confidence: float
 
 
+_SPECK_BEFORE_WORD = re.compile(r"(?<= )[.,·](?=[a-z])")
+
+
 @dataclass(slots=True)
 class Line:
     tokens: list[Token]
@@ -50,7 +53,9 @@ class Line:
     @property
     def folded(self) -> str:
         if self._folded is None:
-            self._folded = fold(self.joined)
+            # A speck read as a point or a comma at a word's start (« Date .de début » off a fax) is no part of
+            # the label: a space in its place keeps the offsets.
+            self._folded = _SPECK_BEFORE_WORD.sub(" ", fold(self.joined))
             pos = 0
             self._offsets = []
             for t in self.tokens:

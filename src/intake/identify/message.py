@@ -423,6 +423,10 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             # form with nothing in it: its sentences tell the stop.
             if not any(f.last_name or f.nir or f.start or f.end for _, f in got) and a.kind.kind in _FORM_KINDS:
                 prose += [(a.filename, f) for f in prose_stop(a.document, reference=ref)]
+            elif not any(f.start or f.end for _, f in got) and a.kind.kind in _FORM_KINDS:
+                # The person read under a label of the sentences (« immatriculé(e) sous le n° … » on a faxed
+                # certificate), no stop from labels: the same page's sentences date it.
+                _stop_from_sentences([f for _, f in got], prose_stop(a.document, reference=ref))
     reused = subject_is_reused(read.subject, read)
     if not any(rank_of_source(p.mention.source, reused_subject=reused) < Rank.THREAD for _, p in found
                if p.mention.source != WRITER_SOURCE) \
@@ -686,6 +690,19 @@ def _first_name_in_thread(persons: list[dict[str, Any]], read: Any, pool: list, 
 
 # Capitalised words that open a sentence and are also someone's first name somewhere.
 _NOT_A_FIRST_NAME = frozenset({"ange", "france", "claire", "marine", "rose", "aurore", "florence", "bonjour", "merci"})
+
+
+def _stop_from_sentences(forms: list[FormFacts], told: list[FormFacts]) -> None:
+    """Each form without a stop takes the one its page's sentences tell (prose_stop), with what they say of the
+    initial stop, when that page tells exactly one."""
+    for f in forms:
+        same = [t for t in told if t.page == f.page and (t.start or t.initial_start)]
+        if len(same) != 1 or f.start or f.end:
+            continue
+        t = same[0]
+        f.start, f.end = t.start, t.end
+        f.initial_start = f.initial_start or t.initial_start
+        f.evidence.update(t.evidence)
 
 
 def _prose_pieces(read: Any, forms: set[str]) -> list[_Source]:

@@ -127,6 +127,9 @@ def _read(chars: str, corrected: bool, labelled: bool) -> tuple[str, str | None,
                 return None  # one character too many, and another one dropped gives a right key too
             if n == 15 or labelled:
                 return cand[:13], cand[13:], 0.99
+        corsican = _corsica_letter(cand)
+        if corsican is not None and (n == 15 or labelled):
+            return corsican, cand[13:], 0.95
         if n == 15:
             return None  # a 15-long number whose key is wrong: a misread or not a NIR
     if n == 13 or (n > 13 and labelled and n != 15):
@@ -137,6 +140,18 @@ def _read(chars: str, corrected: bool, labelled: bool) -> tuple[str, str | None,
             return None  # confusions without a key or a label: too easy to invent a number
         return cand, None, (0.9 if labelled else 0.8) - (0.2 if corrected else 0.0)
     return None
+
+
+def _corsica_letter(nir15: str) -> str | None:
+    """The 13 characters with Corsica's letter for the digit OCR made of it (2B read 28, 2A read 24: boxes
+    re-read as digits, or a B taken for an 8), when the key is wrong as read and right with the letter."""
+    if nir15[5] != "2" or nir15[6] not in _CORSICA_DIGITS or not nir15[13:].isdigit():
+        return None
+    cand = nir15[:6] + _CORSICA_DIGITS[nir15[6]] + nir15[7:13]
+    return cand if _plausible(cand, strict=False) and key_of(cand) == nir15[13:] else None
+
+
+_CORSICA_DIGITS = {"8": "B", "4": "A"}
 
 
 def _keyed_readings(chars: str) -> int:
