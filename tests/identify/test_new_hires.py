@@ -116,3 +116,24 @@ def test_a_registered_agent_in_lower_case_is_still_matched(reg):
     u = _understand(reg, "bonjour\nmme rochette est en arret du 01/10/2025 au 05/10/2025\nmerci\nNadège Fabregoule\n",
                     sender="Nadège Fabregoule <secretariat@mairie-lagorce.fr>")
     assert [c[0] for c in _claims(u)] == ["L003"]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("- Solène Pradier (NIR 2 91 03 07 123 456) : arrêt", ("Pradier", "Solène")),
+    ("Yannick Estournel : arrêt du 2 octobre au 9 octobre", ("Estournel", "Yannick")),
+    ("Centre Hospitalier (standard 04 75 00 00 00)", None),
+    ("Pièce Jointe : 2 fichiers", None),
+])
+def test_a_list_item_opening_with_a_first_and_last_name(text, found):
+    from intake.understand.names import find_people
+
+    got = [(p.mention.last_name, p.mention.first_name) for p in find_people(text)]
+    assert got == ([found] if found else [])
+
+
+def test_an_unregistered_person_in_a_list_keeps_their_nir_apart_from_the_registered_one(reg):
+    u = _understand(reg, "Bonjour,\n\nVoici les arrêts :\n- Solène Pradier (NIR 2 91 03 07 123 456 78) : arrêt du 01/10/2025 au 04/10/2025\n"
+                         "- Mme ROCHETTE Lucie : arrêt du 02/10/2025 au 09/10/2025\n\nCordialement\nNadège Fabregoule\n",
+                    sender="Nadège Fabregoule <secretariat@mairie-lagorce.fr>")
+    got = sorted((c.agent.matricule or "-", c.nir.value if c.nir else None) for c in u.claims)
+    assert got == [("-", "2910307123456"), ("L003", None)]

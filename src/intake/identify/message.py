@@ -533,6 +533,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             best = (persons[0], 0)
         if best is not None:
             best[0]["nirs"].append((src, n))
+    persons = _forms_to_nir_holders(persons)
     if employer.code:
         persons = [q for p in persons for q in _homonyms_apart(p, registry, employer.code, sources, ref)]
 
@@ -622,6 +623,25 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
     _pieces_by_their_dates(claims, read, ref)
     return Understanding(employer, intent, claims)
+
+
+def _forms_to_nir_holders(persons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A form standing alone as a person (its name unread, or the same as theirs) whose NIR the words write beside
+    one person's name (« - Prénom Nom (NIR …) : … ») is that person's form: the words' NIRs are given out after
+    the forms, so the form could not be joined to them by its NIR before (a new hire has no registry NIR to
+    join them by)."""
+    out = list(persons)
+    for p in persons:
+        if p["found"] or p["nirs"] or not p["forms"]:
+            continue
+        nirs = {f.nir for _, f, _ in p["forms"] if f.nir}
+        holders = [q for q in out if q is not p and any(n.value in nirs for _, n in q["nirs"])]
+        if len(holders) != 1 or not all(not m.last_name or any(same_person(m, x.mention) for x in holders[0]["found"])
+                                         for _, _, m in p["forms"]):
+            continue
+        holders[0]["forms"] += p["forms"]
+        out.remove(p)
+    return out
 
 
 def _pieces_by_their_dates(claims: list[ClaimFound], read: Any, ref: date) -> None:

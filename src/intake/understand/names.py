@@ -37,10 +37,15 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # subject of the sentence.
         ("cap_cap_subject", rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
                             r"(?=[ \t]+(?:est|a|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est)\b)"),
+        # « - Océane Fournier (NIR …) : prolongation du … », « Hervé Lévêque : arrêt du … »: first and last name
+        # opening a line (a list's item), then a bracket or a colon and, on that line, a NIR or a date.
+        ("cap_cap_item", rf"(?m:^)[ \t]*(?:[-•*][ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
+                         rf"(?=[ \t]*[(:][^\n]*?(?:\b(?i:nir)\b|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:er)?[ \t]+(?i:{MONTH_RE})))"),
     )
 )
 _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 0.85, "civ_cap_cap": 0.7,
-                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8, "cap_cap_subject": 0.6}
+                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8, "cap_cap_subject": 0.6,
+                     "cap_cap_item": 0.6}
 # "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
