@@ -137,3 +137,11 @@ def test_an_unregistered_person_in_a_list_keeps_their_nir_apart_from_the_registe
                     sender="Nadège Fabregoule <secretariat@mairie-lagorce.fr>")
     got = sorted((c.agent.matricule or "-", c.nir.value if c.nir else None) for c in u.claims)
     assert got == [("-", "2910307123456"), ("L003", None)]
+
+
+def test_a_list_item_written_last_name_first_is_one_person_with_the_subject(reg):
+    # « Rochette Lucie (…) »: two capitalised words do not tell which is the surname.
+    u = _understand(reg, "Bonjour,\n\nRochette Lucie (née le 12/07/1988) : arrêt du 01/10/2025 au 05/10/2025.\n\nCordialement\n"
+                         "Nadège Fabregoule\n", sender="Nadège Fabregoule <secretariat@mairie-lagorce.fr>",
+                    subject="Arrêt Mme ROCHETTE")
+    assert [c[0] for c in _claims(u)] == ["L003"]

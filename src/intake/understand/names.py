@@ -193,7 +193,8 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             bd = _BORN_RE.match(after)
             if bd:
                 born = _birth_date(bd)
-            order_known = shape not in ("civ_cap_cap",)
+            # Two capitalised words with nothing else: « Bérard Paule (…) » is as often LAST First as First Last.
+            order_known = shape not in ("civ_cap_cap", "cap_cap_item")
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
                 civility=_civility(m.groupdict().get("civ")), order_known=order_known, source=source,
