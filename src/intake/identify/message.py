@@ -34,6 +34,7 @@ from intake.understand.mentions import PersonMention
 from intake.understand.merge import merge_misspelt, merge_same_agent
 from intake.understand.names import (
     PersonFound,
+    find_lowercase_people,
     find_people,
     group_people,
     looks_like_name,
@@ -209,7 +210,10 @@ def _forward_writers(read: Any) -> dict[str, _Writer]:
     out = {}
     for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
         display = " ".join(a.name for a in parse_addresses(fw.from_line) if a.name)
-        own = bool(_FIRST_PERSON.search(fold(_without_signature(fw.text))))
+        # The forwarded mail's own subject line (« mon arrêt ») is its writer's words too, unless a reply's or
+        # forward's prefix says someone else wrote it for an older mail.
+        subject = "" if subject_is_reused(fw.subject, None) else fw.subject
+        own = bool(_FIRST_PERSON.search(fold(subject + "\n" + _without_signature(fw.text))))
         out[f"transfert {i}"] = _Writer(set() if own else _name_words(display), own)
     return out
 
@@ -300,6 +304,27 @@ def _writer_as_subject(read: Any, employer: EmployerMatch, pool: list) -> list[P
         return []
     named = "\n".join([read.from_name or ""] + _signature_lines(read))
     people = [q for q in spot_agents(named, pool, source=WRITER_SOURCE) if q.mention.first_name]
+    groups = group_people(people)
+    return groups[0] if len(groups) == 1 else []
+
+
+def _unregistered_writer(read: Any, employer: EmployerMatch) -> list[PersonFound]:
+    """The writer telling their own stop from a personal address, whom the registry does not hold (a new hire):
+    the one person their display name and signature name by its shape (« Prénom NOM », « NOM Prénom », or two
+    or three capitalised words as people sign). Asked only when nothing else in the mail names anybody: the
+    claim is theirs, with no agent, for the handler to file."""
+    if not employer.code or employer.source in ("contact", "domain") or not _tells_own_stop(read):
+        return []
+    lines = [ln.strip(" \t,.") for ln in [read.from_name or ""] + _signature_lines(read) + _closing_name(read.new_text or "")]
+    people: list[PersonFound] = []
+    for ln in filter(None, lines):
+        shaped = [q for q in find_people(ln, source=WRITER_SOURCE) if q.mention.first_name]
+        if shaped:
+            people += shaped
+        elif _BARE_NAME.fullmatch(ln) and looks_like_name((w := ln.split())[-1], " ".join(w[:-1])):
+            m = PersonMention(last_name=w[-1], first_name=" ".join(w[:-1]), order_known=False, source=WRITER_SOURCE,
+                              confidence=0.6)
+            people.append(PersonFound(m, 0, len(ln), ln, "writer"))
     groups = group_people(people)
     return groups[0] if len(groups) == 1 else []
 
@@ -448,8 +473,13 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                 read_source(src, people_only=True)
         content = "\n".join(s.text for s in sources)
 
+    if not found and not writer and not any(f.last_name or f.nir for _, f in forms) and (hire := _unregistered_writer(read, employer)):
+        # Nobody named, and the writer tells their own stop: the writer, though the registry has them not.
+        found = [(_Source(WRITER_SOURCE, hire[0].text), q) for q in hire]
     if not found and not forms and (periods or categorise(content, words=_words()).category):
         found = _spacy_people(sources, sender, forward_writers)  # the slow path, only when the patterns found nobody
+        if not found:
+            found = _lowercase_people(sources, sender, forward_writers)
     groups = group_people([p for _, p in found])
     persons: list[dict[str, Any]] = [{"found": g, "forms": [], "nirs": []} for g in groups]
     if persons and (prose or any(not f.last_name for _, f in forms)):
@@ -529,6 +559,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
             best = (persons[0], 0)
         if best is not None:
             best[0]["nirs"].append((src, n))
+    persons = _forms_to_nir_holders(persons)
     if employer.code:
         persons = [q for p in persons for q in _homonyms_apart(p, registry, employer.code, sources, ref)]
 
@@ -619,6 +650,25 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
                              [(s_, q) for s_, q in periods if in_seg(q.span[0], s_)], forms, intent.intent, len(persons)))
     _pieces_by_their_dates(claims, read, ref)
     return Understanding(employer, intent, claims)
+
+
+def _forms_to_nir_holders(persons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A form standing alone as a person (its name unread, or the same as theirs) whose NIR the words write beside
+    one person's name (« - Prénom Nom (NIR …) : … ») is that person's form: the words' NIRs are given out after
+    the forms, so the form could not be joined to them by its NIR before (a new hire has no registry NIR to
+    join them by)."""
+    out = list(persons)
+    for p in persons:
+        if p["found"] or p["nirs"] or not p["forms"]:
+            continue
+        nirs = {f.nir for _, f, _ in p["forms"] if f.nir}
+        holders = [q for q in out if q is not p and any(n.value in nirs for _, n in q["nirs"])]
+        if len(holders) != 1 or not all(not m.last_name or any(same_person(m, x.mention) for x in holders[0]["found"])
+                                         for _, _, m in p["forms"]):
+            continue
+        holders[0]["forms"] += p["forms"]
+        out.remove(p)
+    return out
 
 
 def _pieces_by_their_dates(claims: list[ClaimFound], read: Any, ref: date) -> None:
@@ -757,6 +807,20 @@ def _spacy_people(sources: list[_Source], sender: set[str], writers: dict[str, _
             fw = writers.get(src.name, _NO_WRITER)
             if not _is_sender(p, sender | fw.names) and subjects_in(src.name, src.text, [p], writer_is_subject=fw.own_stop) == [p]:
                 out.append((src, p))
+    return out
+
+
+def _lowercase_people(sources: list[_Source], sender: set[str], writers: dict[str, _Writer]) -> list[tuple[_Source, PersonFound]]:
+    """People the words name without capitals (« madame jouve est en congé »), in a mail where neither the
+    shapes nor the model found anybody: the stop is someone's, named as written (the registry may not hold
+    them: a new hire)."""
+    out = []
+    for src in sources:
+        if src.name.startswith(PIECE_SOURCE):
+            continue
+        fw = writers.get(src.name, _NO_WRITER)
+        people = [p for p in find_lowercase_people(src.text, source=src.name) if not _is_sender(p, sender | fw.names)]
+        out += [(src, p) for p in subjects_in(src.name, src.text, people, writer_is_subject=fw.own_stop)]
     return out
 
 

@@ -37,10 +37,15 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # subject of the sentence.
         ("cap_cap_subject", rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
                             r"(?=[ \t]+(?:est|a|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est)\b)"),
+        # « - Océane Fournier (NIR …) : prolongation du … », « Hervé Lévêque : arrêt du … »: first and last name
+        # opening a line (a list's item), then a bracket or a colon and, on that line, a NIR or a date.
+        ("cap_cap_item", rf"(?m:^)[ \t]*(?:[-•*][ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
+                         rf"(?=[ \t]*[(:][^\n]*?(?:\b(?i:nir)\b|\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{1,2}}(?:er)?[ \t]+(?i:{MONTH_RE})))"),
     )
 )
 _SHAPE_CONFIDENCE = {"civ_upper_cap": 0.95, "civ_cap_upper": 0.95, "civ_upper": 0.85, "civ_cap_cap": 0.7,
-                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8, "cap_cap_subject": 0.6}
+                     "civ_cap": 0.7, "upper_cap": 0.8, "cap_upper": 0.8, "cap_cap_subject": 0.6,
+                     "cap_cap_item": 0.6}
 # "DUPONT née MARTIN": MARTIN is the birth name; "MARTIN épouse DUPONT": DUPONT is the name in use.
 _BIRTH_NAME_RE = re.compile(r"^[ \t,]*\(?(?P<how>nee?|nom de naissance\s*:?|epouse|ep\.)[ \t]+(?!le\s+\d|le\s+1er|l'|le\s*[,.;:(]|le\s*$)"
                             r"(?P<n>[\w'’ -]+?)(?=[ \t,).;:]|$)")
@@ -188,7 +193,8 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             bd = _BORN_RE.match(after)
             if bd:
                 born = _birth_date(bd)
-            order_known = shape not in ("civ_cap_cap",)
+            # Two capitalised words with nothing else: « Bérard Paule (…) » is as often LAST First as First Last.
+            order_known = shape not in ("civ_cap_cap", "cap_cap_item")
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
                 civility=_civility(m.groupdict().get("civ")), order_known=order_known, source=source,
@@ -303,3 +309,50 @@ def group_people(found: Iterable[PersonFound]) -> list[list[PersonFound]]:
 
 def with_source(p: PersonFound, source: str) -> PersonFound:
     return replace(p, mention=replace(p.mention, source=source))
+
+
+# Words that stand after a civilité or a name written in lower case and are no name: articles, pronouns,
+# prepositions and the verbs a sentence about an agent's stop goes on with (« madame x est en arrêt »).
+_NOT_A_LOWER_NAME = frozenset(
+    "le la les l un une des du de d au aux et ou en a ont est sera seront etait etaient se s y ne n sur dans par "
+    "pour avec sans qui que dont votre notre vos nos son sa ses leur leurs mon ma mes ce cet cette ces il elle "
+    "nous vous ils elles je tu on absent absente absents arrete arretee arretes malade malades hospitalise "
+    "hospitalisee place placee victime reprend reprendra beneficie beneficiera se trouve agent agente adjoint "
+    "adjointe le maire maire directeur directrice president presidente secretaire responsable".split()
+)
+_LOWER_WORD = rf"[{_LO}](?:[{_LO}]|[-’'][{_LO}])+"
+# « madame jouve », « mme orsini valerie », « m. roux »: a civilité (any case) and one or two words in lower case.
+_CIV_LOWER = re.compile(rf"(?i:\b(?P<civ>m\.|mr\.?|monsieur|mme\.?|madame|mlle\.?|mademoiselle))[ \t]+"
+                        rf"(?P<a>{_LOWER_WORD})(?:[ \t]+(?P<b>{_LOWER_WORD}))?(?![\w’'-])")
+# « Karine berthod s'est blessée », opening a line: a capitalised first name, a surname in lower case, a verb.
+_CAP_LOWER_SUBJECT = re.compile(rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_LOWER_WORD})"
+                                r"(?=[ \t]+(?:est|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est)\b)")
+
+
+def _lower_name_ok(word: str) -> bool:
+    return fold(word).replace("’", "'").strip("'-") not in _NOT_A_LOWER_NAME and looks_like_name(word.capitalize())
+
+
+def find_lowercase_people(text: str, *, source: str = "") -> list[PersonFound]:
+    """People written without capitals by a hurried writer: a civilité before one or two words in lower case
+    (« mme orsini valerie »: which is the surname is not known), or a first name and a lower-case surname as
+    the subject of a sentence. Weaker than the shapes of find_people, read only when those find nobody."""
+    found: list[PersonFound] = []
+    for m in _CIV_LOWER.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if not _lower_name_ok(a):
+            continue
+        two = bool(b) and _lower_name_ok(b)
+        end = m.end() if two else m.end("a")
+        mention = PersonMention(last_name=a, first_name=b if two else None, civility=_civility(m.group("civ")),
+                                order_known=not two, source=source, confidence=0.5)
+        found.append(PersonFound(mention, m.start(), end, text[m.start():end], "civ_lower"))
+    for m in _CAP_LOWER_SUBJECT.finditer(text):
+        first, last = m.group("first"), m.group("last")
+        if any(p.start <= m.start("first") < p.end for p in found) or not _lower_name_ok(last) \
+                or not looks_like_name(last.capitalize(), first):
+            continue
+        mention = PersonMention(last_name=last, first_name=first, source=source, confidence=0.5)
+        found.append(PersonFound(mention, m.start("first"), m.end(), text[m.start("first"):m.end()], "cap_lower_subject"))
+    found.sort(key=lambda p: p.start)
+    return found
