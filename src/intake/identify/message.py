@@ -140,7 +140,9 @@ def _body_sources(read: Any) -> list[_Source]:
     return [s for s in out if s.text.strip()]
 
 
-_CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
+# (« Cdlt », « Cdt », « Slts », « Bàv »: the abbreviated formulas close a mail as well; missed, the name signed
+# under them was read as a second agent.)
+_CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?(?:cordialement|cdlt|cdt)\b.*|slts?\b.*|bav\b.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
                       r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*|(?:vous en )?souhaitant bonne reception.*"
                       r"|(?:merci|je vous remercie|en vous remerciant) (?:par |d')avance[ .,!]*)$", re.M)
 
