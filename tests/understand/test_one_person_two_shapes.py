@@ -66,7 +66,8 @@ def test_a_comma_typed_for_the_civility_dot_still_announces_a_registry_name() ->
 @pytest.mark.parametrize("closing", ["Cdlt", "Bien cdlt,", "Cdt", "Slts"])
 def test_the_name_under_an_abbreviated_closing_is_the_signature(reg, closing) -> None:
     body = ("Bonjour,\n\nVeuillez trouver l'arrêt de travail de M. Patrick LAURENT du 03/03/2025 au 14/03/2025.\n\n"
-            f"{closing}\n\nMARTY-SOLER Odile\nAgent d'accueil\nMairie de Florac Trois Rivières\n")
+            f"{closing}\n\nD'AUBIGNAC Odile\nAGENT D'ACCUEIL\nMAIRIE DE FLORAC\n48400 FLORAC\n\n"
+            "AVERTISSEMENT : ce courriel peut contenir des données de santé. Il est réservé au service destinataire.\n")
     u = understand_message(_mail("Arrêt", body), reg)
     assert [c.agent.matricule for c in u.claims] == ["000868"]
 
