@@ -541,6 +541,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
+        accident=_occurrence(cat_guess.category) == Occurrence.ACCIDENT,
     )
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])
