@@ -1103,7 +1103,12 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     category = Fact(cat_guess.category, "message", "; ".join(cat_guess.evidence), cat_guess.confidence) \
         if cat_guess.category else None
     cat = cat_guess.category
-    nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat)
+    # Boxes read by OCR (a scan, a photo) against a prolongation or a rechute the mail's own words name (not
+    # a piece's option labels read as words): the words decide (nature_of).
+    on_image = bool(boxes) and all(f.confidence < 1.0 for _, f in my_forms if f.boxes) and nature_of(
+        "\n".join(s.text for s in _body_sources(read)), relapsing=_words().relapsing).nature in (N.RECHUTE, N.PROLONGATION)
+    nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat,
+                                 boxes_read_on_image=on_image)
     if nat.nature == N.INITIAL and N.RECHUTE not in " ".join(nat.evidence) \
             and (extended := _extends_earlier_stop(dates, periods, my_forms)):
         nat = NatureGuess(N.PROLONGATION, 0.8, (extended,) + nat.evidence)
