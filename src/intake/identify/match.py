@@ -446,6 +446,14 @@ def match_agents(registry: Registry, collectivite: str | None, mentions: Iterabl
     civilities = {m.civility for m in mentions if m.civility}
 
     # 1. By NIR: the identifier itself, unless the name written beside it says someone else.
+    held = {a.matricule: a for n in nirs_said for a in registry.agents_by_nir(n)
+            if collectivite is None or a.collectivite == collectivite}
+    if len(held) > 1:
+        # Two NIRs said for one person, each an agent's (homonyms the words merged, a piece of another): which
+        # one this is, the NIRs cannot say; choosing by the set's order linked one's health data to the other.
+        cands = tuple(AgentCandidate(a.matricule, a.display_name, 0.5, ("NIR identique", "un autre NIR désigne un autre agent"))
+                      for _, a in sorted(held.items()))
+        return AgentMatch(None, 0.3, said_name, "les NIR cités désignent des agents différents", cands)
     for n in nirs_said:
         hits = [a for a in registry.agents_by_nir(n) if collectivite is None or a.collectivite == collectivite]
         if len(hits) == 1:

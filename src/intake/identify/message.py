@@ -141,7 +141,9 @@ def _body_sources(read: Any) -> list[_Source]:
     return [s for s in out if s.text.strip()]
 
 
-_CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?cordialement.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
+# (« Cdlt », « Cdt », « Slts », « Bàv »: the abbreviated formulas close a mail as well; missed, the name signed
+# under them was read as a second agent.)
+_CLOSING = re.compile(r"^\s*(?:--\s*|(?:bien |tres )?(?:cordialement|cdlt|cdt)\b.*|slts?\b.*|bav\b.*|bien a vous.*|(?:sinceres |meilleures )?salutations.*"
                       r"|bonne (?:journee|fin de journee|soiree).*|restant a votre disposition.*|(?:vous en )?souhaitant bonne reception.*"
                       r"|(?:merci|je vous remercie|en vous remerciant) (?:par |d')avance[ .,!]*)$", re.M)
 
@@ -597,6 +599,7 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
         bulk=read.automatic.automatic and read.automatic.kind == BULK,
+        accident=_occurrence(cat_guess.category) == Occurrence.ACCIDENT,
     )
     if intent.intent not in (Intent.DECLARATION, Intent.DOCUMENTS):
         return Understanding(employer, intent, [])
@@ -936,27 +939,46 @@ def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sourc
                     ref: date) -> list[dict[str, Any]]:
     """One name written on two lines of a list, each line's stop with its own NIR (in the words, or on a form
     of that name), is two homonyms of the collectivité when the registry gives the two NIRs to two of its agents
-    of that name: each line is its own person. A line goes with the NIR written on it, else with the form
+    of that name: each line is its own person. A matricule written on a line stands for its agent's NIR there,
+    and a form's birth date for the NIR of the one namesake born that day. A line goes with the NIR written on it, else with the form
     whose days it writes (the birth date « (15/04/1991) », the stop's first day); a line left over takes the
     NIR no line took. Anything less certain (a NIR unknown to the registry, a line matching both or neither)
     stays one person: the handler sees the clash."""
-    words = {n.value: (src, n) for src, n in person["nirs"]}
-    held = {m.nir for _, _, m in person["forms"] if m.nir} | set(words)
-    if len(held) != 2 or any(not m.nir for _, _, m in person["forms"]):
-        return [person]
     last = name_key(next((q.mention.last_name for q in person["found"] if q.mention.last_name), "") or "")
+    namesakes = [a for a in registry.agents_of(code) if a.nir and name_key(a.last_name) == last] if last else []
+    if len(namesakes) < 2:
+        return [person]
+
+    def held_by(m: PersonMention) -> str | None:
+        # The NIR a form writes, else the NIR of the one namesake born the day it writes (« Date de naissance
+        # 14 11 1987 » on a form without a NIR tells the homonyms apart as well).
+        if m.nir or not m.birth_date:
+            return m.nir
+        born = [a for a in namesakes if a.birth_date == m.birth_date]
+        return born[0].nir if len(born) == 1 else None
+
+    words = {n.value: (src.name, n.start) for src, n in person["nirs"]}  # where each NIR is written
+    # « ROUX Anne, mat. 1042, … »: the matricule written on a line names the namesake that line is about.
+    for q in person["found"]:
+        mat = [a for a in namesakes if q.mention.matricule and a.matricule.upper() == q.mention.matricule.upper()]
+        if len(mat) == 1:
+            words.setdefault(mat[0].nir, (q.mention.source, q.start))
+    form_nir = {id(m): held_by(m) for _, _, m in person["forms"]}
+    held = {n for n in form_nir.values() if n} | set(words)
+    if len(held) != 2 or not all(form_nir.values()):
+        return [person]
     agents = {nir: [a for a in registry.agents_by_nir(nir) if a.collectivite == code and name_key(a.last_name) == last]
               for nir in held}
     if not last or any(len(a) != 1 for a in agents.values()) or agents[min(held)][0].matricule == agents[max(held)][0].matricule:
         return [person]
     by_src = {s.name: s.text for s in sources}
-    days = {nir: {d for _, f, m in person["forms"] if m.nir == nir for d in (f.birth_date, f.start, f.initial_start) if d}
+    days = {nir: {d for _, f, m in person["forms"] if form_nir[id(m)] == nir for d in (f.birth_date, f.start, f.initial_start) if d}
             for nir in held}
 
     def line(src: str, at: int) -> tuple[str, int]:
         return src, by_src.get(src, "").count("\n", 0, at)
 
-    nir_lines = {line(src.name, n.start): nir for nir, (src, n) in words.items()}
+    nir_lines = {line(src, at): nir for nir, (src, at) in words.items()}
     mine: dict[str, list[PersonFound]] = {nir: [] for nir in held}
     loose, shared = [], []
     for q in person["found"]:
@@ -977,7 +999,8 @@ def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sourc
     elif loose or free:
         return [person]  # which line is whose is not written: one person, the clash for the handler
     return [{**person, "found": mine[nir] + shared, "nirs": [x for x in person["nirs"] if x[1].value == nir],
-             "forms": [x for x in person["forms"] if x[2].nir == nir]} for nir in sorted(held)]
+             "forms": [x for x in person["forms"] if form_nir[id(x[2])] == nir]}
+            for nir in sorted(held, key=lambda n: min(person["found"].index(q) for q in mine[n]))]  # the mail's order
 
 
 def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFacts]], prose: list[tuple[str, FormFacts]],
@@ -1003,8 +1026,10 @@ def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFa
             return None
         m = groups[0][0].mention
         key = name_key(m.last_name or "")
-        if key in taken:
+        if key in taken and not any(_same_full_name(m, q.mention) for p in persons for q in p["found"]):
             return None
+        # (the certificate of a person the words name by the same first and last name is theirs: it joins them,
+        # with its NIR, which tells homonyms of the collectivité apart, see _homonyms_apart)
         taken.add(key)
         if f.nir:
             return replace(f, last_name=m.last_name, first_name=m.first_name)
@@ -1021,6 +1046,14 @@ def _named_by_prose(persons: list[dict[str, Any]], forms: list[tuple[str, FormFa
         else:
             forms.append((fname, g))
     return forms, kept
+
+
+def _same_full_name(m: PersonMention, o: PersonMention) -> bool:
+    """The same last name and the same first name, whichever order the words wrote them in."""
+    if not (m.first_name and o.first_name and m.last_name and o.last_name):
+        return False
+    mine = {name_key(m.last_name), name_key(m.first_name)}
+    return mine == {name_key(o.last_name), name_key(o.first_name)}
 
 
 def _form_names_in_words(persons: list[dict[str, Any]], sources: list[_Source], found: list[PersonFound]) -> None:
@@ -1187,7 +1220,12 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     category = Fact(cat_guess.category, "message", "; ".join(cat_guess.evidence), cat_guess.confidence) \
         if cat_guess.category else None
     cat = cat_guess.category
-    nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat)
+    # Boxes read by OCR (a scan, a photo) against a prolongation or a rechute the mail's own words name (not
+    # a piece's option labels read as words): the words decide (nature_of).
+    on_image = bool(boxes) and all(f.confidence < 1.0 for _, f in my_forms if f.boxes) and nature_of(
+        "\n".join(s.text for s in _body_sources(read)), relapsing=_words().relapsing).nature in (N.RECHUTE, N.PROLONGATION)
+    nat: NatureGuess = nature_of(content, relapsing=_words().relapsing, boxes=boxes, category=cat,
+                                 boxes_read_on_image=on_image)
     if nat.nature == N.INITIAL and N.RECHUTE not in " ".join(nat.evidence) \
             and (extended := _extends_earlier_stop(dates, periods, my_forms)):
         nat = NatureGuess(N.PROLONGATION, 0.8, (extended,) + nat.evidence)

@@ -96,7 +96,9 @@ MOBILE_SIGNATURES = tuple(
 )
 # Closing formulas after which short lines are the sender's signature (no "-- " written).
 VALEDICTION = re.compile(
-    r"^(?:(?:bien|tr[èe]s|tout)\s+)?(?:cordialement|sinc[èe]rement|amicalement)\b.{0,30}$"
+    # (« Cdlt », « Cdt », « Slts », « Bàv »: the same formulas abbreviated)
+    r"^(?:(?:bien|tr[èe]s|tout)\s+)?(?:cordialement|sinc[èe]rement|amicalement|cdlt|cdt)\b.{0,30}$"
+    r"|^(?:slts?|b[àa]v)\b[ .,!]*$"
     r"|^(?:bien\s+)?(?:[àa]\s+vous|bonne\s+(?:journ[ée]e|soir[ée]e))\b.{0,20}$"
     r"|^(?:salutations|sentiments)\b.{0,40}$"
     r"|^(?:(?:best|kind|warm)\s+)?regards\b.{0,20}$"

@@ -144,9 +144,13 @@ def outside_questions(text: str) -> str:
     return text
 
 
+# « Pas d'arrêt de travail, uniquement des soins »: the words say the event made no stop.
+_NO_STOP = re.compile(r"\b(?:pas|aucun|sans)(?: d'| de | )arret\b")
+
+
 def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has_person: bool = False,
               attachment_kinds: tuple[str, ...] = (), has_claim_words: bool = False,
-              pieces_asked: bool = False, bulk: bool = False) -> IntentGuess:
+              pieces_asked: bool = False, bulk: bool = False, accident: bool = False) -> IntentGuess:
     """The intent from the new text and what understanding found in it (stops, people, pieces).
 
     A handler's reading: a dated stop of a named person is a declaration; words saying the claim is already
@@ -175,6 +179,11 @@ def intent_of(text: str, *, automatic: bool = False, has_stop: bool = False, has
     question = _QUESTION.search(f)
     if pieces_asked and has_person and (attachment_kinds or not question):
         return IntentGuess(Intent.DOCUMENTS, 0.85, ("pièces pour un dossier déjà déclaré",))
+    no_stop = _NO_STOP.search(fold(outside_questions(text)))
+    if accident and has_person and no_stop and not question:
+        # An accident told with the words that it made no stop (« pas d'arrêt, uniquement des soins ») is
+        # declared all the same: its care is covered; the pieces sent with it (an enquête) do not make it pieces.
+        return IntentGuess(Intent.DECLARATION, 0.8, (f"accident sans arrêt « {text[no_stop.start():no_stop.end()]} »",))
     if declare and has_person:
         return IntentGuess(Intent.DECLARATION, 0.85, (f"« {text[declare.start():declare.end()]} »",))
     if has_person and _NEW_STOP_KINDS & set(attachment_kinds) and not question:

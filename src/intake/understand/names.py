@@ -15,7 +15,9 @@ _UP = r"A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
 _LO = r"a-zàâäçéèêëîïôöùûüÿæœ"
 _UPPER_WORD = rf"(?:[{_UP}][’']|[{_UP}]{{1,3}}[ \t])?[{_UP}][{_UP}]+(?:[-’'][{_UP}]+)*"
 _CAP_WORD = rf"(?:[{_UP}][’'])?[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)*"  # "N'Diaye", "Jean-Marc"
-_PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a)[ \t]|[Dd][’'])"
+# (« Da Costa », « Dos Santos », « Van Damme »: the Portuguese, Italian and Dutch particles are written too; left
+# out, « M. Thierry Da Costa » read as a person named « Da » beside the « DA COSTA » of the subject line.)
+_PARTICLE = r"(?:(?:[Dd]e|[Dd]u|[Dd]es|[Ll]e|[Ll]a|[Dd]a|[Dd]os|[Dd]as|[Dd]i|[Dd]el|[Vv]an|[Vv]on)[ \t]|[Dd][’'])"
 # The civilité, and the first name's initial that may follow it (« Mme M. ROUX »: the « M. » is no Monsieur).
 _CIV = (rf"\b(?P<civ>M\.|M(?=[ \t]+[{_UP}])|Mr\.?|Monsieur|Mme\.?|Madame|Mlle\.?|Mademoiselle)"
         rf"(?:[ \t]+[{_UP}]\.(?:-?[{_UP}]\.)?(?=[ \t]))?")
@@ -127,7 +129,7 @@ class PersonFound:
 def _civility(civ: str | None) -> str | None:
     if not civ:
         return None
-    c = civ.lower().rstrip(".")
+    c = civ.lower().rstrip(".,")
     return "M" if c in ("m", "mr", "monsieur") else "F"
 
 
@@ -193,8 +195,10 @@ def find_people(text: str, *, source: str = "") -> list[PersonFound]:
             bd = _BORN_RE.match(after)
             if bd:
                 born = _birth_date(bd)
-            # Two capitalised words with nothing else: « Bérard Paule (…) » is as often LAST First as First Last.
-            order_known = shape not in ("civ_cap_cap", "cap_cap_item")
+            # Two capitalised words say nothing of their order: « Valette Marie s'est blessée » is as common as
+            # « Marie Valette s'est blessée » (read in a fixed order, it made a second person of « VALETTE Marie »),
+            # and a list item's « Bérard Paule (…) » as « Paule Bérard (…) ».
+            order_known = shape not in ("civ_cap_cap", "cap_cap_item", "cap_cap_subject")
             mention = PersonMention(
                 last_name=last, first_name=first, birth_name=birth_name, birth_date=born,
                 civility=_civility(m.groupdict().get("civ")), order_known=order_known, source=source,
@@ -229,7 +233,8 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
                 around = f[max(line_start, m.start() - 40) : min(line_end, m.end() + 40)]
                 first = a.first_name if _first_near(a.first_name, around) else None
                 # « mr g. chambon »: the first name's initial may stand between the civilité and the name.
-                civ = re.search(r"\b(m\.|mr|monsieur|mme|madame|mlle)\s*(?:[a-z][.,]?\s+)?$", f[max(0, m.start() - 16) : m.start()])
+                # (a comma typed for the dot, « m, l, orsini », is the same civilité)
+                civ = re.search(r"\b(m[.,]|mr|monsieur|mme|madame|mlle)\s*(?:[a-z][.,]?\s+)?$", f[max(0, m.start() - 16) : m.start()])
                 if first is None and civ is None and not written.isupper():
                     # « un petit rappel », « vu avec Laurent »: a word, a first name or a place, unless written
                     # in capitals, after a civilité or beside the agent's first name (« karim le goff »).

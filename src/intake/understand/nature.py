@@ -43,15 +43,22 @@ def _field(f: str) -> tuple[str, re.Match[str]] | None:
 
 
 def nature_of(text: str, *, relapsing: Container[str], boxes: set[str] | frozenset[str] = frozenset(),
-              category: str | None = None) -> NatureGuess:
+              category: str | None = None, boxes_read_on_image: bool = False) -> NatureGuess:
     """Ticked form boxes first (they are the prescriber's), then the words; initial by default.
 
-    `relapsing`: the categories that admit a rechute (the rules' `rechute: oui`)."""
+    `relapsing`: the categories that admit a rechute (the rules' `rechute: oui`). `boxes_read_on_image`: the
+    boxes come from OCR of a scan or a photo, where a mark is easily tied to the neighbouring label: a
+    prolongation or a rechute the words name then outweighs another box."""
     guess = None
     for n in (N.RECHUTE, N.PROLONGATION, N.INITIAL):
         if n in boxes:
             guess = NatureGuess(n, 0.95, (f"case « {n} » cochée",))
             break
+    if guess is not None and boxes_read_on_image:
+        said = nature_of(text, relapsing=relapsing, category=category)
+        if said.nature != guess.nature and said.nature in (N.RECHUTE, N.PROLONGATION) and said.confidence >= 0.85:
+            guess = NatureGuess(said.nature, said.confidence,
+                                said.evidence + (f"plutôt que la case « {guess.nature} » lue sur une image",))
     f = fold(text)
     field = _field(f) if guess is None else None
     if field is not None:
