@@ -88,3 +88,8 @@ def test_an_abbreviated_first_finding_is_one():
 
 def test_prolong_abbreviated_is_a_prolongation():
     assert nature_of("prolong. AM Léa Morin 04/06 → 18/06/2025", relapsing=set()).nature == "prolongation"
+
+
+def test_an_abbreviated_accident_dates_the_accident():
+    found = find_dates("- acc. service Léo Petit le 03/06 au dépôt (chute). Arrêt 04/06/2025-13/06/2025.", REF)
+    assert [d.value for d in found if d.role == Role.ACCIDENT][0] == date(2025, 6, 3)

@@ -116,7 +116,7 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\barret(?:s)?\s+init[il]al\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
      r"|\b(?:premier|1\s?er) arret\b|\b(?:am|mo|cmo|at)\s+init[il]al\b|\bpremier jour (?:du|de l'|de la|de son|d')"
      r"|(?:^|,\s)initial\s*:?\s*$", Role.INITIAL_STOP),  # a recap's cell « initial 12/05 »
-    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
+    (r"\baccident|\bacc\.|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
      r"|\bpercute|\bcogne|\btordu|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
     (r"constatation|\bconstatee?s?\b|\bconstat\.|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
@@ -129,7 +129,7 @@ _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
 _EVENT_ROLES = frozenset({Role.ACCIDENT, Role.DEATH, Role.FIRST_FINDING})  # told after their date too
 _WINDOW = 120
 # not after "M.", "Mme." or "n°.", nor after a word cut short (« 1re constat. médicale », « prolong. AM »)
-_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.|constat\.|prolong\.)\w{3,}[.!?;]\s")
+_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.|constat\.|prolong\.|acc\.)\w{3,}[.!?;]\s")
 
 
 # Dates written relative to the message's own date (its Date: header is the reference).
