@@ -39,8 +39,10 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
     if doc.unreadable or not doc.text.strip():
         return _by_name_only(filename)
     table = _table()
-    body = fold_lines(doc.text)
-    title = "\n".join(fold_lines(doc.pages[0].text).splitlines()[:_TITLE_LINES])
+    first = _first_piece_page(doc, table)
+    pages = doc.pages[first:]
+    body = fold_lines("\n\f".join(p.text for p in pages))
+    title = "\n".join(fold_lines(pages[0].text).splitlines()[:_TITLE_LINES])
     name = fold(Path(filename).stem.replace("_", " ").replace("-", " "))
     zones = {"title": title, "body": body, "name": name}
     scores: dict[str, float] = {}
@@ -80,6 +82,18 @@ def classify(filename: str, doc: DocumentText) -> KindGuess:
         del scores[kind]
     _apply_ticks(doc, scores, evidence)
     return _decide(scores, evidence, table.min_score)
+
+
+def _first_piece_page(doc: DocumentText, table: KindPatterns) -> int:
+    """The page where the piece begins: past a covering letter (« Objet : transmission de pièces … »)
+    that a sender scanned in front of the arrêt or the certificate, whose title it would otherwise hide."""
+    readable = [i for i, p in enumerate(doc.pages) if p.text.strip()]
+    if len(readable) < 2 or not table.cover:
+        return 0
+    first = fold_lines(doc.pages[readable[0]].text)
+    if any(rx.search(first) for rx in table.cover):
+        return readable[1]
+    return 0
 
 
 def _substantive(matched: str) -> bool:

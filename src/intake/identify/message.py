@@ -30,6 +30,7 @@ from intake.understand.events import third_party
 from intake.understand.formreader import F, label_re, read_page
 from intake.understand.forms import FormFacts, prose_stop, read_forms
 from intake.understand.intent import IntentGuess, in_question, intent_of, question_spans
+from intake.understand.keyvalue import plain_fields
 from intake.understand.mentions import PersonMention
 from intake.understand.merge import merge_misspelt, merge_same_agent
 from intake.understand.names import (
@@ -134,10 +135,11 @@ class _Source:
 def _body_sources(read: Any) -> list[_Source]:
     # The sender's closing formula ends what the message says: names after it are the sender's signature.
     # A recap table's rows are read as list lines: each agent keeps the dates of their own row.
-    body = rows_as_lines(_without_signature(read.new_text))
+    # A typed declaration's « Début ........ : 12/03 » lines are read as « Début : 12/03 » fields.
+    body = plain_fields(rows_as_lines(_without_signature(read.new_text)))
     out = [_Source("objet", read.subject or ""), _Source("corps", body)]
     for i, fw in enumerate(getattr(read, "forwarded", []) or [], 1):
-        out.append(_Source(f"transfert {i}", rows_as_lines(fw.text)))
+        out.append(_Source(f"transfert {i}", plain_fields(rows_as_lines(fw.text))))
     return [s for s in out if s.text.strip()]
 
 

@@ -226,6 +226,7 @@ class KindZones(Model):
 class KindPatternsFile(Model):
     min_score: Annotated[float, Field(gt=0)] = Field(alias="seuil")
     kinds: dict[str, KindZones] = Field(alias="pieces")
+    cover: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list, alias="lettre_d_envoi")
     examples: list[Example] = Field(default_factory=list, alias="exemples")
 
 

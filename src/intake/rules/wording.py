@@ -101,6 +101,7 @@ class KindPatterns:
     min_score: float
     patterns: tuple[KindPattern, ...]
     fuzzy: tuple[tuple[str, float, str], ...]  # (kind, weight, title phrase)
+    cover: tuple[re.Pattern[str], ...] = ()  # what a covering letter's page says (« Objet : transmission de … »)
 
 
 def compile_kind_patterns(src: SourceFile, model: KindPatternsFile, documents: Mapping[str, LabelDef]) -> KindPatterns:
@@ -116,4 +117,5 @@ def compile_kind_patterns(src: SourceFile, model: KindPatternsFile, documents: M
                 regex = _compile(src, ("pieces", kind, key, i), pattern, re.MULTILINE)
                 patterns.append(KindPattern(kind, zone, float(weight), regex))
         fuzzy.extend((kind, float(weight), phrase) for weight, phrase in table.fuzzy)
-    return KindPatterns(model.min_score, tuple(patterns), tuple(fuzzy))
+    cover = tuple(_compile(src, ("lettre_d_envoi", i), pattern, re.MULTILINE) for i, pattern in enumerate(model.cover))
+    return KindPatterns(model.min_score, tuple(patterns), tuple(fuzzy), cover)

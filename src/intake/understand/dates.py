@@ -76,8 +76,10 @@ _EXCLUDED_RE = re.compile(r"^\s*\(?(?:exclu|non inclus|non compris)")
 _END_WORDS = (r"(?:(?:et\s+|,\s*)?(?:(?:qui\s+)?se\s+termin(?:ant|era|e)|prenant\s+fin|(?:qui\s+)?(?:finissant|s'achevant"
               r"|prend\s+fin|prendra\s+fin)|(?:avec\s+une\s+|sa\s+|la\s+)?(?:date\s+de\s+)?fin\s+(?:prevue\s+|fixee\s+)?)"
               r"\s*(?:le|au)?)")
+# Arrows a hurried writer puts between a span's two dates: « 12/03 → 25/03 », « 12/03 -> 25/03 ».
+_ARROWS = "\u2192|\u27f6|\u21d2|\u2794|\u279c|\u27a1|->|-->|=>|>>"
 _CONNECTOR_RE = re.compile(
-    r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>|" + _END_WORDS + r")\s*(?:le\s+)?"
+    r"^\s*(?:inclus\s*)?,?\s*(?:et\s+)?(?:au|a|jusqu'au|jusqu'a|jusqu au|et le|et|-|>|" + _ARROWS + "|" + _END_WORDS + r")\s*(?:le\s+)?"
     r"(?:soir\s+)?(?:inclus\s+)?$"
 )
 _DURATION_BEFORE_RE = re.compile(
@@ -93,7 +95,7 @@ _DURATION_AFTER_RE = re.compile(
 # A stop written as labelled lines, one field a line (a list, a recap): « Début : 3 mars » then « Fin : 14 mars ».
 # The start's label opens its line (after a bullet); the end's opens the very next line.
 _LINE_LEAD = r"(?:^|\n)" + LIST_LEAD
-_LABEL_TAIL = r"(?:\s+de\s+l'arret(?:\s+de\s+travail)?)?(?:\s+(?:prevue?|inclus|incluse))?(?:\s*:\s*(?:le\s+)?|\s+le\s+)$"
+_LABEL_TAIL = r"(?:\s+de\s+l'arret(?:\s+de\s+travail)?)?(?:\s+(?:prevue?|\(?incluse?\)?))?(?:\s*:\s*(?:le\s+)?|\s+le\s+)$"
 _LABELLED_START_RE = re.compile(_LINE_LEAD + r"(?:date\s+(?:de\s+)?)?(?:debut|du|a\s+compter\s+du|premier\s+jour)"
                                 + _LABEL_TAIL)
 _LABELLED_END_RE = re.compile(r"^[ \t]*(?:\(?inclus\)?)?[ \t]*" + _LINE_LEAD
@@ -112,11 +114,11 @@ _BIRTH_RE = re.compile(r"(?:\bnee?\s*(?:\(e\))?\s*le|date de naissance\s*:?|\bne
 _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     # « initlal »: the i and the l a fax or a low-resolution scan confuses
     (r"\barret(?:s)?\s+init[il]al\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
-     r"|\bpremier arret\b|\bpremier jour (?:du|de l'|de la|de son|d')"
+     r"|\b(?:premier|1\s?er) arret\b|\b(?:am|mo|cmo|at)\s+init[il]al\b|\bpremier jour (?:du|de l'|de la|de son|d')"
      r"|(?:^|,\s)initial\s*:?\s*$", Role.INITIAL_STOP),  # a recap's cell « initial 12/05 »
-    (r"\baccident|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
+    (r"\baccident|\bacc\.|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
      r"|\bpercute|\bcogne|\btordu|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
-    (r"constatation|\bconstatee?s?\b|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
+    (r"constatation|\bconstatee?s?\b|\bconstat\.|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
     (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),
     (r"\breprise|\breprend|\breprendra|\brepris", Role.REPRISE),
@@ -126,7 +128,8 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
 _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
 _EVENT_ROLES = frozenset({Role.ACCIDENT, Role.DEATH, Role.FIRST_FINDING})  # told after their date too
 _WINDOW = 120
-_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.)\w{3,}[.!?;]\s")  # not after "M.", "Mme." or "n°."
+# not after "M.", "Mme." or "n°.", nor after a word cut short (« 1re constat. médicale », « prolong. AM »)
+_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.|constat\.|prolong\.|acc\.)\w{3,}[.!?;]\s")
 
 
 # Dates written relative to the message's own date (its Date: header is the reference).

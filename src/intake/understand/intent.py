@@ -22,6 +22,9 @@ _DECLARE = re.compile(
     r"|place(?:e)? en (?:conge|clm|cld|cgm|arret)|placement en|beneficie d'un conge|prolonge|prolongation|rechute"
     r"|informer du deces|deces de|est decede|reprendra (?:ses fonctions )?(?:en|a) (?:tpt|temps partiel|mi-temps)"
     r"|je vous transmets l'arret|ci-joint l'arret|vous transmets (?:l'|un )?(?:avis d')?arret|arret maladie de"
+    # a typed declaration's fields announced: « merci d'enregistrer la déclaration ci-dessous »
+    r"|(?:enregistrer|saisir|prendre en compte) (?:la|cette|notre) declaration\b"
+    r"|declaration (?:suivante|ci-dessous)"
 )
 _DOCUMENTS = re.compile(
     r"complement|ci-joint|ci-jointe|en piece jointe|veuillez trouver|vous trouverez|je vous transmets|pieces? (?:manquante|justificative|demandee)"
