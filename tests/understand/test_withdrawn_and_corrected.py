@@ -135,3 +135,8 @@ def test_same_surname_lines_stay_two_people():
     text = "- AM MARCHAND Lucie du 03/03 au 07/03.\n- prolong. AM MARCHAND Olivier du 10/03 au 21/03."
     groups = group_people(spot_agents(text, pool, source="corps"))
     assert sorted(g[0].mention.first_name for g in groups) == ["Lucie", "Olivier"]
+
+
+def test_stop_said_in_the_negative_is_not_denied():
+    _, periods = scan("Mme Roche ne travaillera pas du 03/03/2025 au 07/03/2025 (arrêt maladie).", REF)
+    assert [(p.start, p.end) for p in periods] == [(date(2025, 3, 3), date(2025, 3, 7))]

@@ -461,7 +461,8 @@ def _labelled_pair(f: str, a: _Token, b: _Token) -> bool:
 
 # A date written to be denied (« court du 3 au 17 inclus (et non jusqu'au 21) », « est le 26, pas le 16 »,
 # « au lieu du 12 »): the writer corrects an earlier figure; it dates nothing.
-_DENIED_RE = re.compile(r"(?:\bet non|\bnon pas|\bet pas|\bmais pas|(?:^|[,;(]|\s)pas|\bau lieu)\s*"
+# (« pas » alone only after a comma: « ne travaillera pas du 3 au 10 » is a stop said in the negative)
+_DENIED_RE = re.compile(r"(?:\bet non|\bnon pas|\bet pas|\bmais pas|[,;(]\s*pas|\bau lieu)\s*"
                         r"(?:(?:le|la|du|de|d'|au|jusqu'au|jusqu'a|jusqu au|a compter du|a partir du)\s*)?$")
 
 

@@ -111,7 +111,7 @@ _CANCEL = re.compile(
     r"|\bne pas (?:prendre en compte|enregistrer|traiter)\b|\bannul(?:e|ee|es|ees|er|ez|ation|ons)\b"
     r"|\b(?:est|sont) a (?:supprimer|annuler|ignorer)\b|\ba (?:supprimer|annuler|ignorer)\b"
     r"|\b(?:transmise?|envoyee?|adressee?)s? par erreur\b|\bn'a (?:finalement )?pas ete arretee?\b"
-    r"|\baucune declaration n'est a (?:enregistrer|faire)\b|\bsans objet\b|\bretir(?:er|ez|ons) (?:la|notre|ma|cette) declaration\b")
+    r"|\baucune declaration n'est a (?:enregistrer|faire)\b|\bretir(?:er|ez|ons) (?:la|notre|ma|cette) declaration\b")
 _CLAUSE_END = re.compile(r"[,;:()]|(?<!\bm)(?<!\bmme)(?<!\bmlle)(?<!\bdr)[.!?](?=\s|$)|\n")  # on folded text
 _REPLACED = re.compile(r"\b(?:remplacee?s?|rectifiee?s?|nouvel(?:le)?|nouveaux?|au profit d)")
 
