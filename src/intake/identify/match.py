@@ -24,7 +24,13 @@ _EMPLOYER_TYPES = {
     "mairie": "mairie", "commune": "mairie", "ville": "mairie", "municipalite": "mairie",
     "ccas": "ccas", "cias": "cias", "ehpad": "ehpad", "syndicat": "syndicat", "sivom": "sivom",
     "sivu": "sivu", "communaute": "communaute", "cdc": "communaute",
+    # a syndicat's acronym in its own members' words (syndicat intercommunal scolaire, à vocation scolaire)
+    "sisco": "syndicat", "sivos": "syndicat",
 }
+# Words qualifying the type before the proper name (« Syndicat intercommunal scolaire de la Vallée de X »,
+# « EHPAD public Ker Heol – Pontivy »): a writer names the employer by its type and proper name alone.
+_TYPE_QUALIFIERS = frozenset({"intercommunal", "intercommunale", "scolaire", "public", "publique", "municipal",
+                              "municipale", "communal", "communale", "departemental", "departementale"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,6 +269,16 @@ def _employer_phrases(name: str) -> list[tuple[str, float]]:
         out.append((f"{syn} de {commune}", 0.9))
         out.append((f"{syn} {commune}", 0.9))
     out.append((commune, 0.6))
+    # The proper name between the type's qualifiers and a dash or a bracket (« EHPAD public Ker Heol – Pontivy »
+    # is « l'EHPAD Ker Heol », « Mairie de Saint-Pierre (La Réunion) » is « la mairie de Saint-Pierre »).
+    head = _phrase_key(re.split(r"\s[-\u2013\u2014]\s|\(", fold(name))[0]).split()[1:]
+    while head and (head[0] in _TYPE_QUALIFIERS or head[0] == "de"):
+        head = head[1:]
+    proper = " ".join(head)
+    if proper and proper != commune:
+        for syn in synonyms:
+            out.append((f"{syn} de {proper}", 0.9))
+            out.append((f"{syn} {proper}", 0.9))
     return out
 
 

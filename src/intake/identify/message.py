@@ -29,7 +29,7 @@ from intake.understand.dates import NOT_STOP_ROLES, DateFound, PeriodFound, Role
 from intake.understand.events import third_party
 from intake.understand.formreader import F, label_re, read_page
 from intake.understand.forms import FormFacts, prose_stop, read_forms
-from intake.understand.intent import IntentGuess, in_question, intent_of, question_spans
+from intake.understand.intent import IntentGuess, cancelled_clauses, in_question, intent_of, question_spans
 from intake.understand.keyvalue import plain_fields
 from intake.understand.mentions import PersonMention
 from intake.understand.merge import merge_misspelt, merge_same_agent
@@ -597,6 +597,9 @@ def understand_message(read: Any, registry: Registry, *, message_date: date | No
     if getattr(read, "invitation", False) and not has_stop and not NEW_STOP_KINDS & set(kinds):
         # A meeting request (« visite de reprise », « point sur l'arrêt de M. X ») declares nothing, brings no piece.
         return Understanding(employer, IntentGuess(Intent.OTHER, 0.8, ("invitation d'agenda, sans arrêt",)), [])
+    withdrawn = _withdrawn(sources, periods, kinds)
+    if withdrawn is not None:
+        return Understanding(employer, withdrawn, [])
     intent = intent_of(
         content, has_stop=has_stop, has_person=bool(persons), attachment_kinds=tuple(kinds),
         has_claim_words=cat_guess.category is not None, pieces_asked=pieces_asked and not body_stop,
@@ -674,6 +677,23 @@ def _forms_to_nir_holders(persons: list[dict[str, Any]]) -> list[dict[str, Any]]
         holders[0]["forms"] += p["forms"]
         out.remove(p)
     return out
+
+
+def _withdrawn(sources: list[_Source], periods: list[tuple[_Source, PeriodFound]], kinds: list[str]) -> IntentGuess | None:
+    """A mail withdrawing an earlier one (« merci de ne pas tenir compte de notre envoi », « l'arrêt de M. X est
+    annulé »): nothing to declare, whoever and whatever stop it names (the older mail below it, quoted or
+    carried as a forward, is what is withdrawn). Not when the new words date a stop outside the withdrawing
+    clauses (« suite à l'annulation de notre envoi, voici l'arrêt du … au … ») or a new arrêt is attached."""
+    body = next((s for s in sources if s.name == "corps"), None)
+    if body is None or NEW_STOP_KINDS & set(kinds):
+        return None
+    cancelled = cancelled_clauses(_without_signature(body.text))
+    if not cancelled:
+        return None
+    if any(s is body and not any(a <= p.span[0] < b for a, b in cancelled) for s, p in periods):
+        return None
+    a, b = cancelled[0]
+    return IntentGuess(Intent.OTHER, 0.8, (f"annulation d'un envoi précédent « {body.text[a:b].strip()} »",))
 
 
 def _pieces_by_their_dates(claims: list[ClaimFound], read: Any, ref: date) -> None:
@@ -1241,8 +1261,11 @@ def _claim(person: dict[str, Any], registry: Registry, employer: EmployerMatch, 
     if n_persons > 1 and person["found"]:
         first_at = min(q.start for q in person["found"])
         stop_periods = [(s, p) for s, p in stop_periods if p.span[0] >= first_at] or stop_periods
-    # Complete periods ("du … au …", durations) before open ones ("à compter du …" alone).
-    stop_periods.sort(key=lambda sp: (sp[1].how not in ("range", "duration"), sp[1].span[0]))
+    # Complete periods ("du … au …", durations) before open ones ("à compter du …" alone); the new words'
+    # before a forwarded or pasted older mail's (« erreur dans mon précédent mail : du 3 au 17 », the wrong
+    # « du 3 au 21 » below it), then in the order written.
+    stop_periods.sort(key=lambda sp: (sp[1].how not in ("range", "duration"), sp[0].name not in ("objet", "corps"),
+                                      sp[1].span[0]))
     for s, p in stop_periods:
         if p.start or p.end:
             start = Fact(p.start, _where(s, p.span[0]), p.text, p.confidence) if p.start else None

@@ -116,9 +116,9 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
     (r"\barret(?:s)?\s+init[il]al\b|\binitial(?:ement)?\s+(?:prescrit\s+)?(?:a compter du|a partir du|du|le)\b|\b(?:debute|commence)e?\s+(?:le|depuis)\b"
      r"|\b(?:premier|1\s?er) arret\b|\b(?:am|mo|cmo|at)\s+init[il]al\b|\bpremier jour (?:du|de l'|de la|de son|d')"
      r"|(?:^|,\s)initial\s*:?\s*$", Role.INITIAL_STOP),  # a recap's cell « initial 12/05 »
-    (r"\baccident|\bacc\.|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
+    (r"\baccident|\bacc\.|\bacc\s+(?:de\s+)?(?:service|trajet|travail)\b|\bat\b|\bchute|\btombe|\bvictime|\bblesse|\bcoupe|\bglisse|\brenverse|\bmordue?\b|\bheurte"
      r"|\bpercute|\bcogne|\btordu|\bentorse|\bfracture|\bluxation|\bcontusion|\bplaie\b|\bbrulure|\btraumatisme", Role.ACCIDENT),
-    (r"constatation|\bconstatee?s?\b|\bconstat\.|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
+    (r"constatation|\bconstat\b|\bconstatee?s?\b|\bdiagnostiquee?s?\b|\bdiagnostic\b", Role.FIRST_FINDING),
     (r"\bdeces|\bdecede|\bdisparu", Role.DEATH),
     (r"\bnaissance|\baccouch|\bnee?\s+a\b|\bnee?\s+l", Role.CHILDBIRTH),
     (r"\breprise|\breprend|\breprendra|\brepris", Role.REPRISE),
@@ -128,8 +128,8 @@ _ROLE_KEYWORDS: tuple[tuple[str, str], ...] = (
 _ROLE_RES = tuple((re.compile(p), r) for p, r in _ROLE_KEYWORDS)
 _EVENT_ROLES = frozenset({Role.ACCIDENT, Role.DEATH, Role.FIRST_FINDING})  # told after their date too
 _WINDOW = 120
-# not after "M.", "Mme." or "n°.", nor after a word cut short (« 1re constat. médicale », « prolong. AM »)
-_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.|constat\.|prolong\.|acc\.)\w{3,}[.!?;]\s")
+# not after "M.", "Mme." or "n°.", nor a telegraphic abbreviation (« acc. service », « prolong. AM », « 1re constat. médicale »)
+_SENTENCE_END = re.compile(r"\b(?!mme\.|mlle\.|cedex\.|acc\.|prolong\.|constat\.)\w{3,}[.!?;]\s")
 
 
 # Dates written relative to the message's own date (its Date: header is the reference).
@@ -461,10 +461,17 @@ def _labelled_pair(f: str, a: _Token, b: _Token) -> bool:
                 and _LABELLED_END_RE.match(f[a.end : b.start]))
 
 
+# A date written to be denied (« court du 3 au 17 inclus (et non jusqu'au 21) », « est le 26, pas le 16 »,
+# « au lieu du 12 »): the writer corrects an earlier figure; it dates nothing.
+# (« pas » alone only after a comma: « ne travaillera pas du 3 au 10 » is a stop said in the negative)
+_DENIED_RE = re.compile(r"(?:\bet non|\bnon pas|\bet pas|\bmais pas|[,;(]\s*pas|\bau lieu)\s*"
+                        r"(?:(?:le|la|du|de|d'|au|jusqu'au|jusqu'a|jusqu au|a compter du|a partir du)\s*)?$")
+
+
 def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]]:
     """Every date and period in the text. Year-less dates take the year nearest the reference."""
     f = fold(text)
-    toks = _tokens(f, reference)
+    toks = [t for t in _tokens(f, reference) if not _DENIED_RE.search(f[max(0, t.start - 30) : t.start])]
     values: dict[int, date | None] = {}
     periods: list[PeriodFound] = []
     in_period: dict[int, str] = {}
@@ -556,7 +563,7 @@ def scan(text: str, reference: date) -> tuple[list[DateFound], list[PeriodFound]
             period = PeriodFound(v, None, (t.start, t.end), text[t.start : t.end], "from", about, 0.7)
             periods.append(_closed_by_return(f, text, toks, values, period, reference) or period)
             in_period[t.start] = Role.STOP_START
-        elif _UNTIL_RE.search(left):
+        elif _UNTIL_RE.search(left) or _END_IS_RE.search(f[max(0, t.start - 140) : t.start]):
             about, _ = _role(f, t)
             if _EXCLUDED_RE.match(f[t.end : t.end + 20]):
                 v = v - timedelta(days=1)
@@ -644,8 +651,10 @@ def _joined(f: str, text: str, periods: list[PeriodFound]) -> tuple[list[PeriodF
 # « depuis », « à compter d' », « dès » alone open a stop from a date told in words (« depuis hier »,
 # « à compter d'aujourd'hui », « dès lundi prochain »).
 _OPEN_FROM_RE = re.compile(r"(?:a compter du|a compter de|a compter d'|a partir du|a partir de|a partir d'|des le|\bdes"
-                           r"|depuis le|\bdepuis"
+                           r"|depuis le|\bdepuis|\bdebut le"
                            r"|(?:a |qui a |ayant )?(?:debutee?|commencee?|debutant|commencant)\s+(?:le|depuis le))\s*$")
+# « la date de fin de l'arrêt de Mme X (début le 3/03) est le 17/03 »: the end told by a sentence about it.
+_END_IS_RE = re.compile(r"\b(?:date de )?fin\b[^.;\n]{0,100}?\b(?:est|sera|etait)\s+(?:bien\s+|en fait\s+)?(?:fixee\s+)?(?:le|au)\s*$")
 _RETURN_RE = re.compile(r"\b(?:reprise|reprend|reprendra|retour)\b")
 
 

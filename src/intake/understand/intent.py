@@ -105,6 +105,35 @@ _ASKING_INDIRECTLY = re.compile(
 )
 
 
+# A mail withdrawing an earlier one (« merci de ne pas tenir compte de mon précédent envoi », « l'arrêt de M. X
+# est annulé », « le mail de ce matin est à supprimer ») declares nothing: the stop and the person it names are
+# the cancelled mail's. The clause holding these words is what is withdrawn; what follows « remplacé par » or
+# « nouvel arrêt » in it is new.
+_CANCEL = re.compile(
+    r"\bne (?:pas )?(?:en )?tenir (?:pas )?compte\b|\bne (?:pas )?(?:en )?(?:tenez|tenir) (?:pas )?compte\b|\bn'en tenez pas compte\b"
+    r"|\bne pas (?:prendre en compte|enregistrer|traiter)\b|\bannul(?:e|ee|es|ees|er|ez|ation|ons)\b"
+    r"|\b(?:est|sont) a (?:supprimer|annuler|ignorer)\b|\ba (?:supprimer|annuler|ignorer)\b"
+    r"|\b(?:transmise?|envoyee?|adressee?)s? par erreur\b|\bn'a (?:finalement )?pas ete arretee?\b"
+    r"|\baucune declaration n'est a (?:enregistrer|faire)\b|\bretir(?:er|ez|ons) (?:la|notre|ma|cette) declaration\b")
+_CLAUSE_END = re.compile(r"[,;:()]|(?<!\bm)(?<!\bmme)(?<!\bmlle)(?<!\bdr)[.!?](?=\s|$)|\n")  # on folded text
+_REPLACED = re.compile(r"\b(?:remplacee?s?|rectifiee?s?|nouvel(?:le)?|nouveaux?|au profit d)")
+
+
+def cancelled_clauses(text: str) -> list[tuple[int, int]]:
+    """The clauses of `text` that withdraw an earlier mail or stop, each up to its end or to words of a
+    replacement (« annulé et remplacé par l'arrêt du … »: that arrêt is news)."""
+    f = fold(text)
+    out: list[tuple[int, int]] = []
+    for m in _CANCEL.finditer(f):
+        ends = [e.end() for e in _CLAUSE_END.finditer(f, 0, m.start())]
+        start = ends[-1] if ends else 0
+        stop_m = _CLAUSE_END.search(f, m.end())
+        stop = stop_m.start() if stop_m else len(f)
+        new = _REPLACED.search(f, m.end(), stop)
+        out.append((start, new.start() if new else stop))
+    return out
+
+
 _MARK = re.compile(r"\?")
 
 

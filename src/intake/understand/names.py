@@ -247,7 +247,10 @@ def spot_agents(text: str, agents: Iterable[KnownName], *, source: str = "") -> 
                     matricule=_matricule_after(f[m.end() : m.end() + 60]),
                 )
                 out.append(PersonFound(mention, m.start(), m.end(), text[m.start() : m.end()], "registry"))
-    return out
+    # Homonyms spotted at one place: the one whose first name stands beside it is who is written there. The
+    # others' bare surname there would tie both mentions of « CARON Marc … CARON Anne » into one person.
+    named = {(q.start, q.end) for q in out if q.mention.first_name}
+    return [q for q in out if q.mention.first_name or (q.start, q.end) not in named]
 
 
 def split_capitals(p: PersonFound, agents: Iterable[KnownName]) -> PersonFound:

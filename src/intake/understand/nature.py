@@ -23,7 +23,7 @@ WORDS: tuple[tuple[str, str], ...] = (
                      r"|poursuite de (?:l'|son )arret|\bprolonge\b|reconduction"
                      # « l'arrêt initial du 3 mars » recalls the stop this one extends; a form's « Nature de
                      # l'arrêt  Initial » (its label, then its value) says the opposite
-                     r"|(?<!nature de l')(?<!type d')arret initial(?!e)"),
+                     r"|(?<!nature de l')(?<!type d')arret initial(?!e)|\b(?:am|mo|cmo|at)\s+initial\b(?!e)"),
 )
 _WORD_RES = tuple((n, re.compile(rx)) for n, rx in WORDS)
 # A field « Nature : arrêt initial » (« Type d'arrêt : prolongation ») says the nature itself: its « arrêt
