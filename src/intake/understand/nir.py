@@ -151,7 +151,9 @@ def _corsica_letter(nir15: str) -> str | None:
     return cand if _plausible(cand, strict=False) and key_of(cand) == nir15[13:] else None
 
 
+# The digit OCR makes of Corsica's département letter (a B taken for an 8, an A for a 4), and back.
 _CORSICA_DIGITS = {"8": "B", "4": "A"}
+_CORSICA_READ = frozenset((letter, digit) for digit, letter in _CORSICA_DIGITS.items())
 
 
 def _keyed_readings(chars: str) -> int:
@@ -208,9 +210,6 @@ def misread_once_in(text: str, nir13: str) -> str | None:
 # OCR confusions on boxes beyond the run's own (s for 5, Z for 2, G for 6, g/q for 9, T for 7): too loose
 # to read a number, used only to confirm a NIR we already hold.
 _LOOSE = {**_CONFUSIONS, "s": "5", "Z": "2", "z": "2", "G": "6", "g": "9", "q": "9", "T": "7"}
-
-
-_CORSICA_READ = frozenset({("B", "8"), ("A", "4")})
 
 
 def corsica_read_as_digit(read13: str, nir13: str) -> bool:
