@@ -966,6 +966,12 @@ def _homonyms_apart(person: dict[str, Any], registry: Registry, code: str, sourc
     whose days it writes (the birth date « (15/04/1991) », the stop's first day); a line left over takes the
     NIR no line took. Anything less certain (a NIR unknown to the registry, a line matching both or neither)
     stays one person: the handler sees the clash."""
+    # Two facts that could each name one homonym (a NIR, a form's birth date, a matricule) or nothing to do: the
+    # registry's namesakes are not looked for in every message.
+    facts = {n.value for _, n in person["nirs"]} | {m.nir for _, _, m in person["forms"] if m.nir}
+    if len(facts) + sum(1 for _, _, m in person["forms"] if m.birth_date and not m.nir) \
+            + sum(1 for q in person["found"] if q.mention.matricule) < 2:
+        return [person]
     last = name_key(next((q.mention.last_name for q in person["found"] if q.mention.last_name), "") or "")
     namesakes = [a for a in registry.agents_of(code) if a.nir and name_key(a.last_name) == last] if last else []
     if len(namesakes) < 2:
@@ -1156,8 +1162,9 @@ def _sex_of(persons: list[dict[str, Any]]) -> str | None:
     first digit (1 a man, 2 a woman), all the same; None otherwise."""
     told = set()
     for p in persons:
-        own = {m.civility for m in _mentions_of(p) if m.civility}
-        own |= {"M" if m.nir[0] == "1" else "F" for m in _mentions_of(p) if m.nir and m.nir[0] in "12"}
+        mentions = _mentions_of(p)
+        own = {m.civility for m in mentions if m.civility}
+        own |= {"M" if m.nir[0] == "1" else "F" for m in mentions if m.nir and m.nir[0] in "12"}
         if len(own) != 1:
             return None
         told |= own

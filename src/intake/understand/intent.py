@@ -110,9 +110,9 @@ _ASKING_INDIRECTLY = re.compile(
 # the cancelled mail's. The clause holding these words is what is withdrawn; what follows « remplacé par » or
 # « nouvel arrêt » in it is new.
 _CANCEL = re.compile(
-    r"\bne (?:pas )?(?:en )?tenir (?:pas )?compte\b|\bne (?:pas )?(?:en )?(?:tenez|tenir) (?:pas )?compte\b|\bn'en tenez pas compte\b"
+    r"\bne (?:pas )?(?:en )?(?:tenez|tenir) (?:pas )?compte\b|\bn'en tenez pas compte\b"
     r"|\bne pas (?:prendre en compte|enregistrer|traiter)\b|\bannul(?:e|ee|es|ees|er|ez|ation|ons)\b"
-    r"|\b(?:est|sont) a (?:supprimer|annuler|ignorer)\b|\ba (?:supprimer|annuler|ignorer)\b"
+    r"|\ba (?:supprimer|annuler|ignorer)\b"
     r"|\b(?:transmise?|envoyee?|adressee?)s? par erreur\b|\bn'a (?:finalement )?pas ete arretee?\b"
     r"|\baucune declaration n'est a (?:enregistrer|faire)\b|\bretir(?:er|ez|ons) (?:la|notre|ma|cette) declaration\b")
 _CLAUSE_END = re.compile(r"[,;:()]|(?<!\bm)(?<!\bmme)(?<!\bmlle)(?<!\bdr)[.!?](?=\s|$)|\n")  # on folded text

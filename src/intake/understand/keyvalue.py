@@ -37,6 +37,6 @@ def _plain(m: re.Match[str]) -> str:
 
 def plain_fields(text: str) -> str:
     """The text with each « Label ..... value » line written « Label      : value » (same length)."""
-    if "..." not in text and "\u2026" not in text and ".." not in text and "___" not in text:
+    if ".." not in text and "\u2026" not in text and "___" not in text:
         return text
     return _FIELD_RE.sub(_plain, text)

@@ -25,6 +25,8 @@ _UPPERS = rf"{_UPPER_WORD}(?:[ \t]{_UPPER_WORD})*"
 _CAPS = rf"{_CAP_WORD}(?:[ \t]{_CAP_WORD})?"
 
 # Order matters: the most specific shapes first. Spaces inside a name never cross a line.
+# The verbs a sentence about an agent's stop opens with after their name (« X est arrêtée », « X s'est blessé »).
+_SUBJECT_VERB = r"est|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est"
 _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (shape, re.compile(rx))
     for shape, rx in (
@@ -38,7 +40,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # "Pascal N'Diaye est arrêté…", « Anaïs Moulin s'est blessée… »: first and last name opening a line, the
         # subject of the sentence.
         ("cap_cap_subject", rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
-                            r"(?=[ \t]+(?:est|a|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est)\b)"),
+                            rf"(?=[ \t]+(?:a|{_SUBJECT_VERB})\b)"),
         # « - Océane Fournier (NIR …) : prolongation du … », « Hervé Lévêque : arrêt du … »: first and last name
         # opening a line (a list's item), then a bracket or a colon and, on that line, a NIR or a date.
         ("cap_cap_item", rf"(?m:^)[ \t]*(?:[-•*][ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_PARTICLE}?{_CAP_WORD})"
@@ -334,7 +336,7 @@ _CIV_LOWER = re.compile(rf"(?i:\b(?P<civ>m\.|mr\.?|monsieur|mme\.?|madame|mlle\.
                         rf"(?P<a>{_LOWER_WORD})(?:[ \t]+(?P<b>{_LOWER_WORD}))?(?![\w’'-])")
 # « Karine berthod s'est blessée », opening a line: a capitalised first name, a surname in lower case, a verb.
 _CAP_LOWER_SUBJECT = re.compile(rf"(?m:^)[ \t]*(?:-[ \t]*)?(?P<first>{_CAP_WORD})[ \t]+(?P<last>{_LOWER_WORD})"
-                                r"(?=[ \t]+(?:est|sera|se trouve|bénéficie|beneficie|reprendra|a été|a ete|s[’']est)\b)")
+                                rf"(?=[ \t]+(?:{_SUBJECT_VERB})\b)")
 
 
 def _lower_name_ok(word: str) -> bool:
