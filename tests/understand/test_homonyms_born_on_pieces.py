@@ -5,17 +5,15 @@ decided when it fits neither or both."""
 from __future__ import annotations
 
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
-from fpdf import FPDF
 
 from intake.identify.match import Registry
 from intake.identify.message import understand_message
 from intake.mail.read import read_message
+from support import DEJAVU, prose_pdf, registry_of
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-needs_font = pytest.mark.skipif(not _DEJAVU.exists(), reason="the test pieces need a Unicode font")
+needs_font = pytest.mark.skipif(not DEJAVU.exists(), reason="the test pieces need a Unicode font")
 
 COLLECTIVITES = """code,name,email_domains,contact_emails,affiliated
 V1,Mairie de Montferrier-le-Haut,montferrier-le-haut.fr,,true
@@ -29,20 +27,7 @@ V1,H03,2881033123458,VIGUIER,,Odile,1988-10-02,CNRACL,titulaire
 
 @pytest.fixture(scope="module")
 def reg(tmp_path_factory) -> Registry:
-    d: Path = tmp_path_factory.mktemp("registry")
-    (d / "collectivites.csv").write_text(COLLECTIVITES, encoding="utf-8")
-    (d / "agents.csv").write_text(AGENTS, encoding="utf-8")
-    return Registry.from_csv_dir(d)
-
-
-def _pdf(lines: list[str]) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("DejaVu", "", str(_DEJAVU))
-    pdf.set_font("DejaVu", size=10)
-    for line in lines:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return registry_of(tmp_path_factory.mktemp("registry"), COLLECTIVITES, AGENTS)
 
 
 def _mail(pdf: bytes) -> bytes:
@@ -61,8 +46,8 @@ def _boxed(day_month_year: str) -> str:
 
 
 def _form(born: str) -> bytes:
-    return _pdf(["AVIS D'ARRÊT DE TRAVAIL", "Nom d'usage : BARASCUD Prénom : Thibault",
-                 "N° d'immatriculation | 1 | [ | | |", f"Date de naissance {_boxed(born)}"])
+    return prose_pdf(["AVIS D'ARRÊT DE TRAVAIL", "Nom d'usage : BARASCUD Prénom : Thibault",
+                      "N° d'immatriculation | 1 | [ | | |", f"Date de naissance {_boxed(born)}"])
 
 
 @needs_font

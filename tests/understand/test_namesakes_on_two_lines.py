@@ -6,18 +6,16 @@ agents said for one person never pick one of them."""
 from __future__ import annotations
 
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
-from fpdf import FPDF
 
 from intake.identify.match import Registry, match_agents
 from intake.identify.message import understand_message
 from intake.mail.read import read_message
 from intake.understand.mentions import PersonMention
+from support import DEJAVU, prose_pdf, registry_of
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-needs_font = pytest.mark.skipif(not _DEJAVU.exists(), reason="the test pieces need a Unicode font")
+needs_font = pytest.mark.skipif(not DEJAVU.exists(), reason="the test pieces need a Unicode font")
 
 COLLECTIVITES = """code,name,email_domains,contact_emails,affiliated
 W1,Mairie de Saint-Gély-des-Vignes,saint-gely-des-vignes.fr,,true
@@ -31,20 +29,7 @@ W1,N-205,1760334172347,ROUQUET,,Damien,1976-03-30,CNRACL,titulaire
 
 @pytest.fixture(scope="module")
 def reg(tmp_path_factory) -> Registry:
-    d: Path = tmp_path_factory.mktemp("registry")
-    (d / "collectivites.csv").write_text(COLLECTIVITES, encoding="utf-8")
-    (d / "agents.csv").write_text(AGENTS, encoding="utf-8")
-    return Registry.from_csv_dir(d)
-
-
-def _pdf(lines: list[str]) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("DejaVu", "", str(_DEJAVU))
-    pdf.set_font("DejaVu", size=10)
-    for line in lines:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
+    return registry_of(tmp_path_factory.mktemp("registry"), COLLECTIVITES, AGENTS)
 
 
 def _mail(body: str, pieces: list[tuple[str, bytes]]):
@@ -63,9 +48,9 @@ def _claims(u) -> list[tuple[str | None, str | None]]:
 
 @needs_font
 def test_a_matricule_on_one_line_and_a_birth_date_on_the_other_piece_split_the_namesakes(reg) -> None:
-    form = _pdf(["AVIS D'ARRÊT DE TRAVAIL", "Nom d'usage : CABANIS        Prénom : Maëlle",
-                 "Date de naissance : 03/09/2001", "Arrêt de travail à compter du : 06/03/2025",
-                 "jusqu'au (inclus) : 15/03/2025"])
+    form = prose_pdf(["AVIS D'ARRÊT DE TRAVAIL", "Nom d'usage : CABANIS        Prénom : Maëlle",
+                      "Date de naissance : 03/09/2001", "Arrêt de travail à compter du : 06/03/2025",
+                      "jusqu'au (inclus) : 15/03/2025"])
     body = ("Bonjour,\n\nCABANIS Maëlle (matricule N-101) est en arrêt maladie du 04/03/2025 au 11/03/2025.\n"
             "CABANIS Maëlle est arrêtée du 06/03/2025 au 15/03/2025, avis joint.\n\nCordialement,\nLe service RH\n")
     u = understand_message(_mail(body, [("avis_cabanis.pdf", form)]), reg)
@@ -75,10 +60,10 @@ def test_a_matricule_on_one_line_and_a_birth_date_on_the_other_piece_split_the_n
 
 @needs_font
 def test_a_certificate_in_sentences_lends_its_nir_to_the_namesake_of_its_dates(reg) -> None:
-    cert = _pdf(["Docteur Hugues TEMPIER - médecine générale", "CERTIFICAT D'ARRÊT DE TRAVAIL",
-                 "Je soussigné certifie avoir examiné ce jour Mme Maëlle CABANIS, née le 03/09/2001, n° de sécurité "
-                 "sociale 2 01 09 34 172 346, et lui prescris un arrêt de travail du 06/03/2025 au 15/03/2025 inclus.",
-                 "Fait le 06/03/2025"])
+    cert = prose_pdf(["Docteur Hugues TEMPIER - médecine générale", "CERTIFICAT D'ARRÊT DE TRAVAIL",
+                      "Je soussigné certifie avoir examiné ce jour Mme Maëlle CABANIS, née le 03/09/2001, n° de sécurité "
+                      "sociale 2 01 09 34 172 346, et lui prescris un arrêt de travail du 06/03/2025 au 15/03/2025 inclus.",
+                      "Fait le 06/03/2025"])
     body = ("Bonjour,\n\nMme Maëlle CABANIS (2840634172345) est en arrêt du 04/03/2025 au 11/03/2025.\n"
             "Maëlle Cabanis est en arrêt maladie à compter du 06/03/2025.\n"
             "M. Damien ROUQUET est en arrêt du 05/03/2025 au 07/03/2025.\n\nCordialement,\nLe service RH\n")

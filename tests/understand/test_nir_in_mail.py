@@ -5,19 +5,16 @@ by the registry only)."""
 from __future__ import annotations
 
 from email.message import EmailMessage
-from pathlib import Path
 
 import pytest
-from fpdf import FPDF
 
 from intake.identify.match import Registry
 from intake.identify.message import understand_message
 from intake.mail.read import read_message
 from intake.understand.nir import key_of, normalise
-from support import SAMPLES
+from support import DEJAVU, SAMPLES, prose_pdf
 
-_DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-needs_font = pytest.mark.skipif(not _DEJAVU.exists(), reason="the test pieces need a Unicode font")
+needs_font = pytest.mark.skipif(not DEJAVU.exists(), reason="the test pieces need a Unicode font")
 
 
 @pytest.fixture(scope="module")
@@ -30,16 +27,6 @@ def _agents(reg: Registry, coll: str, n: int):
     pool = reg.agents_of(coll)
     lasts = [a.last_name.upper() for a in pool]
     return [a for a in pool if a.nir and normalise(a.nir) and lasts.count(a.last_name.upper()) == 1][:n]
-
-
-def _pdf(lines: list[str]) -> bytes:
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.add_font("DejaVu", "", str(_DEJAVU))
-    pdf.set_font("DejaVu", size=10)
-    for line in lines:
-        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())
 
 
 def _mail(body: str, pdf: bytes | None = None, filename: str = "piece.pdf") -> bytes:
@@ -61,10 +48,10 @@ def test_a_certificate_in_prose_gives_its_nir(reg):
     """An arrêt written as a doctor's certificate is no form: its NIR is read in its sentence."""
     (a,) = _agents(reg, "C48061", 1)
     nir = normalise(a.nir)
-    pdf = _pdf(["Dr Paul ESCANDE", "Médecine générale", "Certificat d'arrêt de travail",
-                f"Je soussigné(e), Dr Paul ESCANDE, certifie avoir examiné ce jour {a.first_name.title()} "
-                f"{a.last_name.upper()}, n° de sécurité sociale {_spaced(nir)} {key_of(nir)}, et lui prescrire "
-                "un arrêt de travail initial du 06/01/2025 au 17/01/2025 inclus.", "Fait le 06/01/2025"])
+    pdf = prose_pdf(["Dr Paul ESCANDE", "Médecine générale", "Certificat d'arrêt de travail",
+                     f"Je soussigné(e), Dr Paul ESCANDE, certifie avoir examiné ce jour {a.first_name.title()} "
+                     f"{a.last_name.upper()}, n° de sécurité sociale {_spaced(nir)} {key_of(nir)}, et lui prescrire "
+                     "un arrêt de travail initial du 06/01/2025 au 17/01/2025 inclus.", "Fait le 06/01/2025"])
     body = (f"Bonjour,\n\n{a.last_name.upper()} {a.first_name.title()} est en arrêt maladie du 06/01/2025 au "
             "17/01/2025.\n\nCordialement,\nLe service RH\n")
     (c,) = understand_message(read_message(_mail(body, pdf, "AM.pdf")), reg).claims
@@ -108,12 +95,12 @@ def test_a_damaged_boxed_nir_is_given_only_when_the_registry_confirms_it(reg):
     nir = normalise(a.nir)
     body = (f"Bonjour,\n\nVeuillez trouver l'arrêt de {a.last_name.upper()} {a.first_name.title()} du 06/01/2025 "
             "au 17/01/2025.\n\nCordialement,\nLe service RH\n")
-    pdf = _pdf(["Identification de l'assuré(e)", f"N° d'immatriculation {_damaged(nir)}"])
+    pdf = prose_pdf(["Identification de l'assuré(e)", f"N° d'immatriculation {_damaged(nir)}"])
     (c,) = understand_message(read_message(_mail(body, pdf, "scan.pdf")), reg).claims
     assert c.agent.matricule == a.matricule
     assert c.nir is not None and c.nir.value == nir and c.nir.source == "scan.pdf"
     # Another agent's boxes: the registry's NIR of the named agent is not there, nothing is given.
-    pdf = _pdf(["Identification de l'assuré(e)", f"N° d'immatriculation {_damaged(normalise(b.nir))}"])
+    pdf = prose_pdf(["Identification de l'assuré(e)", f"N° d'immatriculation {_damaged(normalise(b.nir))}"])
     (c,) = understand_message(read_message(_mail(body, pdf, "scan.pdf")), reg).claims
     assert c.nir is None or c.nir.value != nir
 
@@ -127,11 +114,11 @@ def test_homonyms_are_told_apart_by_the_damaged_nir_of_the_piece(reg):
     body = ("Bonjour,\n\nVeuillez trouver l'arrêt de Mme MERCIER Noémie du 06/01/2025 au 17/01/2025.\n\n"
             "Cordialement,\nLe service RH\n")
     for who in (a, b):
-        pdf = _pdf(["Identification de l'assuré(e)", f"N° d'immatriculation {_damaged(normalise(who.nir))}"])
+        pdf = prose_pdf(["Identification de l'assuré(e)", f"N° d'immatriculation {_damaged(normalise(who.nir))}"])
         (c,) = understand_message(read_message(_mail(body, pdf, "scan.pdf")), reg).claims
         assert c.agent.matricule == who.matricule
         assert c.nir is not None and c.nir.value == normalise(who.nir)
-    pdf = _pdf(["Identification de l'assuré(e)", "N° d'immatriculation | 2 | [ | | | | 1/2"])
+    pdf = prose_pdf(["Identification de l'assuré(e)", "N° d'immatriculation | 2 | [ | | | | 1/2"])
     (c,) = understand_message(read_message(_mail(body, pdf, "scan.pdf")), reg).claims
     assert c.agent.matricule is None
 
@@ -149,7 +136,7 @@ def test_boxed_digits_re_read_on_the_words_confirm_the_named_agents_nir(reg):
             "au 17/01/2025.\n\nCordialement,\nLe service RH\n")
 
     def understood(boxes: str):
-        read = read_message(_mail(body, _pdf(["Avis d'arrêt de travail"]), "photo.pdf"))
+        read = read_message(_mail(body, prose_pdf(["Avis d'arrêt de travail"]), "photo.pdf"))
         words = [Word("N°", 40, 100, 62, 122, 0.8), Word("d'immatriculation", 70, 100, 250, 122, 0.9),
                  Word(boxes, 251, 101, 620, 121, 0.0)]
         read.attachments[0].document = DocumentText(pages=[Page(
