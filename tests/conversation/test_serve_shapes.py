@@ -71,3 +71,33 @@ def test_an_agents_mail_forwarded_without_tr_is_their_claim_and_their_address_he
     assert matricule == "M01379" and stops == [(today, today + timedelta(days=11))]
     assert recipients(reply) == [SENDER] and "BOURREL" in body(reply)
     assert all(PERSONAL not in rcpts for _from, rcpts, _raw in relayed)
+
+
+def test_a_tagged_out_of_office_and_a_withdrawal_draft_nothing_and_the_out_of_office_is_not_answered(settings_env,
+                                                                                                      tmp_path) -> None:
+    """The HR office declares a stop; its mailbox's server then answers our acknowledgement with the
+    original subject tagged « [Absence] » (no Auto-Submitted header), and the office later withdraws a
+    mail sent by mistake. Neither makes a claim; the out-of-office gets no answer."""
+    from intake.store.messages import Message
+
+    today = date.today()
+    declared = mail(f"Bonjour,\n\nM. Jean-Pierre MASSON est en arrêt maladie du {_d(today)} au "
+                    f"{_d(today + timedelta(days=6))}.\n\nCordialement,\nLe service RH\nMairie de Barjac",
+                    subject="Arrêt maladie MASSON")
+    with serving(settings_env, tmp_path) as town:
+        [ack] = town.exchange(declared)
+        away = mail(f"Bonjour,\n\nJe suis absente du bureau jusqu'au {_d(today + timedelta(days=10))} inclus. Votre "
+                    "message ne sera pas transféré.\nPour toute demande urgente concernant les arrêts de travail, "
+                    "merci de contacter l'accueil de la mairie.\n\nCordialement,\nNadia Brunel",
+                    subject=f"[Absence] RE: {ack['Subject']}", answering=ack)
+        assert town.exchange(away) == []
+        withdrawn = mail("Bonjour,\n\nMerci de ne pas tenir compte de notre mail de ce matin concernant l'arrêt "
+                         f"de M. Jean-Pierre MASSON du {_d(today)}, transmis par erreur.\n\nCordialement,\n"
+                         "Le service RH\nMairie de Barjac", subject="Annulation")
+        town.exchange(withdrawn)
+        with town.factory() as session:
+            claims = [c.agent.matricule for c in session.scalars(select(Claim))]
+            intents = {m.subject: (m.analysis or {}).get("intent") for m in session.scalars(select(Message))}
+    assert claims == ["M01604"]
+    assert intents[away["Subject"]] == "auto_reply"
+    assert intents["Annulation"] == "other"
